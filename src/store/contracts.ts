@@ -1,0 +1,128 @@
+/**
+ * The store contracts. The data plane is written once against these; each backend (memory, embedded,
+ * jetstream) implements them and passes the one conformance suite in test/conformance.
+ *
+ * Routing happens on write: ingress matches an event against the broker's trigger index and appends it
+ * together with the ids of the matching triggers' queues, in one all-or-nothing operation, before answering
+ * 202. A queue id is opaque to the store: the data plane uses a trigger's uid, and `<uid>/dls` for the
+ * trigger's dead-letter queue.
+ */
+import type { CloudEvent } from '../core/cloudevents/model.js';
+import type { Resource } from '../core/resources/object.js';
+
+export type BackendKind = 'memory' | 'embedded' | 'jetstream';
+
+export interface BrokerRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Opaque id of one delivery queue (a trigger's uid, or `<uid>/dls` for its dead-letter queue). */
+export type QueueId = string;
+
+export interface AppendItem {
+  readonly event: CloudEvent;
+  /** One pending delivery is created per queue listed here; an empty list stores the event only. */
+  readonly queues: readonly QueueId[];
+}
+
+export interface Backend {
+  readonly kind: BackendKind;
+  /** Opens, creating it if needed, the store of one broker. */
+  broker(ref: BrokerRef): Promise<BrokerStore>;
+  /** Deletes a broker's events and queues. */
+  dropBroker(ref: BrokerRef): Promise<void>;
+  /** False while the backend cannot take writes (e.g. its server is unreachable). */
+  isReady(): boolean;
+  /** Stops leases (pending `lease` calls resolve with []), flushes, releases files and connections. */
+  close(): Promise<void>;
+}
+
+export interface BrokerStore {
+  readonly ref: BrokerRef;
+  /**
+   * Stores every item, all or nothing. When the promise resolves the items are as durable as the backend
+   * promises (memory: in the process; embedded: fsync'd; jetstream: acked by the stream). Rejects with a
+   * MeshError `MESH_BACKEND_FULL` or `MESH_BACKEND_UNAVAILABLE` when it cannot.
+   */
+  append(batch: readonly AppendItem[]): Promise<void>;
+  /** The queue of pending deliveries with the given id. Queues are independent of one another. */
+  queue(id: QueueId): DeliveryQueue;
+  /** Forgets every pending delivery of a queue (its trigger was deleted). */
+  dropQueue(id: QueueId): Promise<void>;
+  /**
+   * Adds to queue `id` a pending delivery of every retained event stored at or after `since` for which
+   * `match` is true. Resolves with the number of deliveries added.
+   */
+  replay(id: QueueId, since: Date, match: (event: CloudEvent) => boolean): Promise<number>;
+}
+
+export interface LeaseOptions {
+  /** At most this many leases are returned (at least one unless aborted). */
+  readonly max: number;
+  /** A lease neither acked, nak'ed nor term'ed within this time is handed out again with attempt + 1. */
+  readonly leaseMs: number;
+  /** Aborting makes a waiting `lease` resolve with []. */
+  readonly signal: AbortSignal;
+}
+
+export interface DeliveryQueue {
+  /** Resolves as soon as at least one delivery is due, with up to `max` of them, oldest first. */
+  lease(options: LeaseOptions): Promise<Lease[]>;
+}
+
+/** How a delivery ended, recorded by `term`. */
+export type TermOutcome = 'delivered' | 'dead-lettered' | 'undeliverable' | 'discarded';
+
+export interface Lease {
+  readonly event: CloudEvent;
+  /** Store-assigned position of the event within its broker (for ordering and history). */
+  readonly seq: number;
+  /** When the event was appended (epoch ms). */
+  readonly appendedAt: number;
+  /** 1 on the first hand-out; +1 on every nak and on every lease expiry. */
+  readonly attempt: number;
+  /** Done: the delivery succeeded. */
+  ack(): Promise<void>;
+  /** Hand the delivery out again after `delayMs`, with attempt + 1. */
+  nak(delayMs: number): Promise<void>;
+  /** Done without success; `outcome` says how. */
+  term(outcome: TermOutcome): Promise<void>;
+}
+
+/** Identifies one stored resource. `kind` is the resource kind, e.g. `Broker`; namespace is absent for cluster-scoped kinds. */
+export interface ResourceKey {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent {
+  readonly type: WatchEventType;
+  readonly object: Resource;
+}
+
+export interface ResourceStore {
+  get(key: ResourceKey): Promise<Resource | undefined>;
+  /** Every resource of a kind, in one namespace or (namespace undefined) in all; ordered by namespace, name. */
+  list(kind: string, namespace?: string): Promise<Resource[]>;
+  /** Stores a new resource with a new `metadata.resourceVersion`; MESH_RESOURCE_EXISTS if the key is taken. */
+  create(object: Resource): Promise<Resource>;
+  /**
+   * Replaces a resource. When `object.metadata.resourceVersion` is set it must equal the stored one
+   * (MESH_RESOURCE_CONFLICT otherwise). MESH_RESOURCE_NOT_FOUND when absent. Assigns a new resourceVersion.
+   */
+  replace(object: Resource): Promise<Resource>;
+  /** Deletes a resource, returning what was deleted (undefined when absent). */
+  delete(key: ResourceKey): Promise<Resource | undefined>;
+  /** The resourceVersion of the latest change ("0" when none). */
+  currentVersion(): string;
+  /**
+   * Changes after resourceVersion `since` (from now when undefined), live, until `signal` aborts.
+   * MESH_RESOURCE_CONFLICT-coded error ("too old") when `since` is older than what the store retains.
+   */
+  watch(options: { since?: string; signal: AbortSignal }): AsyncIterable<WatchEvent>;
+  close(): Promise<void>;
+}
