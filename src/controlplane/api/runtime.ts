@@ -1,0 +1,21 @@
+/**
+ * What the control-plane API asks of the running data plane. The data plane implements it and the server
+ * wires it into `createApiHandler`; the API answers 404 for any route whose method is absent.
+ */
+export interface RuntimeQueries {
+  /** Live events entering a broker (structured JSON objects), until signal aborts. Throws MeshError MESH_BROKER_NOT_FOUND. */
+  tail(ref: { namespace: string; name: string }, signal: AbortSignal): AsyncIterable<Record<string, unknown>>;
+  /** Delivery history records (JSON objects), newest first. */
+  deliveries(query: {
+    namespace: string;
+    broker?: string;
+    trigger?: string;
+    source?: string;
+    id?: string;
+    limit?: number;
+  }): Promise<unknown[]>;
+  /** Re-deliver retained events since a time to a trigger; resolves with the count. */
+  replay?(ref: { namespace: string; name: string }, since: Date): Promise<number>;
+  /** Issue a new token for an application, revoking the previous one. */
+  issueApplicationToken?(name: string): Promise<string>;
+}
