@@ -1,0 +1,126 @@
+/**
+ * The routing index of one broker (ARCHITECTURE 3, "Routing cost"): an event's cost must not grow with the
+ * number of triggers that do not match it. Each trigger sits in exactly one place:
+ * - the bucket of its exact `type` when its effective filter requires one,
+ * - else the bucket of its exact `source`,
+ * - else the scan list, whose triggers are evaluated for every event.
+ * `match` evaluates only the event's type bucket, its source bucket and the scan list.
+ */
+import type { CloudEvent } from '../cloudevents/model.js';
+import { attributeString } from './attributes.js';
+import { compileTriggerFilter, effectiveFilters } from './compile.js';
+import { isPlainObject } from './types.js';
+import type { CompileOptions, EventPredicate, TriggerFilterSpec } from './types.js';
+
+type IndexKey = { readonly attribute: 'type' | 'source'; readonly value: string } | undefined;
+
+interface Entry<T> {
+  readonly key: IndexKey;
+  readonly predicate: EventPredicate;
+  readonly value: T;
+}
+
+export interface TriggerIndexOptions {
+  /** How a spec becomes a predicate; tests wrap the default to count evaluations. */
+  compile?: (spec: TriggerFilterSpec, options: CompileOptions) => EventPredicate;
+}
+
+export class TriggerIndex<T> {
+  readonly #compile: NonNullable<TriggerIndexOptions['compile']>;
+  readonly #entries = new Map<string, Entry<T>>();
+  readonly #byType = new Map<string, Map<string, Entry<T>>>();
+  readonly #bySource = new Map<string, Map<string, Entry<T>>>();
+  readonly #scan = new Map<string, Entry<T>>();
+
+  constructor(options: TriggerIndexOptions = {}) {
+    this.#compile = options.compile ?? compileTriggerFilter;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Adds or replaces a trigger; `spec` must have passed `validateTriggerFilters`. */
+  set(id: string, spec: TriggerFilterSpec, value: T, options: CompileOptions = {}): void {
+    // Compile first: a spec that fails to compile leaves the previous version of the trigger in place.
+    const entry: Entry<T> = { key: indexKey(spec), predicate: this.#compile(spec, options), value };
+    this.delete(id);
+    this.#entries.set(id, entry);
+    this.#place(entry.key).set(id, entry);
+  }
+
+  delete(id: string): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
+    this.#entries.delete(id);
+    const key = entry.key;
+    if (key === undefined) {
+      this.#scan.delete(id);
+      return;
+    }
+    const buckets = key.attribute === 'type' ? this.#byType : this.#bySource;
+    const bucket = buckets.get(key.value);
+    bucket?.delete(id);
+    if (bucket?.size === 0) buckets.delete(key.value);
+  }
+
+  /** The values of every trigger whose filter matches the event (order unspecified). */
+  match(event: CloudEvent): T[] {
+    const matched: T[] = [];
+    const type = attributeString(event, 'type');
+    if (type !== undefined) collect(this.#byType.get(type), event, matched);
+    const source = attributeString(event, 'source');
+    if (source !== undefined) collect(this.#bySource.get(source), event, matched);
+    collect(this.#scan, event, matched);
+    return matched;
+  }
+
+  #place(key: IndexKey): Map<string, Entry<T>> {
+    if (key === undefined) return this.#scan;
+    const buckets = key.attribute === 'type' ? this.#byType : this.#bySource;
+    let bucket = buckets.get(key.value);
+    if (bucket === undefined) {
+      bucket = new Map();
+      buckets.set(key.value, bucket);
+    }
+    return bucket;
+  }
+}
+
+function collect<T>(
+  candidates: ReadonlyMap<string, Entry<T>> | undefined,
+  event: CloudEvent,
+  out: T[],
+): void {
+  if (candidates === undefined) return;
+  for (const entry of candidates.values()) {
+    if (entry.predicate(event)) out.push(entry.value);
+  }
+}
+
+/**
+ * The attribute value every matching event must carry, when the effective filter demands one at top level:
+ * legacy `attributes.type` (not `""`, which only asks for presence) or a top-level `{exact: {type}}` entry
+ * (top-level entries are ANDed), else the same for `source`.
+ */
+function indexKey(spec: TriggerFilterSpec): IndexKey {
+  const effective = effectiveFilters(spec);
+  if (effective === undefined) return undefined;
+  const required = (attribute: 'type' | 'source'): string | undefined => {
+    if ('legacy' in effective) {
+      const value = effective.legacy[attribute];
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    }
+    for (const entry of effective.filters) {
+      if (!isPlainObject(entry) || Object.keys(entry).length !== 1 || !isPlainObject(entry.exact)) continue;
+      const value = entry.exact[attribute];
+      if (typeof value === 'string' && value !== '') return value;
+    }
+    return undefined;
+  };
+  const type = required('type');
+  if (type !== undefined) return { attribute: 'type', value: type };
+  const source = required('source');
+  if (source !== undefined) return { attribute: 'source', value: source };
+  return undefined;
+}
