@@ -1,0 +1,240 @@
+/**
+ * The memory backend: every broker's events and pending deliveries live in this process and are lost on
+ * restart (like Knative's InMemoryChannel). It is the throughput reference for the other backends.
+ *
+ * Events are kept for replay in a bounded window per broker (the last `retainEvents`, default 10,000);
+ * an event with pending deliveries stays alive through them even after it leaves that window.
+ */
+import type { CloudEvent } from '../../core/cloudevents/model.js';
+import { MeshError } from '../../core/errors.js';
+import type {
+  AppendItem,
+  Backend,
+  BrokerRef,
+  BrokerStore,
+  DeliveryQueue,
+  Lease,
+  LeaseOptions,
+  QueueId,
+  TermOutcome,
+} from '../contracts.js';
+import { DeliveryScheduler, READY, type Pending } from '../scheduler/scheduler.js';
+
+export interface MemoryBackendOptions {
+  /** How many of each broker's most recent events are kept for replay (default 10,000). */
+  readonly retainEvents?: number;
+}
+
+export const DEFAULT_RETAIN_EVENTS = 10_000;
+
+interface EventRecord {
+  readonly event: CloudEvent;
+  readonly seq: number;
+  readonly appendedAt: number;
+}
+
+interface MemoryPending extends Pending {
+  readonly record: EventRecord;
+}
+
+function pendingOf(record: EventRecord): MemoryPending {
+  return { record, seq: record.seq, attempt: 0, state: READY, due: 0, batch: undefined, heapIndex: -1 };
+}
+
+class MemoryLease implements Lease {
+  readonly attempt: number;
+
+  constructor(
+    private readonly scheduler: DeliveryScheduler<MemoryPending>,
+    private readonly pending: MemoryPending,
+  ) {
+    this.attempt = pending.attempt;
+  }
+
+  get event(): CloudEvent {
+    return this.pending.record.event;
+  }
+
+  get seq(): number {
+    return this.pending.seq;
+  }
+
+  get appendedAt(): number {
+    return this.pending.record.appendedAt;
+  }
+
+  // A stale lease (expired and handed out again, or already settled) settles nothing: the delivery it
+  // named is someone else's now, and at-least-once allows the duplicate that follows.
+  ack(): Promise<void> {
+    this.scheduler.finish(this.pending, this.attempt);
+    return Promise.resolve();
+  }
+
+  nak(delayMs: number): Promise<void> {
+    this.scheduler.retry(this.pending, this.attempt, delayMs);
+    return Promise.resolve();
+  }
+
+  term(_outcome: TermOutcome): Promise<void> {
+    this.scheduler.finish(this.pending, this.attempt);
+    return Promise.resolve();
+  }
+}
+
+/** The last `capacity` records, oldest first. */
+class RetainedWindow {
+  private readonly slots: (EventRecord | undefined)[];
+  private start = 0;
+  private count = 0;
+
+  constructor(private readonly capacity: number) {
+    this.slots = new Array<EventRecord | undefined>(capacity);
+  }
+
+  push(record: EventRecord): void {
+    if (this.capacity === 0) return;
+    if (this.count < this.capacity) {
+      this.slots[(this.start + this.count++) % this.capacity] = record;
+    } else {
+      this.slots[this.start] = record;
+      this.start = (this.start + 1) % this.capacity;
+    }
+  }
+
+  *records(): Generator<EventRecord> {
+    for (let i = 0; i < this.count; i++) {
+      const record = this.slots[(this.start + i) % this.capacity];
+      if (record !== undefined) yield record;
+    }
+  }
+
+  clear(): void {
+    this.slots.fill(undefined);
+    this.start = 0;
+    this.count = 0;
+  }
+}
+
+class MemoryBrokerStore implements BrokerStore {
+  private seq = 0;
+  private readonly retained: RetainedWindow;
+  private readonly schedulers = new Map<QueueId, DeliveryScheduler<MemoryPending>>();
+  private closed = false;
+
+  constructor(
+    readonly ref: BrokerRef,
+    retainEvents: number,
+  ) {
+    this.retained = new RetainedWindow(retainEvents);
+  }
+
+  append(batch: readonly AppendItem[]): Promise<void> {
+    if (this.closed) return Promise.reject(unavailable());
+    const appendedAt = Date.now();
+    for (const item of batch) {
+      const record: EventRecord = { event: item.event, seq: ++this.seq, appendedAt };
+      this.retained.push(record);
+      for (const id of item.queues) this.scheduler(id).add(pendingOf(record));
+    }
+    return Promise.resolve();
+  }
+
+  queue(id: QueueId): DeliveryQueue {
+    // The handle looks its scheduler up on every call, so it stays valid across dropQueue.
+    return {
+      lease: (options: LeaseOptions): Promise<Lease[]> => {
+        const scheduler = this.scheduler(id);
+        const max = Math.max(1, Math.floor(options.max));
+        return scheduler
+          .lease(max, options.leaseMs, options.signal)
+          .then((items) => items.map((p) => new MemoryLease(scheduler, p)));
+      },
+    };
+  }
+
+  dropQueue(id: QueueId): Promise<void> {
+    const scheduler = this.schedulers.get(id);
+    if (scheduler !== undefined) {
+      scheduler.clear();
+      // Keep a scheduler that has waiters: they must see deliveries appended to the id later.
+      if (scheduler.waiterCount === 0) {
+        scheduler.close();
+        this.schedulers.delete(id);
+      }
+    }
+    return Promise.resolve();
+  }
+
+  replay(id: QueueId, since: Date, match: (event: CloudEvent) => boolean): Promise<number> {
+    if (this.closed) return Promise.reject(unavailable());
+    const from = since.getTime();
+    let added = 0;
+    for (const record of this.retained.records()) {
+      if (record.appendedAt < from || !match(record.event)) continue;
+      this.scheduler(id).add(pendingOf(record));
+      added++;
+    }
+    return Promise.resolve(added);
+  }
+
+  /** Forgets every event and delivery; the store stays usable (the broker may be created again). */
+  clear(): void {
+    for (const scheduler of this.schedulers.values()) scheduler.clear();
+    this.retained.clear();
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const scheduler of this.schedulers.values()) scheduler.close();
+  }
+
+  private scheduler(id: QueueId): DeliveryScheduler<MemoryPending> {
+    let scheduler = this.schedulers.get(id);
+    if (scheduler === undefined) {
+      scheduler = new DeliveryScheduler<MemoryPending>();
+      if (this.closed) scheduler.close();
+      this.schedulers.set(id, scheduler);
+    }
+    return scheduler;
+  }
+}
+
+function unavailable(): MeshError {
+  return new MeshError('MESH_BACKEND_UNAVAILABLE', 'The memory backend is closed.');
+}
+
+function brokerKey(ref: BrokerRef): string {
+  return `${ref.namespace}/${ref.name}`;
+}
+
+export function createMemoryBackend(options: MemoryBackendOptions = {}): Backend {
+  const retainEvents = Math.max(0, Math.floor(options.retainEvents ?? DEFAULT_RETAIN_EVENTS));
+  const brokers = new Map<string, MemoryBrokerStore>();
+  let closed = false;
+  return {
+    kind: 'memory',
+    broker(ref: BrokerRef): Promise<BrokerStore> {
+      if (closed) return Promise.reject(unavailable());
+      const key = brokerKey(ref);
+      let store = brokers.get(key);
+      if (store === undefined) {
+        store = new MemoryBrokerStore({ namespace: ref.namespace, name: ref.name }, retainEvents);
+        brokers.set(key, store);
+      }
+      return Promise.resolve(store);
+    },
+    dropBroker(ref: BrokerRef): Promise<void> {
+      // The store object stays (handles held by the data plane keep working on an empty broker).
+      brokers.get(brokerKey(ref))?.clear();
+      return Promise.resolve();
+    },
+    isReady(): boolean {
+      return !closed;
+    },
+    close(): Promise<void> {
+      closed = true;
+      for (const store of brokers.values()) store.close();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * The resource store semantics shared by the memory and embedded backends: objects by (kind, namespace,
+ * name), one global resourceVersion counter (decimal strings, +1 per change), optimistic concurrency on
+ * replace, list ordered by namespace then name, and watch through a bounded change log.
+ *
+ * Persistence is a synchronous hook: it runs before a change becomes visible, and a throw from it leaves
+ * the store unchanged (the embedded backend writes the change in one SQLite transaction there).
+ */
+import { MeshError } from '../../core/errors.js';
+import type { Resource } from '../../core/resources/object.js';
+import type { ResourceKey, ResourceStore, WatchEvent, WatchEventType } from '../contracts.js';
+import { WatchHub, type Change } from './watch-hub.js';
+
+export interface ResourceWrite {
+  readonly type: WatchEventType;
+  readonly key: ResourceKey;
+  readonly rv: number;
+  /** The object as stored; for DELETED the last stored object, carrying the deletion's resourceVersion. */
+  readonly object: Resource;
+}
+
+export interface VersionedStoreOptions {
+  /** Initial content (each object carrying its resourceVersion). */
+  readonly objects?: readonly Resource[];
+  /** The resourceVersion of the latest change (0 when none). */
+  readonly version?: number;
+  /** Retained changes for resuming watches, oldest first. */
+  readonly changes?: readonly Change[];
+  /** The highest resourceVersion whose change is no longer retained. */
+  readonly compactedThrough?: number;
+  /** How many changes are retained for resuming watches (default 10,000). */
+  readonly changeLogSize?: number;
+  readonly persist?: (write: ResourceWrite) => void;
+  readonly onClose?: () => void;
+}
+
+export const DEFAULT_CHANGE_LOG_SIZE = 10_000;
+
+export function storageKey(key: ResourceKey): string {
+  return `${key.kind}\u0000${key.namespace ?? ''}\u0000${key.name}`;
+}
+
+export function keyOf(object: Resource): ResourceKey {
+  const namespace = object.metadata.namespace;
+  return namespace
+    ? { kind: object.kind, namespace, name: object.metadata.name }
+    : { kind: object.kind, name: object.metadata.name };
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byNamespaceThenName(a: Resource, b: Resource): number {
+  return (
+    compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
+    compareStrings(a.metadata.name, b.metadata.name)
+  );
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function describe(key: ResourceKey): string {
+  return key.namespace ? `${key.kind} ${key.namespace}/${key.name}` : `${key.kind} ${key.name}`;
+}
+
+function withVersion(object: Resource, rv: number): Resource {
+  return deepFreeze(
+    structuredClone({ ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } }),
+  );
+}
+
+function checkShape(object: Resource): void {
+  if (typeof object?.kind !== 'string' || object.kind === '') {
+    throw new MeshError('MESH_RESOURCE_INVALID', 'kind is required', {
+      causes: [{ field: 'kind', message: 'Required value' }],
+    });
+  }
+  if (typeof object.metadata?.name !== 'string' || object.metadata.name === '') {
+    throw new MeshError('MESH_RESOURCE_INVALID', 'metadata.name is required', {
+      causes: [{ field: 'metadata.name', message: 'Required value' }],
+    });
+  }
+}
+
+export class VersionedResourceStore implements ResourceStore {
+  /** kind -> storage key -> frozen object. */
+  private readonly byKind = new Map<string, Map<string, Resource>>();
+  private version: number;
+  private readonly hub: WatchHub;
+  private closed = false;
+
+  constructor(private readonly options: VersionedStoreOptions = {}) {
+    for (const object of options.objects ?? [])
+      this.kindMap(object.kind).set(storageKey(keyOf(object)), deepFreeze(object));
+    this.version = options.version ?? 0;
+    this.hub = new WatchHub({
+      capacity: options.changeLogSize ?? DEFAULT_CHANGE_LOG_SIZE,
+      changes: options.changes ?? [],
+      compactedThrough: options.compactedThrough ?? 0,
+    });
+  }
+
+  async get(key: ResourceKey): Promise<Resource | undefined> {
+    this.checkOpen();
+    const found = this.byKind.get(key.kind)?.get(storageKey(key));
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
+  async list(kind: string, namespace?: string): Promise<Resource[]> {
+    this.checkOpen();
+    const all = [...(this.byKind.get(kind)?.values() ?? [])];
+    const selected =
+      namespace === undefined ? all : all.filter((o) => (o.metadata.namespace ?? '') === namespace);
+    return selected.sort(byNamespaceThenName).map((o) => structuredClone(o));
+  }
+
+  async create(object: Resource): Promise<Resource> {
+    this.checkOpen();
+    checkShape(object);
+    const key = keyOf(object);
+    const skey = storageKey(key);
+    if (this.kindMap(key.kind).has(skey)) {
+      throw new MeshError('MESH_RESOURCE_EXISTS', `${describe(key)} already exists`);
+    }
+    return this.write('ADDED', key, withVersion(object, this.version + 1));
+  }
+
+  async replace(object: Resource): Promise<Resource> {
+    this.checkOpen();
+    checkShape(object);
+    const key = keyOf(object);
+    const current = this.kindMap(key.kind).get(storageKey(key));
+    if (current === undefined) throw new MeshError('MESH_RESOURCE_NOT_FOUND', `${describe(key)} not found`);
+    const expected = object.metadata.resourceVersion;
+    if (expected !== undefined && expected !== current.metadata.resourceVersion) {
+      throw new MeshError(
+        'MESH_RESOURCE_CONFLICT',
+        `${describe(key)} has been modified (resourceVersion ${current.metadata.resourceVersion ?? ''}, ` +
+          `request names ${expected}); get the latest version and try again`,
+      );
+    }
+    return this.write('MODIFIED', key, withVersion(object, this.version + 1));
+  }
+
+  async delete(key: ResourceKey): Promise<Resource | undefined> {
+    this.checkOpen();
+    const current = this.byKind.get(key.kind)?.get(storageKey(key));
+    if (current === undefined) return undefined;
+    this.write('DELETED', keyOf(current), withVersion(current, this.version + 1));
+    return structuredClone(current);
+  }
+
+  currentVersion(): string {
+    return String(this.version);
+  }
+
+  watch(options: { since?: string; signal: AbortSignal }): AsyncIterable<WatchEvent> {
+    this.checkOpen();
+    return this.hub.watch(options.since, this.version, options.signal);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.close();
+    this.options.onClose?.();
+  }
+
+  private write(type: WatchEventType, key: ResourceKey, object: Resource): Resource {
+    const rv = this.version + 1;
+    this.options.persist?.({ type, key, rv, object });
+    this.version = rv;
+    const objects = this.kindMap(key.kind);
+    if (type === 'DELETED') objects.delete(storageKey(key));
+    else objects.set(storageKey(key), object);
+    this.hub.record({ rv, type, object });
+    return structuredClone(object);
+  }
+
+  private kindMap(kind: string): Map<string, Resource> {
+    let objects = this.byKind.get(kind);
+    if (objects === undefined) {
+      objects = new Map();
+      this.byKind.set(kind, objects);
+    }
+    return objects;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new MeshError('MESH_BACKEND_UNAVAILABLE', 'The resource store is closed.');
+  }
+}

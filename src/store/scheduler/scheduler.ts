@@ -1,0 +1,258 @@
+/**
+ * The in-memory index of one delivery queue's pending work, shared by the memory and embedded backends:
+ * which deliveries are due, which are delayed by a nak, which are leased and until when, and who is
+ * waiting for work. It owns one timer (the earliest of the next nak'ed delivery falling due and the next
+ * lease deadline) and resolves waiting `lease` calls as soon as work arrives, without polling.
+ *
+ * Due deliveries are handed out oldest first by `seq`: fresh appends sit in a FIFO (they arrive in seq
+ * order), deliveries that come back (nak, lease expiry, replay of older events) sit in a heap by seq, and
+ * `take` picks the smaller head of the two.
+ */
+import { IndexedHeap, type HeapItem } from './heap.js';
+
+export const READY = 0;
+export const DELAYED = 1;
+export const LEASED = 2;
+export const DONE = 3;
+export type PendingState = typeof READY | typeof DELAYED | typeof LEASED | typeof DONE;
+
+/** One pending delivery as the scheduler sees it; backends extend it with what they need to build a Lease. */
+export interface Pending extends HeapItem {
+  readonly seq: number;
+  /** Hand-outs so far; the next hand-out carries attempt + 1. Also the token that tells stale leases apart. */
+  attempt: number;
+  state: PendingState;
+  /** When a DELAYED delivery falls due (epoch ms). */
+  due: number;
+  batch: LeaseBatch | undefined;
+}
+
+/** The deliveries handed out by one `take`, sharing one deadline: one heap entry per lease call. */
+interface LeaseBatch extends HeapItem {
+  readonly deadline: number;
+  readonly items: readonly Pending[];
+  outstanding: number;
+}
+
+interface Waiter<P> {
+  readonly max: number;
+  readonly leaseMs: number;
+  readonly signal: AbortSignal;
+  readonly resolve: (items: P[]) => void;
+  readonly onAbort: () => void;
+}
+
+/** setTimeout's largest delay; later deadlines are re-armed when this fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Compact the FIFO array once this many handed-out slots sit at its front. */
+const FIFO_COMPACT_AT = 4096;
+
+export class DeliveryScheduler<P extends Pending> {
+  private fresh: P[] = [];
+  private freshHead = 0;
+  private readonly returned = new IndexedHeap<P>((p) => p.seq);
+  private readonly delayed = new IndexedHeap<P>((p) => p.due);
+  private readonly leases = new IndexedHeap<LeaseBatch>((b) => b.deadline);
+  private waiters: Waiter<P>[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private closed = false;
+  private serveQueued = false;
+
+  /** Deliveries due now. */
+  get readyCount(): number {
+    return this.fresh.length - this.freshHead + this.returned.size;
+  }
+
+  get waiterCount(): number {
+    return this.waiters.length;
+  }
+
+  /** Adds a delivery that is due now. */
+  add(p: P): void {
+    p.state = READY;
+    p.batch = undefined;
+    const last = this.fresh[this.fresh.length - 1];
+    if (this.freshHead === this.fresh.length || (last !== undefined && p.seq >= last.seq)) this.fresh.push(p);
+    else this.returned.push(p);
+    if (this.waiters.length > 0 && !this.serveQueued) {
+      // Serve on a microtask so that a waiter gets every delivery of the append batch, not just the first.
+      this.serveQueued = true;
+      queueMicrotask(this.serveNow);
+    }
+  }
+
+  /** Adds a delivery that falls due at `due` (epoch ms). */
+  addDelayed(p: P, due: number): void {
+    if (due <= Date.now()) return this.add(p);
+    p.state = DELAYED;
+    p.batch = undefined;
+    p.due = due;
+    this.delayed.push(p);
+    this.arm();
+  }
+
+  /** Resolves with up to `max` due deliveries, waiting until there is one or `signal` aborts (then []). */
+  lease(max: number, leaseMs: number, signal: AbortSignal): Promise<P[]> {
+    if (this.closed || signal.aborted) return Promise.resolve([]);
+    const now = Date.now();
+    if (this.delayed.size > 0 || this.leases.size > 0) this.advance(now);
+    if (this.readyCount > 0 && this.waiters.length === 0)
+      return Promise.resolve(this.take(max, leaseMs, now));
+    return new Promise<P[]>((resolve) => {
+      const waiter: Waiter<P> = {
+        max,
+        leaseMs,
+        signal,
+        resolve,
+        onAbort: () => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve([]);
+        },
+      };
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+      this.waiters.push(waiter);
+      if (this.readyCount > 0) this.serve(now);
+    });
+  }
+
+  /** Ends a lease for good (ack or term). False when the lease is stale: expired, or already settled. */
+  finish(p: P, attempt: number): boolean {
+    if (!this.release(p, attempt)) return false;
+    p.state = DONE;
+    return true;
+  }
+
+  /** Hands the delivery out again after `delayMs`. False when the lease is stale. */
+  retry(p: P, attempt: number, delayMs: number): boolean {
+    if (!this.release(p, attempt)) return false;
+    if (delayMs > 0) this.addDelayed(p, Date.now() + delayMs);
+    else this.add(p);
+    return true;
+  }
+
+  /** Forgets every delivery; outstanding leases become stale. Waiters keep waiting. */
+  clear(): void {
+    for (const p of this.fresh) p.state = DONE;
+    this.fresh = [];
+    this.freshHead = 0;
+    for (const p of this.returned.drain()) p.state = DONE;
+    for (const p of this.delayed.drain()) p.state = DONE;
+    for (const b of this.leases.drain()) for (const p of b.items) p.state = DONE;
+    this.arm();
+  }
+
+  /** Stops the timer and resolves every waiting lease with []. The held deliveries stay as they are. */
+  close(): void {
+    this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) {
+      w.signal.removeEventListener('abort', w.onAbort);
+      w.resolve([]);
+    }
+  }
+
+  private release(p: P, attempt: number): boolean {
+    if (p.state !== LEASED || p.attempt !== attempt) return false;
+    const batch = p.batch;
+    p.batch = undefined;
+    if (batch !== undefined && --batch.outstanding === 0) this.leases.remove(batch);
+    return true;
+  }
+
+  private take(max: number, leaseMs: number, now: number): P[] {
+    const items: P[] = [];
+    while (items.length < max) {
+      const head = this.fresh[this.freshHead];
+      const back = this.returned.peek();
+      let p: P;
+      if (head !== undefined && (back === undefined || head.seq <= back.seq)) {
+        this.fresh[this.freshHead++] = undefined as unknown as P;
+        p = head;
+      } else if (back !== undefined) {
+        this.returned.pop();
+        p = back;
+      } else break;
+      p.state = LEASED;
+      p.attempt += 1;
+      items.push(p);
+    }
+    this.compactFifo();
+    if (items.length > 0) {
+      const batch: LeaseBatch = { deadline: now + leaseMs, items, outstanding: items.length, heapIndex: -1 };
+      for (const p of items) p.batch = batch;
+      this.leases.push(batch);
+      this.arm();
+    }
+    return items;
+  }
+
+  private compactFifo(): void {
+    if (this.freshHead === this.fresh.length) {
+      this.fresh = [];
+      this.freshHead = 0;
+    } else if (this.freshHead >= FIFO_COMPACT_AT && this.freshHead * 2 >= this.fresh.length) {
+      this.fresh = this.fresh.slice(this.freshHead);
+      this.freshHead = 0;
+    }
+  }
+
+  private serve(now: number): void {
+    while (this.waiters.length > 0 && this.readyCount > 0) {
+      const w = this.waiters.shift() as Waiter<P>;
+      w.signal.removeEventListener('abort', w.onAbort);
+      w.resolve(this.take(w.max, w.leaseMs, now));
+    }
+  }
+
+  /** Moves nak'ed deliveries that fell due, and deliveries whose lease expired, back to the due set. */
+  private advance(now: number): void {
+    for (let p = this.delayed.peek(); p !== undefined && p.due <= now; p = this.delayed.peek()) {
+      this.delayed.pop();
+      p.state = READY;
+      this.returned.push(p);
+    }
+    for (let b = this.leases.peek(); b !== undefined && b.deadline <= now; b = this.leases.peek()) {
+      this.leases.pop();
+      for (const p of b.items as P[]) {
+        if (p.state !== LEASED || p.batch !== b) continue;
+        p.batch = undefined;
+        p.state = READY;
+        this.returned.push(p);
+      }
+    }
+  }
+
+  private serveNow = (): void => {
+    this.serveQueued = false;
+    this.serve(Date.now());
+  };
+
+  private onTimer = (): void => {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = Date.now();
+    this.advance(now);
+    this.serve(now);
+    this.arm();
+  };
+
+  private arm(): void {
+    if (this.closed) return;
+    const next = Math.min(this.delayed.peek()?.due ?? Infinity, this.leases.peek()?.deadline ?? Infinity);
+    if (next === Infinity) {
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      return;
+    }
+    if (this.timer !== undefined && this.timerAt <= next) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = next;
+    this.timer = setTimeout(this.onTimer, Math.min(MAX_TIMER_MS, Math.max(0, next - Date.now())));
+  }
+}
