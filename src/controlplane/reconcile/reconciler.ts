@@ -1,0 +1,201 @@
+/**
+ * Keeps the data plane and every object's status in line with the stored resources. It lists everything
+ * at start, then follows the store's watch; each change marks the objects it affects, and a single loop
+ * reconciles marked objects one at a time. Status is written only when it changed, so the writes it makes
+ * itself (seen again through the watch) settle at once.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { isMeshError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { kinds } from '../../core/resources/kinds.js';
+import type { PersistenceKind } from '../../core/resources/index.js';
+import { setCondition } from '../../core/resources/index.js';
+import type { Resource } from '../../core/resources/object.js';
+import type { ResourceStore, WatchEvent } from '../../store/contracts.js';
+import { reconcileBroker } from './broker.js';
+import { ResourceCache } from './cache.js';
+import type { DataPlane } from './data-plane.js';
+import { reconcileTrigger } from './trigger.js';
+
+export interface ReconcilerOptions {
+  readonly resources: ResourceStore;
+  readonly dataPlane: DataPlane;
+  readonly serverDefault: PersistenceKind;
+  /** Base URL of the broker ingress, e.g. http://127.0.0.1:8080. */
+  readonly ingressUrl: string;
+  readonly logger: Logger;
+  /** Called after each object is reconciled (tests and the console wait on it). */
+  readonly onReconciled?: (object: Resource) => void;
+}
+
+type Key = string;
+
+export class Reconciler {
+  readonly cache = new ResourceCache();
+  private readonly dirty = new Set<Key>();
+  private readonly abort = new AbortController();
+  private running: Promise<void> | undefined;
+  private watching: Promise<void> | undefined;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: ReconcilerOptions) {}
+
+  async start(): Promise<void> {
+    const since = this.options.resources.currentVersion();
+    for (const info of kinds) {
+      for (const object of await this.options.resources.list(info.kind)) {
+        this.cache.put(object);
+        this.mark(object);
+      }
+    }
+    this.watching = this.watch(since);
+    await this.idle();
+  }
+
+  /** Resolves once every marked object has been reconciled. */
+  idle(): Promise<void> {
+    if (this.dirty.size === 0 && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.watching;
+    await this.running;
+  }
+
+  private async watch(since: string): Promise<void> {
+    let from = since;
+    while (!this.abort.signal.aborted) {
+      try {
+        for await (const event of this.options.resources.watch({ since: from, signal: this.abort.signal })) {
+          from = event.object.metadata.resourceVersion ?? from;
+          this.apply(event);
+        }
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.options.logger.warn({ err: error }, 'resource watch ended; resuming');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  private apply(event: WatchEvent): void {
+    const { object } = event;
+    if (event.type === 'DELETED') {
+      this.cache.remove(object);
+      this.onDeleted(object);
+    } else {
+      this.cache.put(object);
+    }
+    this.mark(object);
+  }
+
+  /** Marks an object and everything whose status depends on it. */
+  private mark(object: Resource): void {
+    const namespace = object.metadata.namespace;
+    switch (object.kind) {
+      case 'Namespace':
+        for (const broker of this.cache.list('Broker', object.metadata.name)) this.mark(broker);
+        break;
+      case 'ConfigMap':
+        for (const broker of this.cache.list('Broker')) this.mark(broker);
+        break;
+      case 'Broker':
+        for (const trigger of this.cache.list('Trigger', namespace)) {
+          const spec = trigger.spec as { broker?: string } | undefined;
+          if ((spec?.broker ?? 'default') === object.metadata.name) this.enqueue(trigger);
+        }
+        break;
+    }
+    this.enqueue(object);
+  }
+
+  private enqueue(object: Resource): void {
+    this.dirty.add(`${object.kind}\u0000${object.metadata.namespace ?? ''}\u0000${object.metadata.name}`);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.dirty.size > 0 && !this.abort.signal.aborted) this.kick();
+      else for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    await Promise.resolve();
+    while (this.dirty.size > 0 && !this.abort.signal.aborted) {
+      const [key] = this.dirty;
+      if (key === undefined) break;
+      this.dirty.delete(key);
+      const [kind = '', namespace = '', name = ''] = key.split('\u0000');
+      const object = this.cache.get(kind, namespace || undefined, name);
+      if (!object) continue;
+      try {
+        await this.reconcile(object);
+      } catch (error) {
+        this.options.logger.error({ err: error, kind, namespace, name }, 'reconcile failed');
+      }
+    }
+  }
+
+  private async reconcile(object: Resource): Promise<void> {
+    const now = new Date().toISOString();
+    const common = {
+      cache: this.cache,
+      dataPlane: this.options.dataPlane,
+      ingressUrl: this.options.ingressUrl,
+      now,
+    };
+    let status: Record<string, unknown>;
+    switch (object.kind) {
+      case 'Broker':
+        status = await reconcileBroker({ ...common, serverDefault: this.options.serverDefault }, object);
+        break;
+      case 'Trigger':
+        status = await reconcileTrigger(common, object);
+        break;
+      default: {
+        const conditions = setCondition(object.status?.conditions, { type: 'Ready', status: 'True' }, now);
+        status = { observedGeneration: object.metadata.generation, conditions };
+      }
+    }
+    await this.writeStatus(object, status);
+    this.options.onReconciled?.(object);
+  }
+
+  private async writeStatus(object: Resource, status: Record<string, unknown>): Promise<void> {
+    if (isDeepStrictEqual(object.status ?? {}, status)) return;
+    try {
+      const written = await this.options.resources.replace({ ...object, status });
+      this.cache.put(written);
+    } catch (error) {
+      // Changed meanwhile (or deleted): the watch brings the new version, which is reconciled again.
+      if (
+        isMeshError(error) &&
+        (error.code === 'MESH_RESOURCE_CONFLICT' || error.code === 'MESH_RESOURCE_NOT_FOUND')
+      )
+        return;
+      throw error;
+    }
+  }
+
+  private onDeleted(object: Resource): void {
+    const namespace = object.metadata.namespace ?? 'default';
+    const work =
+      object.kind === 'Trigger' && object.metadata.uid !== undefined
+        ? this.options.dataPlane.removeTrigger(object.metadata.uid, { drop: true })
+        : object.kind === 'Broker'
+          ? this.options.dataPlane.removeBroker(namespace, object.metadata.name)
+          : undefined;
+    work?.catch((error: unknown) =>
+      this.options.logger.error(
+        { err: error, kind: object.kind, name: object.metadata.name },
+        'cleanup after delete failed',
+      ),
+    );
+  }
+}

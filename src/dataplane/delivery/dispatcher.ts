@@ -1,0 +1,84 @@
+/**
+ * Drives one delivery queue: leases due deliveries, at most `maxInflight` at a time, and hands each to
+ * `handle`. Waits between retries are the queue's business (`nak(delay)`), so a failing subscriber holds
+ * no slot while it waits and never delays another queue.
+ */
+import type { DeliveryQueue, Lease } from '../../store/contracts.js';
+
+export interface DispatcherOptions {
+  readonly queue: DeliveryQueue;
+  readonly handle: (lease: Lease) => Promise<void>;
+  /** Read on every lease, so a changed trigger takes effect without a restart. */
+  readonly maxInflight: () => number;
+  readonly leaseMs: () => number;
+  readonly onError: (error: unknown) => void;
+}
+
+/** How long to wait before leasing again after the queue itself failed (backend unavailable). */
+const LEASE_ERROR_PAUSE_MS = 500;
+
+export class Dispatcher {
+  private readonly abort = new AbortController();
+  private inflight = 0;
+  private slotFreed: (() => void) | undefined;
+  private idle: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  get inFlight(): number {
+    return this.inflight;
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Stops leasing, then waits up to `drainMs` for in-flight deliveries to finish. */
+  async stop(drainMs: number): Promise<void> {
+    this.abort.abort();
+    this.slotFreed?.();
+    await this.loop;
+    if (this.inflight === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => (this.idle = resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private async run(): Promise<void> {
+    const { signal } = this.abort;
+    while (!signal.aborted) {
+      const free = this.options.maxInflight() - this.inflight;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        this.slotFreed = undefined;
+        continue;
+      }
+      let leases: Lease[];
+      try {
+        leases = await this.options.queue.lease({ max: free, leaseMs: this.options.leaseMs(), signal });
+      } catch (error) {
+        if (signal.aborted) break;
+        this.options.onError(error);
+        await new Promise((resolve) => setTimeout(resolve, LEASE_ERROR_PAUSE_MS));
+        continue;
+      }
+      for (const lease of leases) this.dispatch(lease);
+    }
+  }
+
+  private dispatch(lease: Lease): void {
+    this.inflight++;
+    this.options
+      .handle(lease)
+      .catch(this.options.onError)
+      .finally(() => {
+        this.inflight--;
+        this.slotFreed?.();
+        if (this.inflight === 0) this.idle?.();
+      });
+  }
+}

@@ -1,0 +1,35 @@
+import { isMeshError, type ErrorCode } from '../../core/errors.js';
+
+/** The HTTP status of each error code on the data-plane listeners (ingress and gateway). */
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  MESH_EVENT_INVALID: 400,
+  MESH_SPECVERSION_UNSUPPORTED: 400,
+  MESH_BODY_MALFORMED: 400,
+  MESH_TTL_EXHAUSTED: 400,
+  MESH_REQUEST_INVALID: 400,
+  MESH_CONTENT_TYPE_UNSUPPORTED: 415,
+  MESH_UNAUTHORIZED: 401,
+  MESH_FORBIDDEN: 403,
+  MESH_NOT_FOUND: 404,
+  MESH_BROKER_NOT_FOUND: 404,
+  MESH_METHOD_NOT_ALLOWED: 405,
+  MESH_BODY_TOO_LARGE: 413,
+  MESH_BACKEND_UNAVAILABLE: 503,
+  MESH_BACKEND_FULL: 507,
+};
+
+export interface ErrorReply {
+  readonly status: number;
+  readonly body: { code: ErrorCode; message: string; attribute?: string; rule?: string };
+}
+
+/** Maps any thrown value to the status and JSON body a data-plane listener answers with. */
+export function errorReply(error: unknown): ErrorReply {
+  if (isMeshError(error)) {
+    const body: ErrorReply['body'] = { code: error.code, message: error.message };
+    if (error.details.attribute !== undefined) body.attribute = error.details.attribute;
+    if (error.details.rule !== undefined) body.rule = error.details.rule;
+    return { status: statusOf[error.code] ?? 500, body };
+  }
+  return { status: 500, body: { code: 'MESH_INTERNAL', message: 'internal error' } };
+}

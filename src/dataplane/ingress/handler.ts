@@ -1,0 +1,87 @@
+/**
+ * Broker ingress, Knative MT-broker compatible (ARCHITECTURE 2.2): `POST /{namespace}/{broker}` in binary,
+ * structured or batched mode; 202 once stored per the backend's promise.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeHttpRequest } from '../../core/cloudevents/index.js';
+import { MeshError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { readBody } from '../http/body.js';
+import { errorReply } from '../http/errors.js';
+import type { MeshMetrics } from '../metrics.js';
+import type { Mesh } from '../mesh.js';
+
+export interface IngressOptions {
+  readonly mesh: Mesh;
+  readonly maxBodyBytes: number;
+  readonly logger: Logger;
+  readonly metrics: MeshMetrics;
+}
+
+const ALLOW = 'POST, OPTIONS';
+
+export function createIngressHandler(
+  options: IngressOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(options, req, res).catch((error: unknown) => fail(options, res, error));
+  };
+}
+
+async function handle(options: IngressOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = parsePath(req.url ?? '/');
+  if (!path) throw new MeshError('MESH_NOT_FOUND', 'ingress paths are /{namespace}/{broker}');
+  if (req.method === 'OPTIONS') {
+    // CloudEvents HTTP webhook spec, section 4 (abuse protection): grant the requesting origin.
+    const origin = req.headers['webhook-request-origin'];
+    res.writeHead(200, {
+      allow: ALLOW,
+      'webhook-allowed-origin': typeof origin === 'string' ? origin : '*',
+      'webhook-allowed-rate': '*',
+    });
+    res.end();
+    return;
+  }
+  if (req.method !== 'POST') {
+    res.setHeader('allow', ALLOW);
+    throw new MeshError('MESH_METHOD_NOT_ALLOWED', `method ${req.method ?? ''} is not allowed; use POST`);
+  }
+  const broker = options.mesh.broker(path.namespace, path.broker);
+  if (!broker) {
+    throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${path.namespace}/${path.broker} does not exist`);
+  }
+  const body = await readBody(req, options.maxBodyBytes);
+  const { events } = decodeHttpRequest(req.headers, body);
+  await options.mesh.ingest(broker, events);
+  res.writeHead(202);
+  res.end();
+}
+
+function fail(options: IngressOptions, res: ServerResponse, error: unknown): void {
+  const reply = errorReply(error);
+  options.metrics.eventsRejected(reply.body.code);
+  if (reply.status >= 500) options.logger.error({ err: error, code: reply.body.code }, 'ingress failed');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/** `/{namespace}/{broker}` with an optional query; undefined for anything else. */
+function parsePath(url: string): { namespace: string; broker: string } | undefined {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  const parts = path.split('/');
+  if (parts.length !== 3 || parts[0] !== '' || !parts[1] || !parts[2]) return undefined;
+  try {
+    return { namespace: decodeURIComponent(parts[1]), broker: decodeURIComponent(parts[2]) };
+  } catch {
+    return undefined;
+  }
+}

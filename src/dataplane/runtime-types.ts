@@ -1,0 +1,34 @@
+/** The live state of brokers and triggers in the data plane, as the reconciler last described them. */
+import type { TriggerIndex } from '../core/filters/index.js';
+import type { DeliveryPolicy } from '../core/delivery/index.js';
+import type { BackendKind, BrokerStore } from '../store/contracts.js';
+import type { Dispatcher } from './delivery/dispatcher.js';
+import type { Target } from './delivery/sender.js';
+import type { TailHub } from './tail.js';
+
+export interface BrokerRuntime {
+  readonly namespace: string;
+  readonly name: string;
+  readonly backend: BackendKind;
+  readonly store: BrokerStore;
+  readonly index: TriggerIndex<TriggerRuntime>;
+  readonly tail: TailHub;
+}
+
+export interface TriggerRuntime {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly broker: BrokerRuntime;
+  subscriber: Target;
+  deadLetter: Target | undefined;
+  policy: DeliveryPolicy;
+  maxInflight: number;
+  readonly dispatcher: Dispatcher;
+  readonly deadLetterDispatcher: Dispatcher;
+}
+
+/** The queue holding a trigger's events on their way to its dead-letter sink. */
+export function deadLetterQueueId(triggerUid: string): string {
+  return `${triggerUid}/dls`;
+}

@@ -1,0 +1,117 @@
+/**
+ * Server configuration: parsed from flags, `CEMESH_<FLAG>` environment variables and an optional YAML file
+ * (in that order of precedence), validated, defaulted and frozen once at the entry point (STYLE 8).
+ */
+import { parse as parseYaml } from 'yaml';
+import type { PersistenceKind } from '../core/resources/index.js';
+import type { Resource } from '../core/resources/object.js';
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly adminPort: number;
+  readonly gatewayPort: number;
+  readonly dataDir: string;
+  readonly backend: PersistenceKind;
+  readonly nats: readonly string[];
+  /** Largest accepted ingress request body (ARCHITECTURE 2.2: 1 MiB). */
+  readonly maxBodyBytes: number;
+  readonly logLevel: string;
+  /** Bounded wait for in-flight deliveries on SIGTERM. */
+  readonly drainMs: number;
+  /** Resources applied at start (from the config file's `resources` list). */
+  readonly resources: readonly Resource[];
+}
+
+const settings = [
+  'host',
+  'port',
+  'adminPort',
+  'gatewayPort',
+  'dataDir',
+  'backend',
+  'nats',
+  'logLevel',
+] as const;
+type Setting = (typeof settings)[number];
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * @param flags values given on the command line (commander's camelCase names; undefined when not given)
+ * @param env the process environment (`CEMESH_ADMIN_PORT` for `adminPort`)
+ * @param fileText the text of the `--config` file, when one was named
+ */
+export function parseServerConfig(
+  flags: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>>,
+  fileText?: string,
+): ServerConfig {
+  const file = fileText === undefined ? {} : parseConfigFile(fileText);
+  const pick = (name: Setting): unknown => flags[name] ?? env[envName(name)] ?? file[name];
+  const backend = String(pick('backend') ?? 'embedded');
+  if (backend !== 'memory' && backend !== 'embedded' && backend !== 'jetstream') {
+    throw new ConfigError(`backend: must be memory, embedded or jetstream, not "${backend}"`);
+  }
+  const natsValue = pick('nats');
+  const nats = (
+    Array.isArray(natsValue)
+      ? natsValue.map(String)
+      : natsValue === undefined
+        ? []
+        : String(natsValue).split(',')
+  )
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  if (backend === 'jetstream' && nats.length === 0) {
+    throw new ConfigError('backend: jetstream needs --nats with the NATS server URL(s)');
+  }
+  const resources = file['resources'] ?? [];
+  if (!Array.isArray(resources)) throw new ConfigError('resources: must be a list of resource objects');
+  return Object.freeze({
+    host: String(pick('host') ?? '127.0.0.1'),
+    port: port(pick('port'), 8080, 'port'),
+    adminPort: port(pick('adminPort'), 8081, 'adminPort'),
+    gatewayPort: port(pick('gatewayPort'), 8090, 'gatewayPort'),
+    dataDir: String(pick('dataDir') ?? './.cemesh'),
+    backend,
+    nats: Object.freeze(nats),
+    maxBodyBytes: 1024 * 1024,
+    logLevel: String(pick('logLevel') ?? 'info'),
+    drainMs: 10_000,
+    resources: Object.freeze(resources as Resource[]),
+  });
+}
+
+function parseConfigFile(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(
+      `config file: not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError('config file: must be a YAML mapping');
+  const known = new Set<string>([...settings, 'resources']);
+  const unknown = Object.keys(value).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw new ConfigError(`config file: unknown setting(s) ${unknown.join(', ')}`);
+  return value as Record<string, unknown>;
+}
+
+function port(value: unknown, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`${name}: must be a port number 0-65535, not "${String(value)}"`);
+  return n;
+}
+
+/** `adminPort` -> `CEMESH_ADMIN_PORT`. */
+export function envName(setting: string): string {
+  return `CEMESH_${setting.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}

@@ -1,0 +1,39 @@
+/** `cemesh serve`: parse the configuration once, start everything, drain on SIGTERM. */
+import { readFile } from 'node:fs/promises';
+import { pino } from 'pino';
+import { parseServerConfig } from './config.js';
+import { startServer } from './server.js';
+
+export async function serve(flags: Readonly<Record<string, unknown>>): Promise<void> {
+  const configFile = flags['config'] ?? process.env['CEMESH_CONFIG'];
+  const fileText = typeof configFile === 'string' ? await readFile(configFile, 'utf8') : undefined;
+  const config = parseServerConfig(flags, process.env, fileText);
+  // Logs go to stderr, so stdout carries only the ready line that scripts wait for.
+  const logger = pino({ name: 'cemesh', level: config.logLevel }, pino.destination(2));
+  const server = await startServer(config, logger);
+  logger.info({ listener: 'ingress', url: server.ingressUrl }, 'listening');
+  logger.info({ listener: 'admin', url: server.adminUrl }, 'listening');
+  logger.info({ dataDir: config.dataDir, backend: config.backend }, 'ready');
+  console.log(`cemesh ready: ingress=${server.ingressUrl} admin=${server.adminUrl}`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining');
+    server.close().then(
+      () => {
+        logger.info({}, 'stopped');
+        logger.flush();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        logger.flush();
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

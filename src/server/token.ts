@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * The admin token (ARCHITECTURE 2.4): written to `<data-dir>/admin.token` with mode 0600 on first start and
+ * read back on later starts, so the CLI on the same machine finds it.
+ */
+export async function ensureAdminToken(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'admin.token');
+  try {
+    const existing = (await readFile(file, 'utf8')).trim();
+    if (existing !== '') return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const token = randomBytes(32).toString('base64url');
+  await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'w' });
+  return token;
+}
