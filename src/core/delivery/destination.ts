@@ -1,0 +1,96 @@
+/**
+ * A Knative `Destination` (duck/v1): where events go, as an absolute URL, a reference to an addressable
+ * object, or both.
+ */
+import type { FieldError } from '../errors.js';
+
+export interface DestinationSpec {
+  uri?: string;
+  ref?: { apiVersion?: string; kind: string; name: string; namespace?: string };
+}
+
+const REF_FIELDS = new Set(['apiVersion', 'kind', 'name', 'namespace']);
+
+/**
+ * Knative's rule (knative.dev/pkg duck/v1 Destination validation), which cemesh keeps so that real Knative
+ * YAML is accepted:
+ * - `uri` alone: an absolute URL; cemesh delivers over HTTP, so the scheme must be http or https.
+ * - `ref` alone: `kind` and `name` are required; `apiVersion` may be left out for kinds cemesh serves.
+ * - both: `uri` must be relative and is resolved against the address of `ref`.
+ * - neither: an error.
+ */
+export function validateDestination(dest: unknown, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (typeof dest !== 'object' || dest === null || Array.isArray(dest)) {
+    errors.push({ field: path, message: 'must be an object with uri, ref, or both' });
+    return errors;
+  }
+  const { uri, ref, ...rest } = dest as Record<string, unknown>;
+  for (const key of Object.keys(rest)) {
+    errors.push({ field: `${path}.${key}`, message: 'unknown field: a destination holds uri and ref' });
+  }
+  const hasUri = uri !== undefined && uri !== null;
+  const hasRef = ref !== undefined && ref !== null;
+  if (!hasUri && !hasRef) {
+    errors.push({ field: path, message: 'expected at least one of uri and ref, got neither' });
+  }
+  if (hasRef) validateRef(ref, `${path}.ref`, errors);
+  if (hasUri) {
+    if (typeof uri !== 'string' || uri === '') {
+      errors.push({ field: `${path}.uri`, message: 'must be a non-empty string' });
+    } else if (hasRef) {
+      if (isAbsolute(uri)) {
+        errors.push({
+          field: `${path}.uri`,
+          message: 'must be a relative URI when ref is set (it is resolved against the address of ref)',
+        });
+      }
+    } else if (!isHttpUrl(uri)) {
+      errors.push({
+        field: `${path}.uri`,
+        message: 'must be an absolute http or https URL when ref is not set',
+      });
+    }
+  }
+  return errors;
+}
+
+function validateRef(ref: unknown, path: string, errors: FieldError[]): void {
+  if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) {
+    errors.push({ field: path, message: 'must be an object with kind and name' });
+    return;
+  }
+  const fields = ref as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    if (!REF_FIELDS.has(key)) {
+      errors.push({
+        field: `${path}.${key}`,
+        message: 'unknown field: a ref holds apiVersion, kind, name, namespace',
+      });
+    }
+  }
+  for (const key of ['kind', 'name'] as const) {
+    const value = fields[key];
+    if (value === undefined || value === null || value === '') {
+      errors.push({ field: `${path}.${key}`, message: 'required' });
+    } else if (typeof value !== 'string') {
+      errors.push({ field: `${path}.${key}`, message: 'must be a string' });
+    }
+  }
+  for (const key of ['apiVersion', 'namespace'] as const) {
+    const value = fields[key];
+    if (value !== undefined && value !== null && (typeof value !== 'string' || value === '')) {
+      errors.push({ field: `${path}.${key}`, message: 'must be a non-empty string when set' });
+    }
+  }
+}
+
+function isAbsolute(uri: string): boolean {
+  return URL.canParse(uri);
+}
+
+function isHttpUrl(uri: string): boolean {
+  if (!URL.canParse(uri)) return false;
+  const url = new URL(uri);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
