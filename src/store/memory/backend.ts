@@ -18,6 +18,7 @@ import type {
   QueueId,
   TermOutcome,
 } from '../contracts.js';
+import { checkAppendBatch } from '../append-check.js';
 import { DeliveryScheduler, READY, type Pending } from '../scheduler/scheduler.js';
 
 export interface MemoryBackendOptions {
@@ -130,6 +131,11 @@ class MemoryBrokerStore implements BrokerStore {
 
   append(batch: readonly AppendItem[]): Promise<void> {
     if (this.closed) return Promise.reject(unavailable());
+    try {
+      checkAppendBatch(batch);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     const appendedAt = Date.now();
     for (const item of batch) {
       const record: EventRecord = { event: item.event, seq: ++this.seq, appendedAt };

@@ -133,7 +133,7 @@ export class DeliveryScheduler<P extends Pending> {
 
   /** Forgets every delivery; outstanding leases become stale. Waiters keep waiting. */
   clear(): void {
-    for (const p of this.fresh) p.state = DONE;
+    for (let i = this.freshHead; i < this.fresh.length; i++) (this.fresh[i] as P).state = DONE;
     this.fresh = [];
     this.freshHead = 0;
     for (const p of this.returned.drain()) p.state = DONE;
