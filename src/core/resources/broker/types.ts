@@ -1,0 +1,31 @@
+/**
+ * Broker (`eventing.knative.dev/v1`, namespaced; knative-specs control-plane.md "Broker Lifecycle").
+ * cemesh serves one broker class, Knative's channel-based multi-tenant broker; a broker's persistence comes
+ * from `spec.config` (a ConfigMap holding `channel-template-spec`) or the namespace (ARCHITECTURE 2.6).
+ */
+import type { DeliverySpec } from '../../delivery/index.js';
+import { isObject } from '../fields.js';
+import { annotationOf } from '../metadata.js';
+import type { Resource } from '../object.js';
+import { readConfigMapRef, type ConfigMapRef } from '../reference.js';
+
+export const BROKER_CLASS_ANNOTATION = 'eventing.knative.dev/broker.class';
+export const MT_CHANNEL_BASED_BROKER = 'MTChannelBasedBroker';
+
+export interface BrokerSpec {
+  /** The class annotation, defaulted to MTChannelBasedBroker. */
+  readonly brokerClass: string;
+  /** `spec.config` with its namespace filled in (the broker's when absent). */
+  readonly config: Required<ConfigMapRef> | undefined;
+  readonly delivery: DeliverySpec | undefined;
+}
+
+/** The typed spec of a validated Broker. */
+export function brokerSpec(broker: Resource): BrokerSpec {
+  const spec = broker.spec ?? {};
+  return {
+    brokerClass: annotationOf(broker.metadata, BROKER_CLASS_ANNOTATION) ?? MT_CHANNEL_BASED_BROKER,
+    config: readConfigMapRef(spec.config, broker.metadata.namespace ?? ''),
+    delivery: isObject(spec.delivery) ? (spec.delivery as DeliverySpec) : undefined,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Knative condition sets (knative-specs common/error-signalling.md): every resource has a summary `Ready`
+ * condition derived from its other conditions. A False dependent makes Ready False, an Unknown one makes it
+ * Unknown, and Ready is True only when every dependent is True. Conditions that are not True carry the
+ * reason and message of the dependent that holds Ready back.
+ */
+import type { Condition, ConditionStatus } from './object.js';
+
+export const READY = 'Ready';
+
+export type ConditionUpdate = Omit<Condition, 'lastTransitionTime'>;
+
+/** The dependents whose statuses make up `Ready` for one kind, in the order they are reported. */
+export interface ConditionSet {
+  readonly dependents: readonly string[];
+}
+
+export function conditionSet(dependents: readonly string[]): ConditionSet {
+  return { dependents };
+}
+
+/**
+ * Sets one condition. `lastTransitionTime` is the time the status last changed, so it is kept when the
+ * status stays the same (reason and message may still change). The result has one entry per type, `Ready`
+ * first and the others by type, so that stored statuses compare equal when nothing changed.
+ */
+export function setCondition(
+  conditions: readonly Condition[] | undefined,
+  condition: ConditionUpdate,
+  now: string,
+): Condition[] {
+  const previous = conditions?.find((c) => c.type === condition.type);
+  const lastTransitionTime =
+    previous !== undefined &&
+    previous.status === condition.status &&
+    previous.lastTransitionTime !== undefined
+      ? previous.lastTransitionTime
+      : now;
+  const next: Condition = { type: condition.type, status: condition.status };
+  if (condition.reason !== undefined && condition.reason !== '') next.reason = condition.reason;
+  if (condition.message !== undefined && condition.message !== '') next.message = condition.message;
+  next.lastTransitionTime = lastTransitionTime;
+  const others = (conditions ?? []).filter((c) => c.type !== condition.type);
+  return sortConditions([...dedupe(others), next]);
+}
+
+/**
+ * `Ready` as the Knative condition set derives it from the dependents: True when all are True (or there
+ * are none); False with the reason and message of the first False; otherwise Unknown with those of the
+ * first Unknown.
+ */
+export function readyFrom(dependents: readonly Condition[]): ConditionUpdate {
+  const firstFalse = dependents.find((c) => c.status === 'False');
+  if (firstFalse !== undefined) return summary('False', firstFalse);
+  const firstUnknown = dependents.find((c) => c.status !== 'True');
+  if (firstUnknown !== undefined) return summary('Unknown', firstUnknown);
+  return { type: READY, status: 'True' };
+}
+
+function summary(status: ConditionStatus, cause: Condition): ConditionUpdate {
+  const ready: ConditionUpdate = { type: READY, status };
+  if (cause.reason !== undefined) ready.reason = cause.reason;
+  if (cause.message !== undefined) ready.message = cause.message;
+  return ready;
+}
+
+/**
+ * Sets a dependent condition of `set` and re-derives `Ready` from all of the set's dependents (a dependent
+ * never set counts as Unknown). Setting `Ready` itself only sets it: kinds without dependents do that.
+ */
+export function markCondition(
+  set: ConditionSet,
+  conditions: readonly Condition[] | undefined,
+  condition: ConditionUpdate,
+  now: string,
+): Condition[] {
+  const updated = setCondition(conditions, condition, now);
+  if (condition.type === READY || set.dependents.length === 0) return updated;
+  return setCondition(updated, readyFrom(dependentsOf(set, updated)), now);
+}
+
+/**
+ * Fills in every condition of the set that is missing as Unknown and derives `Ready`: the status of a
+ * resource that was just accepted and not reconciled yet.
+ */
+export function initializeConditions(
+  set: ConditionSet,
+  conditions: readonly Condition[] | undefined,
+  now: string,
+): Condition[] {
+  let result = [...(conditions ?? [])];
+  for (const type of set.dependents) {
+    if (!result.some((c) => c.type === type)) result = setCondition(result, { type, status: 'Unknown' }, now);
+  }
+  if (set.dependents.length > 0) return setCondition(result, readyFrom(dependentsOf(set, result)), now);
+  if (!result.some((c) => c.type === READY))
+    return setCondition(result, { type: READY, status: 'Unknown' }, now);
+  return sortConditions(result);
+}
+
+function dependentsOf(set: ConditionSet, conditions: readonly Condition[]): Condition[] {
+  return set.dependents.map(
+    (type): Condition => conditions.find((c) => c.type === type) ?? { type, status: 'Unknown' },
+  );
+}
+
+export function getCondition(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
+}
+
+/** True when the `Ready` condition is True. */
+export function isReady(conditions: readonly Condition[] | undefined): boolean {
+  return getCondition(conditions, READY)?.status === 'True';
+}
+
+function dedupe(conditions: readonly Condition[]): Condition[] {
+  const seen = new Set<string>();
+  return conditions.filter((c) => {
+    if (seen.has(c.type)) return false;
+    seen.add(c.type);
+    return true;
+  });
+}
+
+function sortConditions(conditions: Condition[]): Condition[] {
+  return conditions.sort((a, b) => {
+    if (a.type === b.type) return 0;
+    if (a.type === READY) return -1;
+    if (b.type === READY) return 1;
+    return a.type < b.type ? -1 : 1;
+  });
+}

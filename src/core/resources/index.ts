@@ -1,0 +1,115 @@
+/**
+ * The resource kinds cemesh serves (ARCHITECTURE 2.4): validation with every field error at once, defaults,
+ * update rules, conditions and persistence selection. Pure: no I/O; callers pass what is stored.
+ */
+import type { FieldError } from '../errors.js';
+import { conditionSet, markCondition, readyFrom, setCondition } from './conditions.js';
+import { fieldError, isObject } from './fields.js';
+import { validateObjectMeta } from './metadata.js';
+import type { Resource } from './object.js';
+import { kindRules } from './registry.js';
+import { kindInfoOf, validateTypeMeta } from './typemeta.js';
+
+export type { Condition, ConditionStatus, ObjectMeta, Resource, Status } from './object.js';
+export type { FieldError } from '../errors.js';
+export { kindInfoOf } from './typemeta.js';
+export { setCondition, readyFrom, conditionSet, markCondition };
+export { initializeConditions, getCondition, isReady, READY } from './conditions.js';
+export type { ConditionSet, ConditionUpdate } from './conditions.js';
+export { resolvePersistence } from './persistence.js';
+export type { PersistenceInput, PersistenceResult } from './persistence.js';
+export { persistenceKinds, isPersistenceKind } from './persistence-kind.js';
+export type { PersistenceKind } from './persistence-kind.js';
+
+export { PERSISTENCE_ANNOTATION, namespacePersistence } from './namespace/types.js';
+export { NamespaceConditions, namespaceConditionSet } from './namespace/conditions.js';
+export {
+  CHANNEL_TEMPLATE_KEY,
+  CONFIG_BR_DEFAULTS,
+  DEFAULT_BR_CONFIG_KEY,
+  KNATIVE_EVENTING_NAMESPACE,
+} from './configmap/types.js';
+export { parseBrokerDefaults, entryConfig } from './configmap/broker-defaults.js';
+export type { BrokerDefaults, BrokerDefaultsEntry } from './configmap/broker-defaults.js';
+export { parseChannelTemplate, channelKinds } from './configmap/channel-template.js';
+export type { ChannelKind } from './configmap/channel-template.js';
+export { ConfigMapConditions, configMapConditionSet } from './configmap/conditions.js';
+export { BROKER_CLASS_ANNOTATION, MT_CHANNEL_BASED_BROKER, brokerSpec } from './broker/types.js';
+export type { BrokerSpec } from './broker/types.js';
+export { BrokerConditions, brokerConditionSet } from './broker/conditions.js';
+export {
+  BROKER_LABEL,
+  DEFAULT_BROKER,
+  MAX_INFLIGHT_ANNOTATION,
+  MAX_INFLIGHT_DEFAULT,
+  parseMaxInflight,
+  triggerSpec,
+} from './trigger/types.js';
+export type { TriggerSpec } from './trigger/types.js';
+export { BROKER_DOES_NOT_EXIST, TriggerConditions, triggerConditionSet } from './trigger/conditions.js';
+export { applicationSpec } from './application/types.js';
+export type { ApplicationSpec } from './application/types.js';
+export { ApplicationConditions, applicationConditionSet } from './application/conditions.js';
+export { applicationBinding } from './applicationmapping/types.js';
+export type { ApplicationBinding } from './applicationmapping/types.js';
+export {
+  ApplicationMappingConditions,
+  applicationMappingConditionSet,
+} from './applicationmapping/conditions.js';
+export type { ConfigMapRef } from './reference.js';
+
+/**
+ * Validates a decoded object of any served kind and returns every field error at once, each with its path
+ * (empty when valid). Run it before `defaultResource`: fields that have defaults may be left out.
+ */
+export function validateResource(object: unknown): FieldError[] {
+  if (!isObject(object))
+    return [fieldError('', 'a resource must be a mapping with apiVersion, kind and metadata')];
+  const errors: FieldError[] = [];
+  const info = validateTypeMeta(object, errors);
+  validateObjectMeta(object.metadata, info, errors);
+  const spec = object.spec;
+  // Unknown top-level fields are ignored, as Kubernetes does, but every kind reads `spec` as a mapping.
+  const specOk = spec === undefined || spec === null || isObject(spec);
+  if (!specOk) errors.push(fieldError('spec', 'must be a mapping'));
+  if (info !== undefined && specOk) errors.push(...kindRules[info.kind]!.validate(object));
+  return errors;
+}
+
+/**
+ * Returns a new object with the kind's defaults applied (the input is not changed), and the kind's canonical
+ * spelling. Expects an object `validateResource` accepted.
+ */
+export function defaultResource(object: Resource): Resource {
+  const copy = structuredClone(object);
+  const info = kindInfoOf(copy);
+  if (info === undefined) return copy;
+  copy.kind = info.kind;
+  return kindRules[info.kind]!.defaults?.(copy) ?? copy;
+}
+
+/**
+ * The errors an update from `previous` (as stored) to `next` (validated) would cause by changing fields that
+ * cannot change: kind, name, namespace, and each kind's immutable fields.
+ */
+export function validateResourceUpdate(previous: Resource, next: Resource): FieldError[] {
+  const errors: FieldError[] = [];
+  const before = kindInfoOf(previous);
+  const after = kindInfoOf(next);
+  if (before !== after) errors.push(fieldError('kind', `is immutable (was ${previous.kind})`));
+  if (previous.metadata.name !== next.metadata.name) errors.push(fieldError('metadata.name', 'is immutable'));
+  if (after?.namespaced === true && previous.metadata.namespace !== next.metadata.namespace) {
+    errors.push(fieldError('metadata.namespace', 'is immutable'));
+  }
+  if (before === undefined || before !== after) return errors;
+  errors.push(...(kindRules[before.kind]!.validateUpdate?.(previous, next) ?? []));
+  return errors;
+}
+
+/**
+ * The part of an object whose changes bump `metadata.generation`: `spec`, or `data` for a ConfigMap (which
+ * has no spec), as in Kubernetes. Metadata, annotations included, and status do not count.
+ */
+export function specOf(object: Resource): unknown {
+  return kindInfoOf(object)?.kind === 'ConfigMap' ? object.data : object.spec;
+}

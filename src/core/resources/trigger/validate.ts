@@ -1,0 +1,62 @@
+import { validateDestination } from '../../delivery/index.js';
+import { validateDeliverySpec } from '../../delivery/index.js';
+import type { FieldError } from '../../errors.js';
+import { validateTriggerFilters, type TriggerFilterSpec } from '../../filters/index.js';
+import { checkOptionalObject, fieldError, isAbsent, key, quote, type JsonObject } from '../fields.js';
+import { annotationOf } from '../metadata.js';
+import { dns1123SubdomainProblem } from '../names.js';
+import type { Resource } from '../object.js';
+import {
+  MAX_INFLIGHT_ANNOTATION,
+  MAX_INFLIGHT_MAX,
+  MAX_INFLIGHT_MIN,
+  parseMaxInflight,
+  triggerSpec,
+} from './types.js';
+
+/**
+ * Trigger rules beyond metadata. `spec.broker` may be left out (it defaults to `default`); the subscriber is
+ * required (control-plane.md: subscriber REQUIRED); filters and delivery are validated by their modules so
+ * an invalid filter is refused with its path, never dropped (ARCHITECTURE 3).
+ */
+export function validateTrigger(object: JsonObject): FieldError[] {
+  const errors: FieldError[] = [];
+  const maxInflight = annotationOf(object.metadata, MAX_INFLIGHT_ANNOTATION);
+  if (maxInflight !== undefined && parseMaxInflight(maxInflight) === undefined) {
+    errors.push(
+      fieldError(
+        key('metadata.annotations', MAX_INFLIGHT_ANNOTATION),
+        `${quote(maxInflight)} must be a whole number from ${MAX_INFLIGHT_MIN} to ${MAX_INFLIGHT_MAX}`,
+      ),
+    );
+  }
+  const spec = object.spec;
+  if (isAbsent(spec)) {
+    errors.push(fieldError('spec.subscriber', 'required'));
+    return errors;
+  }
+  if (!checkOptionalObject(spec, 'spec', errors)) return errors;
+  const broker = spec.broker;
+  if (!isAbsent(broker)) {
+    if (typeof broker !== 'string') {
+      errors.push(fieldError('spec.broker', 'must be a string (the name of a broker in the namespace)'));
+    } else if (broker !== '') {
+      const problem = dns1123SubdomainProblem(broker);
+      if (problem !== undefined) errors.push(fieldError('spec.broker', `${quote(broker)} ${problem}`));
+    }
+  }
+  if (isAbsent(spec.subscriber)) errors.push(fieldError('spec.subscriber', 'required'));
+  else errors.push(...validateDestination(spec.subscriber, 'spec.subscriber'));
+  errors.push(...validateTriggerFilters(spec as TriggerFilterSpec, 'spec'));
+  errors.push(...validateDeliverySpec(spec.delivery, 'spec.delivery'));
+  return errors;
+}
+
+/**
+ * control-plane.md "Trigger Lifecycle": "Once created, the Trigger's spec.broker MUST NOT permit updates".
+ * Compared after defaulting: leaving it out means `default` both times.
+ */
+export function validateTriggerUpdate(previous: Resource, next: Resource): FieldError[] {
+  if (triggerSpec(previous).broker === triggerSpec(next).broker) return [];
+  return [fieldError('spec.broker', 'is immutable; delete and re-create the trigger')];
+}

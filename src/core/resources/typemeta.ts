@@ -1,0 +1,58 @@
+/**
+ * Resolving an object's `apiVersion` and `kind` to a served kind, with messages that name both when they
+ * do not fit (ARCHITECTURE 2.4: unknown kinds get a clear error naming the kind).
+ */
+import type { FieldError } from '../errors.js';
+import { fieldError, quote } from './fields.js';
+import { apiVersionOf, findKindOf, kinds, type KindInfo } from './kinds.js';
+
+/**
+ * The kind an object's apiVersion and kind name. The kind's spelling is matched case-insensitively
+ * (Knative's own conformance test plan writes `kind: broker`); `defaultResource` then stores the canonical
+ * spelling, so every stored object has it.
+ */
+export function kindInfoOf(object: {
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+}): KindInfo | undefined {
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  const exact = findKindOf(apiVersion, kind);
+  if (exact !== undefined) return exact;
+  const wanted = kind.toLowerCase();
+  return kinds.find((k) => apiVersionOf(k) === apiVersion && k.kind.toLowerCase() === wanted);
+}
+
+/** Validates `apiVersion` and `kind`; returns the kind when both are good. */
+export function validateTypeMeta(
+  object: Record<string, unknown>,
+  errors: FieldError[],
+): KindInfo | undefined {
+  const { apiVersion, kind } = object;
+  let ok = true;
+  if (typeof apiVersion !== 'string' || apiVersion === '') {
+    errors.push(
+      fieldError(
+        'apiVersion',
+        apiVersion === undefined || apiVersion === '' ? 'required' : 'must be a string',
+      ),
+    );
+    ok = false;
+  }
+  if (typeof kind !== 'string' || kind === '') {
+    errors.push(fieldError('kind', kind === undefined || kind === '' ? 'required' : 'must be a string'));
+    ok = false;
+  }
+  if (!ok || typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  const info = kindInfoOf({ apiVersion, kind });
+  if (info !== undefined) return info;
+  const sameName = kinds.find((k) => k.kind.toLowerCase() === kind.toLowerCase());
+  if (sameName !== undefined) {
+    errors.push(
+      fieldError('apiVersion', `${sameName.kind} is served as ${apiVersionOf(sameName)}, not ${apiVersion}`),
+    );
+  } else {
+    errors.push(fieldError('kind', `unknown kind ${quote(kind)} in ${apiVersion}`));
+  }
+  return undefined;
+}
