@@ -1,0 +1,127 @@
+/**
+ * The runtime routes: live tail and delivery history of a broker, history and replay of a trigger, and
+ * application tokens (ARCHITECTURE 2.3, 2.4). They ask the data plane through RuntimeQueries; a route whose
+ * query the runtime does not offer is a 404.
+ */
+import { MeshError } from '../../core/errors.js';
+import type { KindInfo } from '../../core/resources/kinds.js';
+import { parseJsonObject } from './body.js';
+import { resourceName } from './router.js';
+import { methodNotAllowed, notFound, requireNamespace } from './resources.js';
+import type { RuntimeQueries } from './runtime.js';
+import type { ApiRequest, ApiResult, CoreDeps } from './types.js';
+
+export interface ActionDeps extends CoreDeps {
+  readonly runtime: RuntimeQueries | undefined;
+}
+
+interface ActionContext {
+  readonly deps: ActionDeps;
+  readonly req: ApiRequest;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+interface Action {
+  readonly method: 'GET' | 'POST';
+  run(context: ActionContext): Promise<ApiResult>;
+}
+
+/** Deliveries answered at most, whatever `limit` asks. */
+export const MAX_DELIVERIES = 1000;
+
+const actions: Readonly<Record<string, Readonly<Record<string, Action>>>> = {
+  Broker: {
+    tail: { method: 'GET', run: tail },
+    deliveries: { method: 'GET', run: brokerDeliveries },
+  },
+  Trigger: {
+    deliveries: { method: 'GET', run: triggerDeliveries },
+    replay: { method: 'POST', run: replay },
+  },
+  Application: {
+    token: { method: 'POST', run: issueToken },
+  },
+};
+
+export async function handleAction(deps: ActionDeps, req: ApiRequest): Promise<ApiResult> {
+  if (req.route.type !== 'action') throw new Error('not an action route');
+  const { kind, namespace = '', name, action: actionName } = req.route;
+  const action = actions[kind.kind]?.[actionName];
+  if (action === undefined) {
+    throw new MeshError('MESH_NOT_FOUND', `${resourceName(kind)} have no "${actionName}" route`);
+  }
+  if (req.method !== action.method) throw methodNotAllowed(req.method, action.method);
+  await requireObject(deps, kind, namespace, name);
+  return action.run({ deps, req, namespace, name });
+}
+
+async function requireObject(deps: CoreDeps, kind: KindInfo, namespace: string, name: string): Promise<void> {
+  if (kind.namespaced) await requireNamespace(deps, namespace);
+  const key = kind.namespaced ? { kind: kind.kind, namespace, name } : { kind: kind.kind, name };
+  if ((await deps.store.get(key)) === undefined) throw notFound(kind, name);
+}
+
+function runtimeLacks(what: string): MeshError {
+  return new MeshError('MESH_NOT_FOUND', `${what} is not available: this server's runtime does not offer it`);
+}
+
+async function tail({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
+  if (deps.runtime === undefined) throw runtimeLacks('tail');
+  return { status: 200, lines: deps.runtime.tail({ namespace, name }, req.signal) };
+}
+
+async function brokerDeliveries({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
+  if (deps.runtime === undefined) throw runtimeLacks('delivery history');
+  const query = req.query;
+  const source = query.get('source') ?? undefined;
+  const id = query.get('id') ?? undefined;
+  const items = await deps.runtime.deliveries({
+    namespace,
+    broker: name,
+    ...(source === undefined ? {} : { source }),
+    ...(id === undefined ? {} : { id }),
+    limit: limitOf(query),
+  });
+  return { status: 200, body: { kind: 'DeliveryList', items } };
+}
+
+async function triggerDeliveries({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
+  if (deps.runtime === undefined) throw runtimeLacks('delivery history');
+  const items = await deps.runtime.deliveries({ namespace, trigger: name, limit: limitOf(req.query) });
+  return { status: 200, body: { kind: 'DeliveryList', items } };
+}
+
+async function replay({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
+  if (deps.runtime?.replay === undefined) throw runtimeLacks('replay');
+  const body = parseJsonObject(req.body ?? Buffer.alloc(0));
+  const since = body.since;
+  // RFC 3339 date-time: a date, a time and an explicit offset.
+  const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+  if (typeof since !== 'string' || !rfc3339.test(since) || Number.isNaN(Date.parse(since))) {
+    throw new MeshError(
+      'MESH_REQUEST_INVALID',
+      'since: must be an RFC 3339 time, e.g. "2024-05-01T12:00:00Z"',
+      {
+        causes: [{ field: 'since', message: 'must be an RFC 3339 time' }],
+      },
+    );
+  }
+  const replayed = await deps.runtime.replay({ namespace, name }, new Date(since));
+  return { status: 200, body: { replayed } };
+}
+
+async function issueToken({ deps, name }: ActionContext): Promise<ApiResult> {
+  if (deps.runtime?.issueApplicationToken === undefined) throw runtimeLacks('application tokens');
+  const token = await deps.runtime.issueApplicationToken(name);
+  return { status: 200, body: { token } };
+}
+
+function limitOf(query: URLSearchParams): number {
+  const raw = query.get('limit');
+  if (raw === null || raw === '') return 100;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new MeshError('MESH_REQUEST_INVALID', `limit must be a positive integer, not "${raw}"`);
+  }
+  return Math.min(Number(raw), MAX_DELIVERIES);
+}

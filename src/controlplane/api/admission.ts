@@ -1,0 +1,160 @@
+/**
+ * Admission of a written object (create, replace, patch): the body must agree with the URL, then it is
+ * validated with every field error at once (422) and defaulted, and the system metadata is set here, never
+ * taken from the user. User-sent `status` is dropped: only reconcilers write status (ARCHITECTURE 2.4).
+ */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { MeshError, type FieldError } from '../../core/errors.js';
+import {
+  defaultResource,
+  specOf,
+  validateResource,
+  validateResourceUpdate,
+} from '../../core/resources/index.js';
+import { apiVersionOf, type KindInfo } from '../../core/resources/kinds.js';
+import type { Resource } from '../../core/resources/object.js';
+import { resourceName } from './router.js';
+
+/** Where the object is written, from the URL. */
+export interface Target {
+  readonly kind: KindInfo;
+  readonly namespace?: string;
+  /** Set for replace and patch (the URL names the object); absent for create. */
+  readonly name?: string;
+}
+
+/**
+ * Checks that the body's apiVersion, kind, name and namespace agree with the URL and fills in the ones it
+ * leaves out. Returns a copy without `status`. Throws MESH_REQUEST_INVALID (400) naming the disagreement.
+ */
+export function conformToTarget(body: Record<string, unknown>, target: Target): Resource {
+  const { kind } = target;
+  const expectedVersion = apiVersionOf(kind);
+  const object = structuredClone(body);
+  delete object.status;
+  const apiVersion = object.apiVersion ?? expectedVersion;
+  const kindName = object.kind ?? kind.kind;
+  // Kind spelling is matched case-insensitively, as validation does (Knative's test plan writes `broker`).
+  const sameKind = typeof kindName === 'string' && kindName.toLowerCase() === kind.kind.toLowerCase();
+  if (apiVersion !== expectedVersion || !sameKind) {
+    throw badRequest(
+      `the object's apiVersion and kind (${describe(apiVersion)} ${describe(kindName)}) do not match the URL, ` +
+        `which serves ${expectedVersion} ${kind.kind}`,
+    );
+  }
+  const metadata = object.metadata ?? {};
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw badRequest('the object\'s "metadata" must be a JSON object');
+  }
+  const meta = metadata as Record<string, unknown>;
+  if (target.name !== undefined) {
+    if (meta.name === undefined || meta.name === null) meta.name = target.name;
+    else if (meta.name !== target.name) {
+      throw badRequest(
+        `the name of the object (${describe(meta.name)}) does not match the name on the URL (${target.name})`,
+      );
+    }
+  }
+  if (!kind.namespaced) {
+    // Cluster-scoped objects have no namespace; Kubernetes ignores one written in a manifest.
+    delete meta.namespace;
+  } else if (meta.namespace === undefined || meta.namespace === null || meta.namespace === '') {
+    meta.namespace = target.namespace;
+  } else if (meta.namespace !== target.namespace) {
+    throw badRequest(
+      `the namespace of the object (${describe(meta.namespace)}) does not match the namespace on the URL ` +
+        `(${target.namespace ?? ''})`,
+    );
+  }
+  if (meta.resourceVersion !== undefined && typeof meta.resourceVersion !== 'string') {
+    throw badRequest('metadata.resourceVersion must be a string');
+  }
+  return { ...object, apiVersion: expectedVersion, kind: kind.kind, metadata: meta } as unknown as Resource;
+}
+
+/** Defaults and validates a new object and gives it its system metadata. */
+export function admitCreate(object: Resource, now: Date): Resource {
+  const admitted = admit(object);
+  const { resourceVersion: _ignored, ...metadata } = admitted.metadata;
+  return {
+    ...admitted,
+    metadata: {
+      ...metadata,
+      uid: randomUUID(),
+      creationTimestamp: timestamp(now),
+      generation: 1,
+    },
+  };
+}
+
+/**
+ * Defaults and validates a replacement of `existing`. The result keeps the stored uid, creation time and
+ * status; `generation` is bumped when the spec changes; `resourceVersion` is the one the client sent (the
+ * store's optimistic-concurrency check), or the stored one when it sent none.
+ */
+export function admitUpdate(existing: Resource, object: Resource): Resource {
+  const admitted = admit(object, existing);
+  const changed = !isDeepStrictEqual(specOf(existing), specOf(admitted));
+  const generation = (existing.metadata.generation ?? 1) + (changed ? 1 : 0);
+  const result: Resource = {
+    ...admitted,
+    metadata: {
+      ...admitted.metadata,
+      uid: existing.metadata.uid,
+      creationTimestamp: existing.metadata.creationTimestamp,
+      generation,
+      resourceVersion: object.metadata.resourceVersion ?? existing.metadata.resourceVersion,
+    },
+  };
+  if (existing.status === undefined) delete result.status;
+  else result.status = existing.status;
+  return result;
+}
+
+// Validation runs before defaulting: defaults fill fields a valid object may leave out, and
+// `defaultResource` expects an object validation accepted.
+function admit(object: Resource, existing?: Resource): Resource {
+  const causes = validateResource(object);
+  if (causes.length > 0) throw invalid(object, causes);
+  const defaulted = defaultResource(object);
+  if (existing !== undefined) {
+    const updateCauses = validateResourceUpdate(existing, defaulted);
+    if (updateCauses.length > 0) throw invalid(defaulted, updateCauses);
+  }
+  return defaulted;
+}
+
+/** The Kubernetes message for an invalid object: `Kind.group "name" is invalid: [field: message, ...]`. */
+function invalid(object: Resource, causes: readonly FieldError[]): MeshError {
+  const apiVersion = String(object.apiVersion);
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const qualified = group ? `${object.kind}.${group}` : object.kind;
+  const listed = causes.map((c) => `${c.field}: ${c.message}`);
+  const summary = listed.length === 1 ? listed[0] : `[${listed.join(', ')}]`;
+  return new MeshError(
+    'MESH_RESOURCE_INVALID',
+    `${qualified} "${object.metadata.name}" is invalid: ${summary}`,
+    {
+      causes,
+    },
+  );
+}
+
+/** Kubernetes timestamps are RFC 3339 in UTC with whole seconds. */
+export function timestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function badRequest(message: string): MeshError {
+  return new MeshError('MESH_REQUEST_INVALID', message);
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+}
+
+/** `brokers.eventing.knative.dev "name"`: how Kubernetes messages name one object. */
+export function objectName(kind: KindInfo, name: string): string {
+  return `${resourceName(kind)} "${name}"`;
+}

@@ -1,0 +1,189 @@
+/**
+ * The control-plane REST API (ARCHITECTURE 2.4) as a node:http request listener: bearer-token auth,
+ * Kubernetes-style resource paths, Status errors, NDJSON watches and the runtime routes. The listener only
+ * parses and writes HTTP; the verbs live in resources.ts and actions.ts.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MeshError } from '../../core/errors.js';
+import type { ResourceStore } from '../../store/contracts.js';
+import { handleAction } from './actions.js';
+import { readBody } from './body.js';
+import { isInternal, statusOf } from './errors.js';
+import { handleCollection, handleItem } from './resources.js';
+import { parseApiPath, type Route } from './router.js';
+import type { RuntimeQueries } from './runtime.js';
+import type { ApiRequest, ApiResult } from './types.js';
+
+export type { RuntimeQueries } from './runtime.js';
+export { statusOf, type StatusObject } from './errors.js';
+export { MAX_BODY_BYTES } from './body.js';
+
+export interface ApiOptions {
+  resources: ResourceStore;
+  /** The admin bearer token every API request must carry. */
+  token: string;
+  /** Implemented by the data plane, wired by the server; routes it lacks answer 404. */
+  runtime?: RuntimeQueries;
+  /** Extra unauthenticated exact-path GET routes (healthz, metrics...). */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  logger?: {
+    info(o: object, msg?: string): void;
+    warn(o: object, msg?: string): void;
+    error(o: object, msg?: string): void;
+  };
+  now?: () => Date;
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+export function createApiHandler(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const deps = { store: options.resources, now: options.now ?? (() => new Date()), runtime: options.runtime };
+  const routes = new Map(Object.entries(options.routes ?? {}));
+  const tokenDigest = digest(options.token);
+  const logger = options.logger;
+
+  async function serve(req: IncomingMessage, res: ServerResponse, signal: AbortSignal): Promise<void> {
+    const [path = '/', search = ''] = (req.url ?? '/').split('?', 2);
+    const method = req.method ?? 'GET';
+    const extra = routes.get(path);
+    if (extra !== undefined) {
+      if (method !== 'GET' && method !== 'HEAD')
+        throw new MeshError('MESH_METHOD_NOT_ALLOWED', `${path} answers GET only`);
+      extra(req, res);
+      return;
+    }
+    authenticate(req.headers.authorization);
+    const route = parseApiPath(path);
+    if (route === undefined) {
+      throw new MeshError('MESH_NOT_FOUND', `the server could not find the requested resource: ${path}`);
+    }
+    const body = BODY_METHODS.has(method) ? await readBody(req) : undefined;
+    const query = new URLSearchParams(search);
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const request: ApiRequest = {
+      method,
+      route,
+      query,
+      contentType,
+      body,
+      signal: watchSignal(query, signal),
+    };
+    await write(res, await dispatch(route, request));
+  }
+
+  function dispatch(route: Route, request: ApiRequest): Promise<ApiResult> {
+    switch (route.type) {
+      case 'collection':
+        return handleCollection(deps, request);
+      case 'item':
+        return handleItem(deps, request);
+      case 'action':
+        return handleAction(deps, request);
+    }
+  }
+
+  function authenticate(header: string | undefined): void {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (match === null) {
+      throw new MeshError(
+        'MESH_UNAUTHORIZED',
+        'Unauthorized: the request needs an "Authorization: Bearer <token>" header',
+      );
+    }
+    // Compare digests so the comparison takes the same time whatever the token's length.
+    if (options.token === '' || !timingSafeEqual(digest(match[1] ?? ''), tokenDigest)) {
+      throw new MeshError('MESH_UNAUTHORIZED', 'Unauthorized: the bearer token is not valid');
+    }
+  }
+
+  async function write(res: ServerResponse, result: ApiResult): Promise<void> {
+    if ('body' in result) {
+      sendJson(res, result.status, result.body);
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    res.flushHeaders();
+    try {
+      for await (const line of result.lines) {
+        if (res.destroyed) break;
+        if (!res.write(`${JSON.stringify(line)}\n`)) await drained(res);
+      }
+    } catch (error) {
+      // The status line is gone: report the failure as a final ERROR line, as Kubernetes watches do.
+      report(error);
+      if (!res.destroyed) res.write(`${JSON.stringify({ type: 'ERROR', object: statusOf(error) })}\n`);
+    }
+    res.end();
+  }
+
+  function report(error: unknown): void {
+    if (isInternal(error)) logger?.error({ err: error }, 'control-plane request failed');
+  }
+
+  function fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    report(error);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    // A body left unread (401, 413, ...) is not drained: the connection closes instead.
+    if (!req.complete) res.setHeader('connection', 'close');
+    const status = statusOf(error);
+    sendJson(res, status.code, status);
+  }
+
+  return (req, res) => {
+    const controller = new AbortController();
+    res.on('close', () => controller.abort());
+    serve(req, res, controller.signal).catch((error: unknown) => {
+      try {
+        fail(req, res, error);
+      } catch (failure) {
+        logger?.error({ err: failure }, 'control-plane response failed');
+        res.destroy();
+      }
+    });
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(status === 401 ? { 'www-authenticate': 'Bearer realm="cemesh"' } : {}),
+  });
+  res.end(text);
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** `timeoutSeconds=N` bounds a watch, as in Kubernetes; the stream then ends normally. */
+function watchSignal(query: URLSearchParams, signal: AbortSignal): AbortSignal {
+  const raw = query.get('timeoutSeconds');
+  if (raw === null) return signal;
+  if (!/^\d+$/.test(raw))
+    throw new MeshError('MESH_REQUEST_INVALID', `timeoutSeconds must be a whole number, not "${raw}"`);
+  return AbortSignal.any([signal, AbortSignal.timeout(Number(raw) * 1000)]);
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,217 @@
+/**
+ * The resource verbs of ARCHITECTURE 2.4: list (with label selectors and watch), get, create, replace,
+ * merge-patch and delete, over the ResourceStore. Errors are MeshErrors with Kubernetes-style messages.
+ */
+import { isMeshError, MeshError } from '../../core/errors.js';
+import { apiVersionOf, kinds, type KindInfo } from '../../core/resources/kinds.js';
+import type { Resource } from '../../core/resources/object.js';
+import type { ResourceKey } from '../../store/contracts.js';
+import { admitCreate, admitUpdate, conformToTarget, objectName } from './admission.js';
+import { parseJsonObject } from './body.js';
+import { matchesSelector, parseLabelSelector } from './labels.js';
+import { applyMergePatch } from './merge-patch.js';
+import type { ApiRequest, ApiResult, CoreDeps } from './types.js';
+import { watchObjects } from './watch.js';
+
+/** Namespace `default` always exists (the server creates it at start) and cannot be deleted. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/** Unconditional writes (no resourceVersion sent) retry this often when a concurrent write wins. */
+const UNCONDITIONAL_ATTEMPTS = 5;
+
+const MERGE_PATCH = 'application/merge-patch+json';
+
+export async function handleCollection(deps: CoreDeps, req: ApiRequest): Promise<ApiResult> {
+  if (req.route.type !== 'collection') throw new Error('not a collection route');
+  const { kind, namespace } = req.route;
+  if (req.method === 'GET') return list(deps, req, kind, namespace);
+  if (req.method === 'POST' && (namespace !== undefined || !kind.namespaced)) {
+    return create(deps, req, kind, namespace);
+  }
+  throw methodNotAllowed(req.method, kind.namespaced && namespace === undefined ? 'GET' : 'GET, POST');
+}
+
+export async function handleItem(deps: CoreDeps, req: ApiRequest): Promise<ApiResult> {
+  if (req.route.type !== 'item') throw new Error('not an item route');
+  const { kind, namespace, name } = req.route;
+  const key: ResourceKey =
+    namespace === undefined ? { kind: kind.kind, name } : { kind: kind.kind, namespace, name };
+  switch (req.method) {
+    case 'GET':
+      return { status: 200, body: await getOrThrow(deps, kind, key) };
+    case 'PUT':
+      return { status: 200, body: await replace(deps, req, kind, key) };
+    case 'PATCH':
+      return { status: 200, body: await patch(deps, req, kind, key) };
+    case 'DELETE':
+      return { status: 200, body: await remove(deps, kind, key) };
+    default:
+      throw methodNotAllowed(req.method, 'GET, PUT, PATCH, DELETE');
+  }
+}
+
+async function list(deps: CoreDeps, req: ApiRequest, kind: KindInfo, namespace?: string): Promise<ApiResult> {
+  const selector = parseLabelSelector(req.query.get('labelSelector') ?? '');
+  if (isTrue(req.query.get('watch'))) {
+    const resourceVersion = req.query.get('resourceVersion') ?? undefined;
+    const options = { kind, selector, signal: req.signal };
+    const lines = watchObjects(deps.store, {
+      ...options,
+      ...(namespace === undefined ? {} : { namespace }),
+      ...(resourceVersion === undefined ? {} : { resourceVersion }),
+    });
+    return { status: 200, lines };
+  }
+  // Read the version before listing: a watch resumed from it may repeat a change, but never misses one.
+  const resourceVersion = deps.store.currentVersion();
+  const items = (await deps.store.list(kind.kind, namespace)).filter((o) =>
+    matchesSelector(selector, o.metadata.labels),
+  );
+  return {
+    status: 200,
+    body: { apiVersion: apiVersionOf(kind), kind: `${kind.kind}List`, metadata: { resourceVersion }, items },
+  };
+}
+
+async function create(
+  deps: CoreDeps,
+  req: ApiRequest,
+  kind: KindInfo,
+  namespace?: string,
+): Promise<ApiResult> {
+  const body = parseJsonObject(req.body ?? Buffer.alloc(0));
+  const object = conformToTarget(body, namespace === undefined ? { kind } : { kind, namespace });
+  if (namespace !== undefined) await requireNamespace(deps, namespace);
+  const admitted = admitCreate(object, deps.now());
+  try {
+    return { status: 201, body: await deps.store.create(admitted) };
+  } catch (error) {
+    throw withKubernetesMessage(error, kind, admitted.metadata.name);
+  }
+}
+
+async function replace(deps: CoreDeps, req: ApiRequest, kind: KindInfo, key: ResourceKey): Promise<Resource> {
+  const body = parseJsonObject(req.body ?? Buffer.alloc(0));
+  const object = conformToTarget(body, { kind, name: key.name, ...namespaceOf(key) });
+  return update(deps, kind, key, object.metadata.resourceVersion, () => object);
+}
+
+async function patch(deps: CoreDeps, req: ApiRequest, kind: KindInfo, key: ResourceKey): Promise<Resource> {
+  if (req.contentType !== MERGE_PATCH) {
+    throw new MeshError(
+      'MESH_CONTENT_TYPE_UNSUPPORTED',
+      `PATCH needs Content-Type ${MERGE_PATCH} (JSON Merge Patch, RFC 7396), not "${req.contentType}"`,
+    );
+  }
+  const body = parseJsonObject(req.body ?? Buffer.alloc(0));
+  const sent = body.metadata as { resourceVersion?: unknown } | null | undefined;
+  const precondition = typeof sent === 'object' && sent !== null ? sent.resourceVersion : undefined;
+  if (precondition !== undefined && typeof precondition !== 'string') {
+    throw new MeshError('MESH_REQUEST_INVALID', 'metadata.resourceVersion must be a string');
+  }
+  return update(deps, kind, key, precondition, (existing) => {
+    const patched = applyMergePatch(existing, body) as Record<string, unknown>;
+    return conformToTarget(patched, { kind, name: key.name, ...namespaceOf(key) });
+  });
+}
+
+/**
+ * Replaces an object with what `build` makes of the stored one. With a `precondition` resourceVersion a
+ * concurrent change is a 409; without one the write is retried on the newer object, as Kubernetes does.
+ */
+async function update(
+  deps: CoreDeps,
+  kind: KindInfo,
+  key: ResourceKey,
+  precondition: string | undefined,
+  build: (existing: Resource) => Resource,
+): Promise<Resource> {
+  for (let attempt = 1; ; attempt += 1) {
+    const existing = await getOrThrow(deps, kind, key);
+    const object = build(existing);
+    object.metadata.resourceVersion = precondition ?? existing.metadata.resourceVersion;
+    const admitted = admitUpdate(existing, object);
+    try {
+      return await deps.store.replace(admitted);
+    } catch (error) {
+      const retry = precondition === undefined && attempt < UNCONDITIONAL_ATTEMPTS;
+      if (retry && isMeshError(error) && error.code === 'MESH_RESOURCE_CONFLICT') continue;
+      throw withKubernetesMessage(error, kind, key.name);
+    }
+  }
+}
+
+async function remove(deps: CoreDeps, kind: KindInfo, key: ResourceKey): Promise<Resource> {
+  if (kind.kind === 'Namespace' && key.name === DEFAULT_NAMESPACE) {
+    throw new MeshError(
+      'MESH_FORBIDDEN',
+      `namespaces "${DEFAULT_NAMESPACE}" is forbidden: this namespace may not be deleted`,
+    );
+  }
+  const deleted = await deps.store.delete(key);
+  if (deleted === undefined) throw notFound(kind, key.name);
+  // Deleting a Namespace deletes everything in it. The Namespace goes first, so that no create can land in
+  // it meanwhile (creates check that the namespace exists).
+  if (kind.kind === 'Namespace') {
+    for (const info of kinds.filter((k) => k.namespaced)) {
+      for (const object of await deps.store.list(info.kind, key.name)) {
+        await deps.store.delete({ kind: info.kind, namespace: key.name, name: object.metadata.name });
+      }
+    }
+  }
+  return deleted;
+}
+
+async function getOrThrow(deps: CoreDeps, kind: KindInfo, key: ResourceKey): Promise<Resource> {
+  const found = await deps.store.get(key);
+  if (found === undefined) throw notFound(kind, key.name);
+  return found;
+}
+
+/** A namespaced object needs its Namespace; `default` always exists. */
+export async function requireNamespace(deps: CoreDeps, namespace: string): Promise<void> {
+  if (namespace === DEFAULT_NAMESPACE) return;
+  if ((await deps.store.get({ kind: 'Namespace', name: namespace })) === undefined) {
+    throw new MeshError('MESH_RESOURCE_NOT_FOUND', `namespaces "${namespace}" not found`);
+  }
+}
+
+export function notFound(kind: KindInfo, name: string): MeshError {
+  return new MeshError('MESH_RESOURCE_NOT_FOUND', `${objectName(kind, name)} not found`);
+}
+
+/** Store errors carry the store's wording; the API answers in the words Kubernetes clients know. */
+function withKubernetesMessage(error: unknown, kind: KindInfo, name: string): unknown {
+  if (!isMeshError(error)) return error;
+  switch (error.code) {
+    case 'MESH_RESOURCE_EXISTS':
+      return new MeshError(error.code, `${objectName(kind, name)} already exists`, {}, { cause: error });
+    case 'MESH_RESOURCE_NOT_FOUND':
+      return notFound(kind, name);
+    case 'MESH_RESOURCE_CONFLICT':
+      return new MeshError(
+        error.code,
+        `Operation cannot be fulfilled on ${objectName(kind, name)}: the object has been modified; ` +
+          'please apply your changes to the latest version and try again',
+        {},
+        { cause: error },
+      );
+    default:
+      return error;
+  }
+}
+
+function namespaceOf(key: ResourceKey): { namespace?: string } {
+  return key.namespace === undefined ? {} : { namespace: key.namespace };
+}
+
+function isTrue(value: string | null): boolean {
+  return value === 'true' || value === '1';
+}
+
+export function methodNotAllowed(method: string, allowed: string): MeshError {
+  return new MeshError(
+    'MESH_METHOD_NOT_ALLOWED',
+    `method ${method} is not allowed here; allowed: ${allowed}`,
+  );
+}

@@ -1,0 +1,25 @@
+/** The parsed request the API core handles and the result the listener writes (STYLE.md 9: thin edges). */
+import type { ResourceStore } from '../../store/contracts.js';
+import type { Route } from './router.js';
+
+export interface ApiRequest {
+  readonly method: string;
+  readonly route: Route;
+  readonly query: URLSearchParams;
+  /** The Content-Type header, lowercased, without parameters. */
+  readonly contentType: string;
+  /** The body, read by the listener for POST, PUT and PATCH. */
+  readonly body: Buffer | undefined;
+  /** Aborted when the client goes away (ends watches and tails). */
+  readonly signal: AbortSignal;
+}
+
+export type ApiResult =
+  | { readonly status: number; readonly body: unknown }
+  /** A stream of JSON values written one per line (NDJSON) until it ends or the client leaves. */
+  | { readonly status: 200; readonly lines: AsyncIterable<unknown> };
+
+export interface CoreDeps {
+  readonly store: ResourceStore;
+  readonly now: () => Date;
+}
