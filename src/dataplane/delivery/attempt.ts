@@ -46,10 +46,10 @@ export async function deliverToSubscriber(
   }
   if (await retryLater(trigger, lease, outcome.result, verdict)) return;
   if (trigger.deadLetter) {
-    const annotated = withAttributes(
-      event,
-      deadLetterExtensions(trigger.subscriber.uri, outcome.result, outcome.responseBody),
-    );
+    const extensions = {
+      ...deadLetterExtensions(trigger.subscriber.uri, outcome.result, outcome.responseBody),
+    };
+    const annotated = withAttributes(event, extensions);
     await trigger.broker.store.append([{ event: annotated, queues: [deadLetterQueueId(trigger.uid)] }]);
     await lease.term('dead-lettered');
     return;
