@@ -47,7 +47,16 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Compact the FIFO array once this many handed-out slots sit at its front. */
 const FIFO_COMPACT_AT = 4096;
 
+export interface SchedulerOptions {
+  /**
+   * How late the timer may fire (ms, default 0): deadlines that fall within this slack of one another share
+   * one timer run, which keeps timer churn low under load. Expiries and nak delays end at most this late.
+   */
+  readonly timerSlackMs?: number;
+}
+
 export class DeliveryScheduler<P extends Pending> {
+  private readonly slack: number;
   private fresh: P[] = [];
   private freshHead = 0;
   private readonly returned = new IndexedHeap<P>((p) => p.seq);
@@ -58,6 +67,10 @@ export class DeliveryScheduler<P extends Pending> {
   private timerAt = Infinity;
   private closed = false;
   private serveQueued = false;
+
+  constructor(options: SchedulerOptions = {}) {
+    this.slack = Math.max(0, options.timerSlackMs ?? 0);
+  }
 
   /** Deliveries due now. */
   get readyCount(): number {
@@ -250,9 +263,9 @@ export class DeliveryScheduler<P extends Pending> {
       this.timerAt = Infinity;
       return;
     }
-    if (this.timer !== undefined && this.timerAt <= next) return;
+    if (this.timer !== undefined && this.timerAt <= next + this.slack) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timerAt = next;
-    this.timer = setTimeout(this.onTimer, Math.min(MAX_TIMER_MS, Math.max(0, next - Date.now())));
+    this.timerAt = next + this.slack;
+    this.timer = setTimeout(this.onTimer, Math.min(MAX_TIMER_MS, Math.max(0, this.timerAt - Date.now())));
   }
 }

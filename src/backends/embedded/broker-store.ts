@@ -1,0 +1,285 @@
+/**
+ * One broker of the embedded backend. Events and pending deliveries are rows in SQLite; which deliveries
+ * are due, delayed or leased is kept in memory by a DeliveryScheduler per queue, so `lease` never polls
+ * the database: it reads only the events it hands out.
+ *
+ * Durability: an append resolves after the group commit holding it was fsync'd; only then do its
+ * deliveries become leasable. Settling a delivery (ack, term: delete the row; nak: record attempt and due
+ * time) is group-committed as well. Leases themselves are not written: after a restart every pending
+ * delivery is due again, so one that was leased when the process stopped comes back (at-least-once).
+ */
+import type { CloudEvent } from '../../core/cloudevents/model.js';
+import { MeshError } from '../../core/errors.js';
+import { checkAppendBatch } from '../../store/append-check.js';
+import type {
+  AppendItem,
+  BrokerRef,
+  BrokerStore,
+  DeliveryQueue,
+  Lease,
+  LeaseOptions,
+  QueueId,
+  TermOutcome,
+} from '../../store/contracts.js';
+import {
+  DeliveryScheduler,
+  READY,
+  type Pending,
+  type SchedulerOptions,
+} from '../../store/scheduler/scheduler.js';
+import type { GroupCommitter } from './group-commit.js';
+import { decodeEvent, encodeEvent, type Statements } from './statements.js';
+
+export interface EmbeddedContext {
+  readonly statements: Statements;
+  readonly committer: GroupCommitter;
+  /** Reserves space for `bytes` in the current transaction; throws MESH_BACKEND_FULL over maxBytes. */
+  readonly reserve: (bytes: number) => void;
+  readonly scheduler: SchedulerOptions;
+}
+
+export interface EmbeddedPending extends Pending {
+  /** The delivery's row id. */
+  readonly id: number;
+}
+
+/** Row and index overhead added to the payload when estimating what an append takes on disk. */
+const EVENT_OVERHEAD_BYTES = 64;
+const DELIVERY_OVERHEAD_BYTES = 48;
+/** Events read per replay step; each step is one group-committed job. */
+const REPLAY_CHUNK = 500;
+
+export function pendingOf(id: number, seq: number, attempt = 0): EmbeddedPending {
+  return { id, seq, attempt, state: READY, due: 0, batch: undefined, heapIndex: -1 };
+}
+
+class EmbeddedLease implements Lease {
+  readonly attempt: number;
+
+  constructor(
+    private readonly store: EmbeddedBrokerStore,
+    private readonly scheduler: DeliveryScheduler<EmbeddedPending>,
+    private readonly pending: EmbeddedPending,
+    readonly event: CloudEvent,
+    readonly appendedAt: number,
+  ) {
+    this.attempt = pending.attempt;
+  }
+
+  get seq(): number {
+    return this.pending.seq;
+  }
+
+  // A stale lease (expired and handed out again, or settled) settles nothing; see the memory backend.
+  ack(): Promise<void> {
+    return this.finish();
+  }
+
+  term(_outcome: TermOutcome): Promise<void> {
+    return this.finish();
+  }
+
+  nak(delayMs: number): Promise<void> {
+    if (!this.scheduler.retry(this.pending, this.attempt, delayMs)) return Promise.resolve();
+    const due = delayMs > 0 ? Date.now() + delayMs : 0;
+    return this.store.write('nak', () =>
+      this.store.context.statements.nakDelivery.run(this.attempt, due, this.pending.id),
+    );
+  }
+
+  private finish(): Promise<void> {
+    if (!this.scheduler.finish(this.pending, this.attempt)) return Promise.resolve();
+    return this.store.write('settle', () =>
+      this.store.context.statements.deleteDelivery.run(this.pending.id),
+    );
+  }
+}
+
+export class EmbeddedBrokerStore implements BrokerStore {
+  private readonly schedulers = new Map<QueueId, DeliveryScheduler<EmbeddedPending>>();
+  private closed = false;
+
+  constructor(
+    readonly ref: BrokerRef,
+    /** The broker's row id; undefined after dropBroker until the broker is used again. */
+    private brokerId: number | undefined,
+    readonly context: EmbeddedContext,
+    private readonly createBrokerRow: (ref: BrokerRef) => number,
+    private readonly deleteBrokerRow: (id: number) => void,
+  ) {}
+
+  append(batch: readonly AppendItem[]): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    try {
+      checkAppendBatch(batch);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const broker = this.liveBrokerId();
+    const appendedAt = Date.now();
+    const encoded = batch.map((item) => encodeEvent(item.event));
+    let bytes = 0;
+    let rows = 0;
+    batch.forEach((item, i) => {
+      const e = encoded[i]!;
+      bytes += EVENT_OVERHEAD_BYTES + e.attributes.length + (e.data?.length ?? 0);
+      for (const q of item.queues) bytes += DELIVERY_OVERHEAD_BYTES + q.length;
+      rows += 1 + item.queues.length;
+    });
+    const created: { queue: QueueId; pending: EmbeddedPending }[] = [];
+    const { statements, reserve } = this.context;
+    return this.context.committer.submit({
+      what: 'append',
+      rows,
+      run: () => {
+        created.length = 0;
+        reserve(bytes);
+        batch.forEach((item, i) => {
+          const e = encoded[i]!;
+          const seq = Number(
+            statements.insertEvent.run(broker, appendedAt, e.attributes, e.data).lastInsertRowid,
+          );
+          for (const queue of item.queues) {
+            const id = Number(statements.insertDelivery.run(broker, queue, seq).lastInsertRowid);
+            created.push({ queue, pending: pendingOf(id, seq) });
+          }
+        });
+      },
+      after: () => {
+        for (const c of created) this.scheduler(c.queue).add(c.pending);
+      },
+    });
+  }
+
+  queue(id: QueueId): DeliveryQueue {
+    return {
+      lease: async (options: LeaseOptions): Promise<Lease[]> => {
+        const scheduler = this.scheduler(id);
+        const max = Math.max(1, Math.floor(options.max));
+        const items = await scheduler.lease(max, options.leaseMs, options.signal);
+        return this.toLeases(scheduler, items);
+      },
+    };
+  }
+
+  dropQueue(id: QueueId): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    const broker = this.brokerId;
+    if (broker === undefined) return Promise.resolve();
+    return this.context.committer.submit({
+      what: 'dropQueue',
+      rows: 1,
+      run: () => this.context.statements.dropQueue.run(broker, id),
+      after: () => this.forgetQueue(id),
+    });
+  }
+
+  async replay(id: QueueId, since: Date, match: (event: CloudEvent) => boolean): Promise<number> {
+    if (this.closed) throw closedError();
+    const broker = this.brokerId;
+    if (broker === undefined) return 0;
+    const { statements, committer } = this.context;
+    let added = 0;
+    let after = 0;
+    for (;;) {
+      const rows = statements.replayScan.all(broker, after, since.getTime(), REPLAY_CHUNK);
+      const seqs = rows.filter((row) => match(decodeEvent(row))).map((row) => row.id);
+      const created: EmbeddedPending[] = [];
+      if (seqs.length > 0) {
+        await committer.submit({
+          what: 'replay',
+          rows: seqs.length,
+          run: () => {
+            created.length = 0;
+            for (const seq of seqs) {
+              const result = statements.insertDeliveryIfEvent.run(broker, id, seq);
+              if (result.changes > 0) created.push(pendingOf(Number(result.lastInsertRowid), seq));
+            }
+          },
+          after: () => {
+            for (const p of created) this.scheduler(id).add(p);
+          },
+        });
+        added += created.length;
+      }
+      if (rows.length < REPLAY_CHUNK) return added;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  /** Deletes the broker: its row at once (so the name can be used again), its deliveries in order. */
+  drop(): Promise<void> {
+    const broker = this.brokerId;
+    if (broker === undefined) return Promise.resolve();
+    this.brokerId = undefined;
+    this.deleteBrokerRow(broker);
+    // Its events are left to compaction: without their broker row they are no longer replayed.
+    return this.context.committer.submit({
+      what: 'dropBroker',
+      rows: 1,
+      run: () => this.context.statements.dropBrokerDeliveries.run(broker),
+      after: () => {
+        for (const id of [...this.schedulers.keys()]) this.forgetQueue(id);
+      },
+    });
+  }
+
+  /** Puts a delivery loaded at open back in its queue. */
+  restore(queue: QueueId, pending: EmbeddedPending, due: number): void {
+    if (due > 0) this.scheduler(queue).addDelayed(pending, due);
+    else this.scheduler(queue).add(pending);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const scheduler of this.schedulers.values()) scheduler.close();
+  }
+
+  write(what: string, run: () => void): Promise<void> {
+    return this.context.committer.submit({ what, rows: 1, isolated: false, run });
+  }
+
+  private toLeases(scheduler: DeliveryScheduler<EmbeddedPending>, items: EmbeddedPending[]): Lease[] {
+    const leases: Lease[] = [];
+    for (const p of items) {
+      const row = this.context.statements.getEvent.get(p.seq);
+      if (row === undefined) {
+        // Cannot happen while the delivery row exists (compaction keeps events with deliveries); drop it.
+        if (scheduler.finish(p, p.attempt))
+          void this.write('settle', () => this.context.statements.deleteDelivery.run(p.id)).catch(() => {});
+        continue;
+      }
+      leases.push(new EmbeddedLease(this, scheduler, p, decodeEvent(row), row.appended_at));
+    }
+    return leases;
+  }
+
+  private forgetQueue(id: QueueId): void {
+    const scheduler = this.schedulers.get(id);
+    if (scheduler === undefined) return;
+    scheduler.clear();
+    if (scheduler.waiterCount === 0) {
+      scheduler.close();
+      this.schedulers.delete(id);
+    }
+  }
+
+  private liveBrokerId(): number {
+    if (this.brokerId === undefined) this.brokerId = this.createBrokerRow(this.ref);
+    return this.brokerId;
+  }
+
+  private scheduler(id: QueueId): DeliveryScheduler<EmbeddedPending> {
+    let scheduler = this.schedulers.get(id);
+    if (scheduler === undefined) {
+      scheduler = new DeliveryScheduler<EmbeddedPending>(this.context.scheduler);
+      if (this.closed) scheduler.close();
+      this.schedulers.set(id, scheduler);
+    }
+    return scheduler;
+  }
+}
+
+function closedError(): MeshError {
+  return new MeshError('MESH_BACKEND_UNAVAILABLE', 'The embedded backend is closed.');
+}

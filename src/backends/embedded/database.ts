@@ -1,0 +1,137 @@
+/**
+ * The embedded backend's SQLite file: opening it with the durability settings the 202 depends on, the
+ * versioned schema, and the mapping of SQLite failures to MeshError codes.
+ *
+ * WAL + synchronous=FULL: a transaction is fsync'd to the WAL before COMMIT returns, so an append whose
+ * transaction committed survives a crash or power loss (ARCHITECTURE 2.2: "202 once the event is stored
+ * ... on disk, fsync'd").
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MeshError, isMeshError } from '../../core/errors.js';
+
+export type Db = Database.Database;
+
+export const DB_FILE = 'cemesh.db';
+
+/** Each entry migrates from schema version (index) to (index + 1); `user_version` records the version. */
+const migrations: readonly string[] = [
+  `
+  CREATE TABLE brokers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    UNIQUE (namespace, name)
+  );
+  -- id is the event's seq: AUTOINCREMENT so that a seq is never reused, even after the newest rows go.
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    broker INTEGER NOT NULL,
+    appended_at INTEGER NOT NULL,
+    attributes TEXT NOT NULL,
+    data BLOB
+  );
+  -- One row per pending delivery; due = 0 means due now.
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    broker INTEGER NOT NULL,
+    queue TEXT NOT NULL,
+    event INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    due INTEGER NOT NULL
+  );
+  CREATE INDEX deliveries_by_event ON deliveries (event);
+  CREATE INDEX deliveries_by_queue ON deliveries (broker, queue);
+  CREATE TABLE resources (
+    kind TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    json TEXT NOT NULL,
+    rv INTEGER NOT NULL,
+    PRIMARY KEY (kind, namespace, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE resource_changes (
+    rv INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO meta (key, value) VALUES ('resource_version', 0), ('changes_compacted_through', 0);
+  `,
+];
+
+export const SCHEMA_VERSION = migrations.length;
+
+export function openDatabase(dataDir: string, maxBytes: number): Db {
+  mkdirSync(dataDir, { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(join(dataDir, DB_FILE));
+  } catch (error) {
+    throw toMeshError(error, `cannot open ${join(dataDir, DB_FILE)}`);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = OFF');
+    migrate(db);
+    limitSize(db, maxBytes);
+    return db;
+  } catch (error) {
+    db.close();
+    throw toMeshError(error, `cannot open ${join(dataDir, DB_FILE)}`);
+  }
+}
+
+function migrate(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new MeshError(
+      'MESH_BACKEND_UNAVAILABLE',
+      `the data file has schema version ${version}, newer than this cemesh understands (${SCHEMA_VERSION})`,
+    );
+  }
+  db.transaction(() => {
+    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(migrations[v] ?? '');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** A hard ceiling: SQLite answers SQLITE_FULL rather than grow the file past maxBytes. */
+function limitSize(db: Db, maxBytes: number): void {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.pragma(`max_page_count = ${Math.max(16, Math.floor(maxBytes / pageSize))}`);
+}
+
+/** Bytes in use by live pages (free pages are reused before the file grows). */
+export function usedBytes(db: Db): number {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  return (pages - free) * pageSize;
+}
+
+function sqliteCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+/** SQLITE_FULL (disk or max_page_count) is MESH_BACKEND_FULL; any other storage failure is UNAVAILABLE. */
+export function toMeshError(error: unknown, doing: string): MeshError {
+  if (isMeshError(error)) return error;
+  const code = sqliteCode(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_FULL') {
+    return new MeshError(
+      'MESH_BACKEND_FULL',
+      `${doing}: the embedded store is full (${detail})`,
+      {},
+      { cause: error },
+    );
+  }
+  return new MeshError('MESH_BACKEND_UNAVAILABLE', `${doing}: ${detail}`, {}, { cause: error });
+}

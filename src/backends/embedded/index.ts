@@ -1,0 +1,148 @@
+/**
+ * The embedded backend: durable on local disk, the default (ARCHITECTURE 2.6). One SQLite file
+ * (`<dataDir>/cemesh.db`) holds the events, pending deliveries and resources. See docs/store.md.
+ */
+import { MeshError } from '../../core/errors.js';
+import type { Backend, BrokerRef, BrokerStore, ResourceStore } from '../../store/contracts.js';
+import { DEFAULT_CHANGE_LOG_SIZE } from '../../store/resources/versioned-store.js';
+import { EmbeddedBrokerStore, pendingOf, type EmbeddedContext } from './broker-store.js';
+import { Compactor } from './compaction.js';
+import { openDatabase, toMeshError, usedBytes } from './database.js';
+import { DEFAULT_MAX_ROWS, GroupCommitter, type CommitStats } from './group-commit.js';
+import { openEmbeddedResources } from './resources.js';
+import { Statements } from './statements.js';
+
+export interface EmbeddedOptions {
+  readonly dataDir: string;
+  /** How long events are kept for replay after they were appended (default 24 h). */
+  readonly retentionMs?: number;
+  /** The database may not grow past this size (default 1 GiB); appends then fail with MESH_BACKEND_FULL. */
+  readonly maxBytes?: number;
+  /** How late a lease expiry or nak delay may be noticed, so that nearby deadlines share a timer (default 10). */
+  readonly leaseSweepMs?: number;
+  /** Pause between compaction runs (default 60 s). */
+  readonly compactEveryMs?: number;
+  /** Share one transaction among the writes of one event-loop turn (default true; false to measure). */
+  readonly groupCommit?: boolean;
+  /** Rows per transaction at most (default 2000). */
+  readonly maxBatchRows?: number;
+  /** How many resource changes are kept for resuming watches (default 10,000). */
+  readonly changeLogSize?: number;
+  /** Observes every commit (for metrics and the benchmark). */
+  readonly onCommit?: (stats: CommitStats) => void;
+}
+
+export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_MAX_BYTES = 1024 ** 3;
+
+function brokerKey(ref: BrokerRef): string {
+  return `${ref.namespace}/${ref.name}`;
+}
+
+export async function openEmbedded(
+  options: EmbeddedOptions,
+): Promise<{ backend: Backend; resources: ResourceStore }> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const db = openDatabase(options.dataDir, maxBytes);
+  let openParts = 2;
+  const release = (): void => {
+    if (--openParts === 0) db.close();
+  };
+
+  const statements = new Statements(db);
+  let used = usedBytes(db);
+  let reserved = 0;
+  const refreshUsage = (): void => {
+    used = usedBytes(db);
+    reserved = 0;
+  };
+  const committer = new GroupCommitter(db, {
+    enabled: options.groupCommit ?? true,
+    maxRows: options.maxBatchRows ?? DEFAULT_MAX_ROWS,
+    onCommit: (stats) => {
+      refreshUsage();
+      options.onCommit?.(stats);
+    },
+  });
+  const context: EmbeddedContext = {
+    statements,
+    committer,
+    scheduler: { timerSlackMs: options.leaseSweepMs ?? 10 },
+    reserve: (bytes) => {
+      if (used + reserved + bytes > maxBytes) {
+        throw new MeshError(
+          'MESH_BACKEND_FULL',
+          `the embedded store is full: ${used + reserved} of ${maxBytes} bytes in use, the append needs about ${bytes}`,
+        );
+      }
+      reserved += bytes;
+    },
+  };
+
+  const createBrokerRow = (ref: BrokerRef): number => {
+    try {
+      return Number(statements.insertBroker.run(ref.namespace, ref.name).lastInsertRowid);
+    } catch (error) {
+      throw toMeshError(error, `creating broker ${brokerKey(ref)}`);
+    }
+  };
+  const deleteBrokerRow = (id: number): void => {
+    statements.deleteBroker.run(id);
+  };
+  const brokers = new Map<string, EmbeddedBrokerStore>();
+  const storeFor = (ref: BrokerRef, id: number | undefined): EmbeddedBrokerStore => {
+    const store = new EmbeddedBrokerStore(
+      { namespace: ref.namespace, name: ref.name },
+      id,
+      context,
+      createBrokerRow,
+      deleteBrokerRow,
+    );
+    brokers.set(brokerKey(ref), store);
+    return store;
+  };
+
+  // Restart: every pending delivery is due again (a leased one comes back); nak'ed ones keep their due time.
+  statements.deleteOrphanDeliveries.run();
+  const byId = new Map<number, EmbeddedBrokerStore>();
+  for (const row of statements.allBrokers.all()) byId.set(row.id, storeFor(row, row.id));
+  for (const row of statements.allDeliveries.iterate()) {
+    byId.get(row.broker)?.restore(row.queue, pendingOf(row.id, row.event, row.attempt), row.due);
+  }
+
+  const compactor = new Compactor(db, {
+    retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
+    everyMs: options.compactEveryMs ?? 60_000,
+    onDeleted: refreshUsage,
+  });
+  compactor.start();
+
+  let closed = false;
+  const backend: Backend = {
+    kind: 'embedded',
+    async broker(ref: BrokerRef): Promise<BrokerStore> {
+      if (closed) throw new MeshError('MESH_BACKEND_UNAVAILABLE', 'The embedded backend is closed.');
+      return brokers.get(brokerKey(ref)) ?? storeFor(ref, createBrokerRow(ref));
+    },
+    async dropBroker(ref: BrokerRef): Promise<void> {
+      if (closed) throw new MeshError('MESH_BACKEND_UNAVAILABLE', 'The embedded backend is closed.');
+      await brokers.get(brokerKey(ref))?.drop();
+    },
+    isReady(): boolean {
+      return !closed;
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      compactor.stop();
+      for (const store of brokers.values()) store.close();
+      committer.close();
+      release();
+    },
+  };
+  const resources = openEmbeddedResources(db, {
+    changeLogSize: options.changeLogSize ?? DEFAULT_CHANGE_LOG_SIZE,
+    onClose: release,
+  });
+  return { backend, resources };
+}

@@ -1,0 +1,79 @@
+/**
+ * The embedded resource store: the shared VersionedResourceStore semantics, with every change written
+ * (object, change-log entry, resourceVersion counter) in one fsync'd SQLite transaction before it becomes
+ * visible. The change log kept on disk is as long as the one in memory, so a watch resumes across restarts.
+ */
+import type { Resource } from '../../core/resources/object.js';
+import { VersionedResourceStore, type ResourceWrite } from '../../store/resources/versioned-store.js';
+import type { Change } from '../../store/resources/watch-hub.js';
+import type { WatchEventType } from '../../store/contracts.js';
+import { toMeshError, type Db } from './database.js';
+
+export interface EmbeddedResourceOptions {
+  readonly changeLogSize: number;
+  readonly onClose: () => void;
+}
+
+interface ChangeRow {
+  readonly rv: number;
+  readonly type: WatchEventType;
+  readonly json: string;
+}
+
+function meta(db: Db, key: string): number {
+  const row = db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE key = ?').get(key);
+  return row?.value ?? 0;
+}
+
+export function openEmbeddedResources(db: Db, options: EmbeddedResourceOptions): VersionedResourceStore {
+  const objects = db
+    .prepare<[], { json: string }>('SELECT json FROM resources')
+    .all()
+    .map((row) => JSON.parse(row.json) as Resource);
+  const changes: Change[] = db
+    .prepare<[], ChangeRow>('SELECT rv, type, json FROM resource_changes ORDER BY rv')
+    .all()
+    .map((row) => ({ rv: row.rv, type: row.type, object: JSON.parse(row.json) as Resource }));
+
+  const upsert = db.prepare<[string, string, string, string, number]>(
+    'INSERT OR REPLACE INTO resources (kind, namespace, name, json, rv) VALUES (?, ?, ?, ?, ?)',
+  );
+  const remove = db.prepare<[string, string, string]>(
+    'DELETE FROM resources WHERE kind = ? AND namespace = ? AND name = ?',
+  );
+  const logChange = db.prepare<[number, string, string]>(
+    'INSERT INTO resource_changes (rv, type, json) VALUES (?, ?, ?)',
+  );
+  const trimChanges = db.prepare<[number]>('DELETE FROM resource_changes WHERE rv <= ?');
+  const setMeta = db.prepare<[number, string]>('UPDATE meta SET value = ? WHERE key = ?');
+
+  const persist = db.transaction((write: ResourceWrite) => {
+    const { kind, namespace = '', name } = write.key;
+    const json = JSON.stringify(write.object);
+    if (write.type === 'DELETED') remove.run(kind, namespace, name);
+    else upsert.run(kind, namespace, name, json, write.rv);
+    logChange.run(write.rv, write.type, json);
+    setMeta.run(write.rv, 'resource_version');
+    const oldest = write.rv - options.changeLogSize;
+    if (oldest > 0) {
+      trimChanges.run(oldest);
+      setMeta.run(oldest, 'changes_compacted_through');
+    }
+  });
+
+  return new VersionedResourceStore({
+    objects,
+    version: meta(db, 'resource_version'),
+    changes,
+    compactedThrough: meta(db, 'changes_compacted_through'),
+    changeLogSize: options.changeLogSize,
+    persist: (write) => {
+      try {
+        persist(write);
+      } catch (error) {
+        throw toMeshError(error, `storing ${write.key.kind} ${write.key.name}`);
+      }
+    },
+    onClose: options.onClose,
+  });
+}
