@@ -33,7 +33,10 @@ export async function startTestServer(
   ): Promise<{ status: number; body: any }> => {
     const response = await request(`${server.adminUrl}${path}`, {
       method: method as 'GET',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${server.token}`,
+        'content-type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json',
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.body.text();
