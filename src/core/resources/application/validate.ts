@@ -37,17 +37,20 @@ export function validateApplication(object: JsonObject): FieldError[] {
   checkStringMap(spec.labels, 'spec.labels', errors);
   checkStringList(spec.tags, 'spec.tags', errors);
   checkOptionalObject(spec.compassMetadata, 'spec.compassMetadata', errors);
-  const services = spec.services;
-  if (!isAbsent(services)) {
-    if (!Array.isArray(services)) {
-      errors.push(fieldError('spec.services', `must be a list, not ${describeType(services)}`));
-    } else {
-      services.forEach((service, i) => {
-        const path = item('spec.services', i);
-        if (checkOptionalObject(service, path, errors))
-          checkOptionalString(service.id, child(path, 'id'), errors);
-      });
-    }
-  }
+  validateServiceList(spec.services, 'spec.services', errors);
   return errors;
+}
+
+/** Kyma's `services` list (Application and ApplicationMapping): mappings, each with a string `id`. */
+export function validateServiceList(services: unknown, path: string, errors: FieldError[]): void {
+  if (isAbsent(services)) return;
+  if (!Array.isArray(services)) {
+    errors.push(fieldError(path, `must be a list, not ${describeType(services)}`));
+    return;
+  }
+  services.forEach((service, i) => {
+    const servicePath = item(path, i);
+    if (checkOptionalObject(service, servicePath, errors))
+      checkOptionalString(service.id, child(servicePath, 'id'), errors);
+  });
 }

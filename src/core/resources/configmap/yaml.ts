@@ -11,6 +11,18 @@ export type YamlResult = { readonly value: unknown } | { readonly error: FieldEr
 export function parseYamlValue(text: string, path: string): YamlResult {
   const document = parseDocument(text, { prettyErrors: false });
   const first = document.errors[0];
-  if (first !== undefined) return { error: fieldError(path, `is not valid YAML: ${first.message}`) };
+  if (first !== undefined) {
+    return {
+      error: fieldError(path, `is not valid YAML (${position(text, first.pos[0])}): ${first.message}`),
+    };
+  }
   return { value: document.toJS() as unknown };
+}
+
+/** `line L, column C` (1-based) of a character offset, for messages about the value's own lines. */
+function position(text: string, offset: number): string {
+  const before = text.slice(0, Math.max(0, offset));
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
 }
