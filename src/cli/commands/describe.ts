@@ -1,0 +1,116 @@
+/** `cemesh describe KIND NAME -n NS`: metadata, spec, status conditions and, for brokers and triggers, recent deliveries. */
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { isClientError, resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
+import type { KindInfo } from '../../core/resources/kinds.js';
+import { apiVersionOf } from '../../core/resources/kinds.js';
+import { action, type Context } from '../context.js';
+import { deliveriesTable } from '../deliveries.js';
+import { ageOf, formatTable } from '../table.js';
+
+const RECENT_DELIVERIES = 10;
+
+export function registerDescribe(program: Command, context: Context): void {
+  program
+    .command('describe')
+    .description('show one object in detail: spec, conditions, recent deliveries')
+    .argument('<kind>', 'kind, or KIND/NAME')
+    .argument('[name]', 'object name')
+    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .action(
+      action(
+        context,
+        async (client, kindArg: string, nameArg: string | undefined, options: { namespace: string }) => {
+          const [kindName = '', slashName] = kindArg.split('/', 2);
+          const kind = resolveKind(kindName);
+          const name = nameArg ?? slashName;
+          if (name === undefined) throw new Error('describe needs a NAME (cemesh describe KIND NAME)');
+          const object = await client().get(kind, name, kind.namespaced ? options.namespace : undefined);
+          context.io.stdout.write(await describe(client(), kind, object));
+        },
+      ),
+    );
+}
+
+async function describe(client: Client, kind: KindInfo, object: Resource): Promise<string> {
+  const now = new Date();
+  const meta = object.metadata;
+  const lines: string[] = [];
+  const field = (label: string, value: string): void => {
+    lines.push(`${`${label}:`.padEnd(14)}${value}`);
+  };
+  field('Name', meta.name);
+  if (kind.namespaced) field('Namespace', meta.namespace ?? '');
+  field('Kind', `${kind.kind} (${apiVersionOf(kind)})`);
+  field('Labels', pairs(meta.labels));
+  field('Annotations', pairs(meta.annotations));
+  field('Created', `${meta.creationTimestamp ?? '<unknown>'} (${ageOf(meta.creationTimestamp, now)} ago)`);
+  field(
+    'Generation',
+    `${meta.generation ?? ''} (observed: ${object.status?.observedGeneration ?? 'not yet'})`,
+  );
+  const content = kind.kind === 'ConfigMap' ? { Data: object.data ?? {} } : { Spec: object.spec ?? {} };
+  lines.push(indentYaml(content));
+  const { conditions = [], observedGeneration: _observed, ...rest } = object.status ?? {};
+  if (Object.keys(rest).length > 0) lines.push(indentYaml({ Status: rest }));
+  lines.push('Conditions:');
+  if (conditions.length === 0) lines.push('  <none yet>');
+  else {
+    const rows = conditions.map((c) => [
+      c.type,
+      c.status,
+      c.reason ?? '',
+      ageOf(c.lastTransitionTime, now),
+      c.message ?? '',
+    ]);
+    lines.push(indent(formatTable(['TYPE', 'STATUS', 'REASON', 'AGE', 'MESSAGE'], rows)));
+  }
+  if (kind.kind === 'Broker' || kind.kind === 'Trigger')
+    lines.push(await recentDeliveries(client, kind, object, now));
+  return lines.join('\n').replace(/\n*$/, '\n');
+}
+
+async function recentDeliveries(
+  client: Client,
+  kind: KindInfo,
+  object: Resource,
+  now: Date,
+): Promise<string> {
+  const namespace = object.metadata.namespace ?? 'default';
+  const name = object.metadata.name;
+  try {
+    const records = await client.deliveries(
+      kind.kind === 'Broker'
+        ? { namespace, broker: name, limit: RECENT_DELIVERIES }
+        : { namespace, trigger: name, limit: RECENT_DELIVERIES },
+    );
+    if (records.length === 0) return 'Recent deliveries:\n  <none>';
+    const table = deliveriesTable(records, now, kind.kind === 'Trigger' ? name : undefined);
+    return `Recent deliveries:\n${indent(table)}`;
+  } catch (error) {
+    // The object was shown; history is extra (the server may run without a data plane).
+    if (isClientError(error)) return `Recent deliveries:\n  <unavailable: ${error.message}>`;
+    throw error;
+  }
+}
+
+function pairs(map: Record<string, string> | undefined): string {
+  const entries = Object.entries(map ?? {});
+  if (entries.length === 0) return '<none>';
+  return entries.map(([k, v]) => `${k}=${v}`).join('\n' + ' '.repeat(14));
+}
+
+function indentYaml(value: unknown): string {
+  return stringify(value)
+    .trimEnd()
+    .replace(/\n/g, '\n  ')
+    .replace(/^(\w+):\n {2}/, '$1:\n    ');
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}

@@ -1,0 +1,109 @@
+/** The runtime verbs: `tail NS/BROKER`, `events NS/BROKER --id ID`, `replay trigger NAME --since T`, `token application NAME`. */
+import type { Command } from 'commander';
+import { action, type Context } from '../context.js';
+import { describeEvents } from '../deliveries.js';
+import { splitRef } from '../names.js';
+
+export function registerRuntime(program: Command, context: Context): void {
+  program
+    .command('tail')
+    .description('print the events entering a broker, one JSON object a line, until interrupted')
+    .argument('<ns/broker>', 'the broker, as NAMESPACE/NAME')
+    .action(
+      action(context, async (client, ref: string) => {
+        for await (const event of client().tail(splitRef(ref, 'broker'), context.signal)) {
+          context.out(JSON.stringify(event));
+        }
+      }),
+    );
+
+  program
+    .command('events')
+    .description('the delivery history of one event: which triggers matched, every attempt, the outcome')
+    .argument('<ns/broker>', 'the broker, as NAMESPACE/NAME')
+    .requiredOption('--id <id>', 'the event id')
+    .option('--source <source>', 'the event source (ids are unique per source)')
+    .option('--limit <n>', 'at most this many records', '20')
+    .action(
+      action(
+        context,
+        async (client, ref: string, options: { id: string; source?: string; limit: string }) => {
+          const { namespace, name } = splitRef(ref, 'broker');
+          const records = await client().deliveries({
+            namespace,
+            broker: name,
+            id: options.id,
+            limit: positive(options.limit, '--limit'),
+            ...(options.source === undefined ? {} : { source: options.source }),
+          });
+          if (records.length === 0) {
+            context.err(`no delivery history for event id "${options.id}" in broker ${namespace}/${name}`);
+            return 1;
+          }
+          context.io.stdout.write(describeEvents(records));
+          return 0;
+        },
+      ),
+    );
+
+  program
+    .command('replay')
+    .description("deliver a trigger's retained events again, from a time on")
+    .argument('<kind>', 'trigger')
+    .argument('<name>', 'the trigger')
+    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .requiredOption(
+      '--since <time>',
+      'RFC 3339 time (2024-05-01T12:00:00Z) or an age such as 30s, 10m, 2h, 1d',
+    )
+    .action(
+      action(
+        context,
+        async (client, kind: string, name: string, options: { namespace: string; since: string }) => {
+          if (!['trigger', 'triggers', 'trg', 'tr'].includes(kind.toLowerCase())) {
+            throw new Error(
+              `replay works on triggers: cemesh replay trigger NAME --since TIME (not "${kind}")`,
+            );
+          }
+          const since = parseSince(options.since, new Date());
+          const replayed = await client().replay({ namespace: options.namespace, name }, since);
+          context.out(
+            `replayed ${replayed} event(s) to trigger ${options.namespace}/${name} since ${since.toISOString()}`,
+          );
+        },
+      ),
+    );
+
+  program
+    .command('token')
+    .description("issue a new token for an application's gateway calls (the previous token stops working)")
+    .argument('<kind>', 'application')
+    .argument('<name>', 'the application')
+    .action(
+      action(context, async (client, kind: string, name: string) => {
+        if (!['application', 'applications', 'app'].includes(kind.toLowerCase())) {
+          throw new Error(`tokens are issued to applications: cemesh token application NAME (not "${kind}")`);
+        }
+        context.out(await client().issueApplicationToken(name));
+      }),
+    );
+}
+
+const units: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** An RFC 3339 time, or an age (`10m`) counted back from `now`. */
+export function parseSince(text: string, now: Date): Date {
+  const age = /^(\d+)([smhd])$/.exec(text);
+  if (age) return new Date(now.getTime() - Number(age[1]) * (units[age[2] ?? 's'] ?? 1_000));
+  const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+  if (rfc3339.test(text) && !Number.isNaN(Date.parse(text))) return new Date(text);
+  throw new Error(
+    `--since "${text}" is neither an RFC 3339 time (2024-05-01T12:00:00Z) nor an age (10m, 2h, 1d)`,
+  );
+}
+
+function positive(text: string, flag: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new Error(`${flag} must be a positive integer, not "${text}"`);
+  return Number(text);
+}

@@ -1,0 +1,39 @@
+/**
+ * `cemesh serve`: declares the server's flags (ARCHITECTURE 2.1) and hands their raw values to the server,
+ * each flag falling back to its `CEMESH_<FLAG>` variable. Parsing and defaults belong to the server's config.
+ */
+import { Option, type Command } from 'commander';
+import type { Context } from '../context.js';
+
+const flags: readonly [flag: string, key: string, description: string][] = [
+  ['--host <host>', 'host', 'address to listen on (default 127.0.0.1)'],
+  ['--port <port>', 'port', 'broker ingress port (default 8080; 0 picks a free port)'],
+  ['--admin-port <port>', 'adminPort', 'API, console and metrics port (default 8081)'],
+  ['--gateway-port <port>', 'gatewayPort', 'application gateway port (default 8090)'],
+  ['--data-dir <dir>', 'dataDir', 'where durable state and admin.token live (default ./.cemesh)'],
+  ['--backend <backend>', 'backend', 'default persistence: memory, embedded or jetstream (default embedded)'],
+  ['--nats <urls>', 'nats', 'NATS server URL(s) for the jetstream backend'],
+  ['--config <file>', 'config', 'YAML file of these settings, plus resources to apply at start'],
+];
+
+/** `adminPort` -> `CEMESH_ADMIN_PORT`. */
+export function envVariable(key: string): string {
+  return `CEMESH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+export function registerServe(program: Command, context: Context): void {
+  const command = program
+    .command('serve')
+    .description('run cemesh: ingress, gateway, control plane, all in this process');
+  for (const [flag, key, description] of flags) {
+    command.addOption(new Option(flag, `${description} [env ${envVariable(key)}]`));
+  }
+  command.action(async (options: Record<string, unknown>) => {
+    const values: Record<string, unknown> = {};
+    for (const [, key] of flags) {
+      const value = options[key] ?? context.env[envVariable(key)];
+      if (value !== undefined) values[key] = value;
+    }
+    await context.hooks.serve(values);
+  });
+}

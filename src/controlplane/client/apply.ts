@@ -1,0 +1,26 @@
+/**
+ * `apply`: create an object, or replace it when it differs from what is stored. "Differs" compares what the
+ * user writes (spec, or data for a ConfigMap; labels; annotations) after the same defaults the server
+ * applies, so re-applying an unchanged manifest reports `unchanged` even where the server fills defaults.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { defaultResource, specOf } from '../../core/resources/index.js';
+import type { Resource } from '../../core/resources/object.js';
+
+export type ApplyResult = 'created' | 'configured' | 'unchanged';
+
+/** True when storing `given` over `stored` would change nothing the user wrote. */
+export function sameUserContent(given: Resource, stored: Resource): boolean {
+  let defaulted: Resource;
+  try {
+    defaulted = defaultResource(given);
+  } catch {
+    // An object the defaults cannot read is invalid; the server will say why.
+    return false;
+  }
+  return (
+    isDeepStrictEqual(specOf(defaulted) ?? {}, specOf(stored) ?? {}) &&
+    isDeepStrictEqual(defaulted.metadata.labels ?? {}, stored.metadata.labels ?? {}) &&
+    isDeepStrictEqual(defaulted.metadata.annotations ?? {}, stored.metadata.annotations ?? {})
+  );
+}

@@ -1,0 +1,205 @@
+/**
+ * The typed client of the control-plane API. The CLI and the web console talk to cemesh only through it.
+ */
+import type { Resource } from '../../core/resources/object.js';
+import { sameUserContent, type ApplyResult } from './apply.js';
+import { ClientError, failure, isClientError } from './errors.js';
+import {
+  collectionPath,
+  DEFAULT_NAMESPACE,
+  kindOfObject,
+  objectPath,
+  resolveKind,
+  type KindRef,
+} from './paths.js';
+import { createTransport } from './transport.js';
+
+export { ClientError, isClientError, type Status, type StatusCause } from './errors.js';
+export { kindOfObject, resolveKind, DEFAULT_NAMESPACE, type KindRef } from './paths.js';
+export type { ApplyResult } from './apply.js';
+export type { Resource } from '../../core/resources/object.js';
+
+export interface ClientOptions {
+  /** Base URL of the control plane, e.g. http://127.0.0.1:8081. */
+  readonly server: string;
+  /** The admin bearer token. */
+  readonly token?: string;
+}
+
+export interface ResourceList {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly resourceVersion: string };
+  readonly items: Resource[];
+}
+
+export interface WatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: Resource;
+}
+
+export interface ListOptions {
+  /** Undefined lists every namespace (namespaced kinds). */
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Resume after this version (a list's `metadata.resourceVersion`); without it, existing objects come first as ADDED. */
+  readonly resourceVersion?: string;
+  readonly signal: AbortSignal;
+}
+
+export interface DeliveryQuery {
+  readonly namespace: string;
+  readonly broker?: string;
+  readonly trigger?: string;
+  readonly source?: string;
+  readonly id?: string;
+  readonly limit?: number;
+}
+
+export interface Client {
+  readonly server: string;
+  list(kind: KindRef, options?: ListOptions): Promise<ResourceList>;
+  /** Namespaced kinds default to namespace `default`. */
+  get(kind: KindRef, name: string, namespace?: string): Promise<Resource>;
+  create(object: Resource): Promise<Resource>;
+  replace(object: Resource): Promise<Resource>;
+  /** JSON Merge Patch (RFC 7396). */
+  patch(kind: KindRef, name: string, patch: Record<string, unknown>, namespace?: string): Promise<Resource>;
+  delete(kind: KindRef, name: string, namespace?: string): Promise<Resource>;
+  watch(kind: KindRef, options: WatchOptions): AsyncIterable<WatchEvent>;
+  /** Creates the object, or replaces it when what the user wrote differs from what is stored. */
+  apply(object: Resource): Promise<ApplyResult>;
+  /** Live events entering a broker (structured-mode JSON), until `signal` aborts. */
+  tail(ref: { namespace: string; name: string }, signal: AbortSignal): AsyncIterable<Record<string, unknown>>;
+  /** Delivery history, newest first: of a broker (optionally one event by id/source) or of a trigger. */
+  deliveries(query: DeliveryQuery): Promise<unknown[]>;
+  /** Re-delivers a trigger's retained events since a time; resolves with how many. */
+  replay(ref: { namespace: string; name: string }, since: Date): Promise<number>;
+  /** A new token for an application (the previous one is revoked). */
+  issueApplicationToken(name: string): Promise<string>;
+  /** Closes idle connections. */
+  close(): Promise<void>;
+}
+
+const eventing = resolveKind('broker');
+const triggers = resolveKind('trigger');
+const applications = resolveKind('application');
+
+export function createClient(options: ClientOptions): Client {
+  const http = createTransport(options.server, options.token);
+
+  function pathOf(object: Resource): string {
+    const kind = kindOfObject(object);
+    return objectPath(kind, nameOf(object), object.metadata?.namespace);
+  }
+
+  async function create(object: Resource): Promise<Resource> {
+    const kind = kindOfObject(object);
+    const namespace = kind.namespaced ? (object.metadata?.namespace ?? DEFAULT_NAMESPACE) : undefined;
+    return http.json<Resource>('POST', collectionPath(kind, namespace), { body: object });
+  }
+
+  async function get(kind: KindRef, name: string, namespace?: string): Promise<Resource> {
+    return http.json<Resource>('GET', objectPath(resolveKind(kind), name, namespace));
+  }
+
+  async function replace(object: Resource): Promise<Resource> {
+    return http.json<Resource>('PUT', pathOf(object), { body: object });
+  }
+
+  return {
+    server: http.server,
+    list: (kind, list = {}) =>
+      http.json<ResourceList>('GET', collectionPath(resolveKind(kind), list.namespace), {
+        query: { labelSelector: list.labelSelector },
+      }),
+    get,
+    create,
+    replace,
+    patch: (kind, name, body, namespace) =>
+      http.json<Resource>('PATCH', objectPath(resolveKind(kind), name, namespace), {
+        body,
+        contentType: 'application/merge-patch+json',
+      }),
+    delete: (kind, name, namespace) =>
+      http.json<Resource>('DELETE', objectPath(resolveKind(kind), name, namespace)),
+    watch: (kind, watch) =>
+      http.lines(collectionPath(resolveKind(kind), watch.namespace), {
+        query: { watch: 'true', labelSelector: watch.labelSelector, resourceVersion: watch.resourceVersion },
+        signal: watch.signal,
+      }) as AsyncIterable<WatchEvent>,
+
+    async apply(object: Resource): Promise<ApplyResult> {
+      const kind = kindOfObject(object);
+      const namespace = kind.namespaced ? (object.metadata?.namespace ?? DEFAULT_NAMESPACE) : undefined;
+      const stored = await get(kind, nameOf(object), namespace).catch((error: unknown) => {
+        if (isClientError(error) && error.code === 404 && error.reason === 'NotFound') {
+          return undefined;
+        }
+        throw error;
+      });
+      if (stored === undefined) {
+        await create(object);
+        return 'created';
+      }
+      if (sameUserContent(object, stored)) return 'unchanged';
+      // No resourceVersion unless the manifest names one: apply means "make it so", and the server retries
+      // around concurrent status writes by reconcilers.
+      await replace(object);
+      return 'configured';
+    },
+
+    tail: (ref, signal) =>
+      http.lines(`${objectPath(eventing, ref.name, ref.namespace)}/tail`, { signal }) as AsyncIterable<
+        Record<string, unknown>
+      >,
+
+    async deliveries(query: DeliveryQuery): Promise<unknown[]> {
+      const limit = query.limit === undefined ? undefined : String(query.limit);
+      const path =
+        query.trigger !== undefined
+          ? `${objectPath(triggers, query.trigger, query.namespace)}/deliveries`
+          : `${objectPath(eventing, query.broker ?? '', query.namespace)}/deliveries`;
+      if (query.trigger === undefined && (query.broker === undefined || query.broker === '')) {
+        throw new ClientError(failure(400, 'BadRequest', 'deliveries: name a broker or a trigger'));
+      }
+      const list = await http.json<{ items?: unknown[] }>('GET', path, {
+        query: { source: query.source, id: query.id, limit },
+      });
+      return list.items ?? [];
+    },
+
+    async replay(ref, since): Promise<number> {
+      const result = await http.json<{ replayed: number }>(
+        'POST',
+        `${objectPath(triggers, ref.name, ref.namespace)}/replay`,
+        {
+          body: { since: since.toISOString() },
+        },
+      );
+      return result.replayed;
+    },
+
+    async issueApplicationToken(name: string): Promise<string> {
+      const result = await http.json<{ token: string }>('POST', `${objectPath(applications, name)}/token`, {
+        body: {},
+      });
+      return result.token;
+    },
+
+    close: () => http.close(),
+  };
+}
+
+function nameOf(object: Resource): string {
+  const name = object.metadata?.name;
+  if (typeof name !== 'string' || name === '') {
+    throw new ClientError(
+      failure(422, 'Invalid', 'metadata.name: required', [{ field: 'metadata.name', message: 'required' }]),
+    );
+  }
+  return name;
+}
