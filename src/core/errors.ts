@@ -8,6 +8,8 @@ export const errorCodes = {
   MESH_BODY_MALFORMED: 'The request body cannot be parsed in the format its content type names.',
   MESH_CONTENT_TYPE_UNSUPPORTED: 'The request uses an event format cemesh does not read.',
   MESH_BODY_TOO_LARGE: 'The request body is over the size limit.',
+  MESH_LEGACY_EVENT_INVALID:
+    'The legacy Kyma event request (`/{application}/v1/events`) lacks a required field or has an invalid one.',
   MESH_TTL_EXHAUSTED: 'The event has been re-ingested too often (knativebrokerttl reached 0).',
   MESH_NOT_FOUND: 'No such path.',
   MESH_BROKER_NOT_FOUND: 'No such broker in that namespace.',
