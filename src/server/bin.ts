@@ -2,9 +2,9 @@
 /** The `cemesh` executable: the CLI, with `serve` starting the server in this process. */
 import { createProgram } from '../cli/program.js';
 import { ConfigError } from './config.js';
-import { serve } from './main.js';
 
-createProgram({ serve })
+// The server is loaded only for `serve`, so other commands start fast.
+createProgram({ serve: async (options) => (await import('./main.js')).serve(options) })
   .parseAsync(process.argv)
   .catch((error: unknown) => {
     const message =
