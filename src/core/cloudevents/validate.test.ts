@@ -59,7 +59,7 @@ test('id, source, specversion and type MUST be non-empty strings', () => {
 });
 
 test('specversion other than 1.0 is MESH_SPECVERSION_UNSUPPORTED, naming the version sent', () => {
-  for (const version of ['0.3', '1.0.2', '2.0', '']) {
+  for (const version of ['0.3', '1.0.2', '2.0', '1']) {
     assert.throws(
       () => validateEvent(event({ specversion: version })),
       (error: unknown) =>
@@ -70,6 +70,7 @@ test('specversion other than 1.0 is MESH_SPECVERSION_UNSUPPORTED, naming the ver
     );
   }
   rejects(event({ specversion: 1 }), ...invalid('specversion', 'type:String'));
+  rejects(event({ specversion: '' }), ...invalid('specversion', 'non-empty'));
 });
 
 test('OPTIONAL attributes, if present, MUST be non-empty', () => {

@@ -26,6 +26,7 @@ export function checkSpecVersion(value: unknown): void {
   if (typeof value !== 'string') {
     throw invalidAttribute('specversion', 'type:String', `must be a string, got ${describe(value)}`);
   }
+  if (value.length === 0) throw invalidAttribute('specversion', 'non-empty', 'must be a non-empty string');
   if (value !== SPEC_VERSION) throw unsupportedSpecVersion(value);
 }
 
