@@ -1,0 +1,211 @@
+// Embedded-only guarantees beyond the shared conformance suite: disk full, retention, restart details,
+// schema versioning and the durability settings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { CloudEvent } from '../../core/cloudevents/model.js';
+import { isMeshError } from '../../core/errors.js';
+import type { Backend, DeliveryQueue, Lease } from '../../store/contracts.js';
+import { openEmbedded, type EmbeddedOptions } from './index.js';
+import { DB_FILE, SCHEMA_VERSION } from './database.js';
+
+const ref = { namespace: 'ns', name: 'default' };
+
+function event(id: string, bytes = 16): CloudEvent {
+  return {
+    attributes: { specversion: '1.0', id, source: '/t', type: 't' },
+    data: new Uint8Array(bytes).fill(65),
+  };
+}
+
+function inTempDir(fn: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cemesh-embedded-'));
+    try {
+      await fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+async function open(options: EmbeddedOptions): Promise<Backend> {
+  const { backend, resources } = await openEmbedded(options);
+  await resources.close();
+  return backend;
+}
+
+async function leaseFor(queue: DeliveryQueue, waitMs: number, max = 1000): Promise<Lease[]> {
+  return queue.lease({ max, leaseMs: 30_000, signal: AbortSignal.timeout(waitMs) });
+}
+
+test(
+  'the data file is <dataDir>/cemesh.db in WAL mode at the current schema version',
+  inTempDir(async (dir) => {
+    const backend = await open({ dataDir: join(dir, 'nested') });
+    await backend.close();
+    const path = join(dir, 'nested', DB_FILE);
+    assert.ok(existsSync(path));
+    const db = new Database(path, { readonly: true });
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    db.close();
+  }),
+);
+
+test(
+  'a data file from a newer schema version is refused with MESH_BACKEND_UNAVAILABLE',
+  inTempDir(async (dir) => {
+    await (await open({ dataDir: dir })).close();
+    const db = new Database(join(dir, DB_FILE));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    await assert.rejects(
+      openEmbedded({ dataDir: dir }),
+      (e) => isMeshError(e) && e.code === 'MESH_BACKEND_UNAVAILABLE',
+    );
+  }),
+);
+
+test(
+  'when the store would exceed maxBytes, append rejects with MESH_BACKEND_FULL and nothing acknowledged is lost',
+  inTempDir(async (dir) => {
+    const backend = await open({ dataDir: dir, maxBytes: 400 * 1024 });
+    const broker = await backend.broker(ref);
+    const acknowledged: string[] = [];
+    let full: unknown;
+    for (let i = 0; i < 1000 && full === undefined; i++) {
+      const batch = Array.from({ length: 10 }, (_, j) => ({
+        event: event(`${i}-${j}`, 1024),
+        queues: ['q'],
+      }));
+      try {
+        await broker.append(batch);
+        acknowledged.push(...batch.map((b) => String(b.event.attributes['id'])));
+      } catch (error) {
+        full = error;
+      }
+    }
+    assert.ok(isMeshError(full) && full.code === 'MESH_BACKEND_FULL', `rejected with ${String(full)}`);
+    assert.ok(acknowledged.length > 50);
+    await backend.close();
+    const reopened = await open({ dataDir: dir, maxBytes: 400 * 1024 });
+    const leases = await leaseFor((await reopened.broker(ref)).queue('q'), 1000, 10_000);
+    assert.deepEqual(
+      leases.map((l) => String(l.event.attributes['id'])),
+      acknowledged,
+    );
+    await reopened.close();
+  }),
+);
+
+test(
+  'space freed by delivered, expired events is used again',
+  inTempDir(async (dir) => {
+    const backend = await open({ dataDir: dir, maxBytes: 256 * 1024, retentionMs: 0, compactEveryMs: 5 });
+    const broker = await backend.broker(ref);
+    const fill = async (): Promise<number> => {
+      for (let i = 0; ; i += 4) {
+        try {
+          await broker.append([0, 1, 2, 3].map((j) => ({ event: event(`${i + j}`, 2048), queues: ['q'] })));
+        } catch {
+          return i;
+        }
+      }
+    };
+    const first = await fill();
+    for (const lease of await leaseFor(broker.queue('q'), 1000, 10_000)) await lease.ack();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok((await fill()) >= first / 2, 'appends succeed again after compaction');
+    await backend.close();
+  }),
+);
+
+test(
+  'retention: events past retentionMs are compacted unless they still have pending deliveries',
+  inTempDir(async (dir) => {
+    const backend = await open({ dataDir: dir, retentionMs: 30, compactEveryMs: 10 });
+    const broker = await backend.broker(ref);
+    await broker.append([
+      { event: event('delivered'), queues: ['q'] },
+      { event: event('pending'), queues: ['slow'] },
+      { event: event('unrouted'), queues: [] },
+    ]);
+    for (const lease of await leaseFor(broker.queue('q'), 1000)) await lease.ack();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const replayed: string[] = [];
+    await broker.replay('r', new Date(0), (e) => replayed.push(String(e.attributes['id'])) > 0);
+    assert.deepEqual(replayed, ['pending'], 'only the event still pending for "slow" is left');
+    const slow = await leaseFor(broker.queue('slow'), 1000);
+    assert.deepEqual(
+      slow.map((l) => String(l.event.attributes['id'])),
+      ['pending'],
+    );
+    await backend.close();
+  }),
+);
+
+test(
+  'a nak survives a restart: the delivery keeps its due time and attempt count',
+  inTempDir(async (dir) => {
+    const backend = await open({ dataDir: dir, leaseSweepMs: 1 });
+    const broker = await backend.broker(ref);
+    await broker.append([{ event: event('a'), queues: ['q'] }]);
+    const [lease] = await leaseFor(broker.queue('q'), 1000);
+    const before = Date.now();
+    await lease!.nak(600);
+    const after = Date.now();
+    await backend.close();
+    const db = new Database(join(dir, DB_FILE), { readonly: true });
+    const row = db.prepare('SELECT attempt, due FROM deliveries').get() as { attempt: number; due: number };
+    db.close();
+    assert.equal(row.attempt, 1);
+    assert.ok(row.due >= before + 600 && row.due <= after + 600, 'the due time is stored');
+    const reopened = await open({ dataDir: dir, leaseSweepMs: 1 });
+    const [again] = await leaseFor((await reopened.broker(ref)).queue('q'), 3000);
+    assert.ok(Date.now() >= row.due, 'not handed out before it is due');
+    assert.equal(again!.attempt, 2);
+    await reopened.close();
+  }),
+);
+
+test(
+  'close commits appends still waiting for their group commit',
+  inTempDir(async (dir) => {
+    const backend = await open({ dataDir: dir });
+    const broker = await backend.broker(ref);
+    const appended = broker.append([{ event: event('in-flight'), queues: ['q'] }]);
+    await backend.close();
+    await appended;
+    const reopened = await open({ dataDir: dir });
+    const leases = await leaseFor((await reopened.broker(ref)).queue('q'), 1000);
+    assert.deepEqual(
+      leases.map((l) => String(l.event.attributes['id'])),
+      ['in-flight'],
+    );
+    await reopened.close();
+  }),
+);
+
+test(
+  'a dropped broker stays dropped after a restart, and its name can be used again',
+  inTempDir(async (dir) => {
+    const backend = await open({ dataDir: dir });
+    await (await backend.broker(ref)).append([{ event: event('old'), queues: ['q'] }]);
+    await backend.dropBroker(ref);
+    await (await backend.broker(ref)).append([{ event: event('new'), queues: ['q'] }]);
+    await backend.close();
+    const reopened = await open({ dataDir: dir });
+    const broker = await reopened.broker(ref);
+    const leases = await leaseFor(broker.queue('q'), 1000);
+    assert.deepEqual(
+      leases.map((l) => String(l.event.attributes['id'])),
+      ['new'],
+    );
+    assert.equal(await broker.replay('r', new Date(0), () => true), 1);
+    await reopened.close();
+  }),
+);
