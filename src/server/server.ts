@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Logger } from '../core/logger.js';
 import { isMeshError } from '../core/errors.js';
-import { defaultResource } from '../core/resources/index.js';
+import { defaultResource, validateResource } from '../core/resources/index.js';
 import { findKindOf } from '../core/resources/kinds.js';
 import type { Resource } from '../core/resources/object.js';
 import { createApiHandler } from '../controlplane/api/index.js';
@@ -15,7 +15,7 @@ import { createIngressHandler } from '../dataplane/ingress/handler.js';
 import { Mesh } from '../dataplane/mesh.js';
 import type { ResourceStore } from '../store/contracts.js';
 import { createBackends } from './backends.js';
-import type { ServerConfig } from './config.js';
+import { ConfigError, type ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
 import { createPromMetrics } from './metrics.js';
 import { ensureAdminToken } from './token.js';
@@ -134,6 +134,13 @@ async function applyStartupResources(resources: ResourceStore, objects: readonly
     const candidate = stamp(
       defaultResource({ ...object, metadata: { ...object.metadata, ...(namespace ? { namespace } : {}) } }),
     );
+    const errors = validateResource(candidate);
+    if (errors.length > 0) {
+      const where = `${info.kind} ${candidate.metadata.name}`;
+      throw new ConfigError(
+        `resources: ${where}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+      );
+    }
     try {
       await resources.create(candidate);
     } catch (error) {
