@@ -3,7 +3,7 @@
  * do not fit (ARCHITECTURE 2.4: unknown kinds get a clear error naming the kind).
  */
 import type { FieldError } from '../errors.js';
-import { fieldError, quote } from './fields.js';
+import { fieldError, isAbsent, quote } from './fields.js';
 import { apiVersionOf, findKindOf, kinds, type KindInfo } from './kinds.js';
 
 /**
@@ -32,15 +32,12 @@ export function validateTypeMeta(
   let ok = true;
   if (typeof apiVersion !== 'string' || apiVersion === '') {
     errors.push(
-      fieldError(
-        'apiVersion',
-        apiVersion === undefined || apiVersion === '' ? 'required' : 'must be a string',
-      ),
+      fieldError('apiVersion', isAbsent(apiVersion) || apiVersion === '' ? 'required' : 'must be a string'),
     );
     ok = false;
   }
   if (typeof kind !== 'string' || kind === '') {
-    errors.push(fieldError('kind', kind === undefined || kind === '' ? 'required' : 'must be a string'));
+    errors.push(fieldError('kind', isAbsent(kind) || kind === '' ? 'required' : 'must be a string'));
     ok = false;
   }
   if (!ok || typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
