@@ -39,7 +39,14 @@ async function open(options: EmbeddedOptions): Promise<Backend> {
 }
 
 async function leaseFor(queue: DeliveryQueue, waitMs: number, max = 1000): Promise<Lease[]> {
-  return queue.lease({ max, leaseMs: 30_000, signal: AbortSignal.timeout(waitMs) });
+  // A ref'd timer (AbortSignal.timeout's is not) keeps the test alive while the lease waits.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), waitMs);
+  try {
+    return await queue.lease({ max, leaseMs: 30_000, signal: controller.signal });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 test(
