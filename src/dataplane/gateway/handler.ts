@@ -1,0 +1,232 @@
+/**
+ * The application gateway, Kyma compatible (ARCHITECTURE 2.3):
+ *   POST /{app}/events                 CloudEvents 1.0, binary or structured; `source` := app; 202
+ *   POST /{app}/v1/events              the legacy Kyma event API; 200 `{"event-id", "status", "reason"}`
+ *   GET  /{app}/v1/events/subscribed   the event types triggers in bound namespaces subscribe to
+ * Every request is authenticated as its application first (401 / 403), then routed. The handler core takes
+ * a parsed request and returns the reply; `createGatewayHandler` is the thin node:http edge.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { decodeHttpRequest, withAttributes } from '../../core/cloudevents/index.js';
+import { isMeshError, MeshError } from '../../core/errors.js';
+import {
+  LEGACY_MAX_BODY_BYTES,
+  legacyToCloudEvent,
+  parseLegacyRequest,
+  subscribedEvents,
+  toKymaError,
+  type TriggerSubscription,
+} from '../../core/kyma/index.js';
+import type { Logger } from '../../core/logger.js';
+import { readBody } from '../http/body.js';
+import { errorReply } from '../http/errors.js';
+import type { ApplicationRegistry } from './applications.js';
+import { noGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { storeInNamespaces, type GatewayMesh } from './publish.js';
+import { parseGatewayPath, type GatewayRoute } from './routes.js';
+
+export interface GatewayOptions {
+  readonly mesh: GatewayMesh;
+  readonly applications: ApplicationRegistry;
+  /** The specs of the triggers of a namespace (for the `subscribed` route). */
+  readonly triggers: (namespace: string) => Promise<readonly TriggerSubscription[]>;
+  /** Largest CloudEvents request body (the ingress limit); the legacy route has its own 64 KiB. */
+  readonly maxBodyBytes: number;
+  readonly logger: Logger;
+  readonly metrics?: GatewayMetrics;
+  /** Ids for legacy events sent without `event-id` (default: random UUIDs). */
+  readonly newId?: () => string;
+}
+
+export interface GatewayRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  /** Reads the body, refusing (MESH_BODY_TOO_LARGE) one over `limit` bytes. */
+  readonly body: (limit: number) => Promise<Uint8Array>;
+}
+
+export interface GatewayReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** A JSON value, sent as application/json. */
+  readonly body: unknown;
+}
+
+/** Answers one request; never rejects (every failure becomes a reply in the route's error format). */
+export async function handleGatewayRequest(
+  options: GatewayOptions,
+  request: GatewayRequest,
+): Promise<GatewayReply> {
+  const metrics = options.metrics ?? noGatewayMetrics;
+  const route = parseGatewayPath(request.url);
+  if (!route) {
+    const error = new MeshError(
+      'MESH_NOT_FOUND',
+      'gateway paths are /{application}/events, /{application}/v1/events and /{application}/v1/events/subscribed',
+    );
+    metrics.rejected('', reasonOf(error));
+    return cloudEventsError(options, error, undefined);
+  }
+  const label = (): string => (options.applications.knows(route.application) ? route.application : '');
+  try {
+    authenticate(options, route.application, request.headers.authorization);
+    const reply = await serve(options, route, request);
+    if (route.kind !== 'subscribed') {
+      if (reply.stored > 0) metrics.accepted(label());
+      else metrics.rejected(label(), 'no_namespace');
+    }
+    return reply.reply;
+  } catch (error) {
+    metrics.rejected(label(), reasonOf(error));
+    if (route.kind === 'events') return cloudEventsError(options, error, route);
+    return legacyError(options, error, route);
+  }
+}
+
+const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
+
+function authenticate(options: GatewayOptions, application: string, header: string | undefined): void {
+  const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
+  switch (options.applications.authenticate(application, token)) {
+    case 'ok':
+      return;
+    case 'forbidden':
+      throw new MeshError(
+        'MESH_FORBIDDEN',
+        `the token is not application ${application}'s; each application sends with its own token`,
+      );
+    case 'unauthorized':
+      throw new MeshError(
+        'MESH_UNAUTHORIZED',
+        token === undefined
+          ? 'the request needs an "Authorization: Bearer <application token>" header'
+          : 'the bearer token is not valid (unknown, or revoked by a newer one)',
+      );
+  }
+}
+
+async function serve(
+  options: GatewayOptions,
+  route: GatewayRoute,
+  request: GatewayRequest,
+): Promise<{ reply: GatewayReply; stored: number }> {
+  const { application } = route;
+  const namespaces = options.applications.namespaces(application);
+  switch (route.kind) {
+    case 'events': {
+      requireMethod(request.method, 'POST');
+      const decoded = decodeHttpRequest(request.headers, await request.body(options.maxBodyBytes));
+      if (decoded.mode === 'batch') {
+        throw new MeshError(
+          'MESH_CONTENT_TYPE_UNSUPPORTED',
+          'the gateway takes one event per request, in binary or structured mode; batched mode is not accepted here',
+        );
+      }
+      // ARCHITECTURE 2.3: the source is the application, whatever the sender wrote.
+      const events = decoded.events.map((event) => withAttributes(event, { source: application }));
+      const stored = await storeInNamespaces(options.mesh, namespaces, events);
+      return { reply: json(202, { namespaces: stored }), stored };
+    }
+    case 'legacy': {
+      requireMethod(request.method, 'POST');
+      const legacy = parseLegacyRequest(await request.body(LEGACY_MAX_BODY_BYTES));
+      const event = legacyToCloudEvent(legacy, application, options.newId ?? randomUUID);
+      const stored = await storeInNamespaces(options.mesh, namespaces, [event]);
+      const eventId = String(event.attributes['id']);
+      // Kyma's event bus answered 200 with status "published", or "ignored" when nothing consumed the event.
+      const body =
+        stored > 0
+          ? { 'event-id': eventId, status: 'published', reason: `stored in ${stored} bound namespace(s)` }
+          : {
+              'event-id': eventId,
+              status: 'ignored',
+              reason: `application ${application} is bound to no namespace; the event was not stored`,
+            };
+      return { reply: json(200, body), stored };
+    }
+    case 'subscribed': {
+      requireMethod(request.method, 'GET');
+      const specs = await Promise.all(namespaces.map((namespace) => options.triggers(namespace)));
+      return { reply: json(200, { events: subscribedEvents(application, specs.flat()) }), stored: 0 };
+    }
+  }
+}
+
+function requireMethod(method: string, allowed: 'GET' | 'POST'): void {
+  if (method === allowed) return;
+  throw new MeshError('MESH_METHOD_NOT_ALLOWED', `method ${method} is not allowed; use ${allowed}`);
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): GatewayReply {
+  return { status, headers, body };
+}
+
+/** Headers an error carries whatever the route's format: the auth scheme on 401, the method on 405. */
+function errorHeaders(error: unknown, route: GatewayRoute | undefined): Record<string, string> {
+  if (!isMeshError(error)) return {};
+  if (error.code === 'MESH_UNAUTHORIZED') return { 'www-authenticate': 'Bearer realm="cemesh gateway"' };
+  if (error.code === 'MESH_METHOD_NOT_ALLOWED' && route) {
+    return { allow: route.kind === 'subscribed' ? 'GET' : 'POST' };
+  }
+  return {};
+}
+
+/** The CloudEvents route answers as the broker ingress does (ARCHITECTURE 2.3: `{code, message, ...}`). */
+function cloudEventsError(
+  options: GatewayOptions,
+  error: unknown,
+  route: GatewayRoute | undefined,
+): GatewayReply {
+  const reply = errorReply(error);
+  logFailure(options, error, reply.status);
+  return json(reply.status, reply.body, errorHeaders(error, route));
+}
+
+/** The legacy routes answer in Kyma's error shape. */
+function legacyError(options: GatewayOptions, error: unknown, route: GatewayRoute): GatewayReply {
+  const body = toKymaError(error, (e) => {
+    const reply = errorReply(e);
+    return { status: reply.status, code: reply.body.code, message: reply.body.message };
+  });
+  logFailure(options, error, body.status);
+  return json(body.status, body, errorHeaders(error, route));
+}
+
+function logFailure(options: GatewayOptions, error: unknown, status: number): void {
+  if (status >= 500) options.logger.error({ err: error }, 'gateway request failed');
+}
+
+function reasonOf(error: unknown): string {
+  return isMeshError(error) ? error.code.slice('MESH_'.length).toLowerCase() : 'internal';
+}
+
+/** The node:http edge: parses the request, runs the core, writes the reply. */
+export function createGatewayHandler(
+  options: GatewayOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const request: GatewayRequest = {
+      method: req.method ?? '',
+      url: req.url ?? '/',
+      headers: req.headers,
+      body: (limit) => readBody(req, limit),
+    };
+    handleGatewayRequest(options, request).then(
+      (reply) => {
+        const text = JSON.stringify(reply.body);
+        res.writeHead(reply.status, {
+          ...reply.headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        });
+        res.end(text);
+      },
+      (error: unknown) => {
+        options.logger.error({ err: error }, 'gateway request failed');
+        res.destroy();
+      },
+    );
+  };
+}

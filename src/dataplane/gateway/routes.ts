@@ -1,0 +1,31 @@
+/** The gateway's paths (ARCHITECTURE 2.3), each under the application's name. */
+
+export interface GatewayRoute {
+  readonly application: string;
+  /** `events`: CloudEvents; `legacy`: the Kyma event API; `subscribed`: its subscribed-events listing. */
+  readonly kind: 'events' | 'legacy' | 'subscribed';
+}
+
+/** `/{app}/events`, `/{app}/v1/events` or `/{app}/v1/events/subscribed`, with an optional query. */
+export function parseGatewayPath(url: string): GatewayRoute | undefined {
+  const query = url.indexOf('?');
+  const parts = (query === -1 ? url : url.slice(0, query)).split('/');
+  if (parts[0] !== '' || !parts[1]) return undefined;
+  let application: string;
+  try {
+    application = decodeURIComponent(parts[1]);
+  } catch {
+    return undefined;
+  }
+  const rest = parts.slice(2).join('/');
+  switch (rest) {
+    case 'events':
+      return { application, kind: 'events' };
+    case 'v1/events':
+      return { application, kind: 'legacy' };
+    case 'v1/events/subscribed':
+      return { application, kind: 'subscribed' };
+    default:
+      return undefined;
+  }
+}
