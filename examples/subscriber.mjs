@@ -12,7 +12,13 @@ createServer((req, res) => {
         .filter(([name]) => name.startsWith('ce-'))
         .map(([name, value]) => [name.slice(3), decodeURIComponent(String(value))]),
     );
-    console.log(JSON.stringify({ ...attributes, datacontenttype: req.headers['content-type'], data: Buffer.concat(chunks).toString() }));
+    console.log(
+      JSON.stringify({
+        ...attributes,
+        datacontenttype: req.headers['content-type'],
+        data: Buffer.concat(chunks).toString(),
+      }),
+    );
     res.writeHead(200).end();
   });
 }).listen(port, '127.0.0.1', () => console.log(`subscriber listening on http://127.0.0.1:${port}/`));
