@@ -61,7 +61,8 @@ export function parseManifests(text: string, origin: string): Manifest[] {
     if (problem !== undefined) {
       const line = problem.linePos?.[0];
       const at = line === undefined ? '' : ` at line ${line.line}, column ${line.col}`;
-      throw new Error(`${where}: invalid YAML/JSON${at}: ${problem.message.split('\n')[0] ?? ''}`);
+      const reason = (problem.message.split('\n')[0] ?? '').replace(/\s*at line \d+, column \d+:?$/, '');
+      throw new Error(`${where}: invalid YAML/JSON${at}: ${reason}`);
     }
     const value: unknown = document.toJS();
     if (value === null || value === undefined) return;

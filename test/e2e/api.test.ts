@@ -13,7 +13,7 @@ const TRIGGERS = '/apis/eventing.knative.dev/v1/namespaces/default/triggers';
 interface Reply {
   status: number;
   text: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   headers: Dispatcher.ResponseData['headers'];
 }
 

@@ -50,9 +50,9 @@ async function describe(client: Client, kind: KindInfo, object: Resource): Promi
     `${meta.generation ?? ''} (observed: ${object.status?.observedGeneration ?? 'not yet'})`,
   );
   const content = kind.kind === 'ConfigMap' ? { Data: object.data ?? {} } : { Spec: object.spec ?? {} };
-  lines.push(indentYaml(content));
+  lines.push(yamlBlock(content));
   const { conditions = [], observedGeneration: _observed, ...rest } = object.status ?? {};
-  if (Object.keys(rest).length > 0) lines.push(indentYaml({ Status: rest }));
+  if (Object.keys(rest).length > 0) lines.push(yamlBlock({ Status: rest }));
   lines.push('Conditions:');
   if (conditions.length === 0) lines.push('  <none yet>');
   else {
@@ -100,11 +100,8 @@ function pairs(map: Record<string, string> | undefined): string {
   return entries.map(([k, v]) => `${k}=${v}`).join('\n' + ' '.repeat(14));
 }
 
-function indentYaml(value: unknown): string {
-  return stringify(value)
-    .trimEnd()
-    .replace(/\n/g, '\n  ')
-    .replace(/^(\w+):\n {2}/, '$1:\n    ');
+function yamlBlock(value: unknown): string {
+  return stringify(value).trimEnd();
 }
 
 function indent(text: string): string {
