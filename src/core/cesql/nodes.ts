@@ -28,7 +28,8 @@ export interface Node {
   readonly attribute?: string;
 }
 
-export function literal(value: CesqlValue, site: Site): Node {
+export function literal(constant: CesqlValue, site: Site): Node {
+  const value = typeof constant === 'string' ? internalize(constant) : constant;
   return { type: typeOfValue(value), evaluate: () => value, site, constant: { value } };
 }
 
@@ -52,10 +53,21 @@ function inherited(name: string): boolean {
 }
 
 /**
+ * The engine's canonical copy of a string. A property read with a key that is not canonical makes V8 look
+ * the key up in its string table on every read (measured: about 100 ns of a 110 ns equality filter); a key
+ * that went through an object literal is canonical, so reads become a plain hash lookup. Also applied to
+ * string constants, so that comparing them with canonical attribute values can stop at pointer equality.
+ */
+export function internalize(text: string): string {
+  return Object.keys({ [text]: 0 })[0] ?? text;
+}
+
+/**
  * Section 3.2: an attribute the event lacks is a MissingAttributeError, and the read yields `false` (the
  * zero value of Boolean, "the return type of the subexpression cannot be determined").
  */
-export function attribute(name: string, site: Site): Node {
+export function attribute(rawName: string, site: Site): Node {
+  const name = internalize(rawName);
   const text = `missing attribute '${name}'`;
   if (inherited(name)) {
     return {
@@ -83,7 +95,8 @@ export function attribute(name: string, site: Site): Node {
 }
 
 /** `EXISTS name` (section 3.4.4): never an error. */
-export function exists(name: string, site: Site): Node {
+export function exists(rawName: string, site: Site): Node {
+  const name = internalize(rawName);
   const evaluate: Eval<boolean> = inherited(name)
     ? (a) => Object.hasOwn(a, name)
     : (a) => a[name] !== undefined;

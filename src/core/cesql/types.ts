@@ -59,31 +59,33 @@ export class Site {
  */
 export class EvaluationState {
   failed = false;
+  /** Errors recorded; the arrays keep their slots between evaluations so a failure allocates nothing. */
+  private count = 0;
   private readonly kinds: CesqlErrorKind[] = [];
   private readonly texts: string[] = [];
   private readonly sites: Site[] = [];
 
   fail(kind: CesqlErrorKind, text: string, site: Site): void {
     this.failed = true;
-    this.kinds.push(kind);
-    this.texts.push(text);
-    this.sites.push(site);
+    const i = this.count++;
+    this.kinds[i] = kind;
+    this.texts[i] = text;
+    this.sites[i] = site;
   }
 
   reset(): void {
-    if (!this.failed) return;
     this.failed = false;
-    this.kinds.length = 0;
-    this.texts.length = 0;
-    this.sites.length = 0;
+    this.count = 0;
   }
 
   errors(): CesqlError[] {
-    return this.kinds.map((kind, i) => {
+    const errors: CesqlError[] = [];
+    for (let i = 0; i < this.count; i++) {
       const position = this.sites[i]?.position;
       const at = position === undefined ? '' : ` ${formatPosition(position)}`;
-      return new CesqlError(kind, `cesql: ${this.texts[i] ?? ''}${at}`, position);
-    });
+      errors.push(new CesqlError(this.kinds[i]!, `cesql: ${this.texts[i]!}${at}`, position));
+    }
+    return errors;
   }
 }
 
