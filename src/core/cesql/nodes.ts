@@ -68,7 +68,7 @@ export function internalize(text: string): string {
  */
 export function attribute(rawName: string, site: Site): Node {
   const name = internalize(rawName);
-  const text = `missing attribute '${name}'`;
+  const text = missingAttributeText(name);
   if (inherited(name)) {
     return {
       type: 'Any',

@@ -97,28 +97,39 @@ export function comparison(op: ComparisonOperator, left: Node, right: Node, site
 function ordering(op: ComparisonOperator, left: Node, right: Node, site: Site): Node {
   const l = asInteger(left);
   const r = asInteger(right);
-  const compare =
-    (test: (x: number, y: number) => boolean): Eval<boolean> =>
-    // One closure per operator below; `test` is inlined by the engine.
-    (a, s) => {
-      const x = l(a, s);
-      if (s.failed) return false;
-      const y = r(a, s);
-      return !s.failed && test(x, y);
-    };
   let evaluate: Eval<boolean>;
   switch (op) {
     case '<':
-      evaluate = compare((x, y) => x < y);
+      evaluate = (a, s) => {
+        const x = l(a, s);
+        if (s.failed) return false;
+        const y = r(a, s);
+        return !s.failed && x < y;
+      };
       break;
     case '<=':
-      evaluate = compare((x, y) => x <= y);
+      evaluate = (a, s) => {
+        const x = l(a, s);
+        if (s.failed) return false;
+        const y = r(a, s);
+        return !s.failed && x <= y;
+      };
       break;
     case '>':
-      evaluate = compare((x, y) => x > y);
+      evaluate = (a, s) => {
+        const x = l(a, s);
+        if (s.failed) return false;
+        const y = r(a, s);
+        return !s.failed && x > y;
+      };
       break;
     default:
-      evaluate = compare((x, y) => x >= y);
+      evaluate = (a, s) => {
+        const x = l(a, s);
+        if (s.failed) return false;
+        const y = r(a, s);
+        return !s.failed && x >= y;
+      };
       break;
   }
   return { type: 'Boolean', site, evaluate };
