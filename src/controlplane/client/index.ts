@@ -84,7 +84,7 @@ export interface Client {
   close(): Promise<void>;
 }
 
-const eventing = resolveKind('broker');
+const brokers = resolveKind('broker');
 const triggers = resolveKind('trigger');
 const applications = resolveKind('application');
 
@@ -153,19 +153,19 @@ export function createClient(options: ClientOptions): Client {
     },
 
     tail: (ref, signal) =>
-      http.lines(`${objectPath(eventing, ref.name, ref.namespace)}/tail`, { signal }) as AsyncIterable<
+      http.lines(`${objectPath(brokers, ref.name, ref.namespace)}/tail`, { signal }) as AsyncIterable<
         Record<string, unknown>
       >,
 
     async deliveries(query: DeliveryQuery): Promise<unknown[]> {
-      const limit = query.limit === undefined ? undefined : String(query.limit);
-      const path =
-        query.trigger !== undefined
-          ? `${objectPath(triggers, query.trigger, query.namespace)}/deliveries`
-          : `${objectPath(eventing, query.broker ?? '', query.namespace)}/deliveries`;
       if (query.trigger === undefined && (query.broker === undefined || query.broker === '')) {
         throw new ClientError(failure(400, 'BadRequest', 'deliveries: name a broker or a trigger'));
       }
+      const path =
+        query.trigger !== undefined
+          ? `${objectPath(triggers, query.trigger, query.namespace)}/deliveries`
+          : `${objectPath(brokers, query.broker ?? '', query.namespace)}/deliveries`;
+      const limit = query.limit === undefined ? undefined : String(query.limit);
       const list = await http.json<{ items?: unknown[] }>('GET', path, {
         query: { source: query.source, id: query.id, limit },
       });
