@@ -1,6 +1,7 @@
 /**
- * What the reconciler asks of the data plane. Defined here, implemented by the data plane's Mesh and
- * connected by the server, so the control plane never imports the data plane.
+ * What the reconciler asks of the data plane. Defined here, implemented by the data plane's Mesh (brokers,
+ * triggers) and the gateway's application registry, connected by the server, so the control plane never
+ * imports the data plane.
  */
 import type { DeliverySpec } from '../../core/delivery/index.js';
 import type { TriggerFilterSpec } from '../../core/filters/index.js';
@@ -24,4 +25,10 @@ export interface DataPlane {
   removeBroker(namespace: string, name: string): Promise<void>;
   ensureTrigger(trigger: TriggerWiring): Promise<void>;
   removeTrigger(uid: string, options: { drop: boolean }): Promise<void>;
+  /** Lets an application's events into the namespace's `default` broker (the binding is the permission). */
+  bindApplication(application: string, namespace: string): void;
+  /** Stops an application's events reaching the namespace, from the next request on. */
+  unbindApplication(application: string, namespace: string): void;
+  /** Sets an application's token digest (lower-case hex SHA-256), or revokes its token with undefined. */
+  setApplicationTokenHash(application: string, hash: string | undefined): void;
 }

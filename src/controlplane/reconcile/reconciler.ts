@@ -6,12 +6,22 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { isMeshError } from '../../core/errors.js';
+import { APPLICATION_CREDENTIAL_KIND } from '../../core/kyma/index.js';
 import type { Logger } from '../../core/logger.js';
 import { kinds } from '../../core/resources/kinds.js';
 import type { PersistenceKind } from '../../core/resources/index.js';
 import { setCondition } from '../../core/resources/index.js';
 import type { Resource } from '../../core/resources/object.js';
 import type { ResourceStore, WatchEvent } from '../../store/contracts.js';
+import {
+  APPLICATION_BROKER,
+  applicationDeleted,
+  applicationMappingDeleted,
+  reconcileApplication,
+  reconcileApplicationCredential,
+  reconcileApplicationMapping,
+  type ApplicationContext,
+} from './application.js';
 import { reconcileBroker } from './broker.js';
 import { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
@@ -23,6 +33,8 @@ export interface ReconcilerOptions {
   readonly serverDefault: PersistenceKind;
   /** Base URL of the broker ingress, e.g. http://127.0.0.1:8080. */
   readonly ingressUrl: string;
+  /** Base URL of the application gateway, e.g. http://127.0.0.1:8090 (shown in Application status). */
+  readonly gatewayUrl?: string;
   readonly logger: Logger;
   /** Called after each object is reconciled (tests and the console wait on it). */
   readonly onReconciled?: (object: Resource) => void;
@@ -42,8 +54,9 @@ export class Reconciler {
 
   async start(): Promise<void> {
     const since = this.options.resources.currentVersion();
-    for (const info of kinds) {
-      for (const object of await this.options.resources.list(info.kind)) {
+    // ApplicationCredential is internal (not served by the API), but holds the gateway's token digests.
+    for (const kind of [...kinds.map((info) => info.kind), APPLICATION_CREDENTIAL_KIND]) {
+      for (const object of await this.options.resources.list(kind)) {
         this.cache.put(object);
         this.mark(object);
       }
@@ -106,7 +119,19 @@ export class Reconciler {
           const spec = trigger.spec as { broker?: string } | undefined;
           if ((spec?.broker ?? 'default') === object.metadata.name) this.enqueue(trigger);
         }
+        if (object.metadata.name === APPLICATION_BROKER) {
+          for (const mapping of this.cache.list('ApplicationMapping', namespace)) this.enqueue(mapping);
+        }
         break;
+      case 'Application': {
+        const name = object.metadata.name;
+        for (const mapping of this.cache.list('ApplicationMapping')) {
+          if (mapping.metadata.name === name) this.enqueue(mapping);
+        }
+        const credential = this.cache.get(APPLICATION_CREDENTIAL_KIND, undefined, name);
+        if (credential) this.enqueue(credential);
+        break;
+      }
     }
     this.enqueue(object);
   }
@@ -152,6 +177,17 @@ export class Reconciler {
     };
     let status: Record<string, unknown>;
     switch (object.kind) {
+      case APPLICATION_CREDENTIAL_KIND:
+        // Internal kind: no status to write.
+        reconcileApplicationCredential(this.applicationContext(now), object);
+        this.options.onReconciled?.(object);
+        return;
+      case 'Application':
+        status = reconcileApplication(this.applicationContext(now), object);
+        break;
+      case 'ApplicationMapping':
+        status = await reconcileApplicationMapping(this.applicationContext(now), object);
+        break;
       case 'Broker':
         status = await reconcileBroker({ ...common, serverDefault: this.options.serverDefault }, object);
         break;
@@ -165,6 +201,16 @@ export class Reconciler {
     }
     await this.writeStatus(object, status);
     this.options.onReconciled?.(object);
+  }
+
+  private applicationContext(now: string): ApplicationContext {
+    return {
+      cache: this.cache,
+      dataPlane: this.options.dataPlane,
+      resources: this.options.resources,
+      gatewayUrl: this.options.gatewayUrl,
+      now,
+    };
   }
 
   private async writeStatus(object: Resource, status: Record<string, unknown>): Promise<void> {
@@ -185,12 +231,19 @@ export class Reconciler {
 
   private onDeleted(object: Resource): void {
     const namespace = object.metadata.namespace ?? 'default';
+    // Access ends at once: unbinding happens here, on the watch event, not in the queued reconcile.
+    if (object.kind === 'ApplicationMapping') applicationMappingDeleted(this.applicationContext(''), object);
+    if (object.kind === APPLICATION_CREDENTIAL_KIND) {
+      this.options.dataPlane.setApplicationTokenHash(object.metadata.name, undefined);
+    }
     const work =
       object.kind === 'Trigger' && object.metadata.uid !== undefined
         ? this.options.dataPlane.removeTrigger(object.metadata.uid, { drop: true })
         : object.kind === 'Broker'
           ? this.options.dataPlane.removeBroker(namespace, object.metadata.name)
-          : undefined;
+          : object.kind === 'Application'
+            ? applicationDeleted(this.applicationContext(''), object)
+            : undefined;
     work?.catch((error: unknown) =>
       this.options.logger.error(
         { err: error, kind: object.kind, name: object.metadata.name },

@@ -1,0 +1,151 @@
+/**
+ * Applications, their mappings and credentials (ARCHITECTURE 2.3) -> the gateway's registry.
+ *
+ * An ApplicationMapping binds the Application of its name to its namespace: the reconciler makes sure the
+ * namespace's `default` Broker exists (creating it as the API would, when missing: the events of a bound
+ * application land there), then binds. Deleting the mapping or the Application unbinds at once (from the
+ * watch event, before any queued work). A credential's token digest reaches the gateway only while its
+ * Application exists.
+ */
+import { randomUUID } from 'node:crypto';
+import { isMeshError } from '../../core/errors.js';
+import { APPLICATION_CREDENTIAL_KIND, credentialHash } from '../../core/kyma/index.js';
+import { defaultResource, setCondition, type ConditionUpdate } from '../../core/resources/index.js';
+import type { Condition, Resource } from '../../core/resources/object.js';
+import type { ResourceStore } from '../../store/contracts.js';
+import { isReady } from './broker.js';
+import type { ResourceCache } from './cache.js';
+import type { DataPlane } from './data-plane.js';
+
+export interface ApplicationContext {
+  readonly cache: ResourceCache;
+  readonly dataPlane: DataPlane;
+  readonly resources: ResourceStore;
+  /** Base URL of the gateway, e.g. http://127.0.0.1:8090; status URLs are left out without it. */
+  readonly gatewayUrl: string | undefined;
+  readonly now: string;
+}
+
+/** The broker every bound namespace's application events go to. */
+export const APPLICATION_BROKER = 'default';
+
+/** Status of an Application: Ready, and where it sends its events. */
+export function reconcileApplication(
+  ctx: ApplicationContext,
+  application: Resource,
+): Record<string, unknown> {
+  const name = application.metadata.name;
+  const status: Record<string, unknown> = { observedGeneration: application.metadata.generation };
+  if (ctx.gatewayUrl !== undefined) {
+    const base = `${ctx.gatewayUrl}/${encodeURIComponent(name)}`;
+    status['gatewayUrl'] = base;
+    status['eventsUrl'] = `${base}/events`;
+  }
+  status['conditions'] = setCondition(
+    application.status?.conditions,
+    { type: 'Ready', status: 'True' },
+    ctx.now,
+  );
+  return status;
+}
+
+/** Binds a mapping's application to its namespace (creating the `default` Broker if needed) and derives its status. */
+export async function reconcileApplicationMapping(
+  ctx: ApplicationContext,
+  mapping: Resource,
+): Promise<Record<string, unknown>> {
+  const application = mapping.metadata.name;
+  const namespace = mapping.metadata.namespace ?? 'default';
+  let conditions: Condition[] | undefined = mapping.status?.conditions;
+  const status: Record<string, unknown> = { observedGeneration: mapping.metadata.generation };
+  // ApplicationMapping has only Ready (resources/applicationmapping/conditions.ts), with a reason when False.
+  const finish = (ready: boolean, reason?: string, message?: string): Record<string, unknown> => {
+    const update: ConditionUpdate = ready
+      ? { type: 'Ready', status: 'True' }
+      : { type: 'Ready', status: 'False', ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+    conditions = setCondition(conditions, update, ctx.now);
+    status['conditions'] = conditions;
+    return status;
+  };
+
+  if (ctx.cache.get('Application', undefined, application) === undefined) {
+    ctx.dataPlane.unbindApplication(application, namespace);
+    return finish(false, 'ApplicationNotFound', `Application "${application}" does not exist`);
+  }
+  await ensureDefaultBroker(ctx, namespace);
+  // The mapping or the application may have been deleted while the broker was being created; their delete
+  // handlers have unbound already, and binding now would undo that.
+  const current = ctx.cache.get('ApplicationMapping', namespace, application);
+  if (
+    current?.metadata.uid !== mapping.metadata.uid ||
+    !ctx.cache.get('Application', undefined, application)
+  ) {
+    return finish(false, 'Deleted', 'the mapping or its application was deleted');
+  }
+  ctx.dataPlane.bindApplication(application, namespace);
+  status['broker'] = APPLICATION_BROKER;
+  const broker = ctx.cache.get('Broker', namespace, APPLICATION_BROKER);
+  if (!isReady(broker)) {
+    const ready = broker?.status?.conditions?.find((c) => c.type === 'Ready');
+    return finish(
+      false,
+      'BrokerNotReady',
+      `Broker "${APPLICATION_BROKER}" is not ready: ${ready?.message ?? 'not reconciled yet'}`,
+    );
+  }
+  return finish(true);
+}
+
+/** Hands a credential's digest to the gateway while its Application exists; revokes it otherwise. */
+export function reconcileApplicationCredential(ctx: ApplicationContext, credential: Resource): void {
+  const name = credential.metadata.name;
+  const exists = ctx.cache.get('Application', undefined, name) !== undefined;
+  ctx.dataPlane.setApplicationTokenHash(name, exists ? credentialHash(credential) : undefined);
+}
+
+/**
+ * An Application was deleted: its events stop at once (every binding and its token go), and its credential
+ * is deleted, so an Application created again under the same name needs a new token.
+ */
+export async function applicationDeleted(ctx: ApplicationContext, application: Resource): Promise<void> {
+  const name = application.metadata.name;
+  ctx.dataPlane.setApplicationTokenHash(name, undefined);
+  for (const mapping of ctx.cache.list('ApplicationMapping')) {
+    if (mapping.metadata.name === name) {
+      ctx.dataPlane.unbindApplication(name, mapping.metadata.namespace ?? 'default');
+    }
+  }
+  await ctx.resources.delete({ kind: APPLICATION_CREDENTIAL_KIND, name });
+}
+
+/** A mapping was deleted: the application's events stop reaching that namespace at once. */
+export function applicationMappingDeleted(
+  ctx: Pick<ApplicationContext, 'dataPlane'>,
+  mapping: Resource,
+): void {
+  ctx.dataPlane.unbindApplication(mapping.metadata.name, mapping.metadata.namespace ?? 'default');
+}
+
+/**
+ * Creates the namespace's `default` Broker when it does not exist, with the defaults and metadata the API
+ * gives a created object. Kyma's namespaces got their default broker the same way, from the binding.
+ */
+async function ensureDefaultBroker(ctx: ApplicationContext, namespace: string): Promise<void> {
+  if (ctx.cache.get('Broker', namespace, APPLICATION_BROKER) !== undefined) return;
+  if ((await ctx.resources.get({ kind: 'Broker', namespace, name: APPLICATION_BROKER })) !== undefined)
+    return;
+  const broker = defaultResource({
+    apiVersion: 'eventing.knative.dev/v1',
+    kind: 'Broker',
+    metadata: { name: APPLICATION_BROKER, namespace },
+    spec: {},
+  });
+  try {
+    await ctx.resources.create({
+      ...broker,
+      metadata: { ...broker.metadata, uid: randomUUID(), generation: 1, creationTimestamp: ctx.now },
+    });
+  } catch (error) {
+    if (!isMeshError(error) || error.code !== 'MESH_RESOURCE_EXISTS') throw error;
+  }
+}
