@@ -13,8 +13,11 @@ export async function serve(flags: Readonly<Record<string, unknown>>): Promise<v
   const server = await startServer(config, logger);
   logger.info({ listener: 'ingress', url: server.ingressUrl }, 'listening');
   logger.info({ listener: 'admin', url: server.adminUrl }, 'listening');
+  logger.info({ listener: 'gateway', url: server.gatewayUrl }, 'listening');
   logger.info({ dataDir: config.dataDir, backend: config.backend }, 'ready');
-  console.log(`cemesh ready: ingress=${server.ingressUrl} admin=${server.adminUrl}`);
+  console.log(
+    `cemesh ready: ingress=${server.ingressUrl} admin=${server.adminUrl} gateway=${server.gatewayUrl}`,
+  );
 
   let stopping = false;
   const stop = (signal: string): void => {

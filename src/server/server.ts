@@ -3,14 +3,20 @@
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
 import { mkdir } from 'node:fs/promises';
+import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '../core/logger.js';
 import { isMeshError } from '../core/errors.js';
 import { defaultResource, validateResource } from '../core/resources/index.js';
 import { findKindOf } from '../core/resources/kinds.js';
 import type { Resource } from '../core/resources/object.js';
 import { createApiHandler } from '../controlplane/api/index.js';
+import { createApplicationTokenIssuer } from '../controlplane/credentials.js';
+import type { DataPlane } from '../controlplane/reconcile/data-plane.js';
 import { Reconciler } from '../controlplane/reconcile/reconciler.js';
 import { createHttpSender } from '../dataplane/delivery/sender.js';
+import { ApplicationRegistry } from '../dataplane/gateway/applications.js';
+import { createGatewayHandler } from '../dataplane/gateway/handler.js';
+import type { GatewayMetrics } from '../dataplane/gateway/metrics.js';
 import { createIngressHandler } from '../dataplane/ingress/handler.js';
 import { Mesh } from '../dataplane/mesh.js';
 import type { ResourceStore } from '../store/contracts.js';
@@ -23,6 +29,7 @@ import { ensureAdminToken } from './token.js';
 export interface RunningServer {
   readonly ingressUrl: string;
   readonly adminUrl: string;
+  readonly gatewayUrl: string;
   readonly token: string;
   readonly mesh: Mesh;
   readonly reconciler: Reconciler;
@@ -53,11 +60,35 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     config.port,
     createIngressHandler({ mesh, maxBodyBytes: config.maxBodyBytes, logger, metrics }),
   );
+  // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
+  const applications = new ApplicationRegistry();
+  const gateway = await listen(
+    config.host,
+    config.gatewayPort,
+    createGatewayHandler({
+      mesh,
+      applications,
+      triggers: async (namespace) => (await resources.list('Trigger', namespace)).map((t) => t.spec ?? {}),
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+      metrics: createGatewayMetrics(metrics.registry),
+    }),
+  );
+  const dataPlane: DataPlane = {
+    ensureBroker: (broker) => mesh.ensureBroker(broker),
+    removeBroker: (namespace, name) => mesh.removeBroker(namespace, name),
+    ensureTrigger: (trigger) => mesh.ensureTrigger(trigger),
+    removeTrigger: (uid, options) => mesh.removeTrigger(uid, options),
+    bindApplication: (application, namespace) => applications.bind(application, namespace),
+    unbindApplication: (application, namespace) => applications.unbind(application, namespace),
+    setApplicationTokenHash: (application, hash) => applications.setTokenHash(application, hash),
+  };
   const reconciler = new Reconciler({
     resources,
-    dataPlane: mesh,
+    dataPlane,
     serverDefault: config.backend,
     ingressUrl: ingress.url,
+    gatewayUrl: gateway.url,
     logger,
   });
   let ready = false;
@@ -72,6 +103,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
         deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
         replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+        issueApplicationToken: createApplicationTokenIssuer({
+          resources,
+          onIssued: (application, hash) => applications.setTokenHash(application, hash),
+        }),
       },
       routes: {
         '/healthz': (_req, res) => res.end('ok'),
@@ -96,12 +131,13 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   );
   await reconciler.start();
   ready = true;
-  const listeners: Listener[] = [ingress, admin];
+  const listeners: Listener[] = [ingress, admin, gateway];
 
   let closing: Promise<void> | undefined;
   return {
     ingressUrl: ingress.url,
     adminUrl: admin.url,
+    gatewayUrl: gateway.url,
     token,
     mesh,
     reconciler,
@@ -158,5 +194,25 @@ function stamp(object: Resource): Resource {
       generation: 1,
       creationTimestamp: new Date().toISOString(),
     },
+  };
+}
+
+/** Per-application gateway counters on the /metrics registry. */
+function createGatewayMetrics(registry: Registry): GatewayMetrics {
+  const accepted = new Counter({
+    name: 'cemesh_gateway_events_accepted_total',
+    help: 'Application events stored in at least one bound namespace',
+    labelNames: ['application'],
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: 'cemesh_gateway_events_rejected_total',
+    help: 'Application requests that stored nothing, by reason (error code, or no_namespace)',
+    labelNames: ['application', 'reason'],
+    registers: [registry],
+  });
+  return {
+    accepted: (application) => accepted.inc({ application }),
+    rejected: (application, reason) => rejected.inc({ application, reason }),
   };
 }
