@@ -30,7 +30,7 @@ export interface CommitJob {
 export interface GroupCommitOptions {
   /** Share one transaction among the jobs of one turn (default true); false commits every job alone. */
   readonly enabled?: boolean;
-  /** Rows per transaction before the rest waits for the next turn (default 2000). */
+  /** Rows per transaction before the rest waits for the next turn (default 1000). */
   readonly maxRows?: number;
   /** Observes every commit (jobs, rows, and how long the event loop was blocked by it). */
   readonly onCommit?: (stats: CommitStats) => void;
@@ -42,7 +42,7 @@ export interface CommitStats {
   readonly ms: number;
 }
 
-export const DEFAULT_MAX_ROWS = 2000;
+export const DEFAULT_MAX_ROWS = 1000;
 
 interface Entry {
   readonly job: CommitJob;

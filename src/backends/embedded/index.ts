@@ -24,7 +24,7 @@ export interface EmbeddedOptions {
   readonly compactEveryMs?: number;
   /** Share one transaction among the writes of one event-loop turn (default true; false to measure). */
   readonly groupCommit?: boolean;
-  /** Rows per transaction at most (default 2000). */
+  /** Rows per transaction at most (default 1000). */
   readonly maxBatchRows?: number;
   /** How many resource changes are kept for resuming watches (default 10,000). */
   readonly changeLogSize?: number;
