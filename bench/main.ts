@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: every scenario of the "Benchmark suite" issue against real `cemesh serve` processes and
+ * real HTTP subscribers; prints a table and the goals, writes bench/results.json. See BENCHMARKS.md.
+ */
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Bench, BenchOptions, ScenarioResult } from './kit.js';
+import type { BackendName } from './mesh.js';
+import { parseBenchOptions, USAGE } from './options.js';
+import { judgeGoals, renderGoals, renderTable } from './report.js';
+import { forkRpc } from './rpc.js';
+import { availableBackends } from './backends.js';
+import { runDirect, runRelay } from './scenarios/baselines.js';
+import { runBacklog } from './scenarios/backlog.js';
+import { runLatency } from './scenarios/latency.js';
+import { runRouting } from './scenarios/routing.js';
+import { runSlowSubscriber } from './scenarios/slow.js';
+import { runFanoutScenario, runThroughput } from './scenarios/throughput.js';
+import { runSections, type SectionResult } from './sections.js';
+
+interface Scenario {
+  readonly id: string;
+  readonly name: string;
+  /** Undefined: runs once, without a mesh. Otherwise once per measured backend. */
+  readonly perBackend: boolean;
+  /** Scenarios whose figures this one's ratio needs; added to a --scenario selection. */
+  readonly needs: readonly string[];
+  run(bench: Bench, backend: BackendName): Promise<ScenarioResult | ScenarioResult[]>;
+}
+
+const scenarios: readonly Scenario[] = [
+  { id: 'S0', name: 'direct (no mesh)', perBackend: false, needs: [], run: (b) => runDirect(b) },
+  { id: 'S0r', name: 'bare relay', perBackend: false, needs: ['S0'], run: (b) => runRelay(b) },
+  { id: 'S1', name: 'throughput, 1 trigger', perBackend: true, needs: ['S0r'], run: runThroughput },
+  { id: 'S2', name: 'latency', perBackend: true, needs: [], run: runLatency },
+  { id: 'S3', name: 'fan-out, 10 triggers', perBackend: true, needs: ['S0r'], run: runFanoutScenario },
+  { id: 'S4', name: 'routing scale', perBackend: true, needs: ['S1'], run: runRouting },
+  { id: 'S5', name: 'backlog', perBackend: true, needs: ['S1'], run: runBacklog },
+  { id: 'S6', name: 'slow subscriber', perBackend: true, needs: ['S1'], run: runSlowSubscriber },
+];
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+async function main(): Promise<void> {
+  const parsed = parseBenchOptions(process.argv.slice(2), `${ROOT}bench/profiles`);
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const options: BenchOptions = parsed;
+  const started = Date.now();
+  const log = (line: string): void => {
+    process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
+  };
+  const selected = selectScenarios(options.scenarios);
+  log(
+    `cemesh bench: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}; scenarios ${[...selected].join(', ')}`,
+  );
+
+  const [loadgen, subscribers] = await Promise.all([forkRpc('loadgen'), forkRpc('subscriber')]);
+  const found = await availableBackends(options.backends, log);
+  const bench: Bench = {
+    options,
+    loadgen,
+    subscribers,
+    results: [],
+    backends: found.backends,
+    nats: found.nats,
+    log,
+  };
+  let sections: SectionResult[] = [];
+  try {
+    for (const skipped of found.skipped) bench.results.push(skipped);
+    for (const scenario of scenarios) {
+      if (!selected.has(scenario.id)) continue;
+      const targets: (BackendName | '-')[] = scenario.perBackend ? [...bench.backends] : ['-'];
+      for (const backend of targets) {
+        const label = `${scenario.id} ${scenario.name}${backend === '-' ? '' : ` [${backend}]`}`;
+        log(`${label}: starting`);
+        try {
+          const outcome = await scenario.run(bench, backend === '-' ? 'memory' : backend);
+          for (const result of Array.isArray(outcome) ? outcome : [outcome]) {
+            bench.results.push(result);
+            log(`${label}: ${result.skipped !== undefined ? `skipped, ${result.skipped}` : summary(result)}`);
+          }
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          bench.results.push({
+            id: scenario.id,
+            name: scenario.name,
+            backend,
+            skipped: `failed: ${message}`,
+          });
+          log(`${label}: FAILED ${message}`);
+        }
+      }
+    }
+    sections = await runSections(
+      ['cesql', 'store', 'jetstream'].filter((id) => selected.has(id)),
+      log,
+    );
+  } finally {
+    await Promise.all([loadgen.close(), subscribers.close()]);
+    await found.close();
+  }
+
+  const goals = judgeGoals(bench);
+  const output = {
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    date: new Date().toISOString(),
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAverageAtStart: loadavg()[0],
+    },
+    elapsedS: Math.round((Date.now() - started) / 1000),
+    results: bench.results,
+    goals,
+    sections,
+  };
+  await writeFile(`${ROOT}bench/results.json`, `${JSON.stringify(output, null, 2)}\n`);
+  if (options.json) {
+    console.log(JSON.stringify(output, null, 2));
+    return;
+  }
+  console.log(`\n${renderTable(bench.results)}\n`);
+  if (goals.length > 0) console.log(`${renderGoals(goals)}\n`);
+  for (const section of sections) console.log(`${section.title}\n${section.text}\n`);
+  console.log(`results written to bench/results.json (${output.elapsedS} s)`);
+}
+
+/** The requested scenarios plus the baselines their ratios need. */
+function selectScenarios(requested: readonly string[] | undefined): Set<string> {
+  const all = [...scenarios.map((s) => s.id), 'cesql', 'store', 'jetstream'];
+  const selected = new Set(requested ?? all);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const scenario of scenarios) {
+      if (!selected.has(scenario.id)) continue;
+      for (const need of scenario.needs) {
+        if (!selected.has(need)) {
+          selected.add(need);
+          grew = true;
+        }
+      }
+    }
+  }
+  return selected;
+}
+
+function summary(result: ScenarioResult): string {
+  const parts: string[] = [];
+  if (result.deliveredPerS !== undefined) parts.push(`${Math.round(result.deliveredPerS)} delivered/s`);
+  if (result.acceptedPerS !== undefined) parts.push(`${Math.round(result.acceptedPerS)} accepted/s`);
+  if (result.latencyMs)
+    parts.push(`p50 ${result.latencyMs.p50.toFixed(2)} ms p99 ${result.latencyMs.p99.toFixed(2)} ms`);
+  if (result.ratio) parts.push(`${result.ratio.value.toFixed(2)}x ${result.ratio.to}`);
+  return parts.join(', ');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

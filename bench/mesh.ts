@@ -1,0 +1,268 @@
+/**
+ * Runs a real `cemesh serve` as a child process (ports 0, a fresh data dir), applies resources through the
+ * control-plane API with the admin token, waits for them to be Ready, reads the process's memory from
+ * /proc, and stops it with SIGTERM (the documented drain).
+ *
+ * The server runs from source through tsx, like `npm run bench` itself: the figures are those of the tree as
+ * it is, never of a stale build. tsx only transpiles at load time; the running code is the same.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+
+export type BackendName = 'memory' | 'embedded' | 'jetstream';
+
+export interface MeshStartOptions {
+  readonly backend: BackendName;
+  /** Resources applied at start through `--config` (the route that bypasses the API). */
+  readonly startupResources?: readonly object[];
+  /** Writes a V8 CPU profile of the server into this directory when it exits. */
+  readonly cpuProfDir?: string;
+  readonly nats?: string;
+}
+
+export interface Resource {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  readonly spec?: Record<string, unknown>;
+}
+
+export interface MeshProcess {
+  readonly pid: number;
+  readonly ingressUrl: string;
+  readonly adminUrl: string;
+  /** URL of a broker's ingress. */
+  brokerUrl(name: string, namespace?: string): string;
+  /** Creates resources through the API, `concurrency` requests at a time; resolves with elapsed ms. */
+  apply(objects: readonly Resource[], concurrency?: number): Promise<number>;
+  /** Waits until every listed object of a kind in the namespace reports Ready=True. */
+  waitReady(
+    kind: 'Broker' | 'Trigger',
+    names: readonly string[],
+    timeoutMs?: number,
+    namespace?: string,
+  ): Promise<void>;
+  /** The Ready condition of one object: undefined until it has one. */
+  readyCondition(
+    kind: 'Broker' | 'Trigger',
+    name: string,
+    namespace?: string,
+  ): Promise<Condition | undefined>;
+  /** Current and peak resident set size in MiB (VmRSS, VmHWM). */
+  memory(): { rssMb: number; peakMb: number };
+  stop(): Promise<void>;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const READY_LINE = /cemesh ready: ingress=(\S+) admin=(\S+)/;
+const START_TIMEOUT_MS = 120_000;
+
+const plural: Record<string, string> = { Broker: 'brokers', Trigger: 'triggers' };
+
+function collectionPath(kind: string, namespace: string): string {
+  const name = plural[kind];
+  if (!name) throw new Error(`bench cannot apply ${kind}`);
+  return `/apis/eventing.knative.dev/v1/namespaces/${namespace}/${name}`;
+}
+
+export async function startMesh(options: MeshStartOptions): Promise<MeshProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cemesh-bench-'));
+  const args = ['serve', '--port', '0', '--admin-port', '0', '--gateway-port', '0', '--data-dir', dataDir];
+  args.push('--backend', options.backend);
+  if (options.nats) args.push('--nats', options.nats);
+  if (options.startupResources) {
+    const file = join(dataDir, 'bench-config.json');
+    // JSON is YAML: the config loader reads it as is.
+    await writeFile(file, JSON.stringify({ resources: options.startupResources }));
+    args.push('--config', file);
+  }
+  const nodeArgs = ['--import', 'tsx'];
+  if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'src/server/bin.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CEMESH_LOG_LEVEL: process.env['CEMESH_LOG_LEVEL'] ?? 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr.push(text);
+    if (stderr.length > 50) stderr.shift();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const urls = await readyLine(child, exited, stderr);
+  const token = (await readFile(join(dataDir, 'admin.token'), 'utf8')).trim();
+  const admin = new Pool(urls.admin, { connections: 32 });
+
+  const api = async (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> => {
+    const response = await admin.request({
+      path,
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, body: text === '' ? undefined : JSON.parse(text) };
+  };
+
+  return {
+    pid: child.pid ?? -1,
+    ingressUrl: urls.ingress,
+    adminUrl: urls.admin,
+    brokerUrl: (name, namespace = 'default') => `${urls.ingress}/${namespace}/${name}`,
+    async apply(objects, concurrency = 1) {
+      const started = performance.now();
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < objects.length) {
+          const object = objects[next++]!;
+          const result = await api(
+            'POST',
+            collectionPath(object.kind, object.metadata.namespace ?? 'default'),
+            object,
+          );
+          if (result.status >= 300)
+            throw new Error(`apply ${object.kind} ${object.metadata.name}: ${JSON.stringify(result.body)}`);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => worker()));
+      return performance.now() - started;
+    },
+    async waitReady(kind, names, timeoutMs = 60_000, namespace = 'default') {
+      const deadline = Date.now() + timeoutMs;
+      const wanted = new Set(names);
+      let notReady: string[] = [...wanted];
+      let why = 'not reconciled';
+      while (Date.now() < deadline) {
+        const list = await api('GET', collectionPath(kind, namespace));
+        const items = ((list.body as { items?: ListedObject[] } | undefined)?.items ?? []).filter((o) =>
+          wanted.has(o.metadata.name),
+        );
+        const ready = new Set(items.filter(isReady).map((o) => o.metadata.name));
+        notReady = [...wanted].filter((name) => !ready.has(name));
+        why =
+          items.find((o) => !isReady(o))?.status?.conditions?.find((c) => c.type === 'Ready')?.message ?? why;
+        if (notReady.length === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 + wanted.size / 10)));
+      }
+      throw new Error(
+        `${notReady.length} ${kind}(s) not Ready after ${timeoutMs} ms, e.g. ${notReady.slice(0, 3).join(', ')}: ${why}`,
+      );
+    },
+    async readyCondition(kind, name, namespace = 'default') {
+      const found = await api('GET', `${collectionPath(kind, namespace)}/${name}`);
+      return (found.body as ListedObject | undefined)?.status?.conditions?.find((c) => c.type === 'Ready');
+    },
+    memory() {
+      return memoryOf(child.pid ?? -1);
+    },
+    async stop() {
+      await admin.close();
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Condition {
+  readonly type: string;
+  readonly status: string;
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+interface ListedObject {
+  readonly metadata: { name: string };
+  readonly status?: { conditions?: Condition[] };
+}
+
+function isReady(object: ListedObject): boolean {
+  return object.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+}
+
+async function readyLine(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  stderr: string[],
+): Promise<{ ingress: string; admin: string }> {
+  let buffered = '';
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      new Promise<{ ingress: string; admin: string }>((resolve) => {
+        child.stdout?.setEncoding('utf8').on('data', (text: string) => {
+          buffered += text;
+          const match = READY_LINE.exec(buffered);
+          if (match) resolve({ ingress: match[1]!, admin: match[2]! });
+        });
+      }),
+      exited.then((code) => {
+        throw new Error(`cemesh serve exited with ${String(code)} before it was ready:\n${stderr.join('')}`);
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('cemesh serve was not ready in time')), START_TIMEOUT_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** VmRSS and VmHWM (the peak) of a process, in MiB. */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string): number =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) / 1024;
+    return { rssMb: field('VmRSS'), peakMb: field('VmHWM') };
+  } catch {
+    return { rssMb: 0, peakMb: 0 };
+  }
+}
+
+export function brokerResource(name: string, namespace = 'default'): Resource {
+  return { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name, namespace }, spec: {} };
+}
+
+export function triggerResource(
+  name: string,
+  options: {
+    broker: string;
+    subscriber: string;
+    filters?: readonly object[];
+    delivery?: Record<string, unknown>;
+    maxInflight?: number;
+    namespace?: string;
+  },
+): Resource {
+  return {
+    apiVersion: 'eventing.knative.dev/v1',
+    kind: 'Trigger',
+    metadata: {
+      name,
+      namespace: options.namespace ?? 'default',
+      ...(options.maxInflight
+        ? { annotations: { 'eventing.cemesh.dev/max-inflight': String(options.maxInflight) } }
+        : {}),
+    },
+    spec: {
+      broker: options.broker,
+      subscriber: { uri: options.subscriber },
+      ...(options.filters ? { filters: options.filters } : {}),
+      ...(options.delivery ? { delivery: options.delivery } : {}),
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/** `npm run bench -- [options]`: parsed once, validated, frozen. */
+import { parseArgs } from 'node:util';
+import type { BenchOptions } from './kit.js';
+import type { BackendName } from './mesh.js';
+
+export const USAGE = `npm run bench -- [options]
+
+  --scenario LIST   scenarios to run, comma-separated (S0,S0r,S1,S2,S3,S4,S5,S6,cesql,store,jetstream);
+                    default: all. S0 and S0r are added when a ratio needs them.
+  --duration SEC    every measured window, in seconds (default: 10, S2 20; S5 sends a fixed 100,000 events)
+  --backend LIST    backends: memory,embedded,jetstream (default: each available one; jetstream needs
+                    nats-server on the PATH and a build that serves it)
+  --concurrency N   requests in flight for open-throttle loads (default 64)
+  --cpu-prof        write a V8 CPU profile of every cemesh server to bench/profiles/
+  --json            print the results as JSON instead of the table
+  -h, --help        this text
+
+Writes bench/results.json. Progress goes to stderr.`;
+
+const BACKENDS: readonly BackendName[] = ['memory', 'embedded', 'jetstream'];
+
+export function parseBenchOptions(argv: readonly string[], profileDir: string): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      scenario: { type: 'string', multiple: true },
+      duration: { type: 'string' },
+      backend: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const list = (raw: string[] | undefined): string[] | undefined =>
+    raw
+      ?.flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+  const scenarios = list(values.scenario)?.map(canonicalScenario);
+  const backends = list(values.backend)?.map((b) => {
+    if (!BACKENDS.includes(b as BackendName)) throw new Error(`--backend: unknown backend "${b}"`);
+    return b as BackendName;
+  });
+  const durationS = values.duration === undefined ? undefined : Number(values.duration);
+  if (durationS !== undefined && !(durationS > 0))
+    throw new Error('--duration: must be a positive number of seconds');
+  const concurrency = values.concurrency === undefined ? 64 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error('--concurrency: must be a positive integer');
+  return Object.freeze({
+    scenarios,
+    durationS,
+    backends,
+    json: values.json === true,
+    concurrency,
+    cpuProfDir: values['cpu-prof'] ? profileDir : undefined,
+  });
+}
+
+const SCENARIOS = ['S0', 'S0r', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'cesql', 'store', 'jetstream'];
+
+function canonicalScenario(name: string): string {
+  const found = SCENARIOS.find((s) => s.toLowerCase() === name.toLowerCase());
+  if (!found) throw new Error(`--scenario: unknown scenario "${name}" (known: ${SCENARIOS.join(', ')})`);
+  return found;
+}

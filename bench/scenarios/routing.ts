@@ -1,0 +1,172 @@
+/**
+ * S4 routing scale: 10,000 triggers on one broker, each with its own exact `type` filter; events spread
+ * over 100 of those types, so each event matches one trigger. Delivered/s as a ratio to S1 of the same
+ * backend. The same with 10,000 CESQL triggers when this build accepts CESQL filters.
+ *
+ * The triggers are applied through `--config` at start. Applying them through the API is measured on a
+ * sample of 1,000 after the load window and reported as triggers/s, since it is what users would do.
+ */
+import {
+  brokerResource,
+  triggerResource,
+  type BackendName,
+  type MeshProcess,
+  type Resource,
+} from '../mesh.js';
+import {
+  closeSubscriber,
+  find,
+  flowNotes,
+  listen,
+  measureFlow,
+  windowMs,
+  withMesh,
+  type Bench,
+  type ScenarioResult,
+} from '../kit.js';
+import { BROKER } from './throughput.js';
+
+export const ROUTING_TRIGGERS = 10_000;
+export const ROUTING_TYPES = 100;
+const API_SAMPLE = 1_000;
+
+type Dialect = 'exact' | 'cesql';
+
+function filterOf(dialect: Dialect, type: string): object {
+  return dialect === 'exact' ? { exact: { type } } : { cesql: `type = '${type}'` };
+}
+
+function triggers(
+  dialect: Dialect,
+  subscriber: string,
+  count: number,
+  typeOf: (i: number) => string,
+): Resource[] {
+  return Array.from({ length: count }, (_, i) =>
+    triggerResource(`${dialect}-${i}`, {
+      broker: BROKER,
+      subscriber,
+      filters: [filterOf(dialect, typeOf(i))],
+    }),
+  );
+}
+
+export async function runRouting(bench: Bench, backend: BackendName): Promise<ScenarioResult[]> {
+  const exact = await runDialect(bench, backend, 'exact');
+  if (exact.cesqlRefused === undefined)
+    return [exact.result, (await runDialect(bench, backend, 'cesql')).result];
+  return [
+    exact.result,
+    {
+      id: 'S4',
+      name: `routing, ${ROUTING_TRIGGERS.toLocaleString('en-US')} cesql triggers`,
+      backend,
+      skipped: `this build refuses CESQL filters (${exact.cesqlRefused})`,
+    },
+  ];
+}
+
+async function runDialect(
+  bench: Bench,
+  backend: BackendName,
+  dialect: Dialect,
+): Promise<{ result: ScenarioResult; cesqlRefused?: string }> {
+  const subscriber = await listen(bench);
+  try {
+    return await measureDialect(bench, backend, dialect, `${subscriber.url}/`, subscriber.name);
+  } finally {
+    await closeSubscriber(bench, subscriber.name);
+  }
+}
+
+async function measureDialect(
+  bench: Bench,
+  backend: BackendName,
+  dialect: Dialect,
+  subscriberUrl: string,
+  subscriberName: string,
+): Promise<{ result: ScenarioResult; cesqlRefused?: string }> {
+  const all = triggers(dialect, subscriberUrl, ROUTING_TRIGGERS, (i) => `bench.type.${i}`);
+  const started = performance.now();
+  return withMesh(bench, { backend, startupResources: [brokerResource(BROKER), ...all] }, async (mesh) => {
+    const startS = (performance.now() - started) / 1000;
+    await mesh.waitReady(
+      'Trigger',
+      all.map((t) => t.metadata.name),
+      300_000,
+    );
+    const readyS = (performance.now() - started) / 1000;
+    bench.log(
+      `  S4 ${dialect} ${backend}: ${ROUTING_TRIGGERS} triggers ready ${readyS.toFixed(1)} s after start`,
+    );
+    const flow = await measureFlow(bench, {
+      label: `S4 ${dialect} ${backend}`,
+      plan: {
+        target: mesh.brokerUrl(BROKER),
+        mode: 'open',
+        durationMs: windowMs(bench, 10),
+        concurrency: bench.options.concurrency,
+        types: ROUTING_TYPES,
+        idPrefix: `s4${dialect}`,
+      },
+      subscribers: [subscriberName],
+      fanout: 1,
+    });
+    const extra: Record<string, number> = {
+      configStartS: Math.round(startS * 10) / 10,
+      allReadyS: Math.round(readyS * 10) / 10,
+      peakRssMb: Math.round(mesh.memory().peakMb),
+    };
+    let cesqlRefused: string | undefined;
+    if (dialect === 'exact') {
+      extra['apiTriggersPerS'] = Math.round(await measureApiApply(bench, mesh, subscriberUrl));
+      cesqlRefused = await probeCesql(mesh, subscriberUrl);
+    }
+    const s1 = find(bench, 'S1', backend);
+    return {
+      result: {
+        id: 'S4',
+        name: `routing, ${ROUTING_TRIGGERS.toLocaleString('en-US')} ${dialect} triggers`,
+        backend,
+        deliveredPerS: flow.deliveredPerS,
+        acceptedPerS: flow.acceptedPerS,
+        ...(flow.latencyMs ? { latencyMs: flow.latencyMs } : {}),
+        ...(s1?.deliveredPerS ? { ratio: { value: flow.deliveredPerS / s1.deliveredPerS, to: 'S1' } } : {}),
+        extra,
+        notes: flowNotes(flow),
+      },
+      ...(cesqlRefused !== undefined ? { cesqlRefused } : {}),
+    };
+  });
+}
+
+/** Creates 1,000 more (never matching) triggers through the API and waits for them: triggers/s. */
+async function measureApiApply(bench: Bench, mesh: MeshProcess, subscriberUrl: string): Promise<number> {
+  const sample = triggers('exact', subscriberUrl, API_SAMPLE, (i) => `bench.api.${i}`).map((t) => ({
+    ...t,
+    metadata: { ...t.metadata, name: `api-${t.metadata.name}` },
+  }));
+  const started = performance.now();
+  const applyMs = await mesh.apply(sample, 8);
+  await mesh.waitReady(
+    'Trigger',
+    sample.map((t) => t.metadata.name),
+    300_000,
+  );
+  const totalS = (performance.now() - started) / 1000;
+  bench.log(
+    `  S4 API: ${API_SAMPLE} triggers created in ${(applyMs / 1000).toFixed(1)} s, Ready after ${totalS.toFixed(1)} s`,
+  );
+  return API_SAMPLE / totalS;
+}
+
+/** Undefined when the API accepts a CESQL trigger, else the API's message. */
+async function probeCesql(mesh: MeshProcess, subscriberUrl: string): Promise<string | undefined> {
+  try {
+    await mesh.apply(triggers('cesql', subscriberUrl, 1, () => 'bench.never'));
+    return undefined;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return /"message":"([^"]*)"/.exec(message)?.[1] ?? message;
+  }
+}
