@@ -14,3 +14,4 @@ export type {
   CesqlFunctionErrorKind,
   CesqlParameterType,
 } from './functions.js';
+export { findUnknownFunction } from './admission.js';

@@ -6,7 +6,7 @@
  * handed to `onError` so that it is seen rather than silently swallowed. Admission compiles the expression,
  * so an invalid filter is refused with the parser's message (position and what was expected).
  */
-import { compileCesql, compileCesqlPredicate, isCesqlError } from '../cesql/index.js';
+import { compileCesql, compileCesqlPredicate, findUnknownFunction, isCesqlError } from '../cesql/index.js';
 import type { CloudEvent } from '../cloudevents/model.js';
 
 /** The error message for an invalid `cesql` filter value, or undefined when it is valid. */
@@ -14,7 +14,7 @@ export function validateCesqlFilter(expression: unknown): string | undefined {
   if (typeof expression !== 'string') return 'must be a string holding a CESQL expression';
   try {
     compileCesql(expression);
-    return undefined;
+    return findUnknownFunction(expression);
   } catch (error) {
     if (isCesqlError(error)) return error.message;
     throw error;
