@@ -75,7 +75,7 @@ export function describeEvents(records: readonly unknown[]): string {
       lines.push(`  Trigger ${trigger}: ${text(outcome.outcome)}`);
       for (const attempt of outcome.attempts ?? []) {
         const result = attempt.status !== undefined ? `HTTP ${attempt.status}` : text(attempt.error);
-        const took = attempt.durationMs === undefined ? '' : ` in ${attempt.durationMs}ms`;
+        const took = typeof attempt.durationMs === 'number' ? ` in ${Math.round(attempt.durationMs)}ms` : '';
         lines.push(
           `    #${text(attempt.attempt)} ${text(attempt.at)} ${text(attempt.target)} ${text(attempt.uri)} -> ${result}${took}`,
         );

@@ -3,7 +3,7 @@
  * turned into ClientErrors, and NDJSON streams read line by line.
  */
 import { Agent, request, type Dispatcher } from 'undici';
-import { ClientError, statusFromBody, unauthorized, unreachable } from './errors.js';
+import { ClientError, failure, isClientError, statusFromBody, unauthorized, unreachable } from './errors.js';
 
 export interface CallOptions {
   readonly query?: Record<string, string | undefined>;
@@ -75,7 +75,16 @@ export function createTransport(server: string, token: string | undefined): Tran
         }
       } catch (error) {
         if (options.signal.aborted) return;
-        throw unreachable(base, error) ?? error;
+        if (isClientError(error)) throw error;
+        // The stream had started: the server went away (restart, shutdown) rather than never answering.
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new ClientError(
+          failure(0, 'Unreachable', `the stream from ${base} ended: ${detail}`),
+          undefined,
+          {
+            cause: error,
+          },
+        );
       } finally {
         response.body.destroy();
       }
