@@ -1,0 +1,54 @@
+/**
+ * The jetstream Backend (ARCHITECTURE 2.6, 5): brokers are streams, queues are durable pull consumers,
+ * and any number of cemesh processes may open the same brokers at once and share their deliveries.
+ */
+import { MeshError } from '../../core/errors.js';
+import type { Backend, BrokerRef, BrokerStore } from '../../store/contracts.js';
+import { JetStreamBrokerStore } from './broker-store.js';
+import type { SharedConnection } from './connection.js';
+
+function brokerKey(ref: BrokerRef): string {
+  return `${ref.namespace}/${ref.name}`;
+}
+
+export function createJetStreamBackend(conn: SharedConnection): Backend {
+  const release = conn.acquire();
+  const brokers = new Map<string, JetStreamBrokerStore>();
+  let closed = false;
+
+  const storeOf = (ref: BrokerRef): JetStreamBrokerStore => {
+    const key = brokerKey(ref);
+    let store = brokers.get(key);
+    if (store === undefined) {
+      store = new JetStreamBrokerStore({ namespace: ref.namespace, name: ref.name }, conn);
+      brokers.set(key, store);
+    }
+    return store;
+  };
+
+  return {
+    kind: 'jetstream',
+    async broker(ref: BrokerRef): Promise<BrokerStore> {
+      if (closed) throw new MeshError('MESH_BACKEND_UNAVAILABLE', 'The jetstream backend is closed.');
+      const store = storeOf(ref);
+      await store.ensureStream();
+      return store;
+    },
+    async dropBroker(ref: BrokerRef): Promise<void> {
+      if (closed) throw new MeshError('MESH_BACKEND_UNAVAILABLE', 'The jetstream backend is closed.');
+      // The store object stays: handles held by the data plane work again once the broker is reopened.
+      await storeOf(ref).drop();
+    },
+    isReady(): boolean {
+      return !closed && conn.isConnected;
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      for (const store of brokers.values()) store.close();
+      // The hand-backs (-NAK) of held and buffered deliveries must reach the server before the socket goes.
+      await conn.nc.flush().catch(() => undefined);
+      await release();
+    },
+  };
+}

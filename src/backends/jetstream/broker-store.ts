@@ -1,0 +1,254 @@
+/**
+ * One broker on JetStream: a file-backed stream (limits retention, discard new), one durable pull consumer
+ * per queue, routing on write (ARCHITECTURE 6): `append` publishes each event once per queue that must get
+ * it, on that queue's subject, so a consumer reads only its own deliveries and the server skips all others
+ * (docs/decisions/jetstream-subjects.md).
+ */
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  ReplayPolicy,
+  RetentionPolicy,
+  StorageType,
+} from '@nats-io/jetstream';
+import type { PubAck, StreamConfig } from '@nats-io/jetstream';
+import { Empty, nanos } from '@nats-io/transport-node';
+import type { CloudEvent } from '../../core/cloudevents/model.js';
+import { MeshError } from '../../core/errors.js';
+import { checkAppendBatch } from '../../store/append-check.js';
+import type {
+  AppendItem,
+  BrokerRef,
+  BrokerStore,
+  DeliveryQueue,
+  LeaseOptions,
+  QueueId,
+} from '../../store/contracts.js';
+import { encodeEvent } from './codec.js';
+import type { SharedConnection } from './connection.js';
+import {
+  API_CONSUMER_EXISTS,
+  API_CONSUMER_NAME_IN_USE,
+  API_CONSUMER_NOT_FOUND,
+  API_STREAM_NAME_IN_USE,
+  API_STREAM_NOT_FOUND,
+  hasApiCode,
+  toMeshError,
+} from './errors.js';
+import { brokerNames, type BrokerNames } from './names.js';
+import { QueuePuller } from './puller.js';
+import { replayInto } from './replay.js';
+
+/** Outstanding deliveries (leased or nak'ed, not yet settled) per consumer before the server holds back. */
+const MAX_ACK_PENDING = 10_000;
+/** Room for the subject and headers on top of the payload, against the server's max_payload. */
+const MESSAGE_OVERHEAD = 512;
+/** JetStream's default duplicate window; it may not exceed max_age. */
+const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
+
+interface Outgoing {
+  readonly subject: string;
+  readonly payload: Uint8Array;
+}
+
+export class JetStreamBrokerStore implements BrokerStore {
+  readonly names: BrokerNames;
+  private readonly pullers = new Map<QueueId, QueuePuller>();
+  private streamReady: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    readonly ref: BrokerRef,
+    private readonly conn: SharedConnection,
+  ) {
+    this.names = brokerNames(conn.options.prefix, ref);
+  }
+
+  /** Creates the broker's stream, or brings an existing one's limits up to date. */
+  ensureStream(): Promise<void> {
+    this.streamReady ??= this.createStream().catch((error: unknown) => {
+      this.streamReady = undefined;
+      throw toMeshError(error, `opening broker ${this.ref.namespace}/${this.ref.name}`);
+    });
+    return this.streamReady;
+  }
+
+  async append(batch: readonly AppendItem[]): Promise<void> {
+    if (this.closed) throw closedError();
+    checkAppendBatch(batch);
+    // While reconnecting the client would hold the publishes until they time out; say so at once instead.
+    if (!this.conn.isConnected) {
+      throw new MeshError('MESH_BACKEND_UNAVAILABLE', 'appending events: not connected to NATS');
+    }
+    const outgoing = this.messagesOf(batch);
+    const { js } = this.conn;
+    const timeout = this.conn.options.timeoutMs;
+    const expect = { streamName: this.names.stream };
+    // Pipelined: every publish is sent before any ack is awaited; the connection keeps their order.
+    const results = await Promise.allSettled(
+      outgoing.map((m) => js.publish(m.subject, m.payload, { timeout, expect })),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed === undefined) return;
+    await this.rollBack(results);
+    throw toMeshError(failed.reason, 'appending events');
+  }
+
+  queue(id: QueueId): DeliveryQueue {
+    return {
+      lease: (options: LeaseOptions) => (this.closed ? Promise.resolve([]) : this.puller(id).lease(options)),
+    };
+  }
+
+  async dropQueue(id: QueueId): Promise<void> {
+    if (this.closed) throw closedError();
+    const { js, jsm } = this.conn;
+    try {
+      // The marker first: a consumer recreated from now on starts after it, never at the dropped deliveries.
+      await js.publish(this.names.dropMarker(id), Empty, { expect: { streamName: this.names.stream } });
+      await jsm.consumers.delete(this.names.stream, this.names.consumer(id)).catch((error: unknown) => {
+        if (!hasApiCode(error, API_CONSUMER_NOT_FOUND)) throw error;
+      });
+    } catch (error) {
+      if (!(await this.streamIsGone())) throw toMeshError(error, 'dropping a delivery queue');
+    }
+    this.pullers.get(id)?.reset();
+  }
+
+  async replay(id: QueueId, since: Date, match: (event: CloudEvent) => boolean): Promise<number> {
+    if (this.closed) throw closedError();
+    try {
+      return await replayInto(this.conn, this.names, id, since, match);
+    } catch (error) {
+      throw toMeshError(error, 'replaying events');
+    }
+  }
+
+  /** Deletes the stream with every event and consumer; the store can be opened again (a new stream). */
+  async drop(): Promise<void> {
+    try {
+      await this.conn.jsm.streams.delete(this.names.stream);
+    } catch (error) {
+      if (!hasApiCode(error, API_STREAM_NOT_FOUND)) throw toMeshError(error, 'dropping a broker');
+    }
+    this.streamReady = undefined;
+    for (const puller of this.pullers.values()) puller.reset();
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const puller of this.pullers.values()) puller.close();
+    this.pullers.clear();
+  }
+
+  private messagesOf(batch: readonly AppendItem[]): Outgoing[] {
+    const limit = this.conn.maxPayload - MESSAGE_OVERHEAD;
+    const outgoing: Outgoing[] = [];
+    batch.forEach((item, i) => {
+      const payload = encodeEvent(item.event);
+      if (payload.length > limit) {
+        throw new MeshError(
+          'MESH_BODY_TOO_LARGE',
+          `event ${i} is ${payload.length} bytes stored, over the NATS server's max_payload (${limit} with headers)`,
+        );
+      }
+      const [first, ...others] = item.queues;
+      outgoing.push({ subject: this.names.firstCopy(first), payload });
+      for (const queue of others) outgoing.push({ subject: this.names.copy(queue), payload });
+    });
+    return outgoing;
+  }
+
+  /**
+   * JetStream (2.9) has no atomic batch: when part of a batch failed, the stored part is deleted again so
+   * the append stays all or nothing as far as the stream can tell. A consumer may have been handed one of
+   * those messages in between; the producer, told the append failed, sends again anyway (at least once).
+   */
+  private async rollBack(results: readonly PromiseSettledResult<PubAck>[]): Promise<void> {
+    const stored = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.seq] : []));
+    await Promise.allSettled(
+      stored.map((seq) => this.conn.jsm.streams.deleteMessage(this.names.stream, seq, false)),
+    );
+  }
+
+  private puller(id: QueueId): QueuePuller {
+    let puller = this.pullers.get(id);
+    if (puller === undefined) {
+      puller = new QueuePuller(this.conn, {
+        stream: this.names.stream,
+        consumer: this.names.consumer(id),
+        ensureConsumer: () => this.ensureConsumer(id),
+      });
+      this.pullers.set(id, puller);
+    }
+    return puller;
+  }
+
+  private async ensureConsumer(id: QueueId): Promise<void> {
+    const { jsm } = this.conn;
+    const { stream } = this.names;
+    const name = this.names.consumer(id);
+    try {
+      await jsm.consumers.info(stream, name);
+      return;
+    } catch (error) {
+      if (!hasApiCode(error, API_CONSUMER_NOT_FOUND)) throw error;
+    }
+    // Every message on the queue's subjects was routed to it, except those before a drop of the queue.
+    const marker = await jsm.streams.getMessage(stream, { last_by_subj: this.names.dropMarker(id) });
+    try {
+      await jsm.consumers.add(stream, {
+        durable_name: name,
+        filter_subject: this.names.queueFilter(id),
+        ack_policy: AckPolicy.Explicit,
+        ack_wait: nanos(this.conn.options.ackWaitMs),
+        max_deliver: -1,
+        max_ack_pending: MAX_ACK_PENDING,
+        replay_policy: ReplayPolicy.Instant,
+        ...(marker === null
+          ? { deliver_policy: DeliverPolicy.All }
+          : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: marker.seq + 1 }),
+      });
+    } catch (error) {
+      // Another replica created it first.
+      if (!hasApiCode(error, API_CONSUMER_NAME_IN_USE) && !hasApiCode(error, API_CONSUMER_EXISTS))
+        throw error;
+    }
+  }
+
+  private async createStream(): Promise<void> {
+    const { options, jsm } = this.conn;
+    const config: Partial<StreamConfig> & { name: string } = {
+      name: this.names.stream,
+      subjects: [this.names.allSubjects],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      num_replicas: options.replicas,
+      max_age: nanos(options.maxAgeMs),
+      max_bytes: options.maxBytesPerStream,
+      // Refuse new events when full (507) rather than silently dropping the oldest undelivered ones.
+      discard: DiscardPolicy.New,
+      duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, options.maxAgeMs)),
+    };
+    try {
+      await jsm.streams.add(config);
+    } catch (error) {
+      if (!hasApiCode(error, API_STREAM_NAME_IN_USE)) throw error;
+      await jsm.streams.update(config.name, config);
+    }
+  }
+
+  private async streamIsGone(): Promise<boolean> {
+    try {
+      await this.conn.jsm.streams.info(this.names.stream);
+      return false;
+    } catch (error) {
+      return hasApiCode(error, API_STREAM_NOT_FOUND);
+    }
+  }
+}
+
+function closedError(): MeshError {
+  return new MeshError('MESH_BACKEND_UNAVAILABLE', 'The jetstream backend is closed.');
+}

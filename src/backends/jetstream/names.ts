@@ -1,0 +1,87 @@
+/**
+ * How cemesh names its JetStream objects. Broker refs and queue ids are free text to the store (a queue id
+ * is a trigger uid or `<uid>/dls`), while NATS names and subject tokens may not hold `.`, `*`, `>`,
+ * whitespace or path separators; so each becomes a readable, sanitized part plus a hash of the exact text,
+ * which keeps two different ids from ever sharing a name.
+ *
+ * Layout (docs/decisions/jetstream-subjects.md):
+ *   stream            <prefix>_<broker>                     one per broker, subjects <prefix>.<broker>.>
+ *   first copy        <prefix>.<broker>.e.<queue>           the event, for its first queue (or `_`: none)
+ *   other copies      <prefix>.<broker>.c.<queue>           the same event for each further queue; replays
+ *   queue consumer    durable <queue>, filter <prefix>.<broker>.*.<queue>
+ *   drop marker       <prefix>.<broker>.ctl.dropped.<queue> where a recreated consumer of that queue starts
+ *   resources         KV bucket <prefix>-resources
+ */
+import { createHash } from 'node:crypto';
+import type { BrokerRef, QueueId, ResourceKey } from '../../store/contracts.js';
+
+/** The prefix must work as a subject token, in a stream name and in a KV bucket name. */
+export const PREFIX_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** The token of the first copy of an event that no queue gets (kept for replay only). */
+export const NO_QUEUE_TOKEN = '_';
+
+const READABLE_LENGTH = 40;
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/** A name-safe token for `text`: its readable part, then a hash of the exact text. */
+export function safeToken(text: string): string {
+  const readable = text.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, READABLE_LENGTH);
+  return `${readable}-${hash(text)}`;
+}
+
+export interface BrokerNames {
+  readonly stream: string;
+  /** Every subject of the broker's stream. */
+  readonly allSubjects: string;
+  /** Subject of the first copy of an event, for its first queue (or none). */
+  firstCopy(queue: QueueId | undefined): string;
+  /** Subject of a further copy of an event for `queue` (other queues of the batch item, replays). */
+  copy(queue: QueueId): string;
+  /** Every first copy: each appended event exactly once (what replay reads). */
+  readonly firstCopies: string;
+  /** The one filter subject of a queue's consumer: both copy kinds of that queue. */
+  queueFilter(queue: QueueId): string;
+  /** Durable consumer name of a queue. */
+  consumer(queue: QueueId): string;
+  /** Subject of the marker that says where a dropped queue's next consumer starts. */
+  dropMarker(queue: QueueId): string;
+}
+
+export function brokerNames(prefix: string, ref: BrokerRef): BrokerNames {
+  const broker = safeToken(`${ref.namespace}/${ref.name}`);
+  const base = `${prefix}.${broker}`;
+  return {
+    stream: `${prefix}_${broker}`,
+    allSubjects: `${base}.>`,
+    firstCopy: (queue) => `${base}.e.${queue === undefined ? NO_QUEUE_TOKEN : safeToken(queue)}`,
+    copy: (queue) => `${base}.c.${safeToken(queue)}`,
+    firstCopies: `${base}.e.*`,
+    queueFilter: (queue) => `${base}.*.${safeToken(queue)}`,
+    consumer: (queue) => safeToken(queue),
+    dropMarker: (queue) => `${base}.ctl.dropped.${safeToken(queue)}`,
+  };
+}
+
+export function resourceBucket(prefix: string): string {
+  return `${prefix}-resources`;
+}
+
+const PLAIN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+
+/**
+ * One KV key token: a kind or DNS-style name as is (readable in `nats kv ls`), anything else as `=` +
+ * base64url, which never looks plain (plain tokens hold no `=`), so two different texts never share a token.
+ */
+function keyToken(text: string): string {
+  return PLAIN.test(text) ? text : `=${Buffer.from(text, 'utf8').toString('base64url')}`;
+}
+
+/** The KV key of a resource: kind, namespace (`_` when cluster-scoped), name. */
+export function resourceKey(key: ResourceKey): string {
+  const namespace = key.namespace === undefined || key.namespace === '' ? '_' : keyToken(key.namespace);
+  return `${keyToken(key.kind)}.${namespace}.${keyToken(key.name)}`;
+}

@@ -1,0 +1,342 @@
+/**
+ * One queue's delivery side in this process: pull requests on the queue's durable consumer, sized by what
+ * waiting `lease` calls ask for, and the leases made from what arrives.
+ *
+ * The pull protocol is driven directly ($JS.API.CONSUMER.MSG.NEXT with our own inbox) rather than through
+ * the client's fetch/consume, because a JetStream pull request cannot be cancelled: when a `lease` call is
+ * aborted, messages may still arrive for its request. They land in a small buffer for the next `lease`
+ * instead of going to a closed inbox, where they would come back only after ack_wait, with an inflated
+ * attempt. At most one pull request is open per queue and process, and it asks for no more than the
+ * waiting calls want, so other replicas get the rest (ARCHITECTURE 5: replicas share the delivery work).
+ */
+import diagnostics from 'node:diagnostics_channel';
+import { createInbox, type Msg, type Subscription } from '@nats-io/transport-node';
+import type { CloudEvent } from '../../core/cloudevents/model.js';
+import type { Lease, LeaseOptions } from '../../store/contracts.js';
+import { decodeEvent } from './codec.js';
+import { toMeshError } from './errors.js';
+import { JetStreamLease, parseAckSubject, type AckSubjectInfo, type LeaseOwner } from './lease.js';
+import type { SharedConnection } from './connection.js';
+
+/** Header of a replayed copy: when the original event was appended (epoch ms). */
+export const APPENDED_AT_HEADER = 'Cemesh-Appended-At';
+
+/** Published when a stored message cannot be read as an event (it is terminated, not redelivered forever). */
+export const corruptMessageChannel = diagnostics.channel('cemesh:jetstream:corrupt-message');
+
+const PULL_EXPIRES_MS = 10_000;
+/** A pull request that neither delivered nor ended this long after it expired is taken as lost. */
+const PULL_GRACE_MS = 2_000;
+const MAX_BATCH = 1_000;
+/** Buffered messages nobody leases for this long are handed back to the consumer. */
+const RELEASE_IDLE_MS = 1_000;
+/** Pause before pulling again after the server turned a pull request down (409). */
+const RETRY_PAUSE_MS = 100;
+
+interface Arrived {
+  readonly ackSubject: string;
+  readonly info: AckSubjectInfo;
+  readonly event: CloudEvent;
+  readonly appendedAt: number;
+  readonly receivedAt: number;
+}
+
+interface Waiter {
+  readonly max: number;
+  readonly leaseMs: number;
+  readonly signal: AbortSignal;
+  readonly got: Arrived[];
+  readonly resolve: (leases: Lease[]) => void;
+  readonly reject: (error: unknown) => void;
+  readonly onAbort: () => void;
+  finishing: boolean;
+}
+
+export interface PullerTarget {
+  readonly stream: string;
+  readonly consumer: string;
+  /** Creates the durable consumer if it is missing. */
+  ensureConsumer(): Promise<void>;
+}
+
+export class QueuePuller implements LeaseOwner {
+  readonly ackWaitMs: number;
+  private readonly waiters: Waiter[] = [];
+  private buffer: Arrived[] = [];
+  private readonly held = new Set<JetStreamLease>();
+  private readonly inbox = createInbox();
+  private readonly subscription: Subscription;
+  private readonly stopReconnect: () => void;
+  private pull: { id: number; remaining: number; timer: NodeJS.Timeout } | undefined;
+  private pullIds = 0;
+  private pumping = false;
+  private consumerReady = false;
+  private releaseTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly conn: SharedConnection,
+    private readonly target: PullerTarget,
+  ) {
+    this.ackWaitMs = conn.options.ackWaitMs;
+    this.subscription = conn.nc.subscribe(`${this.inbox}.*`, {
+      callback: (error, msg) => {
+        if (error === null) this.onMessage(msg);
+      },
+    });
+    this.stopReconnect = conn.onReconnect(() => {
+      // Pull requests die with the connection; ask again.
+      this.endPull();
+      this.pump();
+    });
+  }
+
+  lease(options: LeaseOptions): Promise<Lease[]> {
+    if (this.closed || options.signal.aborted) return Promise.resolve([]);
+    const max = Math.max(1, Math.floor(options.max));
+    if (this.waiters.length === 0 && this.buffer.length > 0) {
+      return Promise.resolve(this.toLeases(this.buffer.splice(0, max), options.leaseMs));
+    }
+    return new Promise<Lease[]>((resolve, reject) => {
+      const waiter: Waiter = {
+        max,
+        leaseMs: options.leaseMs,
+        signal: options.signal,
+        got: [],
+        resolve,
+        reject,
+        onAbort: () => this.abandon(waiter),
+        finishing: false,
+      };
+      options.signal.addEventListener('abort', waiter.onAbort, { once: true });
+      this.waiters.push(waiter);
+      this.drainBuffer();
+      this.pump();
+    });
+  }
+
+  /** Forgets everything about the consumer (it was deleted); waiting calls keep waiting on its successor. */
+  reset(): void {
+    this.consumerReady = false;
+    this.buffer = [];
+    for (const lease of [...this.held]) lease.abandon();
+    this.endPull();
+    this.pump();
+  }
+
+  /** Resolves waiting calls with [] and hands every buffered and held delivery back to the consumer. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const waiter of [...this.waiters]) this.abandon(waiter);
+    for (const arrived of this.buffer) this.send(arrived.ackSubject, '-NAK');
+    this.buffer = [];
+    for (const lease of [...this.held]) lease.release();
+    this.endPull();
+    clearTimeout(this.releaseTimer);
+    clearTimeout(this.retryTimer);
+    this.stopReconnect();
+    this.subscription.unsubscribe();
+  }
+
+  // LeaseOwner
+
+  async confirm(ackSubject: string, payload: string): Promise<void> {
+    try {
+      await this.conn.nc.request(ackSubject, payload, { timeout: this.conn.options.timeoutMs });
+    } catch (error) {
+      // No responder: the consumer is gone (queue or broker dropped), so there is nothing left to settle.
+      if ((error as Error).name === 'NoRespondersError') return;
+      throw toMeshError(error, 'settling a delivery');
+    }
+  }
+
+  send(ackSubject: string, payload: string): void {
+    try {
+      this.conn.nc.publish(ackSubject, payload);
+    } catch {
+      // A closed connection: the consumer's ack_wait hands the delivery out again.
+    }
+  }
+
+  forget(lease: JetStreamLease): void {
+    this.held.delete(lease);
+  }
+
+  // Pulling
+
+  private pump(): void {
+    if (this.closed || this.pumping || this.pull !== undefined || this.waiters.length === 0) return;
+    this.pumping = true;
+    void this.openPull().finally(() => {
+      this.pumping = false;
+    });
+  }
+
+  private async openPull(): Promise<void> {
+    try {
+      if (!this.consumerReady) {
+        await this.target.ensureConsumer();
+        this.consumerReady = true;
+      }
+    } catch (error) {
+      this.failWaiters(toMeshError(error, 'opening a delivery queue'));
+      return;
+    }
+    if (this.closed || this.pull !== undefined) return;
+    const demand = Math.min(
+      MAX_BATCH,
+      this.waiters.reduce((sum, w) => sum + (w.max - w.got.length), 0),
+    );
+    if (demand <= 0) return;
+    const id = ++this.pullIds;
+    const timer = setTimeout(() => this.onPullLost(id), PULL_EXPIRES_MS + PULL_GRACE_MS);
+    this.pull = { id, remaining: demand, timer };
+    try {
+      this.conn.nc.publish(
+        `$JS.API.CONSUMER.MSG.NEXT.${this.target.stream}.${this.target.consumer}`,
+        JSON.stringify({ batch: demand, expires: PULL_EXPIRES_MS * 1e6 }),
+        { reply: `${this.inbox}.${id}` },
+      );
+    } catch (error) {
+      this.endPull();
+      this.failWaiters(toMeshError(error, 'pulling deliveries'));
+    }
+  }
+
+  private endPull(): void {
+    if (this.pull === undefined) return;
+    clearTimeout(this.pull.timer);
+    this.pull = undefined;
+  }
+
+  private onPullLost(id: number): void {
+    if (this.pull?.id !== id) return;
+    this.pull = undefined;
+    // Maybe the consumer went away without telling this pull: check it before asking again.
+    this.consumerReady = false;
+    this.pump();
+  }
+
+  private onMessage(msg: Msg): void {
+    if (msg.reply?.startsWith('$JS.ACK.')) {
+      this.onDelivery(msg, msg.reply);
+      return;
+    }
+    const id = Number(msg.subject.slice(this.inbox.length + 1));
+    if (this.pull?.id !== id) return;
+    const code = msg.headers?.code ?? 0;
+    if (code === 100) return; // idle heartbeat
+    this.endPull();
+    if (code === 404 || code === 408) {
+      this.pump();
+      return;
+    }
+    // 409: consumer deleted, too many waiting pulls, leader change, server shutting down...
+    if (/deleted/i.test(msg.headers?.description ?? '')) this.consumerReady = false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.pump(), RETRY_PAUSE_MS);
+  }
+
+  private onDelivery(msg: Msg, ackSubject: string): void {
+    const info = parseAckSubject(ackSubject);
+    if (info === undefined) return;
+    if (this.pull !== undefined && --this.pull.remaining <= 0) this.endPull();
+    if (this.closed) {
+      this.send(ackSubject, '-NAK');
+      return;
+    }
+    let event: CloudEvent;
+    try {
+      event = decodeEvent(msg.data);
+    } catch (error) {
+      // Not ours (someone else published on a cemesh subject): redelivering it forever helps no one.
+      this.send(ackSubject, '+TERM');
+      corruptMessageChannel.publish({ stream: info.stream, seq: info.streamSeq, error });
+      this.pump();
+      return;
+    }
+    const header = Number(msg.headers?.get(APPENDED_AT_HEADER) || NaN);
+    const arrived: Arrived = {
+      ackSubject,
+      info,
+      event,
+      appendedAt: Number.isSafeInteger(header) ? header : info.storedAt,
+      receivedAt: Date.now(),
+    };
+    this.hand(arrived);
+    this.pump();
+  }
+
+  /** Gives an arrived delivery to the first waiting call, or buffers it. */
+  private hand(arrived: Arrived): void {
+    const waiter = this.waiters[0];
+    if (waiter === undefined) {
+      // A redelivery supersedes a buffered copy of the same message.
+      this.buffer = this.buffer.filter((b) => b.info.streamSeq !== arrived.info.streamSeq);
+      this.buffer.push(arrived);
+      this.armRelease();
+      return;
+    }
+    waiter.got.push(arrived);
+    if (waiter.got.length >= waiter.max) this.finish(waiter);
+    else if (!waiter.finishing) {
+      // Messages of one pull come back to back: take what arrived with this one, then resolve.
+      waiter.finishing = true;
+      setImmediate(() => this.finish(waiter));
+    }
+  }
+
+  private finish(waiter: Waiter): void {
+    const index = this.waiters.indexOf(waiter);
+    if (index < 0) return;
+    this.waiters.splice(index, 1);
+    waiter.signal.removeEventListener('abort', waiter.onAbort);
+    waiter.resolve(this.toLeases(waiter.got, waiter.leaseMs));
+  }
+
+  private abandon(waiter: Waiter): void {
+    const index = this.waiters.indexOf(waiter);
+    if (index < 0) return;
+    this.waiters.splice(index, 1);
+    waiter.signal.removeEventListener('abort', waiter.onAbort);
+    this.buffer.unshift(...waiter.got);
+    waiter.resolve([]);
+    this.drainBuffer();
+    if (this.buffer.length > 0 && !this.closed) this.armRelease();
+  }
+
+  private drainBuffer(): void {
+    while (this.waiters.length > 0 && this.buffer.length > 0) this.hand(this.buffer.shift()!);
+  }
+
+  private failWaiters(error: Error): void {
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.signal.removeEventListener('abort', waiter.onAbort);
+      this.buffer.unshift(...waiter.got);
+      waiter.reject(error);
+    }
+  }
+
+  private toLeases(arrived: readonly Arrived[], leaseMs: number): Lease[] {
+    const now = Date.now();
+    return arrived.map((a) => {
+      // Waiting in the buffer used up ack_wait; restart the server's clock for the new holder.
+      if (now - a.receivedAt > this.ackWaitMs / 3) this.send(a.ackSubject, '+WPI');
+      const lease = new JetStreamLease(a.event, a.appendedAt, a.ackSubject, a.info, leaseMs, this);
+      this.held.add(lease);
+      return lease;
+    });
+  }
+
+  private armRelease(): void {
+    if (this.releaseTimer !== undefined) return;
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = undefined;
+      if (this.waiters.length > 0 || this.closed) return;
+      // Nobody here wants them now: let another replica (or a later call) have them at once.
+      for (const arrived of this.buffer.splice(0)) this.send(arrived.ackSubject, '-NAK');
+    }, RELEASE_IDLE_MS);
+  }
+}
