@@ -16,10 +16,17 @@ const EVENT: CloudEvent = {
   },
 };
 
-test('validation: an expression that compiles is valid', () => {
-  for (const expression of ["type = 'x'", 'TRUE', '1 + 1', "NOSUCH('x')", 'missing']) {
+test('validation: an expression that compiles and calls only known functions is valid', () => {
+  for (const expression of ["type = 'x'", 'TRUE', '1 + 1', "UPPER('x') = 'X'", 'missing']) {
     assert.equal(validateCesqlFilter(expression), undefined, expression);
   }
+});
+
+test('validation: a call no function can take is refused (it would never match)', () => {
+  assert.equal(
+    validateCesqlFilter("NOSUCH('x')"),
+    'cesql: unknown function NOSUCH with 1 argument(s) at 1:1',
+  );
 });
 
 test('validation: the message of an invalid expression is the parse error, with position and expectation', () => {
