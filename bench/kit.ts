@@ -5,6 +5,7 @@
 import type { LoadPlan, LoadProgress, LoadResult } from './loadgen.js';
 import type { BackendName, MeshProcess, MeshStartOptions } from './mesh.js';
 import { startMesh } from './mesh.js';
+import { cpuSecondsOf } from './proc.js';
 import type { RpcChild } from './rpc.js';
 import type { Percentiles } from './stats.js';
 import type { ListenOptions, SubscriberStats } from './subscriber.js';
@@ -100,6 +101,10 @@ export interface FlowSpec {
   readonly stallMs?: number;
   /** Count only these servers towards completion (S6: the fast one); defaults to all. */
   readonly complete?: readonly string[];
+  /** The process (mesh or relay) whose CPU time per accepted event is reported. */
+  readonly cpuPid?: number;
+  /** A load of this length first, whose deliveries are awaited and then forgotten (JIT, connections). */
+  readonly warmupMs?: number;
 }
 
 export interface Flow {
@@ -111,7 +116,12 @@ export interface Flow {
   readonly latencyMs: Percentiles | undefined;
   readonly stats: Readonly<Record<string, SubscriberStats>>;
   readonly complete: boolean;
+  /** CPU time of `cpuPid` from the first send to the last delivery, per accepted event, in µs. */
+  readonly cpuUsPerEvent: number | undefined;
 }
+
+/** The default warm-up before every measured window. */
+export const WARMUP_MS = 2000;
 
 /**
  * Drives the load, then waits until every accepted event has reached the subscribers. Throughput is
@@ -119,6 +129,9 @@ export interface Flow {
  */
 export async function measureFlow(bench: Bench, spec: FlowSpec): Promise<Flow> {
   const counted = spec.complete ?? spec.subscribers;
+  const warmupMs = spec.warmupMs ?? WARMUP_MS;
+  if (warmupMs > 0) await warmUp(bench, spec, counted, warmupMs);
+  const cpuBefore = spec.cpuPid === undefined ? NaN : cpuSecondsOf(spec.cpuPid);
   const stopTicker = ticker(bench, spec.label, counted);
   let load: LoadResult;
   try {
@@ -128,6 +141,7 @@ export async function measureFlow(bench: Bench, spec: FlowSpec): Promise<Flow> {
   }
   const expected = load.accepted * (spec.complete ? spec.complete.length : spec.fanout);
   const delivered = await waitForDeliveries(bench, spec.label, counted, expected, spec.stallMs ?? 15_000);
+  const cpuUs = spec.cpuPid === undefined ? NaN : (cpuSecondsOf(spec.cpuPid) - cpuBefore) * 1e6;
   const stats: Record<string, SubscriberStats> = {};
   for (const name of spec.subscribers) stats[name] = await subscriberStats(bench, name);
   const lastAt = Math.max(...counted.map((n) => stats[n]?.lastAt ?? load.endedAt));
@@ -141,7 +155,26 @@ export async function measureFlow(bench: Bench, spec: FlowSpec): Promise<Flow> {
     latencyMs: first?.latency,
     stats,
     complete: delivered >= expected,
+    cpuUsPerEvent: Number.isFinite(cpuUs) && load.accepted > 0 ? cpuUs / load.accepted : undefined,
   };
+}
+
+async function warmUp(
+  bench: Bench,
+  spec: FlowSpec,
+  counted: readonly string[],
+  warmupMs: number,
+): Promise<void> {
+  const plan = {
+    ...spec.plan,
+    idPrefix: `${spec.plan.idPrefix}-warm`,
+    ...(spec.plan.mode === 'count' ? { mode: 'open' as const } : {}),
+    durationMs: warmupMs,
+  };
+  const load = await bench.loadgen.call<LoadResult>('run', plan);
+  const expected = load.accepted * (spec.complete ? spec.complete.length : spec.fanout);
+  await waitForDeliveries(bench, `${spec.label} warm-up`, counted, expected, 10_000);
+  for (const name of spec.subscribers) await bench.subscribers.call('reset', { name });
 }
 
 /** Polls the subscribers until `expected` deliveries arrived or nothing moved for `stallMs`. */

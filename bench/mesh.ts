@@ -7,12 +7,12 @@
  * it is, never of a stale build. tsx only transpiles at load time; the running code is the same.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { cpuSecondsOf, memoryOf } from './proc.js';
 
 export type BackendName = 'memory' | 'embedded' | 'jetstream';
 
@@ -55,6 +55,8 @@ export interface MeshProcess {
   ): Promise<Condition | undefined>;
   /** Current and peak resident set size in MiB (VmRSS, VmHWM). */
   memory(): { rssMb: number; peakMb: number };
+  /** CPU seconds the server has used so far. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -164,6 +166,9 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
     memory() {
       return memoryOf(child.pid ?? -1);
     },
+    cpuSeconds() {
+      return cpuSecondsOf(child.pid ?? -1);
+    },
     async stop() {
       await admin.close();
       if (child.exitCode === null && child.signalCode === null) {
@@ -218,18 +223,6 @@ async function readyLine(
     ]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** VmRSS and VmHWM (the peak) of a process, in MiB. */
-export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const field = (name: string): number =>
-      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) / 1024;
-    return { rssMb: field('VmRSS'), peakMb: field('VmHWM') };
-  } catch {
-    return { rssMb: 0, peakMb: 0 };
   }
 }
 

@@ -27,10 +27,11 @@ export interface RpcChild {
 }
 
 /** Forks `bench/<name>.ts` with tsx and resolves once it has said it is ready. */
-export async function forkRpc(name: string): Promise<RpcChild> {
+export async function forkRpc(name: string, options: { cpuProfDir?: string } = {}): Promise<RpcChild> {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   const child = fork(file, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let nextId = 1;

@@ -127,6 +127,15 @@ function stats(name: string): SubscriberStats {
   };
 }
 
+/** Forgets what was counted so far (after a warm-up). */
+function reset(name: string): void {
+  const endpoint = get(name);
+  endpoint.count = 0;
+  endpoint.firstAt = endpoint.lastAt = undefined;
+  endpoint.paths.clear();
+  endpoint.latency.clear();
+}
+
 async function close(name: string): Promise<void> {
   const endpoint = get(name);
   endpoints.delete(name);
@@ -140,5 +149,6 @@ serveRpc({
   /** Delivery counts of every server, cheap enough to poll for progress. */
   counts: (): Record<string, number> => Object.fromEntries([...endpoints].map(([n, e]) => [n, e.count])),
   stats: (params: { name: string }) => stats(params.name),
+  reset: (params: { name: string }) => reset(params.name),
   close: (params: { name: string }) => close(params.name),
 });

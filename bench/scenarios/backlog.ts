@@ -45,8 +45,10 @@ export async function runBacklog(bench: Bench, backend: BackendName): Promise<Sc
         `  ${label}: ${load.accepted} accepted at ${Math.round(acceptedPerS)}/s; subscriber comes up`,
       );
       const backlogRssMb = mesh.memory().rssMb;
+      const cpuBefore = mesh.cpuSeconds();
       await bench.subscribers.call('up', { name: subscriber.name });
       const delivered = await waitForDeliveries(bench, label, [subscriber.name], load.accepted, 30_000);
+      const drainCpuUs = (mesh.cpuSeconds() - cpuBefore) * 1e6;
       const stats = await subscriberStats(bench, subscriber.name);
       const drainS = ((stats.lastAt ?? 0) - (stats.upAt ?? 0)) / 1000;
       const deliveredPerS = delivered / drainS;
@@ -66,6 +68,7 @@ export async function runBacklog(bench: Bench, backend: BackendName): Promise<Sc
           rssBeforeMb: Math.round(rssBefore),
           rssWithBacklogMb: Math.round(backlogRssMb),
           drainS: Math.round(drainS * 10) / 10,
+          cpuUsPerEvent: Math.round(drainCpuUs / Math.max(1, delivered)),
         },
         notes,
       };

@@ -46,11 +46,15 @@ export async function runDirect(bench: Bench): Promise<ScenarioResult> {
 
 export async function runRelay(bench: Bench): Promise<ScenarioResult> {
   const subscriber = await listen(bench);
-  const relay = await forkRpc('relay');
+  const relay = await forkRpc(
+    'relay',
+    bench.options.cpuProfDir ? { cpuProfDir: bench.options.cpuProfDir } : {},
+  );
   try {
     const { url } = await relay.call<{ url: string }>('start', { target: `${subscriber.url}/` });
     const flow = await measureFlow(bench, {
       label: 'S0r bare relay',
+      cpuPid: relay.pid,
       plan: {
         target: url,
         mode: 'open',
@@ -72,6 +76,9 @@ export async function runRelay(bench: Bench): Promise<ScenarioResult> {
       ...(flow.latencyMs ? { latencyMs: flow.latencyMs } : {}),
       ...(direct?.deliveredPerS
         ? { ratio: { value: flow.deliveredPerS / direct.deliveredPerS, to: 'S0' } }
+        : {}),
+      ...(flow.cpuUsPerEvent !== undefined
+        ? { extra: { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } }
         : {}),
       notes: flowNotes(flow),
     };

@@ -34,6 +34,7 @@ export async function runLatency(bench: Bench, backend: BackendName): Promise<Sc
           types: 1,
           idPrefix: 's2',
         },
+        cpuPid: mesh.pid,
         subscribers: [subscriber.name],
         fanout: 1,
       });
@@ -47,6 +48,7 @@ export async function runLatency(bench: Bench, backend: BackendName): Promise<Sc
         extra: {
           ...(flow.load.ingress ? { ingressP99Ms: flow.load.ingress.p99 } : {}),
           peakRssMb: Math.round(mesh.memory().peakMb),
+          ...(flow.cpuUsPerEvent !== undefined ? { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } : {}),
         },
         notes: flowNotes(flow),
       };

@@ -109,6 +109,7 @@ async function measureDialect(
         types: ROUTING_TYPES,
         idPrefix: `s4${dialect}`,
       },
+      cpuPid: mesh.pid,
       subscribers: [subscriberName],
       fanout: 1,
     });
@@ -116,6 +117,7 @@ async function measureDialect(
       configStartS: Math.round(startS * 10) / 10,
       allReadyS: Math.round(readyS * 10) / 10,
       peakRssMb: Math.round(mesh.memory().peakMb),
+      ...(flow.cpuUsPerEvent !== undefined ? { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } : {}),
     };
     let cesqlRefused: string | undefined;
     if (dialect === 'exact') {

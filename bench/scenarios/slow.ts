@@ -39,6 +39,7 @@ export async function runSlowSubscriber(bench: Bench, backend: BackendName): Pro
           types: 1,
           idPrefix: 's6',
         },
+        cpuPid: mesh.pid,
         subscribers: [fast.name, slow.name],
         fanout: 2,
         // Only the fast subscriber is waited for: the slow one drains at 500/s per 100 in flight.
@@ -58,7 +59,11 @@ export async function runSlowSubscriber(bench: Bench, backend: BackendName): Pro
         acceptedPerS: flow.acceptedPerS,
         ...(flow.latencyMs ? { latencyMs: flow.latencyMs } : {}),
         ...(s1?.deliveredPerS ? { ratio: { value: flow.deliveredPerS / s1.deliveredPerS, to: 'S1' } } : {}),
-        extra: { slowDeliveredPerS: Math.round(slowPerS), peakRssMb: Math.round(mesh.memory().peakMb) },
+        extra: {
+          slowDeliveredPerS: Math.round(slowPerS),
+          peakRssMb: Math.round(mesh.memory().peakMb),
+          ...(flow.cpuUsPerEvent !== undefined ? { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } : {}),
+        },
         notes: flowNotes(flow),
       };
     });

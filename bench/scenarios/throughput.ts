@@ -49,6 +49,7 @@ async function runFanout(bench: Bench, backend: BackendName, triggers: number): 
           types: 1,
           idPrefix: id.toLowerCase(),
         },
+        cpuPid: mesh.pid,
         subscribers: [subscriber.name],
         fanout: triggers,
       });
@@ -66,6 +67,7 @@ async function runFanout(bench: Bench, backend: BackendName, triggers: number): 
           : {}),
         extra: {
           peakRssMb: Math.round(mesh.memory().peakMb),
+          ...(flow.cpuUsPerEvent !== undefined ? { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } : {}),
           ...(triggers > 1
             ? { minPerTrigger: Math.min(...perPath), maxPerTrigger: Math.max(...perPath) }
             : {}),

@@ -1,0 +1,33 @@
+/**
+ * What the kernel says about a process (Linux /proc): memory, and CPU time. CPU time per event is the
+ * figure that survives a shared, noisy machine: other processes slow a run down, but they do not make
+ * the mesh spend more of its own CPU on each event.
+ */
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on every Linux this runs on). */
+const TICKS_PER_S = 100;
+
+/** VmRSS and VmHWM (the peak) of a process, in MiB; zeros when it cannot be read. */
+export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string): number =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) / 1024;
+    return { rssMb: field('VmRSS'), peakMb: field('VmHWM') };
+  } catch {
+    return { rssMb: 0, peakMb: 0 };
+  }
+}
+
+/** User + system CPU seconds a process has used so far (every thread); NaN when it cannot be read. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may itself contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+  } catch {
+    return NaN;
+  }
+}
