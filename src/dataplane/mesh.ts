@@ -5,13 +5,9 @@
 import type { CloudEvent } from '../core/cloudevents/model.js';
 import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/cloudevents/model.js';
 import { toStructuredJson, withAttributes } from '../core/cloudevents/index.js';
-import { compileDeliveryPolicy, type DeliverySpec } from '../core/delivery/index.js';
-import {
-  compileTriggerFilter,
-  TriggerIndex,
-  type EventPredicate,
-  type TriggerFilterSpec,
-} from '../core/filters/index.js';
+import { compileDeliveryPolicy } from '../core/delivery/index.js';
+import type { BrokerWiring, TriggerWiring } from '../core/wiring.js';
+import { compileTriggerFilter, TriggerIndex, type EventPredicate } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Backend, BackendKind } from '../store/contracts.js';
@@ -32,25 +28,6 @@ export interface MeshOptions {
   readonly history?: DeliveryHistory;
   /** Bounded wait for in-flight deliveries on close. */
   readonly drainMs?: number;
-}
-
-export interface BrokerDesired {
-  readonly namespace: string;
-  readonly name: string;
-  readonly backend: BackendKind;
-}
-
-export interface TriggerDesired {
-  readonly uid: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly broker: string;
-  readonly filter: TriggerFilterSpec;
-  readonly subscriberUri: string;
-  readonly deadLetterUri: string | undefined;
-  /** The effective delivery spec: the trigger's, else the broker's (no field merge). */
-  readonly delivery: DeliverySpec | undefined;
-  readonly maxInflight: number;
 }
 
 interface TriggerEntry extends TriggerRuntime {
@@ -84,7 +61,7 @@ export class Mesh {
   }
 
   /** Creates the broker's runtime if missing. A broker keeps the backend it was first opened on. */
-  async ensureBroker(desired: BrokerDesired): Promise<BrokerRuntime> {
+  async ensureBroker(desired: BrokerWiring): Promise<BrokerRuntime> {
     const key = brokerKey(desired.namespace, desired.name);
     const existing = this.brokers.get(key);
     if (existing) return existing;
@@ -117,7 +94,7 @@ export class Mesh {
   }
 
   /** Creates or updates a trigger's runtime; its broker must exist. */
-  async ensureTrigger(desired: TriggerDesired): Promise<void> {
+  async ensureTrigger(desired: TriggerWiring): Promise<void> {
     const broker = this.broker(desired.namespace, desired.broker);
     if (!broker) {
       throw new MeshError(

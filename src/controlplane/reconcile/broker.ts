@@ -23,73 +23,61 @@ export async function reconcileBroker(
 ): Promise<Record<string, unknown>> {
   const namespace = broker.metadata.namespace ?? 'default';
   const name = broker.metadata.name;
-  let conditions: Condition[] | undefined = broker.status?.conditions;
   const status: Record<string, unknown> = { observedGeneration: broker.metadata.generation };
+  const backend = await openBackend(ctx, broker, status);
+  let conditions: Condition[] = setCondition(
+    broker.status?.conditions,
+    { type: 'BackendReady', ...backend },
+    ctx.now,
+  );
+  conditions = setCondition(
+    conditions,
+    backend.status === 'True'
+      ? { type: 'Addressable', status: 'True', reason: 'Addressable' }
+      : {
+          type: 'Addressable',
+          status: 'Unknown',
+          reason: 'BackendNotReady',
+          message: 'waiting for the backend',
+        },
+    ctx.now,
+  );
+  if (backend.status === 'True') status['address'] = { url: brokerAddress(ctx.ingressUrl, namespace, name) };
+  const dependents = conditions.filter((c) => c.type !== 'Ready');
+  status['conditions'] = setCondition(conditions, { ...readyFrom(dependents), type: 'Ready' }, ctx.now);
+  return status;
+}
+
+/** Resolves the broker's persistence and opens its store there; the outcome is the BackendReady condition. */
+async function openBackend(
+  ctx: BrokerContext,
+  broker: Resource,
+  status: Record<string, unknown>,
+): Promise<Omit<Condition, 'type' | 'lastTransitionTime'>> {
+  const namespace = broker.metadata.namespace ?? 'default';
   const persistence = resolvePersistence({
     broker,
     namespace: ctx.cache.get('Namespace', undefined, namespace),
     configMap: (ns, cm) => ctx.cache.get('ConfigMap', ns, cm),
     serverDefault: ctx.serverDefault,
   });
-  if ('error' in persistence) {
-    conditions = setCondition(
-      conditions,
-      { type: 'BackendReady', status: 'False', reason: 'PersistenceInvalid', message: persistence.error },
-      ctx.now,
-    );
-    conditions = setCondition(
-      conditions,
-      {
-        type: 'Addressable',
-        status: 'Unknown',
-        reason: 'BackendNotReady',
-        message: 'waiting for the backend',
-      },
-      ctx.now,
-    );
-  } else {
-    status['persistence'] = { kind: persistence.kind, source: persistence.source };
-    try {
-      await ctx.dataPlane.ensureBroker({ namespace, name, backend: persistence.kind });
-      conditions = setCondition(
-        conditions,
-        {
-          type: 'BackendReady',
-          status: 'True',
-          reason: 'BackendReady',
-          message: `${persistence.kind} (from ${persistence.source})`,
-        },
-        ctx.now,
-      );
-      conditions = setCondition(
-        conditions,
-        { type: 'Addressable', status: 'True', reason: 'Addressable' },
-        ctx.now,
-      );
-      status['address'] = { url: brokerAddress(ctx.ingressUrl, namespace, name) };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      conditions = setCondition(
-        conditions,
-        { type: 'BackendReady', status: 'False', reason: 'BackendUnavailable', message },
-        ctx.now,
-      );
-      conditions = setCondition(
-        conditions,
-        {
-          type: 'Addressable',
-          status: 'Unknown',
-          reason: 'BackendNotReady',
-          message: 'waiting for the backend',
-        },
-        ctx.now,
-      );
-    }
+  if ('error' in persistence)
+    return { status: 'False', reason: 'PersistenceInvalid', message: persistence.error };
+  status['persistence'] = { kind: persistence.kind, source: persistence.source };
+  try {
+    await ctx.dataPlane.ensureBroker({ namespace, name: broker.metadata.name, backend: persistence.kind });
+    return {
+      status: 'True',
+      reason: 'BackendReady',
+      message: `${persistence.kind} (from ${persistence.source})`,
+    };
+  } catch (error) {
+    return {
+      status: 'False',
+      reason: 'BackendUnavailable',
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
-  const dependents = conditions.filter((c) => c.type !== 'Ready');
-  conditions = setCondition(conditions, { ...readyFrom(dependents), type: 'Ready' }, ctx.now);
-  status['conditions'] = conditions;
-  return status;
 }
 
 export function brokerAddress(ingressUrl: string, namespace: string, name: string): string {

@@ -3,25 +3,13 @@
  * triggers) and the gateway's application registry, connected by the server, so the control plane never
  * imports the data plane.
  */
-import type { DeliverySpec } from '../../core/delivery/index.js';
-import type { TriggerFilterSpec } from '../../core/filters/index.js';
-import type { PersistenceKind } from '../../core/resources/index.js';
+import type { BrokerWiring, TriggerWiring } from '../../core/wiring.js';
 
-export interface TriggerWiring {
-  readonly uid: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly broker: string;
-  readonly filter: TriggerFilterSpec;
-  readonly subscriberUri: string;
-  readonly deadLetterUri: string | undefined;
-  readonly delivery: DeliverySpec | undefined;
-  readonly maxInflight: number;
-}
+export type { TriggerWiring };
 
 export interface DataPlane {
   /** Opens the broker's store on the backend; rejects when the backend is unavailable. */
-  ensureBroker(broker: { namespace: string; name: string; backend: PersistenceKind }): Promise<unknown>;
+  ensureBroker(broker: BrokerWiring): Promise<unknown>;
   removeBroker(namespace: string, name: string): Promise<void>;
   ensureTrigger(trigger: TriggerWiring): Promise<void>;
   removeTrigger(uid: string, options: { drop: boolean }): Promise<void>;

@@ -1,0 +1,27 @@
+/**
+ * How the control plane describes brokers and triggers to the data plane: the reconciler builds these from
+ * resources, the data plane's Mesh runs them. Kept in core so both sides share one definition without
+ * importing each other (ARCHITECTURE 4).
+ */
+import type { DeliverySpec } from './delivery/index.js';
+import type { TriggerFilterSpec } from './filters/index.js';
+import type { PersistenceKind } from './resources/index.js';
+
+export interface BrokerWiring {
+  readonly namespace: string;
+  readonly name: string;
+  readonly backend: PersistenceKind;
+}
+
+export interface TriggerWiring {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly broker: string;
+  readonly filter: TriggerFilterSpec;
+  readonly subscriberUri: string;
+  readonly deadLetterUri: string | undefined;
+  /** The effective delivery spec: the trigger's, else the broker's (no field merge). */
+  readonly delivery: DeliverySpec | undefined;
+  readonly maxInflight: number;
+}
