@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cemesh/**', 'tmp/**', 'eslint.config.js', 'scripts/*.mjs', 'examples/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.cemesh/**',
+      'tmp/**',
+      'eslint.config.js',
+      'scripts/*.mjs',
+      'examples/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
