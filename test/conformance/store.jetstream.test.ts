@@ -97,6 +97,8 @@ if (installed) {
       const two = await openJetStream(shared);
       try {
         const ids = Array.from({ length: 60 }, (_, i) => `e${i}`);
+        // Both processes have opened the queue (its consumer exists) before the events come.
+        for (const { backend } of [one, two]) await leaseWithin((await backend.broker(ref)).queue('q'), 50);
         await (await one.backend.broker(ref)).append(ids.map((id) => ({ event: event(id), queues: ['q'] })));
         const drain = async (backend: Backend): Promise<string[]> => {
           const queue = (await backend.broker(ref)).queue('q');

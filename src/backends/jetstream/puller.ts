@@ -30,6 +30,8 @@ const PULL_GRACE_MS = 2_000;
 const MAX_BATCH = 1_000;
 /** Buffered messages nobody leases for this long are handed back to the consumer. */
 const RELEASE_IDLE_MS = 1_000;
+/** How long a lease call waits for the rest of a batch the server said is coming. */
+const GATHER_MS = 20;
 /** Pause before pulling again after the server turned a pull request down (409). */
 const RETRY_PAUSE_MS = 100;
 
@@ -49,7 +51,7 @@ interface Waiter {
   readonly resolve: (leases: Lease[]) => void;
   readonly reject: (error: unknown) => void;
   readonly onAbort: () => void;
-  finishing: boolean;
+  gatherTimer?: NodeJS.Timeout;
 }
 
 export interface PullerTarget {
@@ -107,7 +109,6 @@ export class QueuePuller implements LeaseOwner {
         resolve,
         reject,
         onAbort: () => this.abandon(waiter),
-        finishing: false,
       };
       options.signal.addEventListener('abort', waiter.onAbort, { once: true });
       this.waiters.push(waiter);
@@ -280,19 +281,23 @@ export class QueuePuller implements LeaseOwner {
       return;
     }
     waiter.got.push(arrived);
-    if (waiter.got.length >= waiter.max) this.finish(waiter);
-    else if (!waiter.finishing) {
-      // Messages of one pull come back to back: take what arrived with this one, then resolve.
-      waiter.finishing = true;
-      setImmediate(() => this.finish(waiter));
+    if (waiter.got.length >= waiter.max) {
+      this.finish(waiter);
+      return;
     }
+    // The server says more messages wait and our pull request is still open: they are on their way, so
+    // fill the batch (briefly; another replica's pull may take them). Otherwise resolve with what came
+    // together with this one.
+    const moreComing = arrived.info.pending > 0 && this.pull !== undefined;
+    if (moreComing) waiter.gatherTimer ??= setTimeout(() => this.finish(waiter), GATHER_MS);
+    else setImmediate(() => this.finish(waiter));
   }
 
   private finish(waiter: Waiter): void {
     const index = this.waiters.indexOf(waiter);
     if (index < 0) return;
     this.waiters.splice(index, 1);
-    waiter.signal.removeEventListener('abort', waiter.onAbort);
+    this.detach(waiter);
     waiter.resolve(this.toLeases(waiter.got, waiter.leaseMs));
   }
 
@@ -300,7 +305,7 @@ export class QueuePuller implements LeaseOwner {
     const index = this.waiters.indexOf(waiter);
     if (index < 0) return;
     this.waiters.splice(index, 1);
-    waiter.signal.removeEventListener('abort', waiter.onAbort);
+    this.detach(waiter);
     this.buffer.unshift(...waiter.got);
     waiter.resolve([]);
     this.drainBuffer();
@@ -313,10 +318,15 @@ export class QueuePuller implements LeaseOwner {
 
   private failWaiters(error: Error): void {
     for (const waiter of this.waiters.splice(0)) {
-      waiter.signal.removeEventListener('abort', waiter.onAbort);
+      this.detach(waiter);
       this.buffer.unshift(...waiter.got);
       waiter.reject(error);
     }
+  }
+
+  private detach(waiter: Waiter): void {
+    waiter.signal.removeEventListener('abort', waiter.onAbort);
+    clearTimeout(waiter.gatherTimer);
   }
 
   private toLeases(arrived: readonly Arrived[], leaseMs: number): Lease[] {
