@@ -9,6 +9,7 @@ import { isMeshError } from '../core/errors.js';
 import { defaultResource, validateResource } from '../core/resources/index.js';
 import { findKindOf } from '../core/resources/kinds.js';
 import type { Resource } from '../core/resources/object.js';
+import { consoleRoute, CONSOLE_PATH } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
 import { createApplicationTokenIssuer } from '../controlplane/credentials.js';
 import type { DataPlane } from '../controlplane/reconcile/data-plane.js';
@@ -109,6 +110,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         }),
       },
       routes: {
+        [CONSOLE_PATH]: consoleRoute,
         '/healthz': (_req, res) => res.end('ok'),
         '/readyz': (_req, res) => {
           res.statusCode = ready ? 200 : 503;
