@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifests } from './manifests.js';
 import { parseSince } from './commands/runtime.js';
-import { envVariable } from './commands/serve.js';
+import { envName as envVariable } from '../core/settings.js';
 import { splitRef } from './names.js';
 
 test('multi-document YAML gives one manifest per non-empty document', () => {

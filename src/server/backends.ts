@@ -26,7 +26,11 @@ export function createBackends(config: ServerConfig): Backends {
   // Loaded on first use, so a memory-only server never loads the SQLite addon.
   const openEmbeddedOnce = (): Promise<EmbeddedStores> =>
     (embedded ??= import('../backends/embedded/index.js').then((m) =>
-      m.openEmbedded({ dataDir: join(config.dataDir, 'embedded') }),
+      m.openEmbedded({
+        dataDir: join(config.dataDir, 'embedded'),
+        retentionMs: config.retentionMs,
+        maxBytes: config.maxStoreBytes,
+      }),
     ));
 
   return {

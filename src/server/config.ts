@@ -3,6 +3,8 @@
  * (in that order of precedence), validated, defaulted and frozen once at the entry point (STYLE 8).
  */
 import { parse as parseYaml } from 'yaml';
+import { parseIsoDuration } from '../core/delivery/index.js';
+import { envName } from '../core/settings.js';
 import type { PersistenceKind } from '../core/resources/index.js';
 import type { Resource } from '../core/resources/object.js';
 
@@ -17,6 +19,10 @@ export interface ServerConfig {
   /** Largest accepted ingress request body (ARCHITECTURE 2.2: 1 MiB). */
   readonly maxBodyBytes: number;
   readonly logLevel: string;
+  /** How long delivered events stay retained for replay (embedded), in ms. */
+  readonly retentionMs: number;
+  /** Size limit of the embedded store; over it ingress answers 507. */
+  readonly maxStoreBytes: number;
   /** Bounded wait for in-flight deliveries on SIGTERM. */
   readonly drainMs: number;
   /** Resources applied at start (from the config file's `resources` list). */
@@ -32,6 +38,8 @@ const settings = [
   'backend',
   'nats',
   'logLevel',
+  'retention',
+  'maxStoreBytes',
 ] as const;
 type Setting = (typeof settings)[number];
 
@@ -80,6 +88,8 @@ export function parseServerConfig(
     nats: Object.freeze(nats),
     maxBodyBytes: 1024 * 1024,
     logLevel: String(pick('logLevel') ?? 'info'),
+    retentionMs: duration(pick('retention'), 24 * 3600_000, 'retention'),
+    maxStoreBytes: positiveInteger(pick('maxStoreBytes'), 1024 ** 3, 'maxStoreBytes'),
     drainMs: 10_000,
     resources: Object.freeze(resources as Resource[]),
   });
@@ -103,15 +113,26 @@ function parseConfigFile(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+function duration(value: unknown, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const ms = parseIsoDuration(String(value));
+  if (ms === undefined)
+    throw new ConfigError(`${name}: must be an ISO-8601 duration such as PT24H, not "${String(value)}"`);
+  return ms;
+}
+
+function positiveInteger(value: unknown, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new ConfigError(`${name}: must be a positive integer, not "${String(value)}"`);
+  return n;
+}
+
 function port(value: unknown, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ConfigError(`${name}: must be a port number 0-65535, not "${String(value)}"`);
   return n;
-}
-
-/** `adminPort` -> `CEMESH_ADMIN_PORT`. */
-export function envName(setting: string): string {
-  return `CEMESH_${setting.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }

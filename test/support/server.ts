@@ -18,11 +18,18 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(
-  options: { backend?: 'memory' | 'embedded'; dataDir?: string } = {},
+  options: { backend?: 'memory' | 'embedded'; dataDir?: string; flags?: Record<string, unknown> } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cemesh-test-')));
   const config = parseServerConfig(
-    { port: 0, adminPort: 0, gatewayPort: 0, dataDir, backend: options.backend ?? 'memory' },
+    {
+      port: 0,
+      adminPort: 0,
+      gatewayPort: 0,
+      dataDir,
+      backend: options.backend ?? 'memory',
+      ...options.flags,
+    },
     {},
   );
   const server = await startServer(config, silentLogger);

@@ -3,6 +3,7 @@
  * each flag falling back to its `CEMESH_<FLAG>` variable. Parsing and defaults belong to the server's config.
  */
 import { Option, type Command } from 'commander';
+import { envName } from '../../core/settings.js';
 import type { Context } from '../context.js';
 
 const flags: readonly [flag: string, key: string, description: string][] = [
@@ -13,25 +14,31 @@ const flags: readonly [flag: string, key: string, description: string][] = [
   ['--data-dir <dir>', 'dataDir', 'where durable state and admin.token live (default ./.cemesh)'],
   ['--backend <backend>', 'backend', 'default persistence: memory, embedded or jetstream (default embedded)'],
   ['--nats <urls>', 'nats', 'NATS server URL(s) for the jetstream backend'],
+  [
+    '--retention <duration>',
+    'retention',
+    'how long delivered events stay for replay, ISO-8601 (default PT24H)',
+  ],
+  [
+    '--max-store-bytes <bytes>',
+    'maxStoreBytes',
+    'size limit of the embedded store; over it ingress answers 507 (default 1 GiB)',
+  ],
+  ['--log-level <level>', 'logLevel', 'trace, debug, info, warn, error (default info)'],
   ['--config <file>', 'config', 'YAML file of these settings, plus resources to apply at start'],
 ];
-
-/** `adminPort` -> `CEMESH_ADMIN_PORT`. */
-export function envVariable(key: string): string {
-  return `CEMESH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-}
 
 export function registerServe(program: Command, context: Context): void {
   const command = program
     .command('serve')
     .description('run cemesh: ingress, gateway, control plane, all in this process');
   for (const [flag, key, description] of flags) {
-    command.addOption(new Option(flag, `${description} [env ${envVariable(key)}]`));
+    command.addOption(new Option(flag, `${description} [env ${envName(key)}]`));
   }
   command.action(async (options: Record<string, unknown>) => {
     const values: Record<string, unknown> = {};
     for (const [, key] of flags) {
-      const value = options[key] ?? context.env[envVariable(key)];
+      const value = options[key] ?? context.env[envName(key)];
       if (value !== undefined) values[key] = value;
     }
     await context.hooks.serve(values);
