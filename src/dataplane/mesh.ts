@@ -7,7 +7,7 @@ import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/clou
 import { toStructuredJson, withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
 import type { BrokerWiring, TriggerWiring } from '../core/wiring.js';
-import { compileTriggerFilter, TriggerIndex, type EventPredicate } from '../core/filters/index.js';
+import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Backend, BackendKind } from '../store/contracts.js';
@@ -30,16 +30,12 @@ export interface MeshOptions {
   readonly drainMs?: number;
 }
 
-interface TriggerEntry extends TriggerRuntime {
-  matches: EventPredicate;
-}
-
 /** Extra lease time beyond the attempt timeout, so a slow but live attempt is not handed out twice. */
 const LEASE_MARGIN_MS = 30_000;
 
 export class Mesh {
   private readonly brokers = new Map<string, BrokerRuntime>();
-  private readonly triggers = new Map<string, TriggerEntry>();
+  private readonly triggers = new Map<string, TriggerRuntime>();
   private readonly metrics: MeshMetrics;
   readonly history: DeliveryHistory;
   private readonly attemptContext: AttemptContext;
@@ -112,7 +108,6 @@ export class Mesh {
       existing.deadLetter = deadLetter;
       existing.policy = policy;
       existing.maxInflight = desired.maxInflight;
-      existing.matches = compileTriggerFilter(desired.filter, { onCesqlError });
       broker.index.set(desired.uid, desired.filter, existing, { onCesqlError });
       return;
     }
@@ -123,7 +118,7 @@ export class Mesh {
         { err: error, trigger: `${desired.namespace}/${desired.name}` },
         'delivery failed',
       );
-    const entry: TriggerEntry = {
+    const entry: TriggerRuntime = {
       uid: desired.uid,
       namespace: desired.namespace,
       name: desired.name,
@@ -132,7 +127,6 @@ export class Mesh {
       deadLetter,
       policy,
       maxInflight: desired.maxInflight,
-      matches: compileTriggerFilter(desired.filter, { onCesqlError }),
       dispatcher: new Dispatcher({
         queue: broker.store.queue(desired.uid),
         handle: (lease) => deliverToSubscriber(this.attemptContext, entry, lease),
@@ -215,7 +209,10 @@ export class Mesh {
     const entry = [...this.triggers.values()].find((t) => t.namespace === namespace && t.name === trigger);
     if (!entry)
       throw new MeshError('MESH_RESOURCE_NOT_FOUND', `trigger ${namespace}/${trigger} is not running`);
-    return entry.broker.store.replay(entry.uid, since, entry.matches);
+    const matches = entry.broker.index.predicate(entry.uid);
+    if (!matches)
+      throw new MeshError('MESH_RESOURCE_NOT_FOUND', `trigger ${namespace}/${trigger} is not running`);
+    return entry.broker.store.replay(entry.uid, since, matches);
   }
 
   /** Stops every delivery loop (bounded drain); stores are closed by their owner. */

@@ -65,6 +65,11 @@ export class TriggerIndex<T> {
   }
 
   /** The values of every trigger whose filter matches the event (order unspecified). */
+  /** The compiled filter of one trigger (e.g. to select events for a replay), undefined when absent. */
+  predicate(id: string): EventPredicate | undefined {
+    return this.#entries.get(id)?.predicate;
+  }
+
   match(event: CloudEvent): T[] {
     const matched: T[] = [];
     const type = attributeString(event, 'type');
