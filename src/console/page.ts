@@ -28,7 +28,7 @@ export { CONSOLE_STYLE };
 const BODY = `
 <header>
   <h1>cemesh <small>console</small></h1>
-  <span id="status" class="status connecting">connecting&hellip;</span>
+  <span id="status" class="status connecting" hidden>connecting&hellip;</span>
   <span class="spacer"></span>
   <button id="signout" type="button" hidden>Sign out</button>
 </header>

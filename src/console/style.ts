@@ -25,23 +25,25 @@ header .spacer { flex: 1; }
 .status.live::before { background: #4ade80; }
 .status.failing::before { background: #f87171; }
 header button { color: var(--head-text); border-color: rgba(255,255,255,.3); background: transparent; }
-.layout { display: grid; grid-template-columns: 230px minmax(0, 1fr); gap: 20px; padding: 20px; align-items: start; }
+.layout { display: grid; grid-template-columns: 200px minmax(0, 1fr); gap: 20px; padding: 20px; align-items: start; }
 @media (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } }
 section { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; margin-bottom: 20px; }
 section h2 { margin: 0 0 10px; font-size: 15px; font-weight: 600; }
 section h2 .count { color: var(--muted); font-weight: 400; margin-left: 4px; }
 .namespaces { list-style: none; margin: 0; padding: 0; }
 .namespaces li { padding: 6px 8px; border-radius: 6px; }
+.namespaces .badge { margin-left: 4px; }
 .namespaces li.selected { background: var(--bg); outline: 1px solid var(--line); }
 .scroll { overflow-x: auto; }
 table { width: 100%; border-collapse: collapse; }
 th { text-align: left; font-size: 12px; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: .4px; padding: 6px 8px; border-bottom: 1px solid var(--line); white-space: nowrap; }
-td { padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; white-space: nowrap; }
+td { padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; white-space: nowrap; }
 tr.selected td { background: color-mix(in srgb, var(--accent) 10%, transparent); }
 tr.event, tr.delivery { cursor: pointer; }
 tr.event:hover td, tr.delivery:hover td { background: color-mix(in srgb, var(--accent) 6%, transparent); }
 tr.detail td { white-space: normal; background: var(--bg); }
 td.name { font-weight: 600; }
+td.wrap { white-space: normal; overflow-wrap: anywhere; min-width: 14em; }
 td.age, td.num { color: var(--muted); font-variant-numeric: tabular-nums; }
 .mono, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 pre { margin: 0; white-space: pre-wrap; word-break: break-all; }
@@ -65,6 +67,6 @@ button.primary { background: var(--accent); border-color: var(--accent); color: 
 #login { max-width: 520px; margin: 60px auto; }
 #login label { display: block; font-weight: 600; margin-bottom: 6px; }
 #login input { width: 100%; font: inherit; padding: 8px 10px; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--text); margin-bottom: 12px; }
-#login code { background: var(--bg); padding: 1px 5px; border-radius: 4px; }
+#login code { white-space: nowrap; background: var(--bg); padding: 1px 5px; border-radius: 4px; }
 #login-error { color: var(--bad); min-height: 1.4em; }
 `;

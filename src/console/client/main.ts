@@ -56,6 +56,7 @@ function showApp() {
   byId('login').hidden = true;
   byId('app').hidden = false;
   byId('signout').hidden = false;
+  byId('status').hidden = false;
   startWatches();
   openFromHash();
   scheduleRender();
@@ -64,6 +65,7 @@ function showApp() {
 function showLogin(message) {
   byId('app').hidden = true;
   byId('signout').hidden = true;
+  byId('status').hidden = true;
   byId('login').hidden = false;
   byId('login-error').textContent = message || '';
   byId('token').value = '';

@@ -52,7 +52,13 @@ function namespaceCell(object) {
 function reasonCell(object) {
   var ready = readyOf(object);
   var text = ready.status === 'True' ? '' : ready.reason;
-  return h('td', { title: ready.message || null }, text);
+  return h('td', { title: ready.message || text || null }, truncate(text, 26));
+}
+
+/** The backend's name, and on hover which setting chose it. */
+function persistenceCell(broker) {
+  var text = persistenceOf(broker);
+  return h('td', { title: text || null }, text.split(' (')[0]);
 }
 
 function ageCell(object) {
@@ -71,7 +77,7 @@ function renderBrokers() {
     var ns = b.metadata.namespace, name = b.metadata.name;
     return h('tr', { 'data-key': keyOf(b), 'data-ready': readyOf(b).status, class: isSelected('broker', b) ? 'selected' : null }, [
       namespaceCell(b), h('td', { class: 'name' }, name), h('td', null, readyBadge(b)), reasonCell(b),
-      cell(addressOf(b), 60, 'mono'), cell(persistenceOf(b), 40), ageCell(b),
+      cell(addressOf(b), 48, 'mono'), persistenceCell(b), ageCell(b),
       h('td', null, button('Live events', function () { openBroker(ns, name); })),
     ]);
   });
@@ -86,7 +92,7 @@ function renderTriggers() {
     var ns = t.metadata.namespace, name = t.metadata.name;
     return h('tr', { 'data-key': keyOf(t), 'data-ready': readyOf(t).status, class: isSelected('trigger', t) ? 'selected' : null }, [
       namespaceCell(t), h('td', { class: 'name' }, name), cell(brokerOf(t), 30),
-      cell(filterSummary(t.spec), 60, 'mono'), cell(subscriberOf(t), 50, 'mono'),
+      cell(filterSummary(t.spec), 120, 'mono wrap'), cell(subscriberOf(t), 40, 'mono'),
       h('td', null, readyBadge(t)), reasonCell(t), ageCell(t),
       h('td', null, button('Deliveries', function () { openTrigger(ns, name); })),
     ]);
