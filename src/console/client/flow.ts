@@ -49,21 +49,21 @@ async function tailBroker(flow) {
         flow.total++;
         flow.events.unshift(line);
         if (flow.events.length > MAX_EVENTS) flow.events.pop();
-        scheduleRender();
+        scheduleRender('flow');
       }, function () {
         flow.status = 'listening';
         flow.error = '';
         pause = 500;
-        scheduleRender();
+        scheduleRender('flow');
       });
       flow.status = 'ended';
     } catch (error) {
       if (signal.aborted || error.status === 401) return;
       flow.status = error.status === 404 ? 'gone' : 'failing';
       flow.error = error.message;
-      if (error.status === 404) { scheduleRender(); return; }
+      if (error.status === 404) { scheduleRender('flow'); return; }
     }
-    scheduleRender();
+    scheduleRender('flow');
     await sleep(pause, signal);
     pause = Math.min(pause * 2, 10000);
   }
@@ -83,19 +83,30 @@ async function pollDeliveries(flow) {
     if (!document.hidden) {
       try {
         var list = await getJson(path, signal);
-        flow.records = list.items || [];
-        flow.status = 'listening';
-        flow.error = '';
-        flow.updated = Date.now();
+        var text = JSON.stringify(list.items || []);
+        // Redraw only on a change, so a selection or an open row is not disturbed every 2 s.
+        if (text !== flow.recordsText || flow.status !== 'listening') {
+          flow.recordsText = text;
+          flow.records = list.items || [];
+          flow.status = 'listening';
+          flow.error = '';
+          scheduleRender('flow');
+        }
       } catch (error) {
         if (signal.aborted || error.status === 401) return;
         flow.status = error.status === 404 ? 'gone' : 'failing';
         flow.error = error.message;
+        scheduleRender('flow');
       }
-      scheduleRender();
     }
     await sleep(DELIVERIES_EVERY_MS, signal);
   }
+}
+
+/** A timestamp as this browser's time of day; the full value is in the cell's title. */
+function timeOf(timestamp) {
+  var at = Date.parse(timestamp);
+  return isNaN(at) ? '' : new Date(at).toLocaleTimeString();
 }
 
 function flowStatusText(flow) {
@@ -104,7 +115,7 @@ function flowStatusText(flow) {
   if (flow.status === 'failing') return 'reconnecting: ' + flow.error;
   if (flow.status === 'ended') return 'the stream ended; reconnecting\u2026';
   if (flow.kind === 'broker') return flow.frozen ? 'paused: ' + (flow.total - flow.frozen.total) + ' new events not shown' : 'listening: ' + plural(flow.total, 'event') + ' since opened';
-  return 'updated every 2 s, last at ' + new Date(flow.updated).toLocaleTimeString();
+  return 'the ' + DELIVERIES_LIMIT + ' most recent, refreshed every 2 s';
 }
 
 function renderFlow() {
@@ -118,7 +129,7 @@ function renderFlow() {
   var tools = [h('span', { class: 'flow-status ' + flow.status }, flowStatusText(flow))];
   if (flow.kind === 'broker') {
     tools.push(button(flow.frozen ? 'Resume' : 'Pause', function () { togglePause(flow); }));
-    tools.push(button('Clear', function () { flow.events = []; flow.frozen = null; scheduleRender(); }));
+    tools.push(button('Clear', function () { flow.events = []; flow.frozen = null; scheduleRender('flow'); }));
   }
   tools.push(button('Close', closeFlow));
   var body = flow.kind === 'broker' ? brokerEvents(flow) : triggerDeliveries(flow);
@@ -127,7 +138,7 @@ function renderFlow() {
 
 function togglePause(flow) {
   flow.frozen = flow.frozen ? null : { events: flow.events.slice(), total: flow.total };
-  scheduleRender();
+  scheduleRender('flow');
 }
 
 function brokerEvents(flow) {
@@ -135,16 +146,16 @@ function brokerEvents(flow) {
   var rows = [];
   events.forEach(function (event) {
     var open = flow.expanded.has(event);
-    var toggle = function () { if (open) flow.expanded.delete(event); else flow.expanded.add(event); scheduleRender(); };
+    var toggle = function () { if (open) flow.expanded.delete(event); else flow.expanded.add(event); scheduleRender('flow'); };
     rows.push(h('tr', { class: 'event' + (open ? ' open' : ''), 'data-id': String(event.id), onclick: toggle }, [
-      h('td', { class: 'age' }, new Date(event.knativearrivaltime || event.time || Date.now()).toLocaleTimeString()),
+      h('td', { class: 'age', title: event.knativearrivaltime || null }, timeOf(event.knativearrivaltime || event.time)),
       cell(event.id, 40, 'mono'), cell(event.type, 50), cell(event.source, 50), cell(event.subject || '', 30),
       cell(dataPreview(event, 80), 80, 'mono'),
     ]));
     if (open) rows.push(h('tr', { class: 'detail' }, h('td', { colspan: 6 }, h('pre', null, JSON.stringify(event, null, 2)))));
   });
   var hint = 'Waiting for events. Send one with: cemesh send --broker ' + flow.namespace + '/' + flow.name + ' --type example.hello --source /me --data \'{"hello":"world"}\'';
-  return table(['Arrived', 'ID', 'Type', 'Source', 'Subject', 'Data'], rows, hint);
+  return table(['Arrived at', 'ID', 'Type', 'Source', 'Subject', 'Data'], rows, hint);
 }
 
 function triggerDeliveries(flow) {
@@ -154,15 +165,15 @@ function triggerDeliveries(flow) {
     var attempts = outcome.attempts || [];
     var key = record.source + '\u0000' + record.id;
     var open = flow.expanded.has(key);
-    var toggle = function () { if (open) flow.expanded.delete(key); else flow.expanded.add(key); scheduleRender(); };
+    var toggle = function () { if (open) flow.expanded.delete(key); else flow.expanded.add(key); scheduleRender('flow'); };
     rows.push(h('tr', { class: 'delivery' + (open ? ' open' : ''), 'data-id': String(record.id), 'data-outcome': String(outcome.outcome), onclick: toggle }, [
-      h('td', { class: 'age' }, ageOf(record.acceptedAt, Date.now())),
+      h('td', { class: 'age', title: record.acceptedAt }, timeOf(record.acceptedAt)),
       cell(record.id, 40, 'mono'), cell(record.type, 40), cell(record.source, 40),
       h('td', null, outcomeBadge(outcome.outcome)), h('td', { class: 'num' }, String(attempts.length)), cell(lastResult(attempts), 50),
     ]));
     if (open) rows.push(h('tr', { class: 'detail' }, h('td', { colspan: 7 }, attemptList(attempts))));
   });
-  return table(['Accepted', 'Event ID', 'Type', 'Source', 'Outcome', 'Attempts', 'Last result'], rows,
+  return table(['Accepted at', 'Event ID', 'Type', 'Source', 'Outcome', 'Attempts', 'Last result'], rows,
     'No deliveries yet: events the trigger matches appear here, newest first.');
 }
 

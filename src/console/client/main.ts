@@ -10,6 +10,7 @@ var state = {
   flow: null,
   watches: null,
   renderQueued: false,
+  dirty: { resources: true, flow: true },
   collections: {
     namespaces: { path: '/api/v1/namespaces', items: new Map(), live: false, error: '' },
     brokers: { path: '/apis/eventing.knative.dev/v1/brokers', items: new Map(), live: false, error: '' },
@@ -18,7 +19,10 @@ var state = {
   },
 };
 
-function scheduleRender() {
+/** Draws on the next frame, at most once a frame; part 'resources' or 'flow' redraws only that. */
+function scheduleRender(part) {
+  if (part !== 'flow') state.dirty.resources = true;
+  if (part !== 'resources') state.dirty.flow = true;
   if (state.renderQueued) return;
   state.renderQueued = true;
   requestAnimationFrame(function () {
@@ -29,12 +33,16 @@ function scheduleRender() {
 
 function render() {
   if (state.token === '') return;
-  renderStatus();
-  renderNamespaces();
-  renderBrokers();
-  renderTriggers();
-  renderApplications();
-  renderFlow();
+  var dirty = state.dirty;
+  state.dirty = { resources: false, flow: false };
+  if (dirty.resources) {
+    renderStatus();
+    renderNamespaces();
+    renderBrokers();
+    renderTriggers();
+    renderApplications();
+  }
+  if (dirty.flow) renderFlow();
 }
 
 function startWatches() {
@@ -42,7 +50,7 @@ function startWatches() {
   state.watches = new AbortController();
   var signal = state.watches.signal;
   Object.keys(state.collections).forEach(function (name) {
-    follow(state.collections[name], signal, scheduleRender);
+    follow(state.collections[name], signal, function () { scheduleRender('resources'); });
   });
 }
 
@@ -125,7 +133,7 @@ function boot() {
     scheduleRender();
   });
   // Ages in the tables move on even when nothing changes.
-  setInterval(function () { if (state.token !== '' && !document.hidden) scheduleRender(); }, 5000);
+  setInterval(function () { if (state.token !== '' && !document.hidden) scheduleRender('resources'); }, 5000);
   if (state.token !== '') showApp();
   else showLogin('');
 }
