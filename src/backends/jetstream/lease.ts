@@ -1,6 +1,8 @@
 /**
  * A lease is one JetStream delivery held by this process: `ack`, `nak(delay)` and `term` are the
- * consumer's own verbs (STYLE 3), sent to the message's ack subject and confirmed by the server. `attempt`
+ * consumer's own verbs (STYLE 3), sent to the message's ack subject without waiting for a reply, as the
+ * NATS clients' own `ack()` does: a settlement lost with the connection only means a redelivery, which
+ * at-least-once allows, while waiting for each reply halved delivery throughput (docs/jetstream.md). `attempt`
  * is the server's delivery count, so it survives restarts and is the same whichever replica holds it.
  *
  * A lease not settled within `leaseMs` is handed back (`-NAK`, redelivered at once with the next delivery
@@ -49,9 +51,9 @@ export function parseAckSubject(subject: string): AckSubjectInfo | undefined {
 /** The lease's view of the puller that handed it out. */
 export interface LeaseOwner {
   readonly ackWaitMs: number;
-  /** Sends an ack-protocol payload and waits for the server's confirmation. */
-  confirm(ackSubject: string, payload: string): Promise<void>;
-  /** Sends an ack-protocol payload without waiting. */
+  /** Sends an ack-protocol payload; rejects when the connection is closed. */
+  settle(ackSubject: string, payload: string): Promise<void>;
+  /** Sends an ack-protocol payload, ignoring a closed connection (the consumer's ack_wait covers it). */
   send(ackSubject: string, payload: string): void;
   /** The lease is no longer held (settled or handed back). */
   forget(lease: JetStreamLease): void;
@@ -115,7 +117,7 @@ export class JetStreamLease implements Lease {
 
   private settle(payload: string): Promise<void> {
     if (!this.stop()) return Promise.resolve();
-    return this.owner.confirm(this.ackSubject, payload);
+    return this.owner.settle(this.ackSubject, payload);
   }
 
   private stop(): boolean {

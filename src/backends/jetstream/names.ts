@@ -22,6 +22,7 @@ export const PREFIX_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 export const NO_QUEUE_TOKEN = '_';
 
 const READABLE_LENGTH = 40;
+const TOKEN_CACHE_SIZE = 10_000;
 
 function hash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
@@ -54,15 +55,25 @@ export interface BrokerNames {
 export function brokerNames(prefix: string, ref: BrokerRef): BrokerNames {
   const broker = safeToken(`${ref.namespace}/${ref.name}`);
   const base = `${prefix}.${broker}`;
+  // Every append names its queues: hash each id once, not once per event.
+  const tokens = new Map<QueueId, string>();
+  const token = (queue: QueueId): string => {
+    let found = tokens.get(queue);
+    if (found === undefined) {
+      if (tokens.size >= TOKEN_CACHE_SIZE) tokens.clear();
+      tokens.set(queue, (found = safeToken(queue)));
+    }
+    return found;
+  };
   return {
     stream: `${prefix}_${broker}`,
     allSubjects: `${base}.>`,
-    firstCopy: (queue) => `${base}.e.${queue === undefined ? NO_QUEUE_TOKEN : safeToken(queue)}`,
-    copy: (queue) => `${base}.c.${safeToken(queue)}`,
+    firstCopy: (queue) => `${base}.e.${queue === undefined ? NO_QUEUE_TOKEN : token(queue)}`,
+    copy: (queue) => `${base}.c.${token(queue)}`,
     firstCopies: `${base}.e.*`,
-    queueFilter: (queue) => `${base}.*.${safeToken(queue)}`,
-    consumer: (queue) => safeToken(queue),
-    dropMarker: (queue) => `${base}.ctl.dropped.${safeToken(queue)}`,
+    queueFilter: (queue) => `${base}.*.${token(queue)}`,
+    consumer: token,
+    dropMarker: (queue) => `${base}.ctl.dropped.${token(queue)}`,
   };
 }
 

@@ -143,13 +143,12 @@ export class QueuePuller implements LeaseOwner {
 
   // LeaseOwner
 
-  async confirm(ackSubject: string, payload: string): Promise<void> {
+  settle(ackSubject: string, payload: string): Promise<void> {
     try {
-      await this.conn.nc.request(ackSubject, payload, { timeout: this.conn.options.timeoutMs });
+      this.conn.nc.publish(ackSubject, payload);
+      return Promise.resolve();
     } catch (error) {
-      // No responder: the consumer is gone (queue or broker dropped), so there is nothing left to settle.
-      if ((error as Error).name === 'NoRespondersError') return;
-      throw toMeshError(error, 'settling a delivery');
+      return Promise.reject(toMeshError(error, 'settling a delivery'));
     }
   }
 
