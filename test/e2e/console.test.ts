@@ -56,7 +56,7 @@ before(async () => {
     viewport: { width: 1400, height: 1000 },
   });
   page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(5000);
+  page.setDefaultTimeout(10_000); // generous for a loaded CI machine; passing steps take well under 1 s
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(message.text());
@@ -88,7 +88,7 @@ async function send(id: string, type: string, body: string): Promise<void> {
 test('the console is public, the API behind it needs the token', async () => {
   const consolePage = await request(`${server.adminUrl}/console`);
   assert.equal(consolePage.statusCode, 200);
-  assert.doesNotMatch(await consolePage.body.text(), new RegExp(server.token));
+  assert.ok(!(await consolePage.body.text()).includes(server.token), 'the page holds no token');
   const list = await request(`${server.adminUrl}/api/v1/namespaces`);
   assert.equal(list.statusCode, 401);
   await list.body.dump();
