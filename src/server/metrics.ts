@@ -1,5 +1,6 @@
 /** Prometheus metrics for the data plane (served at /metrics on the admin port). */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { GatewayMetrics } from '../dataplane/gateway/metrics.js';
 import type { MeshMetrics } from '../dataplane/metrics.js';
 
 export interface PromMetrics extends MeshMetrics {
@@ -62,5 +63,25 @@ export function createPromMetrics(): PromMetrics {
     replyIngested: (namespace, broker) => replies.inc({ namespace, broker }),
     replyDropped: (reason) => dropped.inc({ reason }),
     cesqlError: (namespace, trigger) => cesql.inc({ namespace, trigger }),
+  };
+}
+
+/** Per-application gateway counters on the /metrics registry. */
+export function createGatewayMetrics(registry: Registry): GatewayMetrics {
+  const accepted = new Counter({
+    name: 'cemesh_gateway_events_accepted_total',
+    help: 'Application events stored in at least one bound namespace',
+    labelNames: ['application'],
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: 'cemesh_gateway_events_rejected_total',
+    help: 'Application requests that stored nothing, by reason (error code, or no_namespace)',
+    labelNames: ['application', 'reason'],
+    registers: [registry],
+  });
+  return {
+    accepted: (application) => accepted.inc({ application }),
+    rejected: (application, reason) => rejected.inc({ application, reason }),
   };
 }

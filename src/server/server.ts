@@ -3,12 +3,7 @@
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
 import { mkdir } from 'node:fs/promises';
-import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '../core/logger.js';
-import { isMeshError } from '../core/errors.js';
-import { defaultResource, validateResource } from '../core/resources/index.js';
-import { findKindOf } from '../core/resources/kinds.js';
-import type { Resource } from '../core/resources/object.js';
 import { consoleRoute, CONSOLE_PATH } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
 import { createApplicationTokenIssuer } from '../controlplane/credentials.js';
@@ -17,14 +12,13 @@ import { Reconciler } from '../controlplane/reconcile/reconciler.js';
 import { createHttpSender } from '../dataplane/delivery/sender.js';
 import { ApplicationRegistry } from '../dataplane/gateway/applications.js';
 import { createGatewayHandler } from '../dataplane/gateway/handler.js';
-import type { GatewayMetrics } from '../dataplane/gateway/metrics.js';
 import { createIngressHandler } from '../dataplane/ingress/handler.js';
 import { Mesh } from '../dataplane/mesh.js';
-import type { ResourceStore } from '../store/contracts.js';
 import { createBackends } from './backends.js';
-import { ConfigError, type ServerConfig } from './config.js';
+import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
-import { createPromMetrics } from './metrics.js';
+import { createGatewayMetrics, createPromMetrics } from './metrics.js';
+import { applyStartupResources, ensureDefaultNamespace } from './startup.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -152,69 +146,5 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         await sender.close();
         await backends.close();
       })()),
-  };
-}
-
-async function ensureDefaultNamespace(resources: ResourceStore): Promise<void> {
-  if (await resources.get({ kind: 'Namespace', name: 'default' })) return;
-  await resources.create(stamp({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }));
-}
-
-/** Applies the config file's resources: created when absent, left alone when present (the API owns updates). */
-async function applyStartupResources(resources: ResourceStore, objects: readonly Resource[]): Promise<void> {
-  for (const object of objects) {
-    const info = findKindOf(String(object.apiVersion), String(object.kind));
-    if (!info)
-      throw new Error(
-        `config resources: unknown kind ${String(object.kind)} in ${String(object.apiVersion)}`,
-      );
-    const namespace = info.namespaced ? (object.metadata?.namespace ?? 'default') : undefined;
-    const candidate = stamp(
-      defaultResource({ ...object, metadata: { ...object.metadata, ...(namespace ? { namespace } : {}) } }),
-    );
-    const errors = validateResource(candidate);
-    if (errors.length > 0) {
-      const where = `${info.kind} ${candidate.metadata.name}`;
-      throw new ConfigError(
-        `resources: ${where}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
-      );
-    }
-    try {
-      await resources.create(candidate);
-    } catch (error) {
-      if (!isMeshError(error) || error.code !== 'MESH_RESOURCE_EXISTS') throw error;
-    }
-  }
-}
-
-function stamp(object: Resource): Resource {
-  return {
-    ...object,
-    metadata: {
-      ...object.metadata,
-      uid: object.metadata.uid ?? crypto.randomUUID(),
-      generation: 1,
-      creationTimestamp: new Date().toISOString(),
-    },
-  };
-}
-
-/** Per-application gateway counters on the /metrics registry. */
-function createGatewayMetrics(registry: Registry): GatewayMetrics {
-  const accepted = new Counter({
-    name: 'cemesh_gateway_events_accepted_total',
-    help: 'Application events stored in at least one bound namespace',
-    labelNames: ['application'],
-    registers: [registry],
-  });
-  const rejected = new Counter({
-    name: 'cemesh_gateway_events_rejected_total',
-    help: 'Application requests that stored nothing, by reason (error code, or no_namespace)',
-    labelNames: ['application', 'reason'],
-    registers: [registry],
-  });
-  return {
-    accepted: (application) => accepted.inc({ application }),
-    rejected: (application, reason) => rejected.inc({ application, reason }),
   };
 }

@@ -1,0 +1,54 @@
+/** What the server writes into the resource store at start: the `default` namespace and the config file's resources. */
+import { isMeshError } from '../core/errors.js';
+import { defaultResource, validateResource } from '../core/resources/index.js';
+import { findKindOf } from '../core/resources/kinds.js';
+import type { Resource } from '../core/resources/object.js';
+import type { ResourceStore } from '../store/contracts.js';
+import { ConfigError } from './config.js';
+
+export async function ensureDefaultNamespace(resources: ResourceStore): Promise<void> {
+  if (await resources.get({ kind: 'Namespace', name: 'default' })) return;
+  await resources.create(stamp({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }));
+}
+
+/** Applies the config file's resources: created when absent, left alone when present (the API owns updates). */
+export async function applyStartupResources(
+  resources: ResourceStore,
+  objects: readonly Resource[],
+): Promise<void> {
+  for (const object of objects) {
+    const info = findKindOf(String(object.apiVersion), String(object.kind));
+    if (!info)
+      throw new Error(
+        `config resources: unknown kind ${String(object.kind)} in ${String(object.apiVersion)}`,
+      );
+    const namespace = info.namespaced ? (object.metadata?.namespace ?? 'default') : undefined;
+    const candidate = stamp(
+      defaultResource({ ...object, metadata: { ...object.metadata, ...(namespace ? { namespace } : {}) } }),
+    );
+    const errors = validateResource(candidate);
+    if (errors.length > 0) {
+      const where = `${info.kind} ${candidate.metadata.name}`;
+      throw new ConfigError(
+        `resources: ${where}: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+      );
+    }
+    try {
+      await resources.create(candidate);
+    } catch (error) {
+      if (!isMeshError(error) || error.code !== 'MESH_RESOURCE_EXISTS') throw error;
+    }
+  }
+}
+
+function stamp(object: Resource): Resource {
+  return {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      uid: object.metadata.uid ?? crypto.randomUUID(),
+      generation: 1,
+      creationTimestamp: new Date().toISOString(),
+    },
+  };
+}
