@@ -2,29 +2,34 @@
  * The only place that picks a backend (ARCHITECTURE 4). Backends are opened on first use, once each.
  */
 import { join } from 'node:path';
+import { MeshError } from '../core/errors.js';
 import type { PersistenceKind } from '../core/resources/index.js';
 import type { Backend, ResourceStore } from '../store/contracts.js';
 import { createMemoryBackend, createMemoryResourceStore } from '../store/memory/index.js';
 import type { ServerConfig } from './config.js';
 
-interface EmbeddedStores {
+interface OpenedStores {
   readonly backend: Backend;
   readonly resources: ResourceStore;
 }
 
 export interface Backends {
   get(kind: PersistenceKind): Promise<Backend>;
-  /** Where resources live: the embedded store by default, memory when the server default is memory. */
+  /**
+   * Where resources live: the embedded store by default, memory when the server default is memory, the
+   * NATS KV bucket when it is jetstream (so every replica on that NATS shares them: ARCHITECTURE 5).
+   */
   resources(): Promise<ResourceStore>;
   close(): Promise<void>;
 }
 
 export function createBackends(config: ServerConfig): Backends {
   const memory = createMemoryBackend();
-  let embedded: Promise<EmbeddedStores> | undefined;
+  let embedded: Promise<OpenedStores> | undefined;
   let memoryResources: ResourceStore | undefined;
+  let jetstream: Promise<OpenedStores> | undefined;
   // Loaded on first use, so a memory-only server never loads the SQLite addon.
-  const openEmbeddedOnce = (): Promise<EmbeddedStores> =>
+  const openEmbeddedOnce = (): Promise<OpenedStores> =>
     (embedded ??= import('../backends/embedded/index.js').then((m) =>
       m.openEmbedded({
         dataDir: join(config.dataDir, 'embedded'),
@@ -32,6 +37,24 @@ export function createBackends(config: ServerConfig): Backends {
         maxBytes: config.maxStoreBytes,
       }),
     ));
+
+  // Opened on first use too; a failed open (NATS down) is forgotten, so the next use tries again.
+  const openJetStreamOnce = (): Promise<OpenedStores> => {
+    if (config.nats.length === 0) {
+      return Promise.reject(
+        new MeshError(
+          'MESH_BACKEND_UNAVAILABLE',
+          'the jetstream backend needs --nats with the NATS server URL(s)',
+        ),
+      );
+    }
+    return (jetstream ??= import('../backends/jetstream/index.js')
+      .then((m) => m.openJetStream({ servers: config.nats, maxAgeMs: config.retentionMs }))
+      .catch((error: unknown) => {
+        jetstream = undefined;
+        throw error;
+      }));
+  };
 
   return {
     async get(kind) {
@@ -41,11 +64,12 @@ export function createBackends(config: ServerConfig): Backends {
         case 'embedded':
           return (await openEmbeddedOnce()).backend;
         case 'jetstream':
-          throw new Error('the jetstream backend is not available in this build');
+          return (await openJetStreamOnce()).backend;
       }
     },
     async resources() {
       if (config.backend === 'memory') return (memoryResources ??= createMemoryResourceStore());
+      if (config.backend === 'jetstream') return (await openJetStreamOnce()).resources;
       return (await openEmbeddedOnce()).resources;
     },
     async close() {
@@ -55,6 +79,11 @@ export function createBackends(config: ServerConfig): Backends {
         const opened = await embedded;
         await opened.backend.close();
         await opened.resources.close();
+      }
+      if (jetstream) {
+        const opened = await jetstream.catch(() => undefined);
+        await opened?.backend.close();
+        await opened?.resources.close();
       }
     },
   };
