@@ -229,7 +229,9 @@ export class JetStreamBrokerStore implements BrokerStore {
       max_bytes: options.maxBytesPerStream,
       // Refuse new events when full (507) rather than silently dropping the oldest undelivered ones.
       discard: DiscardPolicy.New,
-      duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, options.maxAgeMs)),
+      duplicate_window: nanos(
+        options.maxAgeMs === 0 ? DUPLICATE_WINDOW_MS : Math.min(DUPLICATE_WINDOW_MS, options.maxAgeMs),
+      ),
     };
     try {
       await jsm.streams.add(config);

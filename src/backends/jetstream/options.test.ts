@@ -15,6 +15,10 @@ test('options get their documented defaults and are frozen', () => {
   assert.ok(Object.isFrozen(resolved));
 });
 
+test('maxAgeMs 0 keeps events without an age limit', () => {
+  assert.equal(resolveJetStreamOptions({ servers: ['x'], maxAgeMs: 0 }).maxAgeMs, 0);
+});
+
 test('credentials and TLS options reach the connection options', () => {
   const resolved = resolveJetStreamOptions({
     servers: ['tls://n1:4222', 'tls://n2:4222'],

@@ -31,7 +31,7 @@ export interface JetStreamOptions {
   readonly replicas?: number;
   /** Size limit of each broker's stream; appends beyond it fail with MESH_BACKEND_FULL (default: none). */
   readonly maxBytesPerStream?: number;
-  /** How long events are retained, delivered or not (default 24 hours). */
+  /** How long events are retained, delivered or not (default 24 hours; 0: no age limit). */
   readonly maxAgeMs?: number;
   /** Redelivery time of a lease whose holder died (consumer ack_wait; default 30 s). */
   readonly ackWaitMs?: number;
@@ -48,6 +48,7 @@ export interface ResolvedJetStreamOptions {
   readonly replicas: number;
   /** -1: no limit. */
   readonly maxBytesPerStream: number;
+  /** 0: no age limit. */
   readonly maxAgeMs: number;
   readonly ackWaitMs: number;
   readonly prefix: string;
@@ -89,7 +90,7 @@ export function resolveJetStreamOptions(options: JetStreamOptions): ResolvedJetS
     servers: [...options.servers],
     replicas,
     maxBytesPerStream: maxBytes === undefined ? -1 : Math.floor(positive(maxBytes, 'maxBytesPerStream', 1)),
-    maxAgeMs: positive(options.maxAgeMs, 'maxAgeMs', DEFAULT_MAX_AGE_MS),
+    maxAgeMs: options.maxAgeMs === 0 ? 0 : positive(options.maxAgeMs, 'maxAgeMs', DEFAULT_MAX_AGE_MS),
     ackWaitMs: positive(options.ackWaitMs, 'ackWaitMs', DEFAULT_ACK_WAIT_MS),
     prefix,
     timeoutMs: positive(options.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS),
