@@ -221,6 +221,12 @@ if (installed) {
         );
         assert.deepEqual(idsOf(await waiting), ['after'], 'a lease waiting across the outage gets new work');
         assert.deepEqual(idsOf(await leaseAll(broker.queue('q'), 2)), ['before', 'after']);
+        const created = await opened.resources.create(brokerObject('after-outage'));
+        assert.equal(opened.resources.currentVersion(), created.metadata.resourceVersion, 'resources too');
+        await own.stop();
+        const closing = Date.now();
+        await closeAll(opened);
+        assert.ok(Date.now() - closing < 2_000, 'closing does not wait for a server that is gone');
       } finally {
         await closeAll(opened);
         await own.dispose();

@@ -46,9 +46,17 @@ export function createJetStreamBackend(conn: SharedConnection): Backend {
       if (closed) return;
       closed = true;
       for (const store of brokers.values()) store.close();
-      // The hand-backs (-NAK) of held and buffered deliveries must reach the server before the socket goes.
-      await conn.nc.flush().catch(() => undefined);
+      // The hand-backs (-NAK) of held and buffered deliveries must reach the server before the socket goes;
+      // while disconnected there is no server to tell (ack_wait hands them out again).
+      if (conn.isConnected) await flushWithin(conn, conn.options.timeoutMs);
       await release();
     },
   };
+}
+
+async function flushWithin(conn: SharedConnection, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([conn.nc.flush().catch(() => undefined), timeout]);
+  clearTimeout(timer);
 }
