@@ -6,7 +6,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { openJetStream, type JetStreamOptions } from '../../src/backends/jetstream/index.js';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import {
+  corruptMessageChannel,
+  openJetStream,
+  type JetStreamOptions,
+} from '../../src/backends/jetstream/index.js';
+import { brokerNames } from '../../src/backends/jetstream/names.js';
 import type { Resource } from '../../src/core/resources/object.js';
 import type { Backend, ResourceKey, ResourceStore, WatchEvent } from '../../src/store/contracts.js';
 import { natsServerBinary, startNatsServer, type NatsServer } from '../support/nats.js';
@@ -168,6 +175,28 @@ if (installed) {
         assert.equal(replayed!.appendedAt, original!.appendedAt);
         assert.equal(replayed!.attempt, 1);
       } finally {
+        await closeAll(opened);
+      }
+    });
+
+    test('a message that is not a stored event is terminated and reported, never handed out', async () => {
+      const shared = options();
+      const opened = await openJetStream(shared);
+      const nc = await connect({ servers: [...shared.servers] });
+      const reported: unknown[] = [];
+      const onReport = (message: unknown): void => void reported.push(message);
+      corruptMessageChannel.subscribe(onReport);
+      try {
+        const broker = await opened.backend.broker(ref);
+        const subject = brokerNames(shared.prefix!, ref).firstCopy('q');
+        await jetstream(nc).publish(subject, 'not an event');
+        await broker.append([{ event: event('good'), queues: ['q'] }]);
+        assert.deepEqual(idsOf(await leaseAll(broker.queue('q'), 1)), ['good']);
+        assert.deepEqual(await leaseWithin(broker.queue('q'), 100), []);
+        assert.equal(reported.length, 1);
+      } finally {
+        corruptMessageChannel.unsubscribe(onReport);
+        await nc.close();
         await closeAll(opened);
       }
     });
