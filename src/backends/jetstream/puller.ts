@@ -121,6 +121,7 @@ export class QueuePuller implements LeaseOwner {
   reset(): void {
     this.consumerReady = false;
     this.buffer = [];
+    for (const waiter of this.waiters) waiter.got.splice(0);
     for (const lease of [...this.held]) lease.abandon();
     this.endPull();
     this.pump();

@@ -46,8 +46,10 @@ function stored(object: Resource): Resource {
   return structuredClone({ ...object, metadata });
 }
 
-function withVersion(object: Resource, revision: number): Resource {
-  return structuredClone({ ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } });
+/** What a reader of `value` at `revision` gets: the caller receives exactly what `get` will return. */
+function asRead(value: Uint8Array, revision: number): Resource {
+  const { object } = JSON.parse(new TextDecoder().decode(value)) as StoredChange;
+  return { ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } };
 }
 
 function compareStrings(a: string, b: string): number {
@@ -116,7 +118,7 @@ export class JetStreamResourceStore implements ResourceStore {
       }
       return { value, expect: current?.revision ?? 0 };
     });
-    return withVersion(object, revision);
+    return asRead(value, revision);
   }
 
   async replace(object: Resource): Promise<Resource> {
@@ -138,7 +140,7 @@ export class JetStreamResourceStore implements ResourceStore {
       }
       return { value, expect: current.revision };
     });
-    return withVersion(object, revision);
+    return asRead(value, revision);
   }
 
   async delete(key: ResourceKey): Promise<Resource | undefined> {
