@@ -1,10 +1,10 @@
 // JetStream throughput: the raw client (pipelined publishes, a pull consumer acking each message) as the
 // baseline, against the jetstream backend's append + lease + ack on the same server, in the same run, with
 // the same events, producers and batch sizes. Prints events/s per phase and the backend/raw ratio.
-// Standalone: node --import tsx bench/jetstream.ts [events]
+// Standalone: node --import tsx bench/jetstream.ts [events]   |   ... bench/jetstream.ts --layout (subject layouts)
 import { pathToFileURL } from 'node:url';
 import { AckPolicy, jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connect, headers } from '@nats-io/transport-node';
 import { openJetStream } from '../src/backends/jetstream/index.js';
 import { encodeEvent } from '../src/backends/jetstream/codec.js';
 import type { CloudEvent } from '../src/core/cloudevents/model.js';
@@ -239,8 +239,122 @@ export async function runJetStreamBench(options: JetStreamBenchOptions = {}): Pr
   }
 }
 
+export interface LayoutBenchRow {
+  readonly layout: 'subject per queue' | 'header lists queues';
+  readonly routing: 'selective' | 'fan-out';
+  readonly events: number;
+  readonly queues: number;
+  /** Messages stored and bytes they take in the stream. */
+  readonly stored: number;
+  readonly storedBytes: number;
+  /** Messages the consumers were handed (each one acked). */
+  readonly delivered: number;
+  readonly publishPerSec: number;
+  /** Events per second until every queue had all its deliveries. */
+  readonly consumePerSec: number;
+}
+
+/**
+ * The measurement behind docs/decisions/jetstream-subjects.md: routing on write with one message per
+ * queue on the queue's subject, against one message per event with a header naming its queues and every
+ * consumer reading the whole broker (and acking what is not its own). `selective`: each event matches one
+ * of the queues (type routing); `fan-out`: each event matches all of them.
+ */
+export async function runSubjectLayoutBench(
+  options: { servers?: readonly string[]; events?: number; queues?: number } = {},
+): Promise<LayoutBenchRow[]> {
+  const events = options.events ?? 5_000;
+  const queues = options.queues ?? 10;
+  const server = options.servers === undefined ? await startNatsServer() : undefined;
+  const nc = await connect({ servers: [...(options.servers ?? [server!.url])] });
+  const rows: LayoutBenchRow[] = [];
+  try {
+    const jsm = await jetstreamManager(nc);
+    const js = jetstream(nc);
+    const payload = encodeEvent(event(0));
+    for (const routing of ['selective', 'fan-out'] as const) {
+      for (const layout of ['subject per queue', 'header lists queues'] as const) {
+        const stream = `LAYOUT_${rows.length}`;
+        await jsm.streams.add({ name: stream, subjects: [`${stream}.>`] });
+        const perQueue = layout === 'subject per queue';
+        const names = Array.from({ length: queues }, (_, q) => `q${q}`);
+        for (const name of names) {
+          await jsm.consumers.add(stream, {
+            durable_name: name,
+            ack_policy: AckPolicy.Explicit,
+            filter_subject: perQueue ? `${stream}.*.${name}` : `${stream}.ev`,
+          });
+        }
+        const matched = (i: number): string[] => (routing === 'fan-out' ? names : [names[i % queues]!]);
+        const publishS = await produce(events, 8, 50, (from, to) => {
+          const sends: Promise<unknown>[] = [];
+          for (let i = from; i < to; i++) {
+            const [first, ...others] = matched(i);
+            if (perQueue) {
+              sends.push(js.publish(`${stream}.e.${first}`, payload));
+              for (const q of others) sends.push(js.publish(`${stream}.c.${q}`, payload));
+            } else {
+              const h = headers();
+              h.set('Cemesh-Queues', matched(i).join(','));
+              sends.push(js.publish(`${stream}.ev`, payload, { headers: h }));
+            }
+          }
+          return Promise.all(sends);
+        });
+        const expected = routing === 'fan-out' ? events : events / queues;
+        let delivered = 0;
+        const started = performance.now();
+        await Promise.all(
+          names.map(async (name) => {
+            const consumer = await js.consumers.get(stream, name);
+            let mine = 0;
+            await new Promise<void>((resolve, reject) => {
+              consumer
+                .consume({
+                  max_messages: 500,
+                  callback: (m) => {
+                    delivered++;
+                    m.ack();
+                    const own = perQueue || (m.headers?.get('Cemesh-Queues') ?? '').split(',').includes(name);
+                    if (own && ++mine === expected) resolve();
+                  },
+                })
+                .catch(reject);
+            });
+          }),
+        );
+        const consumeS = (performance.now() - started) / 1000;
+        const state = (await jsm.streams.info(stream)).state;
+        rows.push({
+          layout,
+          routing,
+          events,
+          queues,
+          stored: state.messages,
+          storedBytes: state.bytes,
+          delivered,
+          publishPerSec: events / publishS,
+          consumePerSec: events / consumeS,
+        });
+        await jsm.streams.delete(stream);
+      }
+    }
+    return rows;
+  } finally {
+    await nc.close();
+    await server?.dispose();
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const events = Number(process.argv[2] ?? 20_000);
+  if (process.argv.includes('--layout')) {
+    console.table(await runSubjectLayoutBench());
+  } else {
+    await printJetStreamBench(Number(process.argv[2] ?? 20_000));
+  }
+}
+
+async function printJetStreamBench(events: number): Promise<void> {
   const result = await runJetStreamBench({ events });
   const fmt = (n: number): string => String(Math.round(n)).padStart(8);
   console.log('mode                        events  publish/s  consume/s    total/s');
