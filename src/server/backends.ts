@@ -49,7 +49,15 @@ export function createBackends(config: ServerConfig): Backends {
       );
     }
     return (jetstream ??= import('../backends/jetstream/index.js')
-      .then((m) => m.openJetStream({ servers: config.nats, maxAgeMs: config.retentionMs }))
+      .then((m) =>
+        m.openJetStream({
+          servers: config.nats,
+          maxAgeMs: config.retentionMs,
+          replicas: config.natsReplicas,
+          ...(config.natsCreds === undefined ? {} : { credsFile: config.natsCreds }),
+          ...(config.natsTlsCa === undefined ? {} : { tls: { caFile: config.natsTlsCa } }),
+        }),
+      )
       .catch((error: unknown) => {
         jetstream = undefined;
         throw error;

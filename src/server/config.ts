@@ -23,6 +23,13 @@ export interface ServerConfig {
   readonly retentionMs: number;
   /** Size limit of the embedded store; over it ingress answers 507. */
   readonly maxStoreBytes: number;
+  /** JetStream: replicas of every stream and of the resources bucket (1, or 3/5 on a cluster). */
+  readonly natsReplicas: number;
+  /** JetStream: a `.creds` file, and a CA file for TLS (`tls://` URLs); user and password go in the URL. */
+  readonly natsCreds: string | undefined;
+  readonly natsTlsCa: string | undefined;
+  /** The admin token to use instead of the generated one (replicas sharing one NATS share one token). */
+  readonly adminToken: string | undefined;
   /** Bounded wait for in-flight deliveries on SIGTERM. */
   readonly drainMs: number;
   /** Resources applied at start (from the config file's `resources` list). */
@@ -40,6 +47,10 @@ const settings = [
   'logLevel',
   'retention',
   'maxStoreBytes',
+  'natsReplicas',
+  'natsCreds',
+  'natsTlsCa',
+  'adminToken',
 ] as const;
 type Setting = (typeof settings)[number];
 
@@ -90,6 +101,10 @@ export function parseServerConfig(
     logLevel: String(pick('logLevel') ?? 'info'),
     retentionMs: duration(pick('retention'), 24 * 3600_000, 'retention'),
     maxStoreBytes: positiveInteger(pick('maxStoreBytes'), 1024 ** 3, 'maxStoreBytes'),
+    natsReplicas: positiveInteger(pick('natsReplicas'), 1, 'natsReplicas'),
+    natsCreds: optionalString(pick('natsCreds')),
+    natsTlsCa: optionalString(pick('natsTlsCa')),
+    adminToken: optionalString(pick('adminToken')),
     drainMs: 10_000,
     resources: Object.freeze(resources as Resource[]),
   });
@@ -127,6 +142,10 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new ConfigError(`${name}: must be a positive integer, not "${String(value)}"`);
   return n;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return value === undefined || value === '' ? undefined : String(value);
 }
 
 function port(value: unknown, fallback: number, name: string): number {

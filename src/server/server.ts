@@ -34,7 +34,7 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   await mkdir(config.dataDir, { recursive: true });
-  const token = await ensureAdminToken(config.dataDir);
+  const token = await ensureAdminToken(config.dataDir, config.adminToken);
   const backends = createBackends(config);
   const resources = await backends.resources();
   await ensureDefaultNamespace(resources);

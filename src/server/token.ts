@@ -4,10 +4,16 @@ import { join } from 'node:path';
 
 /**
  * The admin token (ARCHITECTURE 2.4): written to `<data-dir>/admin.token` with mode 0600 on first start and
- * read back on later starts, so the CLI on the same machine finds it.
+ * read back on later starts, so the CLI on the same machine finds it; `--admin-token` (CEMESH_ADMIN_TOKEN)
+ * sets it instead.
  */
-export async function ensureAdminToken(dataDir: string): Promise<string> {
+export async function ensureAdminToken(dataDir: string, given?: string): Promise<string> {
   const file = join(dataDir, 'admin.token');
+  // A configured token (replicas of one mesh share it) is written too, so the local CLI finds it.
+  if (given !== undefined) {
+    await writeFile(file, `${given}\n`, { mode: 0o600 });
+    return given;
+  }
   try {
     const existing = (await readFile(file, 'utf8')).trim();
     if (existing !== '') return existing;

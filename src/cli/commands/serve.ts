@@ -25,6 +25,18 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'size limit of the embedded store; over it ingress answers 507 (default 1 GiB)',
   ],
   ['--log-level <level>', 'logLevel', 'trace, debug, info, warn, error (default info)'],
+  [
+    '--nats-replicas <n>',
+    'natsReplicas',
+    'jetstream: replicas of each stream and of the resources bucket (default 1)',
+  ],
+  ['--nats-creds <file>', 'natsCreds', 'jetstream: a NATS .creds file (user:password go in the URL)'],
+  ['--nats-tls-ca <file>', 'natsTlsCa', 'jetstream: CA certificate for tls:// NATS URLs'],
+  [
+    '--admin-token <token>',
+    'adminToken',
+    'use this admin token instead of a generated one (replicas share one)',
+  ],
   ['--config <file>', 'config', 'YAML file of these settings, plus resources to apply at start'],
 ];
 

@@ -53,16 +53,29 @@ export class Reconciler {
   constructor(private readonly options: ReconcilerOptions) {}
 
   async start(): Promise<void> {
+    const since = await this.relist();
+    this.watching = this.watch(since);
+    await this.idle();
+  }
+
+  /**
+   * Reads every object afresh and marks it; objects gone from the store are handled as deleted. Returns the
+   * resourceVersion to watch from. Used at start and when a watch can no longer resume (version too old).
+   */
+  private async relist(): Promise<string> {
     const since = this.options.resources.currentVersion();
     // ApplicationCredential is internal (not served by the API), but holds the gateway's token digests.
     for (const kind of [...kinds.map((info) => info.kind), APPLICATION_CREDENTIAL_KIND]) {
-      for (const object of await this.options.resources.list(kind)) {
-        this.cache.put(object);
-        this.mark(object);
+      const stored = await this.options.resources.list(kind);
+      const present = new Set(stored.map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`));
+      for (const gone of this.cache
+        .list(kind)
+        .filter((o) => !present.has(`${o.metadata.namespace ?? ''}/${o.metadata.name}`))) {
+        this.apply({ type: 'DELETED', object: gone });
       }
+      for (const object of stored) this.apply({ type: 'MODIFIED', object });
     }
-    this.watching = this.watch(since);
-    await this.idle();
+    return since;
   }
 
   /** Resolves once every marked object has been reconciled. */
@@ -89,6 +102,8 @@ export class Reconciler {
         if (this.abort.signal.aborted) return;
         this.options.logger.warn({ err: error }, 'resource watch ended; resuming');
         await new Promise((resolve) => setTimeout(resolve, 200));
+        // Too old to resume (the store's change log moved on): start over from a full list.
+        if (isMeshError(error) && error.code === 'MESH_RESOURCE_CONFLICT') from = await this.relist();
       }
     }
   }
