@@ -3,12 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { AttributeValue, CloudEvent } from '../cloudevents/model.js';
-import { validateCesqlFilter } from './cesql.js';
 import { compileTriggerFilter, TriggerIndex, validateTriggerFilters } from './index.js';
 import type { TriggerFilterSpec } from './index.js';
-
-const cesqlSupported = validateCesqlFilter('TRUE') === undefined;
-const needsCesql = cesqlSupported ? false : 'this build has no CESQL engine yet (src/core/filters/cesql.ts)';
 
 /** The Knative e2e tests' MinEvent, with `attributes` overriding or (when undefined) removing attributes. */
 function event(attributes: Record<string, AttributeValue | undefined> = {}): CloudEvent {
@@ -23,12 +19,6 @@ function event(attributes: Record<string, AttributeValue | undefined> = {}): Clo
     (pair): pair is [string, AttributeValue] => pair[1] !== undefined,
   );
   return { attributes: Object.fromEntries(present) };
-}
-
-function usesCesql(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(usesCesql);
-  if (typeof value !== 'object' || value === null) return false;
-  return Object.entries(value).some(([key, nested]) => key === 'cesql' || usesCesql(nested));
 }
 
 const cases: { name: string; spec: TriggerFilterSpec; matches: CloudEvent[]; rejects: CloudEvent[] }[] = [
@@ -176,16 +166,12 @@ test('compiling refuses a spec that validation would refuse, instead of dropping
 
 test('a cesql filter is compiled by the CESQL dialect, never skipped', () => {
   const spec = { filters: [{ exact: { type: 't' } }, { cesql: "source = 'http://example.com/source'" }] };
-  if (!cesqlSupported) {
-    assert.throws(() => compileTriggerFilter(spec), /CESQL filters are not supported yet by this build/);
-    return;
-  }
   const predicate = compileTriggerFilter(spec);
   assert.equal(predicate(event({ type: 't' })), true);
   assert.equal(predicate(event({ type: 't', source: 'other' })), false);
 });
 
-test('a CESQL evaluation error means no match and is reported to onCesqlError', { skip: needsCesql }, () => {
+test('a CESQL evaluation error means no match and is reported to onCesqlError', () => {
   const errors: Error[] = [];
   const predicate = compileTriggerFilter(
     { filters: [{ cesql: '5 / 0 = 0' }] },
@@ -227,7 +213,7 @@ for (const scenario of matrix.scenarios) {
     filters: scenario.filters ?? [],
     ...(scenario.filter ? { filter: scenario.filter } : {}),
   };
-  test(`Knative matrix: ${scenario.name}`, { skip: usesCesql(spec) && needsCesql }, () => {
+  test(`Knative matrix: ${scenario.name}`, () => {
     assert.deepEqual(validateTriggerFilters(spec), []);
     const predicate = compileTriggerFilter(spec);
     const index = new TriggerIndex<string>();
@@ -243,7 +229,7 @@ for (const scenario of matrix.scenarios) {
 for (const scenario of matrix.scenarios) {
   if (scenario.triggers === undefined) continue;
   const triggers = scenario.triggers;
-  test(`Knative matrix: ${scenario.name}`, { skip: usesCesql(triggers) && needsCesql }, () => {
+  test(`Knative matrix: ${scenario.name}`, () => {
     const index = new TriggerIndex<string>();
     for (const trigger of triggers) {
       const spec = { filters: trigger.filters ?? [] };

@@ -221,13 +221,3 @@ test('a cesql entry gets exactly the CESQL validator verdict, at its path', () =
     assert.deepEqual(validate({ filters: [{ cesql: expression }] }), expected, String(expression));
   }
 });
-
-test(
-  'this build refuses CESQL with a clear message until the engine lands',
-  { skip: validateCesqlFilter('TRUE') === undefined },
-  () => {
-    assert.deepEqual(validate({ filters: [{ cesql: 'TRUE' }] }), [
-      { field: 'spec.filters[0].cesql', message: 'CESQL filters are not supported yet by this build' },
-    ]);
-  },
-);
