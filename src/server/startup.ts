@@ -8,7 +8,12 @@ import { ConfigError } from './config.js';
 
 export async function ensureDefaultNamespace(resources: ResourceStore): Promise<void> {
   if (await resources.get({ kind: 'Namespace', name: 'default' })) return;
-  await resources.create(stamp({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }));
+  try {
+    await resources.create(stamp({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }));
+  } catch (error) {
+    // Replicas sharing one store (jetstream) may start together: another one created it meanwhile.
+    if (!isMeshError(error) || error.code !== 'MESH_RESOURCE_EXISTS') throw error;
+  }
 }
 
 /** Applies the config file's resources: created when absent, left alone when present (the API owns updates). */
