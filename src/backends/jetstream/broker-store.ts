@@ -39,6 +39,7 @@ import {
 import { brokerNames, type BrokerNames } from './names.js';
 import { QueuePuller } from './puller.js';
 import { replayInto } from './replay.js';
+import { waitForStreamLeader } from './stream-leader.js';
 
 /** Outstanding deliveries (leased or nak'ed, not yet settled) per consumer before the server holds back. */
 const MAX_ACK_PENDING = 10_000;
@@ -239,6 +240,8 @@ export class JetStreamBrokerStore implements BrokerStore {
       if (!hasApiCode(error, API_STREAM_NAME_IN_USE)) throw error;
       await jsm.streams.update(config.name, config);
     }
+    // Another replica may have created it a moment ago: appends before the election would time out.
+    await waitForStreamLeader(jsm, config.name, options.timeoutMs);
   }
 
   private async streamIsGone(): Promise<boolean> {

@@ -81,6 +81,11 @@ export function resourceBucket(prefix: string): string {
   return `${prefix}-resources`;
 }
 
+/** The stream that holds the resources bucket: `KV_<bucket>`, as the KV protocol names it (NATS ADR-8). */
+export function resourceBucketStream(prefix: string): string {
+  return `KV_${resourceBucket(prefix)}`;
+}
+
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 
 /**

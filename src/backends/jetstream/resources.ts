@@ -15,8 +15,9 @@ import type { ResourceKey, ResourceStore, WatchEvent } from '../../store/contrac
 import { keyOf } from '../../store/resources/versioned-store.js';
 import type { SharedConnection } from './connection.js';
 import { API_WRONG_LAST_SEQUENCE, hasApiCode, toMeshError } from './errors.js';
-import { resourceBucket, resourceKey } from './names.js';
+import { resourceBucket, resourceBucketStream, resourceKey } from './names.js';
 import { decodeEntry, encodeChange, ResourceMirror, type StoredChange } from './resource-mirror.js';
+import { waitForStreamLeader } from './stream-leader.js';
 
 /** Attempts of a read-then-conditional-write before giving up on a key other replicas keep changing. */
 const WRITE_ATTEMPTS = 5;
@@ -79,6 +80,8 @@ export class JetStreamResourceStore implements ResourceStore {
         // Reads go to the stream leader: a conditional write must start from the latest revision.
         allow_direct: false,
       });
+      // Replicas starting together: the bucket one of them is still creating has no leader yet.
+      await waitForStreamLeader(conn.jsm, resourceBucketStream(options.prefix), options.timeoutMs);
       const mirror = new ResourceMirror(kv, options.timeoutMs);
       await mirror.start();
       return new JetStreamResourceStore(kv, mirror, release);
