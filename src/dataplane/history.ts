@@ -2,6 +2,10 @@
  * Delivery history: per event, when it was accepted, which triggers matched, every attempt and the final
  * outcome per trigger. It answers "why did my event not arrive?". Bounded: the oldest events are forgotten
  * once `maxEvents` are held.
+ *
+ * Every accepted event passes through here, and the latest `maxEvents` stay alive long enough to reach
+ * V8's old generation, so records are kept compact (times as numbers, a trigger's attempts created on the
+ * first attempt) and turned into the public shape only when queried (see docs/performance decisions).
  */
 export type DeliveryOutcome = 'pending' | 'delivered' | 'dead-lettered' | 'undeliverable';
 
@@ -42,11 +46,58 @@ export interface HistoryQuery {
   readonly limit?: number;
 }
 
+/** One attempt as recorded: `at` in epoch ms, `durationMs` as measured. */
+export interface AttemptInput {
+  readonly at: number;
+  readonly attempt: number;
+  readonly target: 'subscriber' | 'dead-letter';
+  readonly uri: string;
+  readonly status?: number;
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
 /** Attempts kept per trigger and event: the first few and the last ones are what explain a failure. */
 const MAX_ATTEMPTS_KEPT = 20;
 
+/** One trigger's delivery of one event: what the delivery loop records attempts and the outcome on. */
+export class TriggerDelivery {
+  outcome: DeliveryOutcome = 'pending';
+  private attempts: AttemptInput[] | undefined;
+
+  constructor(readonly trigger: string) {}
+
+  attempt(attempt: AttemptInput): void {
+    const attempts = (this.attempts ??= []);
+    if (attempts.length >= MAX_ATTEMPTS_KEPT) attempts.splice(MAX_ATTEMPTS_KEPT / 2, 1);
+    attempts.push(attempt);
+  }
+
+  toRecord(): TriggerDeliveryRecord {
+    return {
+      trigger: this.trigger,
+      outcome: this.outcome,
+      attempts: (this.attempts ?? []).map((a) => ({
+        ...a,
+        at: new Date(a.at).toISOString(),
+        durationMs: Math.round(a.durationMs * 1000) / 1000,
+      })),
+    };
+  }
+}
+
+interface StoredEvent {
+  readonly namespace: string;
+  readonly broker: string;
+  readonly source: string;
+  readonly id: string;
+  readonly type: string;
+  readonly acceptedAt: string;
+  readonly triggers: readonly TriggerDelivery[];
+}
+
 export class DeliveryHistory {
-  private readonly records = new Map<string, EventRecord>();
+  private readonly records = new Map<string, StoredEvent>();
 
   constructor(private readonly maxEvents = 10_000) {}
 
@@ -60,8 +111,7 @@ export class DeliveryHistory {
     triggers: readonly string[];
   }): void {
     const key = keyOf(input.namespace, input.broker, input.source, input.id);
-    const triggers: Record<string, TriggerDeliveryRecord> = {};
-    for (const trigger of input.triggers) triggers[trigger] = { trigger, outcome: 'pending', attempts: [] };
+    // A re-sent event (same source and id) starts a new record at the newest end.
     this.records.delete(key);
     this.records.set(key, {
       namespace: input.namespace,
@@ -70,8 +120,7 @@ export class DeliveryHistory {
       id: input.id,
       type: input.type,
       acceptedAt: input.acceptedAt,
-      filtered: input.triggers.length === 0,
-      triggers,
+      triggers: input.triggers.map((trigger) => new TriggerDelivery(trigger)),
     });
     if (this.records.size > this.maxEvents) {
       const oldest = this.records.keys().next();
@@ -79,16 +128,10 @@ export class DeliveryHistory {
     }
   }
 
-  attempt(event: EventKey, trigger: string, attempt: AttemptRecord): void {
-    const record = this.triggerRecord(event, trigger);
-    if (!record) return;
-    if (record.attempts.length >= MAX_ATTEMPTS_KEPT) record.attempts.splice(MAX_ATTEMPTS_KEPT / 2, 1);
-    record.attempts.push(attempt);
-  }
-
-  outcome(event: EventKey, trigger: string, outcome: DeliveryOutcome): void {
-    const record = this.triggerRecord(event, trigger);
-    if (record) record.outcome = outcome;
+  /** The record of `trigger`'s delivery of an event; undefined when the event was forgotten or not routed there. */
+  delivery(event: EventKey, trigger: string): TriggerDelivery | undefined {
+    const record = this.records.get(keyOf(event.namespace, event.broker, event.source, event.id));
+    return record?.triggers.find((t) => t.trigger === trigger);
   }
 
   /** Matching records, newest first. */
@@ -102,15 +145,26 @@ export class DeliveryHistory {
       if (query.broker !== undefined && record.broker !== query.broker) continue;
       if (query.source !== undefined && record.source !== query.source) continue;
       if (query.id !== undefined && record.id !== query.id) continue;
-      if (query.trigger !== undefined && !(query.trigger in record.triggers)) continue;
-      found.push(record);
+      if (query.trigger !== undefined && !record.triggers.some((t) => t.trigger === query.trigger)) continue;
+      found.push(toEventRecord(record));
     }
     return found;
   }
+}
 
-  private triggerRecord(event: EventKey, trigger: string): TriggerDeliveryRecord | undefined {
-    return this.records.get(keyOf(event.namespace, event.broker, event.source, event.id))?.triggers[trigger];
-  }
+function toEventRecord(stored: StoredEvent): EventRecord {
+  const triggers: Record<string, TriggerDeliveryRecord> = {};
+  for (const delivery of stored.triggers) triggers[delivery.trigger] = delivery.toRecord();
+  return {
+    namespace: stored.namespace,
+    broker: stored.broker,
+    source: stored.source,
+    id: stored.id,
+    type: stored.type,
+    acceptedAt: stored.acceptedAt,
+    filtered: stored.triggers.length === 0,
+    triggers,
+  };
 }
 
 export interface EventKey {

@@ -127,6 +127,8 @@ export class Mesh {
       deadLetter,
       policy,
       maxInflight: desired.maxInflight,
+      subscriberHeaders: { prefer: 'reply', 'kn-namespace': desired.namespace },
+      deadLetterHeaders: { 'kn-namespace': desired.namespace },
       dispatcher: new Dispatcher({
         queue: broker.store.queue(desired.uid),
         handle: (lease) => deliverToSubscriber(this.attemptContext, entry, lease),

@@ -24,6 +24,9 @@ export interface TriggerRuntime {
   deadLetter: Target | undefined;
   policy: DeliveryPolicy;
   maxInflight: number;
+  /** Extra headers of every delivery to the subscriber (`Prefer: reply`, `kn-namespace`), built once. */
+  readonly subscriberHeaders: Readonly<Record<string, string>>;
+  readonly deadLetterHeaders: Readonly<Record<string, string>>;
   readonly dispatcher: Dispatcher;
   readonly deadLetterDispatcher: Dispatcher;
 }

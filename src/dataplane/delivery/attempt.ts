@@ -13,7 +13,7 @@ import {
   type AttemptResult,
 } from '../../core/delivery/index.js';
 import type { Lease } from '../../store/contracts.js';
-import type { DeliveryHistory, EventKey } from '../history.js';
+import type { DeliveryHistory, TriggerDelivery } from '../history.js';
 import type { MeshMetrics } from '../metrics.js';
 import { deadLetterQueueId, type BrokerRuntime, type TriggerRuntime } from '../runtime-types.js';
 import type { Sender, SendOutcome, Target } from './sender.js';
@@ -32,16 +32,13 @@ export async function deliverToSubscriber(
   lease: Lease,
 ): Promise<void> {
   const { event } = lease;
-  const key = eventKey(trigger.broker, event);
-  const outcome = await attempt(ctx, trigger, trigger.subscriber, lease, 'subscriber', key, {
-    prefer: 'reply',
-    'kn-namespace': trigger.namespace,
-  });
+  const record = historyOf(ctx, trigger, event);
+  const outcome = await attempt(ctx, trigger, trigger.subscriber, lease, 'subscriber', record);
   const verdict = classifyAttempt(outcome.result);
   if (verdict === 'success') {
-    await handleReply(ctx, trigger, event, outcome);
+    if (outcome.responseBody) await handleReply(ctx, trigger, event, outcome);
     await lease.ack();
-    finish(ctx, trigger, key, 'delivered');
+    finish(ctx, trigger, record, 'delivered');
     return;
   }
   if (await retryLater(trigger, lease, outcome.result, verdict)) return;
@@ -55,7 +52,7 @@ export async function deliverToSubscriber(
     return;
   }
   await lease.term('undeliverable');
-  finish(ctx, trigger, key, 'undeliverable');
+  finish(ctx, trigger, record, 'undeliverable');
 }
 
 export async function deliverToDeadLetterSink(
@@ -63,26 +60,24 @@ export async function deliverToDeadLetterSink(
   trigger: TriggerRuntime,
   lease: Lease,
 ): Promise<void> {
-  const key = eventKey(trigger.broker, lease.event);
+  const record = historyOf(ctx, trigger, lease.event);
   const sink = trigger.deadLetter;
   if (!sink) {
     // The sink was removed from the trigger after the event was dead-lettered: nowhere left to send it.
     await lease.term('undeliverable');
-    finish(ctx, trigger, key, 'undeliverable');
+    finish(ctx, trigger, record, 'undeliverable');
     return;
   }
-  const outcome = await attempt(ctx, trigger, sink, lease, 'dead-letter', key, {
-    'kn-namespace': trigger.namespace,
-  });
+  const outcome = await attempt(ctx, trigger, sink, lease, 'dead-letter', record);
   const verdict = classifyAttempt(outcome.result);
   if (verdict === 'success') {
     await lease.ack();
-    finish(ctx, trigger, key, 'dead-lettered');
+    finish(ctx, trigger, record, 'dead-lettered');
     return;
   }
   if (await retryLater(trigger, lease, outcome.result, verdict)) return;
   await lease.term('undeliverable');
-  finish(ctx, trigger, key, 'undeliverable');
+  finish(ctx, trigger, record, 'undeliverable');
 }
 
 async function attempt(
@@ -91,20 +86,19 @@ async function attempt(
   target: Target,
   lease: Lease,
   kind: 'subscriber' | 'dead-letter',
-  key: EventKey,
-  headers: Record<string, string>,
+  record: TriggerDelivery | undefined,
 ): Promise<SendOutcome> {
   const { policy } = trigger;
-  const at = new Date().toISOString();
+  const at = Date.now();
   const outcome = await ctx.sender.send(target, lease.event, {
     timeoutMs: policy.timeoutMs,
     format: policy.format,
-    headers,
+    headers: kind === 'subscriber' ? trigger.subscriberHeaders : trigger.deadLetterHeaders,
   });
   const { result } = outcome;
   const status = result.kind === 'response' ? String(result.status) : result.kind;
   ctx.metrics.deliveryAttempt(trigger.namespace, trigger.name, status, outcome.durationMs);
-  ctx.history.attempt(key, trigger.name, {
+  record?.attempt({
     at,
     attempt: lease.attempt,
     target: kind,
@@ -112,7 +106,7 @@ async function attempt(
     ...(result.kind === 'response'
       ? { status: result.status }
       : { error: result.kind === 'timeout' ? 'timeout' : result.message }),
-    durationMs: Math.round(outcome.durationMs * 1000) / 1000,
+    durationMs: outcome.durationMs,
   });
   return outcome;
 }
@@ -170,18 +164,27 @@ export function ttlOf(event: CloudEvent): number {
 function finish(
   ctx: AttemptContext,
   trigger: TriggerRuntime,
-  key: EventKey,
+  record: TriggerDelivery | undefined,
   outcome: 'delivered' | 'dead-lettered' | 'undeliverable',
 ): void {
-  ctx.history.outcome(key, trigger.name, outcome);
+  if (record) record.outcome = outcome;
   ctx.metrics.deliveryOutcome(trigger.namespace, trigger.name, outcome);
 }
 
-function eventKey(broker: BrokerRuntime, event: CloudEvent): EventKey {
-  return {
-    namespace: broker.namespace,
-    broker: broker.name,
-    source: String(event.attributes['source']),
-    id: String(event.attributes['id']),
-  };
+/** The history record of this delivery, looked up once per lease. */
+function historyOf(
+  ctx: AttemptContext,
+  trigger: TriggerRuntime,
+  event: CloudEvent,
+): TriggerDelivery | undefined {
+  const { broker } = trigger;
+  return ctx.history.delivery(
+    {
+      namespace: broker.namespace,
+      broker: broker.name,
+      source: String(event.attributes['source']),
+      id: String(event.attributes['id']),
+    },
+    trigger.name,
+  );
 }

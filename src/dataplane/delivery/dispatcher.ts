@@ -72,13 +72,18 @@ export class Dispatcher {
 
   private dispatch(lease: Lease): void {
     this.inflight++;
-    this.options
-      .handle(lease)
-      .catch(this.options.onError)
-      .finally(() => {
-        this.inflight--;
-        this.slotFreed?.();
-        if (this.inflight === 0) this.idle?.();
-      });
+    // One reaction per delivery (catch + finally would chain two more promises on every event).
+    this.options.handle(lease).then(this.settled, this.failed);
   }
+
+  private readonly settled = (): void => {
+    this.inflight--;
+    this.slotFreed?.();
+    if (this.inflight === 0) this.idle?.();
+  };
+
+  private readonly failed = (error: unknown): void => {
+    this.options.onError(error);
+    this.settled();
+  };
 }

@@ -19,17 +19,24 @@ export interface IngressOptions {
 }
 
 const ALLOW = 'POST, OPTIONS';
+const ACCEPTED_HEADERS = { 'content-length': '0' } as const;
 
 export function createIngressHandler(
   options: IngressOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const paths = new PathCache();
   return (req, res) => {
-    handle(options, req, res).catch((error: unknown) => fail(options, res, error));
+    handle(options, paths, req, res).catch((error: unknown) => fail(options, res, error));
   };
 }
 
-async function handle(options: IngressOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = parsePath(req.url ?? '/');
+async function handle(
+  options: IngressOptions,
+  paths: PathCache,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const path = paths.get(req.url ?? '/');
   if (!path) throw new MeshError('MESH_NOT_FOUND', 'ingress paths are /{namespace}/{broker}');
   if (req.method === 'OPTIONS') {
     // CloudEvents HTTP webhook spec, section 4 (abuse protection): grant the requesting origin.
@@ -53,7 +60,8 @@ async function handle(options: IngressOptions, req: IncomingMessage, res: Server
   const body = await readBody(req, options.maxBodyBytes);
   const { events } = decodeHttpRequest(req.headers, body);
   await options.mesh.ingest(broker, events);
-  res.writeHead(202);
+  // An explicit empty length: without it node:http answers in chunked encoding, a second write per event.
+  res.writeHead(202, ACCEPTED_HEADERS);
   res.end();
 }
 
@@ -73,8 +81,29 @@ function fail(options: IngressOptions, res: ServerResponse, error: unknown): voi
   res.end(body);
 }
 
+/** Most senders post to a handful of URLs: each is split and percent-decoded once, not on every request. */
+class PathCache {
+  private readonly parsed = new Map<string, BrokerPath | undefined>();
+
+  get(url: string): BrokerPath | undefined {
+    if (this.parsed.has(url)) return this.parsed.get(url);
+    const path = parsePath(url);
+    // Bounded: a sender that varies its URL (query strings) cannot grow it without limit.
+    if (this.parsed.size >= MAX_CACHED_PATHS) this.parsed.clear();
+    this.parsed.set(url, path);
+    return path;
+  }
+}
+
+const MAX_CACHED_PATHS = 1024;
+
+interface BrokerPath {
+  readonly namespace: string;
+  readonly broker: string;
+}
+
 /** `/{namespace}/{broker}` with an optional query; undefined for anything else. */
-function parsePath(url: string): { namespace: string; broker: string } | undefined {
+function parsePath(url: string): BrokerPath | undefined {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
   const parts = path.split('/');
