@@ -229,6 +229,8 @@ function ticker(bench: Bench, label: string, names: readonly string[]): () => vo
 /** A short note when a flow did not complete or the load generator saw failures. */
 export function flowNotes(flow: Flow): string[] {
   const notes: string[] = [];
+  const connections = Object.values(flow.stats).reduce((sum, s) => sum + s.connections, 0);
+  notes.push(`connections=${connections}`);
   if (!flow.complete) notes.push(`incomplete: ${flow.delivered} of ${flow.expected} delivered`);
   if (flow.load.failed > 0) notes.push(`ingress failures: ${JSON.stringify(flow.load.failures)}`);
   if (flow.load.late > 0) notes.push(`${flow.load.late} sends more than 5 ms late`);

@@ -3,7 +3,7 @@
  * figure that survives a shared, noisy machine: other processes slow a run down, but they do not make
  * the mesh spend more of its own CPU on each event.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on every Linux this runs on). */
 const TICKS_PER_S = 100;
@@ -30,4 +30,24 @@ export function cpuSecondsOf(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * User and system CPU seconds of the main thread and of all other threads (V8's GC and compiler workers,
+ * libuv's pool): a main-thread CPU profile does not see the second part, nor the kernel's share of the first.
+ */
+export function threadCpuOf(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const thread = tid === String(pid) ? 'main' : 'other';
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[`${thread} user`] = (out[`${thread} user`] ?? 0) + Number(fields[11]) / TICKS_PER_S;
+      out[`${thread} sys`] = (out[`${thread} sys`] ?? 0) + Number(fields[12]) / TICKS_PER_S;
+    }
+  } catch {
+    // The process is gone.
+  }
+  return out;
 }

@@ -52,10 +52,10 @@ for (const file of positionals) {
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([k, us]) => [pct(us), k]);
+      .map(([k, us]) => [pct(us), (us / 1000).toFixed(0), k]);
   console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n`);
-  console.log(`${markdownTable(['self', 'function'], rows(bySelf))}\n`);
-  console.log(`${markdownTable(['self', 'file'], rows(byFile))}\n`);
+  console.log(`${markdownTable(['self', 'ms', 'function'], rows(bySelf))}\n`);
+  console.log(`${markdownTable(['self', 'ms', 'file'], rows(byFile))}\n`);
 
   for (const pattern of values.inclusive ?? []) {
     // Inclusive time: each sample counts once for every distinct matching frame on its stack.
@@ -68,6 +68,6 @@ for (const file of positionals) {
       }
       for (const name of seen) inclusive.set(name, (inclusive.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
     });
-    console.log(`${markdownTable(['inclusive', `matching ${pattern}`], rows(inclusive))}\n`);
+    console.log(`${markdownTable(['inclusive', 'ms', `matching ${pattern}`], rows(inclusive))}\n`);
   }
 }

@@ -28,6 +28,8 @@ export interface SubscriberStats {
   readonly upAt: number | undefined;
   /** Deliveries per request path. */
   readonly paths: Record<string, number>;
+  /** TCP connections accepted: more than the sender's pool size means connections are not being reused. */
+  readonly connections: number;
   readonly latency: Percentiles | undefined;
 }
 
@@ -38,6 +40,7 @@ interface Endpoint {
   readonly paths: Map<string, number>;
   readonly held: { res: ServerResponse; path: string }[];
   count: number;
+  connections: number;
   firstAt: number | undefined;
   lastAt: number | undefined;
   upAt: number | undefined;
@@ -86,11 +89,13 @@ async function listen(options: ListenOptions): Promise<{ name: string; url: stri
     paths: new Map(),
     held: [],
     count: 0,
+    connections: 0,
     firstAt: undefined,
     lastAt: undefined,
     upAt: undefined,
     down: options.down === true,
   };
+  endpoint.server.on('connection', () => endpoint.connections++);
   await new Promise<void>((resolve) => endpoint.server.listen(0, '127.0.0.1', resolve));
   endpoints.set(name, endpoint);
   const { port } = endpoint.server.address() as AddressInfo;
@@ -123,6 +128,7 @@ function stats(name: string): SubscriberStats {
     lastAt: endpoint.lastAt,
     upAt: endpoint.upAt,
     paths: Object.fromEntries(endpoint.paths),
+    connections: endpoint.connections,
     latency: endpoint.latency.percentiles(),
   };
 }
