@@ -39,7 +39,7 @@ import {
 import { brokerNames, type BrokerNames } from './names.js';
 import { QueuePuller } from './puller.js';
 import { replayInto } from './replay.js';
-import { waitForStreamLeader } from './stream-leader.js';
+import { hasLeader, waitForLeader } from './leader.js';
 
 /** Outstanding deliveries (leased or nak'ed, not yet settled) per consumer before the server holds back. */
 const MAX_ACK_PENDING = 10_000;
@@ -190,8 +190,17 @@ export class JetStreamBrokerStore implements BrokerStore {
     const { jsm } = this.conn;
     const { stream } = this.names;
     const name = this.names.consumer(id);
+    // A pull request sent while the consumer has no leader is dropped without an answer (docs/decisions/
+    // jetstream-cluster.md): the consumer is in use only once it has one.
+    const ready = (): Promise<void> =>
+      waitForLeader(
+        `consumer ${stream}/${name}`,
+        () => jsm.consumers.info(stream, name),
+        this.conn.options.timeoutMs,
+      );
     try {
-      await jsm.consumers.info(stream, name);
+      const info = await jsm.consumers.info(stream, name);
+      if (!hasLeader(info.cluster)) await ready();
       return;
     } catch (error) {
       if (!hasApiCode(error, API_CONSUMER_NOT_FOUND)) throw error;
@@ -216,6 +225,7 @@ export class JetStreamBrokerStore implements BrokerStore {
       if (!hasApiCode(error, API_CONSUMER_NAME_IN_USE) && !hasApiCode(error, API_CONSUMER_EXISTS))
         throw error;
     }
+    await ready();
   }
 
   private async createStream(): Promise<void> {
@@ -241,7 +251,7 @@ export class JetStreamBrokerStore implements BrokerStore {
       await jsm.streams.update(config.name, config);
     }
     // Another replica may have created it a moment ago: appends before the election would time out.
-    await waitForStreamLeader(jsm, config.name, options.timeoutMs);
+    await waitForLeader(`stream ${config.name}`, () => jsm.streams.info(config.name), options.timeoutMs);
   }
 
   private async streamIsGone(): Promise<boolean> {

@@ -1,43 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { JetStreamManager, StreamInfo } from '@nats-io/jetstream';
+import type { ClusterInfo } from '@nats-io/jetstream';
 import { isMeshError } from '../../core/errors.js';
-import { waitForStreamLeader } from './stream-leader.js';
+import { hasLeader, waitForLeader } from './leader.js';
 
-/** A manager whose stream info reports each cluster state in turn (the last one from then on). */
-function managerReporting(states: readonly (StreamInfo['cluster'] | 'none')[]): {
-  jsm: JetStreamManager;
-  calls: () => number;
-} {
-  let calls = 0;
-  const info = async (): Promise<Partial<StreamInfo>> => {
-    const state = states[Math.min(calls++, states.length - 1)];
-    return state === 'none' ? {} : { cluster: state };
-  };
-  return { jsm: { streams: { info } } as unknown as JetStreamManager, calls: () => calls };
-}
-
-test('a stream on a single server (no cluster reported) needs no wait', async () => {
-  const { jsm, calls } = managerReporting(['none']);
-  await waitForStreamLeader(jsm, 's', 1_000);
-  assert.equal(calls(), 1);
+test('hasLeader: a single server (no cluster) or a named leader serves; an empty or missing leader does not', () => {
+  const cases: [ClusterInfo | undefined, boolean][] = [
+    [undefined, true],
+    [{ name: 'c', leader: 'n2' }, true],
+    [{ name: 'c' }, false],
+    [{ name: 'c', leader: '' }, false],
+  ];
+  for (const [cluster, expected] of cases)
+    assert.equal(hasLeader(cluster), expected, JSON.stringify(cluster));
 });
 
-test('a replicated stream is waited for until its group names a leader', async () => {
-  const { jsm, calls } = managerReporting([
-    { name: 'c' },
-    { name: 'c', leader: '' },
-    { name: 'c', leader: 'n2' },
-  ]);
-  await waitForStreamLeader(jsm, 's', 5_000);
-  assert.equal(calls(), 3);
+test('waitForLeader reads until the group names a leader', async () => {
+  const states: ClusterInfo[] = [{ name: 'c' }, { name: 'c', leader: '' }, { name: 'c', leader: 'n2' }];
+  let reads = 0;
+  await waitForLeader('stream s', async () => ({ cluster: states[reads++] }), 5_000);
+  assert.equal(reads, 3);
 });
 
-test('a stream that elects no leader in time is MESH_BACKEND_UNAVAILABLE', async () => {
-  const { jsm } = managerReporting([{ name: 'c' }]);
-  await assert.rejects(waitForStreamLeader(jsm, 's', 120), (error: unknown) => {
-    assert.ok(isMeshError(error));
-    assert.equal(error.code, 'MESH_BACKEND_UNAVAILABLE');
-    return true;
-  });
+test('a group that elects no leader in time is MESH_BACKEND_UNAVAILABLE', async () => {
+  await assert.rejects(
+    waitForLeader('consumer s/c', async () => ({ cluster: { name: 'c' } }), 120),
+    (error: unknown) => isMeshError(error) && error.code === 'MESH_BACKEND_UNAVAILABLE',
+  );
 });

@@ -17,7 +17,7 @@ import type { SharedConnection } from './connection.js';
 import { API_WRONG_LAST_SEQUENCE, hasApiCode, toMeshError } from './errors.js';
 import { resourceBucket, resourceBucketStream, resourceKey } from './names.js';
 import { decodeEntry, encodeChange, ResourceMirror, type StoredChange } from './resource-mirror.js';
-import { waitForStreamLeader } from './stream-leader.js';
+import { waitForLeader } from './leader.js';
 
 /** Attempts of a read-then-conditional-write before giving up on a key other replicas keep changing. */
 const WRITE_ATTEMPTS = 5;
@@ -81,7 +81,8 @@ export class JetStreamResourceStore implements ResourceStore {
         allow_direct: false,
       });
       // Replicas starting together: the bucket one of them is still creating has no leader yet.
-      await waitForStreamLeader(conn.jsm, resourceBucketStream(options.prefix), options.timeoutMs);
+      const stream = resourceBucketStream(options.prefix);
+      await waitForLeader(`stream ${stream}`, () => conn.jsm.streams.info(stream), options.timeoutMs);
       const mirror = new ResourceMirror(kv, options.timeoutMs);
       await mirror.start();
       return new JetStreamResourceStore(kv, mirror, release);
