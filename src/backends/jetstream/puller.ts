@@ -68,6 +68,7 @@ export class QueuePuller implements LeaseOwner {
   private readonly held = new Set<JetStreamLease>();
   private readonly inbox = createInbox();
   private readonly subscription: Subscription;
+  private readonly leaderElected: Subscription;
   private readonly stopReconnect: () => void;
   private pull: { id: number; remaining: number; timer: NodeJS.Timeout } | undefined;
   private pullIds = 0;
@@ -87,10 +88,17 @@ export class QueuePuller implements LeaseOwner {
         if (error === null) this.onMessage(msg);
       },
     });
+    // A pull request waiting on a consumer leader that died is lost without an answer; the server
+    // announces the new leader, so ask it at once instead of after the request's expiry.
+    this.leaderElected = conn.nc.subscribe(
+      `$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.${target.stream}.${target.consumer}`,
+      { callback: () => this.renewPull() },
+    );
     this.stopReconnect = conn.onReconnect(() => {
-      // Pull requests die with the connection; ask again.
-      this.endPull();
-      this.pump();
+      // Pull requests die with the connection; ask again, once the consumer has a leader (the server
+      // this process was connected to may have been the leader, and an election takes seconds).
+      this.consumerReady = false;
+      this.renewPull();
     });
   }
 
@@ -140,6 +148,7 @@ export class QueuePuller implements LeaseOwner {
     clearTimeout(this.retryTimer);
     this.stopReconnect();
     this.subscription.unsubscribe();
+    this.leaderElected.unsubscribe();
   }
 
   // LeaseOwner
@@ -204,6 +213,12 @@ export class QueuePuller implements LeaseOwner {
       this.endPull();
       this.failWaiters(toMeshError(error, 'pulling deliveries'));
     }
+  }
+
+  private renewPull(): void {
+    if (this.closed) return;
+    this.endPull();
+    this.pump();
   }
 
   private endPull(): void {
