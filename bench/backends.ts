@@ -1,17 +1,16 @@
 /**
  * Which backends this run measures. memory and embedded are always there; jetstream needs nats-server on
  * the PATH and a build that serves it, which is probed with a real server and broker before any scenario.
+ * Every jetstream server the bench starts gets a NATS server of its own (see mesh.ts).
  */
-import { natsServerBinary, startNatsServer, type NatsServer } from '../test/support/nats.js';
+import { natsServerBinary } from '../test/support/nats.js';
 import type { ScenarioResult } from './kit.js';
-import { brokerResource, startMesh, type BackendName, type Condition } from './mesh.js';
+import { brokerResource, startMesh, type BackendName, type Condition, type MeshProcess } from './mesh.js';
 
 export interface FoundBackends {
   readonly backends: readonly BackendName[];
-  readonly nats: string | undefined;
   /** One row per requested backend that cannot be measured, with the reason. */
   readonly skipped: readonly ScenarioResult[];
-  close(): Promise<void>;
 }
 
 const PROBE_TIMEOUT_MS = 20_000;
@@ -19,36 +18,25 @@ const PROBE_TIMEOUT_MS = 20_000;
 export async function availableBackends(
   requested: readonly BackendName[] | undefined,
   log: (line: string) => void,
+  serverBin: string | undefined,
 ): Promise<FoundBackends> {
   const wanted = requested ?? ['memory', 'embedded', 'jetstream'];
   const backends = wanted.filter((b) => b !== 'jetstream');
-  const none = { backends, nats: undefined, skipped: [], close: () => Promise.resolve() };
-  if (!wanted.includes('jetstream')) return none;
-  const skip = (reason: string): FoundBackends => {
-    log(`jetstream: not measured, ${reason}`);
-    return { ...none, skipped: [{ id: 'all', name: 'scenarios', backend: 'jetstream', skipped: reason }] };
-  };
-  if (natsServerBinary() === undefined) return skip('nats-server is not on the PATH');
-  let nats: NatsServer;
-  try {
-    nats = await startNatsServer();
-  } catch (error) {
-    return skip(`nats-server did not start: ${error instanceof Error ? error.message : String(error)}`);
+  if (!wanted.includes('jetstream')) return { backends, skipped: [] };
+  const reason = natsServerBinary() === undefined ? 'nats-server is not on the PATH' : await probe(serverBin);
+  if (reason === undefined) {
+    log('jetstream: available');
+    return { backends: [...backends, 'jetstream'], skipped: [] };
   }
-  const reason = await probe(nats.url);
-  if (reason !== undefined) {
-    await nats.dispose();
-    return skip(reason);
-  }
-  log(`jetstream: measured against ${nats.url}`);
-  return { backends: [...backends, 'jetstream'], nats: nats.url, skipped: [], close: () => nats.dispose() };
+  log(`jetstream: not measured, ${reason}`);
+  return { backends, skipped: [{ id: 'all', name: 'scenarios', backend: 'jetstream', skipped: reason }] };
 }
 
 /** Starts cemesh on the jetstream backend and creates a broker; undefined when it became Ready. */
-async function probe(natsUrl: string): Promise<string | undefined> {
-  let mesh;
+async function probe(serverBin: string | undefined): Promise<string | undefined> {
+  let mesh: MeshProcess;
   try {
-    mesh = await startMesh({ backend: 'jetstream', nats: natsUrl });
+    mesh = await startMesh({ backend: 'jetstream', ...(serverBin ? { serverBin } : {}) });
   } catch (error) {
     return `cemesh serve --backend jetstream did not start: ${firstLine(error)}`;
   }

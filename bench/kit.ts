@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly concurrency: number;
   /** Where servers write CPU profiles (--cpu-prof), or undefined. */
   readonly cpuProfDir: string | undefined;
+  /** Run servers from source through tsx instead of building dist/ first. */
+  readonly tsx: boolean;
 }
 
 export interface ScenarioResult {
@@ -46,7 +48,8 @@ export interface Bench {
   readonly results: ScenarioResult[];
   /** The backends this run measures, jetstream only when it was found working. */
   readonly backends: readonly BackendName[];
-  readonly nats: string | undefined;
+  /** The built server bin, or undefined to run from source. */
+  readonly serverBin: string | undefined;
   log(line: string): void;
 }
 
@@ -76,13 +79,13 @@ export async function closeSubscriber(bench: Bench, name: string): Promise<void>
 
 export async function withMesh<T>(
   bench: Bench,
-  options: Omit<MeshStartOptions, 'cpuProfDir' | 'nats'>,
+  options: Omit<MeshStartOptions, 'cpuProfDir'>,
   use: (mesh: MeshProcess) => Promise<T>,
 ): Promise<T> {
   const mesh = await startMesh({
     ...options,
     ...(bench.options.cpuProfDir ? { cpuProfDir: bench.options.cpuProfDir } : {}),
-    ...(options.backend === 'jetstream' && bench.nats ? { nats: bench.nats } : {}),
+    ...(bench.serverBin ? { serverBin: bench.serverBin } : {}),
   });
   try {
     return await use(mesh);
@@ -130,7 +133,15 @@ export const WARMUP_MS = 2000;
 export async function measureFlow(bench: Bench, spec: FlowSpec): Promise<Flow> {
   const counted = spec.complete ?? spec.subscribers;
   const warmupMs = spec.warmupMs ?? WARMUP_MS;
-  if (warmupMs > 0) await warmUp(bench, spec, counted, warmupMs);
+  // Every window counts from zero (a paired measurement runs several windows on the same subscribers).
+  const reset = async (): Promise<void> => {
+    for (const name of spec.subscribers) await bench.subscribers.call('reset', { name });
+  };
+  if (warmupMs > 0) {
+    await reset();
+    await warmUp(bench, spec, counted, warmupMs);
+  }
+  await reset();
   const cpuBefore = spec.cpuPid === undefined ? NaN : cpuSecondsOf(spec.cpuPid);
   const stopTicker = ticker(bench, spec.label, counted);
   let load: LoadResult;
@@ -165,16 +176,14 @@ async function warmUp(
   counted: readonly string[],
   warmupMs: number,
 ): Promise<void> {
-  const plan = {
-    ...spec.plan,
-    idPrefix: `${spec.plan.idPrefix}-warm`,
-    ...(spec.plan.mode === 'count' ? { mode: 'open' as const } : {}),
-    durationMs: warmupMs,
-  };
+  // A count-mode load (fan-out) warms up with a quarter of its count, the others for `warmupMs`.
+  const plan =
+    spec.plan.mode === 'count'
+      ? { ...spec.plan, idPrefix: `${spec.plan.idPrefix}-warm`, count: Math.ceil((spec.plan.count ?? 0) / 4) }
+      : { ...spec.plan, idPrefix: `${spec.plan.idPrefix}-warm`, durationMs: warmupMs };
   const load = await bench.loadgen.call<LoadResult>('run', plan);
   const expected = load.accepted * (spec.complete ? spec.complete.length : spec.fanout);
   await waitForDeliveries(bench, `${spec.label} warm-up`, counted, expected, 10_000);
-  for (const name of spec.subscribers) await bench.subscribers.call('reset', { name });
 }
 
 /** Polls the subscribers until `expected` deliveries arrived or nothing moved for `stallMs`. */

@@ -11,6 +11,7 @@ import { parseBenchOptions, USAGE } from './options.js';
 import { judgeGoals, renderGoals, renderTable } from './report.js';
 import { forkRpc } from './rpc.js';
 import { availableBackends } from './backends.js';
+import { buildServer } from './build.js';
 import { runDirect, runRelay } from './scenarios/baselines.js';
 import { runBacklog } from './scenarios/backlog.js';
 import { runLatency } from './scenarios/latency.js';
@@ -22,23 +23,31 @@ import { runSections, type SectionResult } from './sections.js';
 interface Scenario {
   readonly id: string;
   readonly name: string;
-  /** Undefined: runs once, without a mesh. Otherwise once per measured backend. */
-  readonly perBackend: boolean;
-  /** Scenarios whose figures this one's ratio needs; added to a --scenario selection. */
-  readonly needs: readonly string[];
+  /**
+   * Which backends it runs on: none (no mesh), every measured backend, or (to keep the default run under
+   * ten minutes) only these unless --backend names others.
+   */
+  readonly backends: 'none' | 'all' | readonly BackendName[];
   run(bench: Bench, backend: BackendName): Promise<ScenarioResult | ScenarioResult[]>;
 }
 
 const scenarios: readonly Scenario[] = [
-  { id: 'S0', name: 'direct (no mesh)', perBackend: false, needs: [], run: (b) => runDirect(b) },
-  { id: 'S0r', name: 'bare relay', perBackend: false, needs: ['S0'], run: (b) => runRelay(b) },
-  { id: 'S1', name: 'throughput, 1 trigger', perBackend: true, needs: ['S0r'], run: runThroughput },
-  { id: 'S2', name: 'latency', perBackend: true, needs: [], run: runLatency },
-  { id: 'S3', name: 'fan-out, 10 triggers', perBackend: true, needs: ['S0r'], run: runFanoutScenario },
-  { id: 'S4', name: 'routing scale', perBackend: true, needs: ['S1'], run: runRouting },
-  { id: 'S5', name: 'backlog', perBackend: true, needs: ['S1'], run: runBacklog },
-  { id: 'S6', name: 'slow subscriber', perBackend: true, needs: ['S1'], run: runSlowSubscriber },
+  { id: 'S0', name: 'direct (no mesh)', backends: 'none', run: (b) => runDirect(b) },
+  { id: 'S0r', name: 'bare relay', backends: 'none', run: (b) => runRelay(b) },
+  { id: 'S1', name: 'throughput, 1 trigger', backends: 'all', run: runThroughput },
+  { id: 'S2', name: 'latency', backends: 'all', run: runLatency },
+  { id: 'S3', name: 'fan-out, 10 triggers', backends: ['memory'], run: runFanoutScenario },
+  { id: 'S4', name: 'routing scale', backends: ['memory'], run: runRouting },
+  { id: 'S5', name: 'backlog', backends: ['memory', 'embedded'], run: runBacklog },
+  { id: 'S6', name: 'slow subscriber', backends: ['memory', 'embedded'], run: runSlowSubscriber },
 ];
+
+function targetsOf(scenario: Scenario, bench: Bench): (BackendName | '-')[] {
+  if (scenario.backends === 'none') return ['-'];
+  if (scenario.backends === 'all' || bench.options.backends !== undefined) return [...bench.backends];
+  const defaults = scenario.backends;
+  return bench.backends.filter((b) => defaults.includes(b));
+}
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -59,14 +68,15 @@ async function main(): Promise<void> {
   );
 
   const [loadgen, subscribers] = await Promise.all([forkRpc('loadgen'), forkRpc('subscriber')]);
-  const found = await availableBackends(options.backends, log);
+  const serverBin = options.tsx ? undefined : await buildServer(log);
+  const found = await availableBackends(options.backends, log, serverBin);
   const bench: Bench = {
     options,
     loadgen,
     subscribers,
     results: [],
     backends: found.backends,
-    nats: found.nats,
+    serverBin,
     log,
   };
   let sections: SectionResult[] = [];
@@ -74,7 +84,7 @@ async function main(): Promise<void> {
     for (const skipped of found.skipped) bench.results.push(skipped);
     for (const scenario of scenarios) {
       if (!selected.has(scenario.id)) continue;
-      const targets: (BackendName | '-')[] = scenario.perBackend ? [...bench.backends] : ['-'];
+      const targets = targetsOf(scenario, bench);
       for (const backend of targets) {
         const label = `${scenario.id} ${scenario.name}${backend === '-' ? '' : ` [${backend}]`}`;
         log(`${label}: starting`);
@@ -102,7 +112,6 @@ async function main(): Promise<void> {
     );
   } finally {
     await Promise.all([loadgen.close(), subscribers.close()]);
-    await found.close();
   }
 
   const goals = judgeGoals(bench);
@@ -131,24 +140,9 @@ async function main(): Promise<void> {
   console.log(`results written to bench/results.json (${output.elapsedS} s)`);
 }
 
-/** The requested scenarios plus the baselines their ratios need. */
+/** The requested scenarios (every ratio is measured beside its baseline, so none needs another). */
 function selectScenarios(requested: readonly string[] | undefined): Set<string> {
-  const all = [...scenarios.map((s) => s.id), 'cesql', 'store', 'jetstream'];
-  const selected = new Set(requested ?? all);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const scenario of scenarios) {
-      if (!selected.has(scenario.id)) continue;
-      for (const need of scenario.needs) {
-        if (!selected.has(need)) {
-          selected.add(need);
-          grew = true;
-        }
-      }
-    }
-  }
-  return selected;
+  return new Set(requested ?? [...scenarios.map((s) => s.id), 'cesql', 'store', 'jetstream']);
 }
 
 function summary(result: ScenarioResult): string {

@@ -3,8 +3,8 @@
  * control-plane API with the admin token, waits for them to be Ready, reads the process's memory from
  * /proc, and stops it with SIGTERM (the documented drain).
  *
- * The server runs from source through tsx, like `npm run bench` itself: the figures are those of the tree as
- * it is, never of a stale build. tsx only transpiles at load time; the running code is the same.
+ * `npm run bench` builds first and runs the package's bin (bench/build.ts); with --tsx, or in tools that
+ * start servers themselves, the server runs from source through tsx (same code, more memory, slower start).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { startNatsServer } from '../test/support/nats.js';
 import { cpuSecondsOf, memoryOf } from './proc.js';
 
 export type BackendName = 'memory' | 'embedded' | 'jetstream';
@@ -22,7 +23,8 @@ export interface MeshStartOptions {
   readonly startupResources?: readonly object[];
   /** Writes a V8 CPU profile of the server into this directory when it exits. */
   readonly cpuProfDir?: string;
-  readonly nats?: string;
+  /** The built bin to run (bench/build.ts); without it the server runs from source through tsx. */
+  readonly serverBin?: string;
 }
 
 export interface Resource {
@@ -76,16 +78,20 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
   const dataDir = await mkdtemp(join(tmpdir(), 'cemesh-bench-'));
   const args = ['serve', '--port', '0', '--admin-port', '0', '--gateway-port', '0', '--data-dir', dataDir];
   args.push('--backend', options.backend);
-  if (options.nats) args.push('--nats', options.nats);
+  // A NATS server of its own: the jetstream backend keeps resources in NATS, so a shared one would hand
+  // every server the brokers and triggers of the scenarios before it.
+  const nats = options.backend === 'jetstream' ? await startNatsServer() : undefined;
+  if (nats) args.push('--nats', nats.url);
   if (options.startupResources) {
     const file = join(dataDir, 'bench-config.json');
     // JSON is YAML: the config loader reads it as is.
     await writeFile(file, JSON.stringify({ resources: options.startupResources }));
     args.push('--config', file);
   }
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs = options.serverBin ? [] : ['--import', 'tsx'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'src/server/bin.ts'), ...args], {
+  const entry = options.serverBin ?? join(ROOT, 'src/server/bin.ts');
+  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, CEMESH_LOG_LEVEL: process.env['CEMESH_LOG_LEVEL'] ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,7 +102,10 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
     if (stderr.length > 50) stderr.shift();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const urls = await readyLine(child, exited, stderr);
+  const urls = await readyLine(child, exited, stderr).catch(async (error: unknown) => {
+    await nats?.dispose();
+    throw error;
+  });
   const token = (await readFile(join(dataDir, 'admin.token'), 'utf8')).trim();
   const admin = new Pool(urls.admin, { connections: 32 });
 
@@ -177,6 +186,7 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
         await exited;
         clearTimeout(timer);
       }
+      await nats?.dispose();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -11,7 +11,8 @@ export const USAGE = `npm run bench -- [options]
   --backend LIST    backends: memory,embedded,jetstream (default: each available one; jetstream needs
                     nats-server on the PATH and a build that serves it)
   --concurrency N   requests in flight for open-throttle loads (default 64)
-  --cpu-prof        write a V8 CPU profile of every cemesh server to bench/profiles/
+  --cpu-prof        write a V8 CPU profile of every cemesh server (and relay) to bench/profiles/
+  --tsx             run cemesh from source through tsx instead of building dist/ first
   --json            print the results as JSON instead of the table
   -h, --help        this text
 
@@ -28,6 +29,7 @@ export function parseBenchOptions(argv: readonly string[], profileDir: string): 
       backend: { type: 'string', multiple: true },
       concurrency: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      tsx: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -57,6 +59,7 @@ export function parseBenchOptions(argv: readonly string[], profileDir: string): 
     json: values.json === true,
     concurrency,
     cpuProfDir: values['cpu-prof'] ? profileDir : undefined,
+    tsx: values.tsx === true,
   });
 }
 

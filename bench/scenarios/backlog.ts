@@ -1,25 +1,37 @@
 /**
  * S5 backlog: 100,000 events accepted while the subscriber is down (it reads requests and answers none),
- * then it comes up. Reports the drain rate (deliveries / time from `up` to the last delivery), as a ratio to
- * S1 of the same backend, and the server's peak RSS.
+ * then it comes up. Reports the drain rate (deliveries / time from `up` to the last delivery) and the
+ * server's peak RSS. The drain is judged against S1 windows of a server running beside it, one just before
+ * the subscriber comes up and one just after the drain (their mean).
  */
 import { brokerResource, triggerResource, type BackendName } from '../mesh.js';
 import {
   closeSubscriber,
-  find,
   listen,
+  measureFlow,
   subscriberStats,
   waitForDeliveries,
   withMesh,
   type Bench,
+  type FlowSpec,
   type ScenarioResult,
 } from '../kit.js';
 import type { LoadResult } from '../loadgen.js';
-import { BROKER } from './throughput.js';
+import { BROKER, withFlowMesh } from './throughput.js';
 
 export const BACKLOG_EVENTS = 100_000;
 
 export async function runBacklog(bench: Bench, backend: BackendName): Promise<ScenarioResult> {
+  return withFlowMesh(bench, backend, 1, `S1 ${backend} reference`, (reference) =>
+    runBacklogBeside(bench, backend, reference),
+  );
+}
+
+async function runBacklogBeside(
+  bench: Bench,
+  backend: BackendName,
+  reference: FlowSpec,
+): Promise<ScenarioResult> {
   const subscriber = await listen(bench, { down: true });
   const label = `S5 ${backend}`;
   try {
@@ -45,15 +57,19 @@ export async function runBacklog(bench: Bench, backend: BackendName): Promise<Sc
         `  ${label}: ${load.accepted} accepted at ${Math.round(acceptedPerS)}/s; subscriber comes up`,
       );
       const backlogRssMb = mesh.memory().rssMb;
+      const before = await measureFlow(bench, reference);
       const cpuBefore = mesh.cpuSeconds();
       await bench.subscribers.call('up', { name: subscriber.name });
       const delivered = await waitForDeliveries(bench, label, [subscriber.name], load.accepted, 30_000);
       const drainCpuUs = (mesh.cpuSeconds() - cpuBefore) * 1e6;
+      const after = await measureFlow(bench, { ...reference, warmupMs: 0 });
+      const s1PerS = (before.deliveredPerS + after.deliveredPerS) / 2;
       const stats = await subscriberStats(bench, subscriber.name);
       const drainS = ((stats.lastAt ?? 0) - (stats.upAt ?? 0)) / 1000;
       const deliveredPerS = delivered / drainS;
-      const s1 = find(bench, 'S1', backend);
-      const notes: string[] = [];
+      const notes: string[] = [
+        `S1 beside it ${Math.round(before.deliveredPerS)}/s before, ${Math.round(after.deliveredPerS)}/s after`,
+      ];
       if (delivered < load.accepted) notes.push(`incomplete: ${delivered} of ${load.accepted} delivered`);
       if (load.failed > 0) notes.push(`ingress failures: ${JSON.stringify(load.failures)}`);
       return {
@@ -62,7 +78,7 @@ export async function runBacklog(bench: Bench, backend: BackendName): Promise<Sc
         backend,
         deliveredPerS,
         acceptedPerS,
-        ...(s1?.deliveredPerS ? { ratio: { value: deliveredPerS / s1.deliveredPerS, to: 'S1' } } : {}),
+        ratio: { value: deliveredPerS / s1PerS, to: 'S1' },
         extra: {
           peakRssMb: Math.round(mesh.memory().peakMb),
           rssBeforeMb: Math.round(rssBefore),

@@ -1,7 +1,8 @@
 /**
  * S0 direct and S0r bare relay: the same load generator and subscriber with no mesh, then with the least
  * possible mesh. S0r is the physical limit of a two-hop HTTP mesh in Node on this machine, and the baseline
- * of every cemesh throughput.
+ * of every cemesh throughput; throughput scenarios run a relay beside the mesh (withRelay) and compare
+ * window by window.
  */
 import { forkRpc } from '../rpc.js';
 import {
@@ -11,22 +12,51 @@ import {
   measureFlow,
   windowMs,
   type Bench,
+  type FlowSpec,
   type ScenarioResult,
 } from '../kit.js';
+import { measurePaired, ratiosNote } from '../paired.js';
+
+/** The load every open-throttle scenario applies, aimed at `target`. */
+export function openPlan(bench: Bench, target: string, idPrefix: string, types = 1): FlowSpec['plan'] {
+  return {
+    target,
+    mode: 'open',
+    durationMs: windowMs(bench, 5),
+    concurrency: bench.options.concurrency,
+    types,
+    idPrefix,
+  };
+}
+
+/** A flow through a bare relay to a subscriber of its own, for pairing with a mesh measurement. */
+export async function withRelay<T>(bench: Bench, use: (relay: FlowSpec) => Promise<T>): Promise<T> {
+  const subscriber = await listen(bench);
+  const relay = await forkRpc(
+    'relay',
+    bench.options.cpuProfDir ? { cpuProfDir: bench.options.cpuProfDir } : {},
+  );
+  try {
+    const { url } = await relay.call<{ url: string }>('start', { target: `${subscriber.url}/` });
+    return await use({
+      label: 'S0r relay',
+      cpuPid: relay.pid,
+      plan: openPlan(bench, url, 's0r'),
+      subscribers: [subscriber.name],
+      fanout: 1,
+    });
+  } finally {
+    await relay.close();
+    await closeSubscriber(bench, subscriber.name);
+  }
+}
 
 export async function runDirect(bench: Bench): Promise<ScenarioResult> {
   const subscriber = await listen(bench);
   try {
     const flow = await measureFlow(bench, {
       label: 'S0 direct',
-      plan: {
-        target: `${subscriber.url}/`,
-        mode: 'open',
-        durationMs: windowMs(bench, 10),
-        concurrency: bench.options.concurrency,
-        types: 1,
-        idPrefix: 's0',
-      },
+      plan: openPlan(bench, `${subscriber.url}/`, 's0'),
       subscribers: [subscriber.name],
       fanout: 1,
     });
@@ -45,45 +75,36 @@ export async function runDirect(bench: Bench): Promise<ScenarioResult> {
 }
 
 export async function runRelay(bench: Bench): Promise<ScenarioResult> {
-  const subscriber = await listen(bench);
-  const relay = await forkRpc(
-    'relay',
-    bench.options.cpuProfDir ? { cpuProfDir: bench.options.cpuProfDir } : {},
-  );
+  const direct = await listen(bench);
   try {
-    const { url } = await relay.call<{ url: string }>('start', { target: `${subscriber.url}/` });
-    const flow = await measureFlow(bench, {
-      label: 'S0r bare relay',
-      cpuPid: relay.pid,
-      plan: {
-        target: url,
-        mode: 'open',
-        durationMs: windowMs(bench, 10),
-        concurrency: bench.options.concurrency,
-        types: 1,
-        idPrefix: 's0r',
-      },
-      subscribers: [subscriber.name],
-      fanout: 1,
+    return await withRelay(bench, async (relay) => {
+      const paired = await measurePaired(
+        bench,
+        relay,
+        {
+          label: 'S0 direct',
+          plan: openPlan(bench, `${direct.url}/`, 's0p'),
+          subscribers: [direct.name],
+          fanout: 1,
+        },
+        2,
+      );
+      const flow = paired.subject;
+      return {
+        id: 'S0r',
+        name: 'bare relay',
+        backend: '-',
+        deliveredPerS: paired.subjectPerS,
+        acceptedPerS: flow.acceptedPerS,
+        ...(flow.latencyMs ? { latencyMs: flow.latencyMs } : {}),
+        ratio: { value: paired.ratio, to: 'S0' },
+        ...(flow.cpuUsPerEvent !== undefined
+          ? { extra: { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } }
+          : {}),
+        notes: [ratiosNote(paired, 'S0'), ...flowNotes(flow)],
+      };
     });
-    const direct = bench.results.find((r) => r.id === 'S0' && r.deliveredPerS !== undefined);
-    return {
-      id: 'S0r',
-      name: 'bare relay',
-      backend: '-',
-      deliveredPerS: flow.deliveredPerS,
-      acceptedPerS: flow.acceptedPerS,
-      ...(flow.latencyMs ? { latencyMs: flow.latencyMs } : {}),
-      ...(direct?.deliveredPerS
-        ? { ratio: { value: flow.deliveredPerS / direct.deliveredPerS, to: 'S0' } }
-        : {}),
-      ...(flow.cpuUsPerEvent !== undefined
-        ? { extra: { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } }
-        : {}),
-      notes: flowNotes(flow),
-    };
   } finally {
-    await relay.close();
-    await closeSubscriber(bench, subscriber.name);
+    await closeSubscriber(bench, direct.name);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * S4 routing scale: 10,000 triggers on one broker, each with its own exact `type` filter; events spread
  * over 100 of those types, so each event matches one trigger. Delivered/s as a ratio to S1 of the same
- * backend. The same with 10,000 CESQL triggers when this build accepts CESQL filters.
+ * backend, measured in turns with an S1 server running beside it (paired.ts). The same with 10,000 CESQL
+ * triggers when this build accepts CESQL filters.
  *
  * The triggers are applied through `--config` at start. Applying them through the API is measured on a
  * sample of 1,000 after the load window and reported as triggers/s, since it is what users would do.
@@ -13,22 +14,16 @@ import {
   type MeshProcess,
   type Resource,
 } from '../mesh.js';
-import {
-  closeSubscriber,
-  find,
-  flowNotes,
-  listen,
-  measureFlow,
-  windowMs,
-  withMesh,
-  type Bench,
-  type ScenarioResult,
-} from '../kit.js';
-import { BROKER } from './throughput.js';
+import { closeSubscriber, flowNotes, listen, withMesh, type Bench, type ScenarioResult } from '../kit.js';
+import { measurePaired, ratiosNote } from '../paired.js';
+import { openPlan } from './baselines.js';
+import { BROKER, withFlowMesh } from './throughput.js';
 
 export const ROUTING_TRIGGERS = 10_000;
 export const ROUTING_TYPES = 100;
 const API_SAMPLE = 1_000;
+/** Fewer pairs than elsewhere: each S4 server takes a while to start with its 10,000 triggers. */
+const ROUTING_PAIRS = 2;
 
 type Dialect = 'exact' | 'cesql';
 
@@ -87,58 +82,59 @@ async function measureDialect(
   subscriberName: string,
 ): Promise<{ result: ScenarioResult; cesqlRefused?: string }> {
   const all = triggers(dialect, subscriberUrl, ROUTING_TRIGGERS, (i) => `bench.type.${i}`);
-  const started = performance.now();
-  return withMesh(bench, { backend, startupResources: [brokerResource(BROKER), ...all] }, async (mesh) => {
-    const startS = (performance.now() - started) / 1000;
-    await mesh.waitReady(
-      'Trigger',
-      all.map((t) => t.metadata.name),
-      300_000,
-    );
-    const readyS = (performance.now() - started) / 1000;
-    bench.log(
-      `  S4 ${dialect} ${backend}: ${ROUTING_TRIGGERS} triggers ready ${readyS.toFixed(1)} s after start`,
-    );
-    const flow = await measureFlow(bench, {
-      label: `S4 ${dialect} ${backend}`,
-      plan: {
-        target: mesh.brokerUrl(BROKER),
-        mode: 'open',
-        durationMs: windowMs(bench, 10),
-        concurrency: bench.options.concurrency,
-        types: ROUTING_TYPES,
-        idPrefix: `s4${dialect}`,
-      },
-      cpuPid: mesh.pid,
-      subscribers: [subscriberName],
-      fanout: 1,
+  // The S1 figure this is judged against runs beside it, on a server of its own, in turns (paired.ts).
+  return withFlowMesh(bench, backend, 1, `S1 ${backend} reference`, async (reference) => {
+    const started = performance.now();
+    return withMesh(bench, { backend, startupResources: [brokerResource(BROKER), ...all] }, async (mesh) => {
+      const startS = (performance.now() - started) / 1000;
+      await mesh.waitReady(
+        'Trigger',
+        all.map((t) => t.metadata.name),
+        300_000,
+      );
+      const readyS = (performance.now() - started) / 1000;
+      bench.log(
+        `  S4 ${dialect} ${backend}: ${ROUTING_TRIGGERS} triggers ready ${readyS.toFixed(1)} s after start`,
+      );
+      const paired = await measurePaired(
+        bench,
+        {
+          label: `S4 ${dialect} ${backend}`,
+          cpuPid: mesh.pid,
+          plan: openPlan(bench, mesh.brokerUrl(BROKER), `s4${dialect}`, ROUTING_TYPES),
+          subscribers: [subscriberName],
+          fanout: 1,
+        },
+        reference,
+        ROUTING_PAIRS,
+      );
+      const flow = paired.subject;
+      const extra: Record<string, number> = {
+        configStartS: Math.round(startS * 10) / 10,
+        allReadyS: Math.round(readyS * 10) / 10,
+        peakRssMb: Math.round(mesh.memory().peakMb),
+        ...(flow.cpuUsPerEvent !== undefined ? { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } : {}),
+      };
+      let cesqlRefused: string | undefined;
+      if (dialect === 'exact') {
+        extra['apiTriggersPerS'] = Math.round(await measureApiApply(bench, mesh, subscriberUrl));
+        cesqlRefused = await probeCesql(mesh, subscriberUrl);
+      }
+      return {
+        result: {
+          id: 'S4',
+          name: `routing, ${ROUTING_TRIGGERS.toLocaleString('en-US')} ${dialect} triggers`,
+          backend,
+          deliveredPerS: paired.subjectPerS,
+          acceptedPerS: flow.acceptedPerS,
+          ...(flow.latencyMs ? { latencyMs: flow.latencyMs } : {}),
+          ratio: { value: paired.ratio, to: 'S1' },
+          extra,
+          notes: [ratiosNote(paired, 'S1'), ...flowNotes(flow)],
+        },
+        ...(cesqlRefused !== undefined ? { cesqlRefused } : {}),
+      };
     });
-    const extra: Record<string, number> = {
-      configStartS: Math.round(startS * 10) / 10,
-      allReadyS: Math.round(readyS * 10) / 10,
-      peakRssMb: Math.round(mesh.memory().peakMb),
-      ...(flow.cpuUsPerEvent !== undefined ? { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } : {}),
-    };
-    let cesqlRefused: string | undefined;
-    if (dialect === 'exact') {
-      extra['apiTriggersPerS'] = Math.round(await measureApiApply(bench, mesh, subscriberUrl));
-      cesqlRefused = await probeCesql(mesh, subscriberUrl);
-    }
-    const s1 = find(bench, 'S1', backend);
-    return {
-      result: {
-        id: 'S4',
-        name: `routing, ${ROUTING_TRIGGERS.toLocaleString('en-US')} ${dialect} triggers`,
-        backend,
-        deliveredPerS: flow.deliveredPerS,
-        acceptedPerS: flow.acceptedPerS,
-        ...(flow.latencyMs ? { latencyMs: flow.latencyMs } : {}),
-        ...(s1?.deliveredPerS ? { ratio: { value: flow.deliveredPerS / s1.deliveredPerS, to: 'S1' } } : {}),
-        extra,
-        notes: flowNotes(flow),
-      },
-      ...(cesqlRefused !== undefined ? { cesqlRefused } : {}),
-    };
   });
 }
 

@@ -1,33 +1,31 @@
 /**
  * S1 throughput (one broker, one trigger, open throttle) and S3 fan-out (ten triggers that all match),
- * per backend. Every figure is also given as a ratio to S0r of the same run.
+ * per backend, each measured in turns with a bare relay (S0r) running beside it; the ratio is the median
+ * of the per-pair ratios (see paired.ts).
  */
-import { brokerResource, triggerResource, type BackendName } from '../mesh.js';
+import { brokerResource, triggerResource, type BackendName, type MeshProcess } from '../mesh.js';
 import {
   closeSubscriber,
-  find,
   flowNotes,
   listen,
-  measureFlow,
-  windowMs,
   withMesh,
   type Bench,
+  type FlowSpec,
   type ScenarioResult,
 } from '../kit.js';
+import { measurePaired, ratiosNote } from '../paired.js';
+import { openPlan, withRelay } from './baselines.js';
 
 export const BROKER = 'bench';
 
-export async function runThroughput(bench: Bench, backend: BackendName): Promise<ScenarioResult> {
-  return runFanout(bench, backend, 1);
-}
-
-export async function runFanoutScenario(bench: Bench, backend: BackendName): Promise<ScenarioResult> {
-  return runFanout(bench, backend, 10);
-}
-
-async function runFanout(bench: Bench, backend: BackendName, triggers: number): Promise<ScenarioResult> {
-  const id = triggers === 1 ? 'S1' : 'S3';
-  const label = `${id} ${backend}`;
+/** Starts a mesh with one broker and `triggers` catch-all triggers to one subscriber (paths /t0, /t1 ...). */
+export async function withFlowMesh<T>(
+  bench: Bench,
+  backend: BackendName,
+  triggers: number,
+  label: string,
+  use: (flow: FlowSpec, mesh: MeshProcess) => Promise<T>,
+): Promise<T> {
   const subscriber = await listen(bench);
   try {
     return await withMesh(bench, { backend }, async (mesh) => {
@@ -39,43 +37,61 @@ async function runFanout(bench: Bench, backend: BackendName, triggers: number): 
         ),
       );
       await mesh.waitReady('Trigger', names);
-      const flow = await measureFlow(bench, {
+      const flow: FlowSpec = {
         label,
-        plan: {
-          target: mesh.brokerUrl(BROKER),
-          mode: 'open',
-          durationMs: windowMs(bench, 10),
-          concurrency: bench.options.concurrency,
-          types: 1,
-          idPrefix: id.toLowerCase(),
-        },
         cpuPid: mesh.pid,
+        plan: openPlan(bench, mesh.brokerUrl(BROKER), label.replace(/\W/g, '').toLowerCase()),
         subscribers: [subscriber.name],
         fanout: triggers,
-      });
-      const relay = find(bench, 'S0r', '-');
-      const perPath = Object.values(flow.stats[subscriber.name]?.paths ?? {});
-      return {
-        id,
-        name: triggers === 1 ? 'throughput, 1 trigger' : `fan-out, ${triggers} triggers (deliveries/s)`,
-        backend,
-        deliveredPerS: flow.deliveredPerS,
-        acceptedPerS: flow.acceptedPerS,
-        ...(flow.latencyMs ? { latencyMs: flow.latencyMs } : {}),
-        ...(relay?.deliveredPerS
-          ? { ratio: { value: flow.deliveredPerS / relay.deliveredPerS, to: 'S0r' } }
-          : {}),
-        extra: {
-          peakRssMb: Math.round(mesh.memory().peakMb),
-          ...(flow.cpuUsPerEvent !== undefined ? { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } : {}),
-          ...(triggers > 1
-            ? { minPerTrigger: Math.min(...perPath), maxPerTrigger: Math.max(...perPath) }
-            : {}),
-        },
-        notes: flowNotes(flow),
       };
+      return await use(flow, mesh);
     });
   } finally {
     await closeSubscriber(bench, subscriber.name);
   }
+}
+
+export async function runThroughput(bench: Bench, backend: BackendName): Promise<ScenarioResult> {
+  return runAgainstRelay(bench, backend, 1);
+}
+
+export async function runFanoutScenario(bench: Bench, backend: BackendName): Promise<ScenarioResult> {
+  return runAgainstRelay(bench, backend, 10);
+}
+
+async function runAgainstRelay(
+  bench: Bench,
+  backend: BackendName,
+  triggers: number,
+): Promise<ScenarioResult> {
+  const id = triggers === 1 ? 'S1' : 'S3';
+  return withRelay(bench, (relay) =>
+    withFlowMesh(bench, backend, triggers, `${id} ${backend}`, async (flow, mesh) => {
+      const paired = await measurePaired(bench, flow, relay);
+      const subject = paired.subject;
+      const perPath = Object.values(Object.values(subject.stats)[0]?.paths ?? {});
+      return {
+        id,
+        name: triggers === 1 ? 'throughput, 1 trigger' : `fan-out, ${triggers} triggers (deliveries/s)`,
+        backend,
+        deliveredPerS: paired.subjectPerS,
+        acceptedPerS: subject.acceptedPerS,
+        ...(subject.latencyMs ? { latencyMs: subject.latencyMs } : {}),
+        ratio: { value: paired.ratio, to: 'S0r' },
+        extra: {
+          peakRssMb: Math.round(mesh.memory().peakMb),
+          ...(subject.cpuUsPerEvent !== undefined
+            ? { cpuUsPerEvent: Math.round(subject.cpuUsPerEvent) }
+            : {}),
+          ...(paired.reference.cpuUsPerEvent !== undefined
+            ? { relayCpuUsPerEvent: Math.round(paired.reference.cpuUsPerEvent) }
+            : {}),
+          ...(triggers > 1
+            ? { minPerTrigger: Math.min(...perPath), maxPerTrigger: Math.max(...perPath) }
+            : {}),
+        },
+        notes: [ratiosNote(paired, 'S0r'), ...flowNotes(subject)],
+      };
+    }),
+  );
 }
