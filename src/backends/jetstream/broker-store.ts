@@ -39,7 +39,7 @@ import {
 import { brokerNames, type BrokerNames } from './names.js';
 import { QueuePuller } from './puller.js';
 import { replayInto } from './replay.js';
-import { hasLeader, waitForLeader } from './leader.js';
+import { createdByAnother, hasLeader, waitForLeader } from './leader.js';
 
 /** Outstanding deliveries (leased or nak'ed, not yet settled) per consumer before the server holds back. */
 const MAX_ACK_PENDING = 10_000;
@@ -193,11 +193,7 @@ export class JetStreamBrokerStore implements BrokerStore {
     // A pull request sent while the consumer has no leader is dropped without an answer (docs/decisions/
     // jetstream-cluster.md): the consumer is in use only once it has one.
     const ready = (): Promise<void> =>
-      waitForLeader(
-        `consumer ${stream}/${name}`,
-        () => jsm.consumers.info(stream, name),
-        this.conn.options.timeoutMs,
-      );
+      waitForLeader(`consumer ${stream}/${name}`, () => this.conn.probe.consumers.info(stream, name));
     try {
       const info = await jsm.consumers.info(stream, name);
       if (!hasLeader(info.cluster)) await ready();
@@ -222,8 +218,11 @@ export class JetStreamBrokerStore implements BrokerStore {
       });
     } catch (error) {
       // Another replica created it first.
-      if (!hasApiCode(error, API_CONSUMER_NAME_IN_USE) && !hasApiCode(error, API_CONSUMER_EXISTS))
-        throw error;
+      const raced =
+        hasApiCode(error, API_CONSUMER_NAME_IN_USE) ||
+        hasApiCode(error, API_CONSUMER_EXISTS) ||
+        (await createdByAnother(error, () => jsm.consumers.info(stream, name)));
+      if (!raced) throw error;
     }
     await ready();
   }
@@ -247,11 +246,11 @@ export class JetStreamBrokerStore implements BrokerStore {
     try {
       await jsm.streams.add(config);
     } catch (error) {
-      if (!hasApiCode(error, API_STREAM_NAME_IN_USE)) throw error;
-      await jsm.streams.update(config.name, config);
+      if (hasApiCode(error, API_STREAM_NAME_IN_USE)) await jsm.streams.update(config.name, config);
+      else if (!(await createdByAnother(error, () => jsm.streams.info(config.name)))) throw error;
     }
     // Another replica may have created it a moment ago: appends before the election would time out.
-    await waitForLeader(`stream ${config.name}`, () => jsm.streams.info(config.name), options.timeoutMs);
+    await waitForLeader(`stream ${config.name}`, () => this.conn.probe.streams.info(config.name));
   }
 
   private async streamIsGone(): Promise<boolean> {

@@ -7,6 +7,8 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import { MeshError } from '../../core/errors.js';
 import type { ResolvedJetStreamOptions } from './options.js';
 
+const PROBE_TIMEOUT_MS = 1_000;
+
 export class SharedConnection {
   private connected = true;
   private users = 0;
@@ -17,6 +19,8 @@ export class SharedConnection {
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
+    /** The same API with a short timeout, for status reads repeated until a deadline (leader waits). */
+    readonly probe: JetStreamManager,
     readonly options: ResolvedJetStreamOptions,
   ) {
     void this.followStatus();
@@ -37,7 +41,11 @@ export class SharedConnection {
     try {
       const jsm = await jetstreamManager(nc, { timeout: options.timeoutMs });
       const js = jetstream(nc, { timeout: options.timeoutMs });
-      return new SharedConnection(nc, js, jsm, options);
+      const probe = await jetstreamManager(nc, {
+        timeout: Math.min(PROBE_TIMEOUT_MS, options.timeoutMs),
+        checkAPI: false,
+      });
+      return new SharedConnection(nc, js, jsm, probe, options);
     } catch (error) {
       await nc.close();
       throw new MeshError(

@@ -17,7 +17,7 @@ import type { SharedConnection } from './connection.js';
 import { API_WRONG_LAST_SEQUENCE, hasApiCode, toMeshError } from './errors.js';
 import { resourceBucket, resourceBucketStream, resourceKey } from './names.js';
 import { decodeEntry, encodeChange, ResourceMirror, type StoredChange } from './resource-mirror.js';
-import { waitForLeader } from './leader.js';
+import { createdByAnother, waitForLeader } from './leader.js';
 
 /** Attempts of a read-then-conditional-write before giving up on a key other replicas keep changing. */
 const WRITE_ATTEMPTS = 5;
@@ -71,18 +71,24 @@ export class JetStreamResourceStore implements ResourceStore {
     const release = conn.acquire();
     try {
       const { options } = conn;
-      const kv = await new Kvm(conn.js).create(resourceBucket(options.prefix), {
-        // One value per key: the latest change, deletions included (tombstones).
-        history: 1,
-        replicas: options.replicas,
-        storage: StorageType.File,
-        timeout: options.timeoutMs,
-        // Reads go to the stream leader: a conditional write must start from the latest revision.
-        allow_direct: false,
-      });
-      // Replicas starting together: the bucket one of them is still creating has no leader yet.
       const stream = resourceBucketStream(options.prefix);
-      await waitForLeader(`stream ${stream}`, () => conn.jsm.streams.info(stream), options.timeoutMs);
+      const create = (): Promise<KV> =>
+        new Kvm(conn.js).create(resourceBucket(options.prefix), {
+          // One value per key: the latest change, deletions included (tombstones).
+          history: 1,
+          replicas: options.replicas,
+          storage: StorageType.File,
+          timeout: options.timeoutMs,
+          // Reads go to the stream leader: a conditional write must start from the latest revision.
+          allow_direct: false,
+        });
+      // Replicas starting together create the bucket together; the one left unanswered finds it made.
+      const kv = await create().catch(async (error: unknown) => {
+        if (await createdByAnother(error, () => conn.jsm.streams.info(stream))) return create();
+        throw error;
+      });
+      // The bucket another replica is still creating has no leader yet.
+      await waitForLeader(`stream ${stream}`, () => conn.probe.streams.info(stream));
       const mirror = new ResourceMirror(kv, options.timeoutMs);
       await mirror.start();
       return new JetStreamResourceStore(kv, mirror, release);
