@@ -4,8 +4,9 @@
 // per trigger; and with one replica and one NATS node SIGKILLed mid-stream, every event that got a 202 still
 // reaches the subscriber at least once. Duplicates are allowed (at-least-once), counted and reported.
 //
-// It takes about a minute (a killed replica's leases come back after the consumers' ack_wait, 30 s), so it
-// runs in `npm run test:cluster` (CEMESH_TEST_CLUSTER=1), not in `npm test`.
+// It takes 25-55 s (a killed replica's leases may come back only after the consumers' ack_wait, 30 s), so
+// it runs in `npm run test:cluster` (CEMESH_TEST_CLUSTER=1), not in `npm test`. docs/jetstream.md describes
+// what it shows; docs/decisions/jetstream-cluster.md what it found.
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -200,6 +201,7 @@ describe(
           await body(t);
         } catch (error) {
           t.diagnostic(`replica logs (warn and above):\n${logs.join('\n')}`);
+          t.diagnostic(`NATS logs:\n${cluster.logs()}`);
           throw error;
         }
       };
@@ -238,7 +240,7 @@ describe(
           isReady(await api(b, 'GET', TRIGGER_PATH)),
         );
         // Ready is written by whichever replica wired the trigger first; the other one routes to it a
-        // moment later (docs/decisions/jetstream-cluster.md). Probes show when each one does.
+        // moment later (docs/jetstream.md, "Limits of several replicas"). Probes show when each one does.
         const probes = [
           ...(await untilRouted(pools[0]!, subscriber, 'probe-1-')),
           ...(await untilRouted(pools[1]!, subscriber, 'probe-2-')),
