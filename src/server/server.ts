@@ -50,10 +50,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     drainMs: config.drainMs,
   });
 
+  // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
+  let ready = false;
   const ingress = await listen(
     config.host,
     config.port,
-    createIngressHandler({ mesh, maxBodyBytes: config.maxBodyBytes, logger, metrics }),
+    createIngressHandler({ mesh, maxBodyBytes: config.maxBodyBytes, logger, metrics, isReady: () => ready }),
   );
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
@@ -86,7 +88,6 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     gatewayUrl: gateway.url,
     logger,
   });
-  let ready = false;
   const admin = await listen(
     config.host,
     config.adminPort,

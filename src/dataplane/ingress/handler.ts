@@ -16,6 +16,11 @@ export interface IngressOptions {
   readonly maxBodyBytes: number;
   readonly logger: Logger;
   readonly metrics: MeshMetrics;
+  /**
+   * False until the reconciler has wired every stored broker and trigger: an event accepted before its
+   * trigger is wired would be stored without a delivery for it, so ingress answers 503 until then.
+   */
+  readonly isReady?: () => boolean;
 }
 
 const ALLOW = 'POST, OPTIONS';
@@ -36,6 +41,13 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  if (options.isReady && !options.isReady()) {
+    res.setHeader('retry-after', '1');
+    throw new MeshError(
+      'MESH_BACKEND_UNAVAILABLE',
+      'cemesh is starting: brokers and triggers are being wired',
+    );
+  }
   const path = paths.get(req.url ?? '/');
   if (!path) throw new MeshError('MESH_NOT_FOUND', 'ingress paths are /{namespace}/{broker}');
   if (req.method === 'OPTIONS') {
