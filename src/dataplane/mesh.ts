@@ -106,6 +106,8 @@ export class Mesh {
     if (existing && existing.broker === broker) {
       existing.subscriber = subscriber;
       existing.deadLetter = deadLetter;
+      // Once running it keeps running without a sink, so what is queued there is recorded as undeliverable.
+      if (deadLetter) existing.deadLetterDispatcher.start();
       existing.policy = policy;
       existing.maxInflight = desired.maxInflight;
       broker.index.set(desired.uid, desired.filter, existing, { onCesqlError });
@@ -147,7 +149,10 @@ export class Mesh {
     this.triggers.set(desired.uid, entry);
     broker.index.set(desired.uid, desired.filter, entry, { onCesqlError });
     entry.dispatcher.start();
-    entry.deadLetterDispatcher.start();
+    // A waiting delivery loop holds about 4 KB (an AbortSignal, a pending lease, the loop's frame): started
+    // only for triggers with a sink, it no longer doubles the cost of every trigger (see
+    // docs/decisions/performance-hot-path.md).
+    if (deadLetter) entry.deadLetterDispatcher.start();
   }
 
   /** Stops a trigger's delivery; with `drop`, also forgets its pending deliveries (the trigger was deleted). */
