@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './loadgen.js';
+import { buildServer } from './build.js';
 import { brokerResource, startMesh, triggerResource } from './mesh.js';
 import { cpuSecondsOf, threadCpuOf } from './proc.js';
 import { forkRpc, type RpcChild } from './rpc.js';
@@ -27,6 +28,8 @@ const seconds = Number(values.seconds ?? 6);
 const rounds = Number(values.rounds ?? 3);
 const cpuProfDir = values['cpu-prof'] ? fileURLToPath(new URL('./profiles', import.meta.url)) : undefined;
 
+// The built server, as `npm run bench` runs it (see bench/build.ts).
+const serverBin = await buildServer((line) => console.log(line));
 const loadgen = await forkRpc('loadgen');
 const subscribers = await forkRpc('subscriber');
 const subscriber = await subscribers.call<{ name: string; url: string }>('listen', {});
@@ -62,7 +65,7 @@ async function withRelay(): Promise<void> {
 }
 
 async function withMesh(): Promise<void> {
-  const mesh = await startMesh({ backend: 'memory', ...(cpuProfDir ? { cpuProfDir } : {}) });
+  const mesh = await startMesh({ backend: 'memory', serverBin, ...(cpuProfDir ? { cpuProfDir } : {}) });
   try {
     await mesh.apply([
       brokerResource('b'),

@@ -6,10 +6,12 @@ import type { BackendName } from './mesh.js';
 export const USAGE = `npm run bench -- [options]
 
   --scenario LIST   scenarios to run, comma-separated (S0,S0r,S1,S2,S3,S4,S5,S6,cesql,store,jetstream);
-                    default: all. S0 and S0r are added when a ratio needs them.
-  --duration SEC    every measured window, in seconds (default: 10, S2 20; S5 sends a fixed 100,000 events)
-  --backend LIST    backends: memory,embedded,jetstream (default: each available one; jetstream needs
-                    nats-server on the PATH and a build that serves it)
+                    default: all. Each ratio is measured beside its own baseline, so none needs another.
+  --duration SEC    every measured window, in seconds (default: 5 per paired window, S2 20; S3 and S5 send
+                    fixed counts)
+  --backend LIST    backends for every scenario: memory,embedded,jetstream. Default: S1 and S2 on each
+                    available one (jetstream needs nats-server on the PATH), S5 and S6 on memory and
+                    embedded, S3 and S4 on memory
   --concurrency N   requests in flight for open-throttle loads (default 64)
   --cpu-prof        write a V8 CPU profile of every cemesh server (and relay) to bench/profiles/
   --tsx             run cemesh from source through tsx instead of building dist/ first
