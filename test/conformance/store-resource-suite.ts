@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Resource } from '../../src/core/resources/object.js';
 import type { ResourceStore, WatchEvent } from '../../src/store/contracts.js';
-import { rejectsWithCode, withTempDir } from './store-support.js';
+import { rejectsWithCode, withReopenable } from './store-support.js';
 
 export interface ResourceStoreFactory {
   open(dir: string): Promise<ResourceStore>;
@@ -26,23 +26,11 @@ function namespaceObject(name: string): Resource {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
 
-async function withStore(
+function withStore(
   factory: ResourceStoreFactory,
   fn: (store: ResourceStore, reopen: () => Promise<ResourceStore>) => Promise<void>,
 ): Promise<void> {
-  await withTempDir(async (dir) => {
-    let current = await factory.open(dir);
-    const reopen = async (): Promise<ResourceStore> => {
-      await current.close();
-      current = await factory.open(dir);
-      return current;
-    };
-    try {
-      await fn(current, reopen);
-    } finally {
-      await current.close();
-    }
-  });
+  return withReopenable((dir) => factory.open(dir), fn);
 }
 
 /** Reads `count` events from a watch, then stops it. */

@@ -3,7 +3,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Backend, BrokerRef } from '../../src/store/contracts.js';
-import { event, idsOf, leaseAll, leaseWithin, rejectsWithCode, sleep, withTempDir } from './store-support.js';
+import {
+  event,
+  idsOf,
+  leaseAll,
+  leaseWithin,
+  rejectsWithCode,
+  sleep,
+  withReopenable,
+} from './store-support.js';
 
 export { resourceStoreConformance } from './store-resource-suite.js';
 
@@ -16,23 +24,11 @@ export interface BackendFactory {
 const ref: BrokerRef = { namespace: 'conformance', name: 'default' };
 
 /** Opens a backend in a fresh directory, runs `fn`, then closes it (whatever `fn` left open). */
-async function withBackend(
+function withBackend(
   factory: BackendFactory,
-  fn: (backend: Backend, reopen: () => Promise<Backend>) => Promise<void>,
+  fn: (store: Backend, reopen: () => Promise<Backend>) => Promise<void>,
 ): Promise<void> {
-  await withTempDir(async (dir) => {
-    let current = await factory.open(dir);
-    const reopen = async (): Promise<Backend> => {
-      await current.close();
-      current = await factory.open(dir);
-      return current;
-    };
-    try {
-      await fn(current, reopen);
-    } finally {
-      await current.close();
-    }
-  });
+  return withReopenable((dir) => factory.open(dir), fn);
 }
 
 export function backendConformance(name: string, factory: BackendFactory): void {

@@ -63,3 +63,26 @@ export async function rejectsWithCode(promise: Promise<unknown> | (() => Promise
     return true;
   });
 }
+
+/**
+ * Opens a store in a fresh directory, runs `fn` with it and a `reopen` that closes and opens it again on the
+ * same directory (the durable cases), then closes whatever is open.
+ */
+export async function withReopenable<T extends { close(): Promise<void> }>(
+  open: (dir: string) => Promise<T>,
+  fn: (store: T, reopen: () => Promise<T>) => Promise<void>,
+): Promise<void> {
+  await withTempDir(async (dir) => {
+    let current = await open(dir);
+    const reopen = async (): Promise<T> => {
+      await current.close();
+      current = await open(dir);
+      return current;
+    };
+    try {
+      await fn(current, reopen);
+    } finally {
+      await current.close();
+    }
+  });
+}
