@@ -55,6 +55,12 @@ const triggers: Record<string, TriggerFilterSpec> = {
     filters: [{ exact: { source: 'warehouse' } }],
     filter: { attributes: { type: 'order.created' } },
   },
+  cesqlTypeAndSource: { filters: [{ cesql: "TYPE = 'order.created' AND source = 'shop'" }] },
+  cesqlTypeReversed: { filters: [{ cesql: "'order.shipped' = type" }] },
+  cesqlSourceAndLike: { filters: [{ cesql: "source = 'warehouse' AND subject LIKE 'vip/%'" }] },
+  cesqlOr: { filters: [{ cesql: "type = 'order.shipped' OR source = 'idp'" }] },
+  cesqlIntegerLiteral: { filters: [{ cesql: 'type = 7' }] },
+  cesqlNotEqual: { filters: [{ cesql: "NOT (type = 'order.created')" }] },
   contradictoryTypes: {
     filters: [{ exact: { type: 'order.created' } }, { exact: { type: 'order.shipped' } }],
   },
@@ -74,6 +80,7 @@ const events: { name: string; event: CloudEvent; expected: string[] }[] = [
       'nestedExactType',
       'anyTypes',
       'everything',
+      'cesqlTypeAndSource',
     ],
   },
   {
@@ -88,6 +95,7 @@ const events: { name: string; event: CloudEvent; expected: string[] }[] = [
       'anyTypes',
       'everything',
       'filtersOverrideLegacy',
+      'cesqlSourceAndLike',
     ],
   },
   {
@@ -102,12 +110,20 @@ const events: { name: string; event: CloudEvent; expected: string[] }[] = [
       'everything',
       'emptyFiltersLegacyType',
       'filtersOverrideLegacy',
+      'cesqlTypeReversed',
+      'cesqlOr',
+      'cesqlNotEqual',
     ],
   },
   {
     name: 'an unrelated event',
     event: event({ type: 'user.login', source: 'idp' }),
-    expected: ['notType', 'everything'],
+    expected: ['notType', 'everything', 'cesqlOr', 'cesqlNotEqual'],
+  },
+  {
+    name: 'an event whose type is the integer literal as a string',
+    event: event({ type: '7', source: 'idp' }),
+    expected: ['notType', 'everything', 'cesqlOr', 'cesqlIntegerLiteral', 'cesqlNotEqual'],
   },
 ];
 
@@ -145,14 +161,14 @@ test('size counts triggers; set replaces; delete removes', () => {
   assert.ok(!index.match(created).includes('legacyType'));
   assert.deepEqual(
     index.match(event({ type: 'x', source: 'billing' })).sort(),
-    ['everything', 'legacyType v2', 'notType'].sort(),
+    ['cesqlNotEqual', 'everything', 'legacyType v2', 'notType'].sort(),
   );
 
   index.delete('legacyType');
   index.delete('everything');
   index.delete('no-such-trigger');
   assert.equal(index.size, Object.keys(triggers).length - 2);
-  assert.deepEqual(index.match(event({ type: 'x', source: 'billing' })), ['notType']);
+  assert.deepEqual(index.match(event({ type: 'x', source: 'billing' })).sort(), ['cesqlNotEqual', 'notType']);
 });
 
 test('a spec that fails to compile leaves the previous version of the trigger in place', () => {
@@ -187,6 +203,15 @@ test('Routing cost: with 10,000 triggers of distinct types, match() evaluates on
   calls.clear();
   assert.deepEqual(index.match(event({ type: 'nobody.listens', source: 'nowhere' })), []);
   assert.equal(total(), 1, 'only the scan-list trigger is evaluated');
+});
+
+test('Routing cost: CESQL triggers that require a type are looked up by it, not evaluated for every event', () => {
+  const { index, total } = countingIndex();
+  for (let i = 0; i < 1_000; i++)
+    index.set(`cesql-${i}`, { filters: [{ cesql: `type = 'com.example.t${i}' AND id <> ''` }] }, `c${i}`);
+  index.set('or', { filters: [{ cesql: "type = 'a' OR type = 'b'" }] }, 'or');
+  index.match(event({ type: 'com.example.t42' }));
+  assert.equal(total(), 2, 'the one candidate of the type bucket and the scan-list OR');
 });
 
 test('triggers sharing a type are all candidates and evaluated in full', () => {

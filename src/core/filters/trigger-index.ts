@@ -7,6 +7,7 @@
  * `match` evaluates only the event's type bucket, its source bucket and the scan list.
  */
 import type { CloudEvent } from '../cloudevents/model.js';
+import { requiredAttributeValue } from '../cesql/required.js';
 import { attributeString } from './attributes.js';
 import { compileTriggerFilter, effectiveFilters } from './compile.js';
 import { isPlainObject } from './types.js';
@@ -105,8 +106,9 @@ function collect<T>(
 
 /**
  * The attribute value every matching event must carry, when the effective filter demands one at top level:
- * legacy `attributes.type` (not `""`, which only asks for presence) or a top-level `{exact: {type}}` entry
- * (top-level entries are ANDed), else the same for `source`.
+ * legacy `attributes.type` (not `""`, which only asks for presence), a top-level `{exact: {type}}` entry
+ * (top-level entries are ANDed) or a top-level `{cesql}` entry that requires `type = '...'` (see
+ * cesql/required.ts), else the same for `source`.
  */
 function indexKey(spec: TriggerFilterSpec): IndexKey {
   const effective = effectiveFilters(spec);
@@ -117,9 +119,8 @@ function indexKey(spec: TriggerFilterSpec): IndexKey {
       return typeof value === 'string' && value !== '' ? value : undefined;
     }
     for (const entry of effective.filters) {
-      if (!isPlainObject(entry) || Object.keys(entry).length !== 1 || !isPlainObject(entry.exact)) continue;
-      const value = entry.exact[attribute];
-      if (typeof value === 'string' && value !== '') return value;
+      const value = requiredByEntry(entry, attribute);
+      if (value !== undefined) return value;
     }
     return undefined;
   };
@@ -127,5 +128,17 @@ function indexKey(spec: TriggerFilterSpec): IndexKey {
   if (type !== undefined) return { attribute: 'type', value: type };
   const source = required('source');
   if (source !== undefined) return { attribute: 'source', value: source };
+  return undefined;
+}
+
+/** The value one top-level filter entry requires of `attribute`, when it requires one. */
+function requiredByEntry(entry: unknown, attribute: 'type' | 'source'): string | undefined {
+  if (!isPlainObject(entry) || Object.keys(entry).length !== 1) return undefined;
+  if (isPlainObject(entry.exact)) {
+    const value = entry.exact[attribute];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
+  // Validated specs only reach the index, so the expression parses.
+  if (typeof entry.cesql === 'string') return requiredAttributeValue(entry.cesql, attribute);
   return undefined;
 }
