@@ -48,7 +48,16 @@ export function createHttpSender(options: { connectionsPerOrigin?: number } = {}
   function poolFor(origin: string): Pool {
     let pool = pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections, keepAliveTimeout: 30_000, pipelining: 1 });
+      // The attempt's own timer bounds every request (SendHandler), so undici's headers and body timeouts are
+      // off: each is a timer object per request that undici forgets only on its next sweep, up to a second
+      // later (a heap snapshot in the middle of an S5 drain held 8,700 of them; none with them off).
+      pool = new Pool(origin, {
+        connections,
+        keepAliveTimeout: 30_000,
+        pipelining: 1,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
       pools.set(origin, pool);
     }
     return pool;
