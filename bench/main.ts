@@ -14,7 +14,7 @@ import { availableBackends } from './backends.js';
 import { buildServer } from './build.js';
 import { runDirect, runRelay } from './scenarios/baselines.js';
 import { runBacklog } from './scenarios/backlog.js';
-import { runLatency } from './scenarios/latency.js';
+import { runLatency, runRelayLatency } from './scenarios/latency.js';
 import { runRouting } from './scenarios/routing.js';
 import { runSlowSubscriber } from './scenarios/slow.js';
 import { runFanoutScenario, runThroughput } from './scenarios/throughput.js';
@@ -35,6 +35,7 @@ const scenarios: readonly Scenario[] = [
   { id: 'S0', name: 'direct (no mesh)', backends: 'none', run: (b) => runDirect(b) },
   { id: 'S0r', name: 'bare relay', backends: 'none', run: (b) => runRelay(b) },
   { id: 'S1', name: 'throughput, 1 trigger', backends: 'all', run: runThroughput },
+  { id: 'S2r', name: 'latency, bare relay', backends: 'none', run: (b) => runRelayLatency(b) },
   { id: 'S2', name: 'latency', backends: 'all', run: runLatency },
   { id: 'S3', name: 'fan-out, 10 triggers', backends: ['memory'], run: runFanoutScenario },
   { id: 'S4', name: 'routing scale', backends: ['memory'], run: runRouting },
