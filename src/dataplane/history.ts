@@ -3,9 +3,10 @@
  * outcome per trigger. It answers "why did my event not arrive?". Bounded: the oldest events are forgotten
  * once `maxEvents` are held.
  *
- * Every accepted event passes through here, and the latest `maxEvents` stay alive long enough to reach
- * V8's old generation, so records are kept compact (times as numbers, a trigger's attempts created on the
- * first attempt) and turned into the public shape only when queried (see docs/performance decisions).
+ * Every accepted event passes through here and the latest `maxEvents` stay alive long enough to reach V8's
+ * old generation, so what each holds is kept to few objects: records sit in a ring (no per-event key
+ * string), are found through a Map keyed by the event's own `id` string, keep one trigger's delivery without
+ * an array, and a delivery's first attempt without an array. The public shape is built only when queried.
  */
 export type DeliveryOutcome = 'pending' | 'delivered' | 'dead-lettered' | 'undeliverable';
 
@@ -57,27 +58,42 @@ export interface AttemptInput {
   readonly durationMs: number;
 }
 
+export interface EventKey {
+  readonly namespace: string;
+  readonly broker: string;
+  readonly source: string;
+  readonly id: string;
+}
+
 /** Attempts kept per trigger and event: the first few and the last ones are what explain a failure. */
 const MAX_ATTEMPTS_KEPT = 20;
 
 /** One trigger's delivery of one event: what the delivery loop records attempts and the outcome on. */
 export class TriggerDelivery {
   outcome: DeliveryOutcome = 'pending';
-  private attempts: AttemptInput[] | undefined;
+  private first: AttemptInput | undefined;
+  /** Attempts after the first, created on the second. */
+  private later: AttemptInput[] | undefined;
 
   constructor(readonly trigger: string) {}
 
   attempt(attempt: AttemptInput): void {
-    const attempts = (this.attempts ??= []);
-    if (attempts.length >= MAX_ATTEMPTS_KEPT) attempts.splice(MAX_ATTEMPTS_KEPT / 2, 1);
-    attempts.push(attempt);
+    if (this.first === undefined) {
+      this.first = attempt;
+      return;
+    }
+    const later = (this.later ??= []);
+    // Keep the first attempts and the latest ones: drop from the middle.
+    if (later.length >= MAX_ATTEMPTS_KEPT - 1) later.splice(MAX_ATTEMPTS_KEPT / 2 - 1, 1);
+    later.push(attempt);
   }
 
   toRecord(): TriggerDeliveryRecord {
+    const all = this.first === undefined ? [] : [this.first, ...(this.later ?? [])];
     return {
       trigger: this.trigger,
       outcome: this.outcome,
-      attempts: (this.attempts ?? []).map((a) => ({
+      attempts: all.map((a) => ({
         ...a,
         at: new Date(a.at).toISOString(),
         durationMs: Math.round(a.durationMs * 1000) / 1000,
@@ -86,20 +102,48 @@ export class TriggerDelivery {
   }
 }
 
-interface StoredEvent {
-  readonly namespace: string;
-  readonly broker: string;
-  readonly source: string;
-  readonly id: string;
-  readonly type: string;
-  readonly acceptedAt: string;
-  readonly triggers: readonly TriggerDelivery[];
+class StoredEvent {
+  /** Replaced by a later event with the same key: skipped by queries until its slot is reused. */
+  superseded = false;
+  /** The next record whose event has the same `id` (another source, broker or namespace). */
+  sameId: StoredEvent | undefined;
+
+  constructor(
+    readonly namespace: string,
+    readonly broker: string,
+    readonly source: string,
+    readonly id: string,
+    readonly type: string,
+    readonly acceptedAt: string,
+    /** One trigger's delivery alone, or several in an array. */
+    readonly deliveries: TriggerDelivery | readonly TriggerDelivery[],
+  ) {}
+
+  is(key: EventKey): boolean {
+    return this.source === key.source && this.broker === key.broker && this.namespace === key.namespace;
+  }
+
+  delivery(trigger: string): TriggerDelivery | undefined {
+    const { deliveries } = this;
+    if (deliveries instanceof TriggerDelivery) return deliveries.trigger === trigger ? deliveries : undefined;
+    return deliveries.find((d) => d.trigger === trigger);
+  }
+
+  all(): readonly TriggerDelivery[] {
+    return this.deliveries instanceof TriggerDelivery ? [this.deliveries] : this.deliveries;
+  }
 }
 
 export class DeliveryHistory {
-  private readonly records = new Map<string, StoredEvent>();
+  /** The latest records, oldest at `next` once full. */
+  private readonly ring: (StoredEvent | undefined)[];
+  private next = 0;
+  /** Current (not superseded) records by event id, chained through `sameId`. */
+  private readonly byId = new Map<string, StoredEvent>();
 
-  constructor(private readonly maxEvents = 10_000) {}
+  constructor(private readonly maxEvents = 10_000) {
+    this.ring = new Array<StoredEvent | undefined>(Math.max(1, maxEvents)).fill(undefined);
+  }
 
   accepted(input: {
     namespace: string;
@@ -110,51 +154,82 @@ export class DeliveryHistory {
     acceptedAt: string;
     triggers: readonly string[];
   }): void {
-    const key = keyOf(input.namespace, input.broker, input.source, input.id);
+    const { triggers } = input;
+    const deliveries =
+      triggers.length === 1
+        ? new TriggerDelivery(triggers[0]!)
+        : triggers.map((trigger) => new TriggerDelivery(trigger));
+    const record = new StoredEvent(
+      input.namespace,
+      input.broker,
+      input.source,
+      input.id,
+      input.type,
+      input.acceptedAt,
+      deliveries,
+    );
     // A re-sent event (same source and id) starts a new record at the newest end.
-    this.records.delete(key);
-    this.records.set(key, {
-      namespace: input.namespace,
-      broker: input.broker,
-      source: input.source,
-      id: input.id,
-      type: input.type,
-      acceptedAt: input.acceptedAt,
-      triggers: input.triggers.map((trigger) => new TriggerDelivery(trigger)),
-    });
-    if (this.records.size > this.maxEvents) {
-      const oldest = this.records.keys().next();
-      if (!oldest.done) this.records.delete(oldest.value);
-    }
+    const previous = this.find(input);
+    if (previous !== undefined) this.unlink(previous);
+    const evicted = this.ring[this.next];
+    if (evicted !== undefined && !evicted.superseded) this.unlink(evicted);
+    this.ring[this.next] = record;
+    this.next = (this.next + 1) % this.ring.length;
+    record.sameId = this.byId.get(record.id);
+    this.byId.set(record.id, record);
   }
 
   /** The record of `trigger`'s delivery of an event; undefined when the event was forgotten or not routed there. */
   delivery(event: EventKey, trigger: string): TriggerDelivery | undefined {
-    const record = this.records.get(keyOf(event.namespace, event.broker, event.source, event.id));
-    return record?.triggers.find((t) => t.trigger === trigger);
+    return this.find(event)?.delivery(trigger);
   }
 
   /** Matching records, newest first. */
   query(query: HistoryQuery): EventRecord[] {
     const limit = query.limit ?? 100;
     const found: EventRecord[] = [];
-    const all = [...this.records.values()];
-    for (let i = all.length - 1; i >= 0 && found.length < limit; i--) {
-      const record = all[i]!;
-      if (record.namespace !== query.namespace) continue;
+    const size = this.ring.length;
+    for (let back = 1; back <= size && found.length < limit; back++) {
+      const record = this.ring[(this.next - back + size) % size];
+      if (record === undefined) break;
+      if (record.superseded || record.namespace !== query.namespace) continue;
       if (query.broker !== undefined && record.broker !== query.broker) continue;
       if (query.source !== undefined && record.source !== query.source) continue;
       if (query.id !== undefined && record.id !== query.id) continue;
-      if (query.trigger !== undefined && !record.triggers.some((t) => t.trigger === query.trigger)) continue;
+      if (query.trigger !== undefined && record.delivery(query.trigger) === undefined) continue;
       found.push(toEventRecord(record));
     }
     return found;
+  }
+
+  private find(key: EventKey): StoredEvent | undefined {
+    for (let r = this.byId.get(key.id); r !== undefined; r = r.sameId) if (r.is(key)) return r;
+    return undefined;
+  }
+
+  /** Takes a record out of the id index and marks it superseded. */
+  private unlink(record: StoredEvent): void {
+    record.superseded = true;
+    const head = this.byId.get(record.id);
+    if (head === record) {
+      if (record.sameId === undefined) this.byId.delete(record.id);
+      else this.byId.set(record.id, record.sameId);
+    } else {
+      for (let r = head; r !== undefined; r = r.sameId) {
+        if (r.sameId === record) {
+          r.sameId = record.sameId;
+          break;
+        }
+      }
+    }
+    record.sameId = undefined;
   }
 }
 
 function toEventRecord(stored: StoredEvent): EventRecord {
   const triggers: Record<string, TriggerDeliveryRecord> = {};
-  for (const delivery of stored.triggers) triggers[delivery.trigger] = delivery.toRecord();
+  const all = stored.all();
+  for (const delivery of all) triggers[delivery.trigger] = delivery.toRecord();
   return {
     namespace: stored.namespace,
     broker: stored.broker,
@@ -162,18 +237,7 @@ function toEventRecord(stored: StoredEvent): EventRecord {
     id: stored.id,
     type: stored.type,
     acceptedAt: stored.acceptedAt,
-    filtered: stored.triggers.length === 0,
+    filtered: all.length === 0,
     triggers,
   };
-}
-
-export interface EventKey {
-  readonly namespace: string;
-  readonly broker: string;
-  readonly source: string;
-  readonly id: string;
-}
-
-function keyOf(namespace: string, broker: string, source: string, id: string): string {
-  return `${namespace}\u0000${broker}\u0000${source}\u0000${id}`;
 }
