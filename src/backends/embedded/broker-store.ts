@@ -41,6 +41,13 @@ export interface EmbeddedContext {
 export interface EmbeddedPending extends Pending {
   /** The delivery's row id. */
   readonly id: number;
+  /**
+   * The event as appended, kept until the delivery's first lease so that lease need not read back what
+   * was just written; set only while the queue's due work is short (FRESH_EVENTS_MAX), so a backlog
+   * stays on disk and out of memory.
+   */
+  event: CloudEvent | undefined;
+  appendedAt: number;
 }
 
 /** Row and index overhead added to the payload when estimating what an append takes on disk. */
@@ -48,9 +55,25 @@ const EVENT_OVERHEAD_BYTES = 64;
 const DELIVERY_OVERHEAD_BYTES = 48;
 /** Events read per replay step; each step is one group-committed job. */
 const REPLAY_CHUNK = 500;
+/**
+ * A queue keeps appended events in memory for their first lease only while fewer than this many of its
+ * deliveries are due: a subscriber that keeps up never has its events read back from SQLite (about 6 us
+ * of CPU per event under S1), and a backlog costs no memory beyond the scheduler's index.
+ */
+const FRESH_EVENTS_MAX = 64;
 
 export function pendingOf(id: number, seq: number, attempt = 0): EmbeddedPending {
-  return { id, seq, attempt, state: READY, due: 0, batch: undefined, heapIndex: -1 };
+  return {
+    id,
+    seq,
+    attempt,
+    state: READY,
+    due: 0,
+    batch: undefined,
+    heapIndex: -1,
+    event: undefined,
+    appendedAt: 0,
+  };
 }
 
 class EmbeddedLease implements Lease {
@@ -126,7 +149,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
       for (const q of item.queues) bytes += DELIVERY_OVERHEAD_BYTES + q.length;
       rows += 1 + item.queues.length;
     });
-    const created: { queue: QueueId; pending: EmbeddedPending }[] = [];
+    const created: { queue: QueueId; pending: EmbeddedPending; event: CloudEvent }[] = [];
     const { statements, reserve } = this.context;
     return this.context.committer.submit({
       what: 'append',
@@ -141,12 +164,19 @@ export class EmbeddedBrokerStore implements BrokerStore {
           );
           for (const queue of item.queues) {
             const id = Number(statements.insertDelivery.run(broker, queue, seq).lastInsertRowid);
-            created.push({ queue, pending: pendingOf(id, seq) });
+            created.push({ queue, pending: pendingOf(id, seq), event: item.event });
           }
         });
       },
       after: () => {
-        for (const c of created) this.scheduler(c.queue).add(c.pending);
+        for (const c of created) {
+          const scheduler = this.scheduler(c.queue);
+          if (scheduler.readyCount < FRESH_EVENTS_MAX) {
+            c.pending.event = c.event;
+            c.pending.appendedAt = appendedAt;
+          }
+          scheduler.add(c.pending);
+        }
       },
     });
   }
@@ -242,6 +272,12 @@ export class EmbeddedBrokerStore implements BrokerStore {
   private toLeases(scheduler: DeliveryScheduler<EmbeddedPending>, items: EmbeddedPending[]): Lease[] {
     const leases: Lease[] = [];
     for (const p of items) {
+      const fresh = p.event;
+      if (fresh !== undefined) {
+        p.event = undefined;
+        leases.push(new EmbeddedLease(this, scheduler, p, fresh, p.appendedAt));
+        continue;
+      }
       const row = this.context.statements.getEvent.get(p.seq);
       if (row === undefined) {
         // Cannot happen while the delivery row exists (compaction keeps events with deliveries); drop it.

@@ -216,3 +216,29 @@ test(
     await reopened.close();
   }),
 );
+
+test(
+  'events leased straight after their append and events read back from disk are the same events',
+  inTempDir(async (dir) => {
+    const backend = await open({ dataDir: dir });
+    const store = await backend.broker(ref);
+    // More than a queue keeps in memory for the first lease, so both paths are taken.
+    const sent = Array.from({ length: 200 }, (_, i) => ({
+      event: { ...event(`e-${i}`, 8), attributes: { ...event(`e-${i}`).attributes, n: i, ok: true } },
+      queues: ['q'],
+    }));
+    for (const item of sent) await store.append([item]);
+    const leases: Lease[] = [];
+    while (leases.length < sent.length) leases.push(...(await leaseFor(store.queue('q'), 1000, 64)));
+    assert.deepEqual(
+      leases.map((l) => l.event),
+      sent.map((s) => s.event),
+    );
+    assert.ok(leases.every((l) => l.appendedAt > 0));
+    // After a nak the delivery is read from disk: still the same event.
+    await leases[0]!.nak(0);
+    const [again] = await leaseFor(store.queue('q'), 1000, 1);
+    assert.deepEqual(again!.event, sent[0]!.event);
+    await backend.close();
+  }),
+);
