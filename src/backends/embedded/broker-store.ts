@@ -1,7 +1,7 @@
 /**
  * One broker of the embedded backend. Events and pending deliveries are rows in SQLite; which deliveries
  * are due, delayed or leased is kept in memory by a DeliveryScheduler per queue, so `lease` never polls
- * the database: it reads only the events it hands out.
+ * the database: it reads only the events it hands out, and not even those while a queue keeps up (FRESH_EVENTS_MAX).
  *
  * Durability: an append resolves after the group commit holding it was fsync'd; only then do its
  * deliveries become leasable. Settling a delivery (ack, term: delete the row; nak: record attempt and due
