@@ -240,6 +240,38 @@ describe('dead letters', () => {
     assert.equal((await history(ns, id)).triggers.t.outcome, 'dead-lettered');
   });
 
+  test("config-br-defaults' delivery applies to the triggers of a broker that sets none", async () => {
+    const failing = await subscriber(() => ({ status: 500 }));
+    const sink = await subscriber();
+    const ns = `d${++counter}`;
+    await server.apply(namespace('knative-eventing'), {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'config-br-defaults', namespace: 'knative-eventing' },
+      data: {
+        'default-br-config': [
+          'namespaceDefaults:',
+          `  ${ns}:`,
+          '    delivery:',
+          '      retry: 2',
+          '      backoffDelay: PT0.01S',
+          `      deadLetterSink: { uri: "${sink.url}" }`,
+        ].join('\n'),
+      },
+    });
+    await server.apply(
+      namespace(ns),
+      broker('default', ns),
+      trigger('t', { broker: 'default', subscriber: { uri: failing.url } }, ns),
+    );
+    const id = await send(ns, 'defaulted');
+    const [dead] = await sink.waitFor(1);
+    assert.equal(dead?.headers['ce-id'], id);
+    assert.equal(failing.received.length, 3);
+    await quiet(50);
+    assert.equal((await history(ns, id)).triggers.t.outcome, 'dead-lettered');
+  });
+
   test('a failing sink leaves the event recorded as undeliverable', async () => {
     const failing = await subscriber(() => ({ status: 500 }));
     const sink = await subscriber(() => ({ status: 503 }));

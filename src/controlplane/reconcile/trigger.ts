@@ -4,7 +4,7 @@
  */
 import type { DeliverySpec, DestinationSpec } from '../../core/delivery/index.js';
 import type { TriggerFilterSpec } from '../../core/filters/index.js';
-import { readyFrom, setCondition } from '../../core/resources/index.js';
+import { brokerDelivery, readyFrom, setCondition } from '../../core/resources/index.js';
 import type { Condition, Resource } from '../../core/resources/object.js';
 import { brokerAddress, isReady } from './broker.js';
 import type { ResourceCache } from './cache.js';
@@ -64,8 +64,12 @@ export async function reconcileTrigger(
     status['subscriberUri'] = subscriber.uri;
   } else set('SubscriberResolved', false, subscriber.reason, subscriber.message);
 
-  // A Trigger's delivery replaces the Broker's, with no field merge (ARCHITECTURE 3).
-  const delivery = spec.delivery ?? (broker?.spec?.['delivery'] as DeliverySpec | undefined) ?? undefined;
+  // A Trigger's delivery replaces the Broker's (or config-br-defaults'), with no field merge (ARCHITECTURE 3).
+  const delivery =
+    spec.delivery ??
+    (broker === undefined
+      ? undefined
+      : brokerDelivery(broker, (ns, name) => ctx.cache.get('ConfigMap', ns, name)));
   let deadLetterUri: string | undefined;
   if (!delivery?.deadLetterSink)
     set('DeadLetterSinkResolved', true, 'DeadLetterSinkNotConfigured', 'no dead-letter sink is configured');

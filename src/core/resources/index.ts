@@ -17,6 +17,7 @@ export { setCondition, readyFrom, conditionSet, markCondition };
 export { initializeConditions, getCondition, isReady, READY } from './conditions.js';
 export type { ConditionSet, ConditionUpdate } from './conditions.js';
 export { resolvePersistence } from './persistence.js';
+export { brokerDelivery } from './broker-delivery.js';
 export type { PersistenceInput, PersistenceResult } from './persistence.js';
 export { persistenceKinds, isPersistenceKind } from './persistence-kind.js';
 export type { PersistenceKind } from './persistence-kind.js';
