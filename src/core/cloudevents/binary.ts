@@ -5,6 +5,7 @@
 import { plainBytes } from './base64.js';
 import { invalidAttribute } from './event-errors.js';
 import { decodeHeaderValue, encodeHeaderValue } from './header-value.js';
+import { intern, REPEATING_ATTRIBUTES } from './intern.js';
 import type { AttributeValue, CloudEvent } from './model.js';
 import { checkAttributeName, validateEvent } from './validate.js';
 
@@ -60,13 +61,14 @@ export function decodeBinary(headers: HttpHeaders, body: Uint8Array): CloudEvent
           'the attribute is given by more than one header (HTTP binding 3.1.3)',
         );
       }
-      attributes[name] = decodeHeaderValue(singleValue(raw, name), name);
+      const value = decodeHeaderValue(singleValue(raw, name), name);
+      attributes[name] = REPEATING_ATTRIBUTES.has(name) ? intern(value) : value;
     } else if (key.length === 12 && key.toLowerCase() === 'content-type') {
       contentType = singleValue(raw, 'datacontenttype');
     }
   }
   // 3.1.1: Content-Type is datacontenttype. It is a media type, not percent-encoded. An empty header is absent.
-  if (contentType !== undefined && contentType.length > 0) attributes.datacontenttype = contentType;
+  if (contentType !== undefined && contentType.length > 0) attributes.datacontenttype = intern(contentType);
   const event: CloudEvent = body.byteLength === 0 ? { attributes } : { attributes, data: plainBytes(body) };
   validateEvent(event);
   return event;
