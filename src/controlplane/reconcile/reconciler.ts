@@ -11,7 +11,7 @@ import type { Logger } from '../../core/logger.js';
 import { kinds } from '../../core/resources/kinds.js';
 import type { PersistenceKind } from '../../core/resources/index.js';
 import { setCondition } from '../../core/resources/index.js';
-import type { Resource } from '../../core/resources/object.js';
+import type { Condition, Resource } from '../../core/resources/object.js';
 import type { ResourceStore, WatchEvent } from '../../store/contracts.js';
 import {
   APPLICATION_BROKER,
@@ -42,6 +42,10 @@ export interface ReconcilerOptions {
 
 type Key = string;
 
+/** Retry timing for a broker whose backend could not be opened. */
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 30_000;
+
 export class Reconciler {
   readonly cache = new ResourceCache();
   private readonly dirty = new Set<Key>();
@@ -49,6 +53,8 @@ export class Reconciler {
   private running: Promise<void> | undefined;
   private watching: Promise<void> | undefined;
   private idleWaiters: (() => void)[] = [];
+  /** Brokers whose backend could not be opened: how often in a row, and the timer that tries again. */
+  private readonly retries = new Map<Key, { failures: number; timer: NodeJS.Timeout }>();
 
   constructor(private readonly options: ReconcilerOptions) {}
 
@@ -86,6 +92,8 @@ export class Reconciler {
 
   async stop(): Promise<void> {
     this.abort.abort();
+    for (const { timer } of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
     await this.watching;
     await this.running;
   }
@@ -152,7 +160,7 @@ export class Reconciler {
   }
 
   private enqueue(object: Resource): void {
-    this.dirty.add(`${object.kind}\u0000${object.metadata.namespace ?? ''}\u0000${object.metadata.name}`);
+    this.dirty.add(keyOf(object));
     this.kick();
   }
 
@@ -205,6 +213,7 @@ export class Reconciler {
         break;
       case 'Broker':
         status = await reconcileBroker({ ...common, serverDefault: this.options.serverDefault }, object);
+        this.retryIfUnavailable(object, status);
         break;
       case 'Trigger':
         status = await reconcileTrigger(common, object);
@@ -216,6 +225,33 @@ export class Reconciler {
     }
     await this.writeStatus(object, status);
     this.options.onReconciled?.(object);
+  }
+
+  /**
+   * A backend that could not be opened (NATS unreachable, a data directory not writable) is tried again on a
+   * timer, 1 s doubling to 30 s, as a Kubernetes controller requeues with backoff: nothing else would change
+   * to prompt it. Any reconcile that finds the backend open ends the retries.
+   */
+  private retryIfUnavailable(broker: Resource, status: Record<string, unknown>): void {
+    const key = keyOf(broker);
+    const conditions = status['conditions'] as Condition[] | undefined;
+    const unavailable = conditions?.some(
+      (c) => c.type === 'BackendReady' && c.reason === 'BackendUnavailable',
+    );
+    const previous = this.retries.get(key);
+    if (previous !== undefined) clearTimeout(previous.timer);
+    if (!unavailable || this.abort.signal.aborted) {
+      this.retries.delete(key);
+      return;
+    }
+    const failures = (previous?.failures ?? 0) + 1;
+    const delayMs = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (failures - 1));
+    const timer = setTimeout(() => {
+      const current = this.cache.get('Broker', broker.metadata.namespace, broker.metadata.name);
+      if (current !== undefined) this.enqueue(current);
+    }, delayMs);
+    timer.unref();
+    this.retries.set(key, { failures, timer });
   }
 
   private applicationContext(now: string): ApplicationContext {
@@ -266,4 +302,8 @@ export class Reconciler {
       ),
     );
   }
+}
+
+function keyOf(object: Resource): Key {
+  return `${object.kind}\u0000${object.metadata.namespace ?? ''}\u0000${object.metadata.name}`;
 }
