@@ -30,6 +30,11 @@ export interface ServerConfig {
   readonly natsTlsCa: string | undefined;
   /** The admin token to use instead of the generated one (replicas sharing one NATS share one token). */
   readonly adminToken: string | undefined;
+  /**
+   * The ingress URL brokers publish in `status.address` instead of this process's listen address: the address
+   * senders reach, e.g. a load balancer in front of several replicas (which then all publish the same one).
+   */
+  readonly advertiseUrl: string | undefined;
   /** Bounded wait for in-flight deliveries on SIGTERM. */
   readonly drainMs: number;
   /** Resources applied at start (from the config file's `resources` list). */
@@ -51,6 +56,7 @@ const settings = [
   'natsCreds',
   'natsTlsCa',
   'adminToken',
+  'advertiseUrl',
 ] as const;
 type Setting = (typeof settings)[number];
 
@@ -105,6 +111,7 @@ export function parseServerConfig(
     natsCreds: optionalString(pick('natsCreds')),
     natsTlsCa: optionalString(pick('natsTlsCa')),
     adminToken: optionalString(pick('adminToken')),
+    advertiseUrl: advertisedUrl(pick('advertiseUrl')),
     drainMs: 10_000,
     resources: Object.freeze(resources as Resource[]),
   });
@@ -154,4 +161,21 @@ function port(value: unknown, fallback: number, name: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ConfigError(`${name}: must be a port number 0-65535, not "${String(value)}"`);
   return n;
+}
+
+/** An absolute http(s) URL without query or fragment, without its trailing slash (broker paths follow it). */
+function advertisedUrl(value: unknown): string | undefined {
+  const text = optionalString(value);
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`advertiseUrl: "${text}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`advertiseUrl: must be an http or https URL, not "${text}"`);
+  if (url.search !== '' || url.hash !== '')
+    throw new ConfigError(`advertiseUrl: must have no query or fragment, got "${text}"`);
+  return url.href.replace(/\/+$/, '');
 }

@@ -84,7 +84,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     resources,
     dataPlane,
     serverDefault: config.backend,
-    ingressUrl: ingress.url,
+    ingressUrl: config.advertiseUrl ?? ingress.url,
     gatewayUrl: gateway.url,
     logger,
   });

@@ -37,6 +37,11 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'adminToken',
     'use this admin token instead of a generated one (replicas share one)',
   ],
+  [
+    '--advertise-url <url>',
+    'advertiseUrl',
+    'ingress URL brokers publish in status.address, e.g. a load balancer before replicas (default: the listen address)',
+  ],
   ['--config <file>', 'config', 'YAML file of these settings, plus resources to apply at start'],
 ];
 
