@@ -11,12 +11,8 @@
  * on the broker, whose triggers are then not Ready.
  */
 import type { DeliverySpec } from '../delivery/index.js';
-import { brokerSpec, MT_CHANNEL_BASED_BROKER } from './broker/types.js';
-import {
-  parseBrokerDefaults,
-  type BrokerDefaults,
-  type BrokerDefaultsEntry,
-} from './configmap/broker-defaults.js';
+import { brokerSpec } from './broker/types.js';
+import { entriesFor, entryDelivery, parseStoredBrokerDefaults } from './configmap/broker-defaults.js';
 import { CONFIG_BR_DEFAULTS, DEFAULT_BR_CONFIG_KEY, KNATIVE_EVENTING_NAMESPACE } from './configmap/types.js';
 import { defaultDeliveryNamespaces } from './destination-defaults.js';
 import type { Resource } from './object.js';
@@ -29,28 +25,13 @@ export function brokerDelivery(
   if (own !== undefined) return own;
   const text = configMap(KNATIVE_EVENTING_NAMESPACE, CONFIG_BR_DEFAULTS)?.data?.[DEFAULT_BR_CONFIG_KEY];
   if (text === undefined) return undefined;
-  const defaults = parsedDefaults(text);
+  const { defaults } = parseStoredBrokerDefaults(text);
   if (defaults === undefined) return undefined;
   const namespace = broker.metadata.namespace ?? 'default';
-  const found =
-    entryDelivery(defaults.namespaceDefaults[namespace]) ?? entryDelivery(defaults.clusterDefault);
-  // A dead-letter sink ref without a namespace points into the broker's namespace, as on the broker itself.
-  return found === undefined ? undefined : (defaultDeliveryNamespaces(found, namespace) as DeliverySpec);
-}
-
-/**
- * The last text parsed and its result: every trigger of every broker asks for the same ConfigMap text, and
- * 10,000 triggers reconciled at start would otherwise parse its YAML 10,000 times.
- */
-let lastParsed: { readonly text: string; readonly defaults: BrokerDefaults | undefined } | undefined;
-
-function parsedDefaults(text: string): BrokerDefaults | undefined {
-  if (lastParsed?.text !== text) {
-    lastParsed = { text, defaults: parseBrokerDefaults(text, `data.${DEFAULT_BR_CONFIG_KEY}`).defaults };
+  for (const [, entry] of entriesFor(defaults, namespace)) {
+    const found = entry === undefined ? undefined : entryDelivery(entry);
+    // A dead-letter sink ref without a namespace points into the broker's namespace, as on the broker itself.
+    if (found !== undefined) return defaultDeliveryNamespaces(found, namespace) as DeliverySpec;
   }
-  return lastParsed.defaults;
-}
-
-function entryDelivery(entry: BrokerDefaultsEntry | undefined): object | undefined {
-  return entry?.brokerClasses?.[MT_CHANNEL_BASED_BROKER]?.delivery ?? entry?.delivery;
+  return undefined;
 }

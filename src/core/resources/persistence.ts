@@ -9,7 +9,7 @@
  * user asked for that configuration, and storing events elsewhere would not be what they asked.
  */
 import { MT_CHANNEL_BASED_BROKER, brokerSpec } from './broker/types.js';
-import { entryConfig, parseBrokerDefaults, type BrokerDefaultsEntry } from './configmap/broker-defaults.js';
+import { entriesFor, entryConfig, parseStoredBrokerDefaults } from './configmap/broker-defaults.js';
 import { parseChannelTemplate } from './configmap/channel-template.js';
 import {
   CHANNEL_TEMPLATE_KEY,
@@ -47,14 +47,10 @@ export function resolvePersistence(input: PersistenceInput): PersistenceResult {
   const defaultsText = defaultsMap?.data?.[DEFAULT_BR_CONFIG_KEY];
   if (defaultsText !== undefined) {
     const where = `ConfigMap ${KNATIVE_EVENTING_NAMESPACE}/${CONFIG_BR_DEFAULTS}`;
-    const parsed = parseBrokerDefaults(defaultsText, `data.${DEFAULT_BR_CONFIG_KEY}`);
+    const parsed = parseStoredBrokerDefaults(defaultsText);
     if (parsed.defaults === undefined)
       return { error: `${where} is invalid: ${describeErrors(parsed.errors)}` };
-    const candidates: [string, BrokerDefaultsEntry | undefined][] = [
-      [`namespaceDefaults.${brokerNamespace}`, parsed.defaults.namespaceDefaults[brokerNamespace]],
-      ['clusterDefault', parsed.defaults.clusterDefault],
-    ];
-    for (const [entryName, entry] of candidates) {
+    for (const [entryName, entry] of entriesFor(parsed.defaults, brokerNamespace)) {
       const reference = entry === undefined ? undefined : entryConfig(entry);
       // An entry may set only a class or delivery options; it then says nothing about persistence.
       if (reference !== undefined) {

@@ -21,6 +21,7 @@ import {
 import { dns1123LabelProblem } from '../names.js';
 import { hasReferenceFields, validateConfigMapRef, type ConfigMapRef } from '../reference.js';
 import { MT_CHANNEL_BASED_BROKER } from '../broker/types.js';
+import { DEFAULT_BR_CONFIG_KEY } from './types.js';
 import { parseYamlValue } from './yaml.js';
 
 export interface BrokerDefaultsEntry {
@@ -178,4 +179,33 @@ function entryFieldList(topLevel: boolean): string {
  */
 export function entryConfig(entry: BrokerDefaultsEntry): ConfigMapRef | undefined {
   return entry.brokerClasses?.[MT_CHANNEL_BASED_BROKER]?.config ?? entry.config;
+}
+
+/** The delivery options an entry gives MTChannelBasedBroker brokers, chosen as `entryConfig` chooses. */
+export function entryDelivery(entry: BrokerDefaultsEntry): JsonObject | undefined {
+  return entry.brokerClasses?.[MT_CHANNEL_BASED_BROKER]?.delivery ?? entry.delivery;
+}
+
+/** The entries that apply to a broker in `namespace`, first match wins, each with its name for messages. */
+export function entriesFor(
+  defaults: BrokerDefaults,
+  namespace: string,
+): [name: string, entry: BrokerDefaultsEntry | undefined][] {
+  return [
+    [`namespaceDefaults.${namespace}`, defaults.namespaceDefaults[namespace]],
+    ['clusterDefault', defaults.clusterDefault],
+  ];
+}
+
+/**
+ * `parseBrokerDefaults` of a stored ConfigMap's text, remembering the last one: every broker's persistence
+ * and every trigger's delivery read the same text, and 10,000 triggers reconciled at start would otherwise
+ * parse its YAML 10,000 times. The result is shared, so callers only read it.
+ */
+let lastParsed: { readonly text: string; readonly result: BrokerDefaultsResult } | undefined;
+
+export function parseStoredBrokerDefaults(text: string): BrokerDefaultsResult {
+  if (lastParsed?.text !== text)
+    lastParsed = { text, result: parseBrokerDefaults(text, `data.${DEFAULT_BR_CONFIG_KEY}`) };
+  return lastParsed.result;
 }
