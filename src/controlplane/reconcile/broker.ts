@@ -48,6 +48,9 @@ export async function reconcileBroker(
   return status;
 }
 
+/** The BackendReady reason of a broker whose backend could not be opened (the reconciler retries it). */
+export const BACKEND_UNAVAILABLE = 'BackendUnavailable';
+
 /** Resolves the broker's persistence and opens its store there; the outcome is the BackendReady condition. */
 async function openBackend(
   ctx: BrokerContext,
@@ -74,7 +77,7 @@ async function openBackend(
   } catch (error) {
     return {
       status: 'False',
-      reason: 'BackendUnavailable',
+      reason: BACKEND_UNAVAILABLE,
       message: error instanceof Error ? error.message : String(error),
     };
   }

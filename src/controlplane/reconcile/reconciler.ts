@@ -22,7 +22,7 @@ import {
   reconcileApplicationMapping,
   type ApplicationContext,
 } from './application.js';
-import { reconcileBroker } from './broker.js';
+import { BACKEND_UNAVAILABLE, reconcileBroker } from './broker.js';
 import { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
 import { reconcileTrigger } from './trigger.js';
@@ -236,7 +236,7 @@ export class Reconciler {
     const key = keyOf(broker);
     const conditions = status['conditions'] as Condition[] | undefined;
     const unavailable = conditions?.some(
-      (c) => c.type === 'BackendReady' && c.reason === 'BackendUnavailable',
+      (c) => c.type === 'BackendReady' && c.reason === BACKEND_UNAVAILABLE,
     );
     const previous = this.retries.get(key);
     if (previous !== undefined) clearTimeout(previous.timer);
