@@ -141,7 +141,7 @@ export class DeliveryHistory {
   /** Current (not superseded) records by event id, chained through `sameId`. */
   private readonly byId = new Map<string, StoredEvent>();
 
-  constructor(private readonly maxEvents = 10_000) {
+  constructor(maxEvents = 10_000) {
     this.ring = new Array<StoredEvent | undefined>(Math.max(1, maxEvents)).fill(undefined);
   }
 
