@@ -24,6 +24,8 @@ export interface TriggerRuntime {
   deadLetter: Target | undefined;
   policy: DeliveryPolicy;
   maxInflight: number;
+  /** Knative's `filter_type` metric label: the trigger's exact `type` filter, or `any`. */
+  filterType: string;
   /** Extra headers of every delivery to the subscriber (`Prefer: reply`, `kn-namespace`), built once. */
   readonly subscriberHeaders: Readonly<Record<string, string>>;
   readonly deadLetterHeaders: Readonly<Record<string, string>>;

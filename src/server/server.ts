@@ -19,6 +19,8 @@ import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
 import { createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespace } from './startup.js';
+import type { ServerTracing } from './tracing.js';
+import { MeshTracing } from '../dataplane/tracing.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -32,7 +34,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+export interface ServerExtras {
+  /** OpenTelemetry tracing (startTracing); off when absent. Shut down by close(). */
+  readonly tracing?: ServerTracing;
+  /** The log level, read and changed at runtime through the admin API; absent: the API answers 404. */
+  readonly logLevel?: { get(): string; set(level: string): void };
+}
+
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger,
+  extras: ServerExtras = {},
+): Promise<RunningServer> {
   await mkdir(config.dataDir, { recursive: true });
   const token = await ensureAdminToken(config.dataDir, config.adminToken);
   const backends = createBackends(config);
@@ -42,20 +55,30 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 
   const metrics = createPromMetrics();
   const sender = createHttpSender();
+  const tracing = new MeshTracing(extras.tracing?.tracer);
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
     sender,
     logger,
     metrics,
+    tracing,
     drainMs: config.drainMs,
   });
+  metrics.watchTriggers(() => mesh.triggerStats());
 
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
   const ingress = await listen(
     config.host,
     config.port,
-    createIngressHandler({ mesh, maxBodyBytes: config.maxBodyBytes, logger, metrics, isReady: () => ready }),
+    createIngressHandler({
+      mesh,
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+      metrics,
+      tracing,
+      isReady: () => ready,
+    }),
   );
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
@@ -146,6 +169,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         await mesh.close();
         await sender.close();
         await backends.close();
+        await extras.tracing?.shutdown();
       })()),
   };
 }
