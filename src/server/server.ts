@@ -18,7 +18,7 @@ import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
 import { createGatewayMetrics, createPromMetrics } from './metrics.js';
-import { applyStartupResources, ensureDefaultNamespace } from './startup.js';
+import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -37,7 +37,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const token = await ensureAdminToken(config.dataDir, config.adminToken);
   const backends = createBackends(config);
   const resources = await backends.resources();
-  await ensureDefaultNamespace(resources);
+  await ensureDefaultNamespaces(resources);
   await applyStartupResources(resources, config.resources);
 
   const metrics = createPromMetrics();
