@@ -106,6 +106,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
         deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
         replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+        stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
+        redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
         issueApplicationToken: createApplicationTokenIssuer({
           resources,
           onIssued: (application, hash) => applications.setTokenHash(application, hash),
