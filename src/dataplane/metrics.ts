@@ -42,7 +42,7 @@ export interface MeshMetrics {
   storeCommit(backend: BackendKind, durationMs: number): void;
   replyIngested(namespace: string, broker: string): void;
   /** A reply dropped because its TTL reached 0 (a loop ended) or it was not a valid CloudEvent. */
-  replyDropped(reason: 'ttl' | 'invalid' | 'store'): void;
+  replyDropped(reason: 'ttl' | 'invalid' | 'store' | 'too-large'): void;
   cesqlError(namespace: string, trigger: string): void;
 }
 

@@ -18,7 +18,7 @@ import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
 import { createGatewayMetrics, createPromMetrics } from './metrics.js';
-import { applyStartupResources, ensureDefaultNamespace } from './startup.js';
+import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
 import { ensureAdminToken } from './token.js';
@@ -50,7 +50,7 @@ export async function startServer(
   const token = await ensureAdminToken(config.dataDir, config.adminToken);
   const backends = createBackends(config);
   const resources = await backends.resources();
-  await ensureDefaultNamespace(resources);
+  await ensureDefaultNamespaces(resources);
   await applyStartupResources(resources, config.resources);
 
   const metrics = createPromMetrics();
@@ -66,12 +66,13 @@ export async function startServer(
   });
   metrics.watchTriggers(() => mesh.triggerStats());
 
+  const listenerBase = { host: config.host, limits: config.limits };
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
-  const ingress = await listen(
-    config.host,
-    config.port,
-    createIngressHandler({
+  const ingress = await listen({
+    ...listenerBase,
+    port: config.port,
+    handler: createIngressHandler({
       mesh,
       maxBodyBytes: config.maxBodyBytes,
       logger,
@@ -79,13 +80,13 @@ export async function startServer(
       tracing,
       isReady: () => ready,
     }),
-  );
+  });
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
-  const gateway = await listen(
-    config.host,
-    config.gatewayPort,
-    createGatewayHandler({
+  const gateway = await listen({
+    ...listenerBase,
+    port: config.gatewayPort,
+    handler: createGatewayHandler({
       mesh,
       applications,
       triggers: async (namespace) => (await resources.list('Trigger', namespace)).map((t) => t.spec ?? {}),
@@ -93,7 +94,7 @@ export async function startServer(
       logger,
       metrics: createGatewayMetrics(metrics.registry),
     }),
-  );
+  });
   const dataPlane: DataPlane = {
     ensureBroker: (broker) => mesh.ensureBroker(broker),
     removeBroker: (namespace, name) => mesh.removeBroker(namespace, name),
@@ -111,10 +112,10 @@ export async function startServer(
     gatewayUrl: gateway.url,
     logger,
   });
-  const admin = await listen(
-    config.host,
-    config.adminPort,
-    createApiHandler({
+  const admin = await listen({
+    ...listenerBase,
+    port: config.adminPort,
+    handler: createApiHandler({
       resources,
       token,
       logger,
@@ -122,6 +123,8 @@ export async function startServer(
         tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
         deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
         replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+        stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
+        redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
         issueApplicationToken: createApplicationTokenIssuer({
           resources,
           onIssued: (application, hash) => applications.setTokenHash(application, hash),
@@ -148,7 +151,7 @@ export async function startServer(
         },
       },
     }),
-  );
+  });
   await reconciler.start();
   ready = true;
   const listeners: Listener[] = [ingress, admin, gateway];

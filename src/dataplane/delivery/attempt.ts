@@ -19,7 +19,7 @@ import type { MeshMetrics } from '../metrics.js';
 import { deadLetterQueueId, type BrokerRuntime, type TriggerRuntime } from '../runtime-types.js';
 import { endSpan, NO_HEADERS, type MeshTracing } from '../tracing.js';
 import type { AttemptFacts, DeliveryLog } from './log.js';
-import type { Sender, SendOutcome, Target } from './sender.js';
+import { MAX_RESPONSE_BYTES, type Sender, type SendOutcome, type Target } from './sender.js';
 
 export interface AttemptContext {
   readonly sender: Sender;
@@ -198,6 +198,15 @@ async function handleReply(
     'cemesh.namespace': trigger.namespace,
     'cemesh.trigger': trigger.name,
   });
+  if (outcome.responseTruncated) {
+    ctx.metrics.replyDropped('too-large');
+    ctx.onError(
+      new Error(`larger than ${MAX_RESPONSE_BYTES} bytes`),
+      `reply from ${trigger.subscriber.uri} was dropped`,
+    );
+    endSpan(span, 'reply too large');
+    return;
+  }
   let replies: readonly CloudEvent[];
   try {
     replies = decodeHttpRequest(outcome.responseHeaders, outcome.responseBody).events;
