@@ -93,6 +93,7 @@ export async function startServer(
       maxBodyBytes: config.maxBodyBytes,
       logger,
       metrics: createGatewayMetrics(metrics.registry),
+      tracing,
     }),
   });
   const dataPlane: DataPlane = {

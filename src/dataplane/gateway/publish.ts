@@ -2,6 +2,7 @@
  * Fan-out of an application's events to the `default` broker of every namespace bound to it (ARCHITECTURE
  * 2.3). The binding is the permission: no other broker is ever written.
  */
+import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { MeshError } from '../../core/errors.js';
 import type { Mesh } from '../mesh.js';
@@ -21,6 +22,7 @@ export async function storeInNamespaces(
   mesh: GatewayMesh,
   namespaces: readonly string[],
   events: readonly CloudEvent[],
+  parent?: Context,
 ): Promise<number> {
   // Every broker is looked up before anything is stored, so a namespace that cannot take the events yet does
   // not cause duplicates in the others.
@@ -34,7 +36,9 @@ export async function storeInNamespaces(
     }
     return broker;
   });
-  const results = await Promise.allSettled(brokers.map((broker) => mesh.ingest(broker, events)));
+  const results = await Promise.allSettled(
+    brokers.map((broker) => mesh.ingest(broker, events, undefined, parent)),
+  );
   for (const result of results) {
     if (result.status === 'rejected') throw result.reason;
   }
