@@ -15,6 +15,7 @@ import { deliverToDeadLetterSink, deliverToSubscriber, type AttemptContext } fro
 import { Dispatcher } from './delivery/dispatcher.js';
 import { parseTarget, type Sender } from './delivery/sender.js';
 import { DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
+import { brokerStats, type BrokerStats } from './history-stats.js';
 import { noMetrics, type MeshMetrics } from './metrics.js';
 import { deadLetterQueueId, type BrokerRuntime, type TriggerRuntime } from './runtime-types.js';
 import { TailHub, type TailItem } from './tail.js';
@@ -111,15 +112,10 @@ export class Mesh {
       existing.policy = policy;
       existing.maxInflight = desired.maxInflight;
       broker.index.set(desired.uid, desired.filter, existing, { onCesqlError });
+      await this.setPaused(existing, desired.paused);
       return;
     }
     if (existing) await this.removeTrigger(desired.uid, { drop: false });
-    const leaseMs = (): number => entry.policy.timeoutMs + LEASE_MARGIN_MS;
-    const onError = (error: unknown): void =>
-      this.options.logger.error(
-        { err: error, trigger: `${desired.namespace}/${desired.name}` },
-        'delivery failed',
-      );
     const entry: TriggerRuntime = {
       uid: desired.uid,
       namespace: desired.namespace,
@@ -129,30 +125,65 @@ export class Mesh {
       deadLetter,
       policy,
       maxInflight: desired.maxInflight,
+      paused: desired.paused,
       subscriberHeaders: { prefer: 'reply', 'kn-namespace': desired.namespace },
       deadLetterHeaders: { 'kn-namespace': desired.namespace },
-      dispatcher: new Dispatcher({
-        queue: broker.store.queue(desired.uid),
-        handle: (lease) => deliverToSubscriber(this.attemptContext, entry, lease),
-        maxInflight: () => entry.maxInflight,
-        leaseMs,
-        onError,
-      }),
-      deadLetterDispatcher: new Dispatcher({
-        queue: broker.store.queue(deadLetterQueueId(desired.uid)),
-        handle: (lease) => deliverToDeadLetterSink(this.attemptContext, entry, lease),
-        maxInflight: () => entry.maxInflight,
-        leaseMs,
-        onError,
-      }),
+      dispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'subscriber'),
+      deadLetterDispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'dead-letter'),
     };
     this.triggers.set(desired.uid, entry);
     broker.index.set(desired.uid, desired.filter, entry, { onCesqlError });
-    entry.dispatcher.start();
+    if (!entry.paused) entry.dispatcher.start();
     // A waiting delivery loop holds about 4 KB (an AbortSignal, a pending lease, the loop's frame): started
     // only for triggers with a sink, it no longer doubles the cost of every trigger (see
     // docs/decisions/performance-hot-path.md).
     if (deadLetter) entry.deadLetterDispatcher.start();
+  }
+
+  /** `entry` is read on every delivery: the runtime entry is built after its loops. */
+  private dispatcher(
+    trigger: {
+      readonly uid: string;
+      readonly namespace: string;
+      readonly name: string;
+      readonly broker: BrokerRuntime;
+    },
+    entry: () => TriggerRuntime,
+    target: 'subscriber' | 'dead-letter',
+  ): Dispatcher {
+    return new Dispatcher({
+      queue: trigger.broker.store.queue(
+        target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
+      ),
+      handle: (lease) =>
+        target === 'subscriber'
+          ? deliverToSubscriber(this.attemptContext, entry(), lease)
+          : deliverToDeadLetterSink(this.attemptContext, entry(), lease),
+      maxInflight: () => entry().maxInflight,
+      leaseMs: () => entry().policy.timeoutMs + LEASE_MARGIN_MS,
+      onError: (error: unknown): void =>
+        this.options.logger.error(
+          { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
+          'delivery failed',
+        ),
+    });
+  }
+
+  /**
+   * A paused trigger keeps its place in the routing index, so matching events still queue for it (the
+   * backlog is kept); only its subscriber loop stops, after in-flight deliveries finish. Resuming starts a
+   * new loop on the same queue. Its dead-letter loop goes on: what already failed still reaches the sink.
+   */
+  private async setPaused(entry: TriggerRuntime, paused: boolean): Promise<void> {
+    if (entry.paused === paused) return;
+    entry.paused = paused;
+    if (!paused) {
+      entry.dispatcher.start();
+      return;
+    }
+    const running = entry.dispatcher;
+    entry.dispatcher = this.dispatcher(entry, () => entry, 'subscriber');
+    await running.stop(this.options.drainMs ?? 5000);
   }
 
   /** Stops a trigger's delivery; with `drop`, also forgets its pending deliveries (the trigger was deleted). */
@@ -211,15 +242,52 @@ export class Mesh {
     return this.history.query(query);
   }
 
+  stats(namespace: string, broker: string, windowSeconds: number): BrokerStats {
+    if (!this.broker(namespace, broker))
+      throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${broker} does not exist`);
+    return brokerStats({ namespace, broker }, this.history.retained(namespace, broker), {
+      nowMs: Date.now(),
+      windowSeconds,
+    });
+  }
+
+  /**
+   * Delivers one retained event to a trigger's subscriber again (a dead-lettered one, typically): the
+   * store's replay limited to that event, from the time the history says it was accepted. Its history
+   * record goes back to pending and collects the new attempts.
+   */
+  async redeliver(
+    namespace: string,
+    trigger: string,
+    event: { source: string; id: string },
+  ): Promise<number> {
+    const entry = this.runningTrigger(namespace, trigger);
+    const record = this.history.query({ namespace, broker: entry.broker.name, ...event, limit: 1 })[0];
+    const since = record === undefined ? new Date(0) : new Date(record.acceptedAt);
+    const count = await entry.broker.store.replay(
+      entry.uid,
+      since,
+      (e) => e.attributes['source'] === event.source && e.attributes['id'] === event.id,
+    );
+    const delivery = this.history.delivery({ namespace, broker: entry.broker.name, ...event }, trigger);
+    if (count > 0 && delivery !== undefined) delivery.outcome = 'pending';
+    return count;
+  }
+
   /** Re-queues for a trigger every retained event since `since` that its filter matches. */
   async replay(namespace: string, trigger: string, since: Date): Promise<number> {
-    const entry = [...this.triggers.values()].find((t) => t.namespace === namespace && t.name === trigger);
-    if (!entry)
-      throw new MeshError('MESH_RESOURCE_NOT_FOUND', `trigger ${namespace}/${trigger} is not running`);
+    const entry = this.runningTrigger(namespace, trigger);
     const matches = entry.broker.index.predicate(entry.uid);
     if (!matches)
       throw new MeshError('MESH_RESOURCE_NOT_FOUND', `trigger ${namespace}/${trigger} is not running`);
     return entry.broker.store.replay(entry.uid, since, matches);
+  }
+
+  private runningTrigger(namespace: string, trigger: string): TriggerRuntime {
+    const entry = [...this.triggers.values()].find((t) => t.namespace === namespace && t.name === trigger);
+    if (!entry)
+      throw new MeshError('MESH_RESOURCE_NOT_FOUND', `trigger ${namespace}/${trigger} is not running`);
+    return entry;
   }
 
   /** Stops every delivery loop (bounded drain); stores are closed by their owner. */

@@ -13,7 +13,7 @@ export interface MeshMetrics {
   ): void;
   replyIngested(namespace: string, broker: string): void;
   /** A reply dropped because its TTL reached 0 (a loop ended) or it was not a valid CloudEvent. */
-  replyDropped(reason: 'ttl' | 'invalid' | 'store'): void;
+  replyDropped(reason: 'ttl' | 'invalid' | 'store' | 'too-large'): void;
   cesqlError(namespace: string, trigger: string): void;
 }
 

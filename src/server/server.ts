@@ -18,7 +18,7 @@ import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
 import { createGatewayMetrics, createPromMetrics } from './metrics.js';
-import { applyStartupResources, ensureDefaultNamespace } from './startup.js';
+import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -37,7 +37,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const token = await ensureAdminToken(config.dataDir, config.adminToken);
   const backends = createBackends(config);
   const resources = await backends.resources();
-  await ensureDefaultNamespace(resources);
+  await ensureDefaultNamespaces(resources);
   await applyStartupResources(resources, config.resources);
 
   const metrics = createPromMetrics();
@@ -50,19 +50,26 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     drainMs: config.drainMs,
   });
 
+  const listenerBase = { host: config.host, limits: config.limits };
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
-  const ingress = await listen(
-    config.host,
-    config.port,
-    createIngressHandler({ mesh, maxBodyBytes: config.maxBodyBytes, logger, metrics, isReady: () => ready }),
-  );
+  const ingress = await listen({
+    ...listenerBase,
+    port: config.port,
+    handler: createIngressHandler({
+      mesh,
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+      metrics,
+      isReady: () => ready,
+    }),
+  });
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
-  const gateway = await listen(
-    config.host,
-    config.gatewayPort,
-    createGatewayHandler({
+  const gateway = await listen({
+    ...listenerBase,
+    port: config.gatewayPort,
+    handler: createGatewayHandler({
       mesh,
       applications,
       triggers: async (namespace) => (await resources.list('Trigger', namespace)).map((t) => t.spec ?? {}),
@@ -70,7 +77,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       logger,
       metrics: createGatewayMetrics(metrics.registry),
     }),
-  );
+  });
   const dataPlane: DataPlane = {
     ensureBroker: (broker) => mesh.ensureBroker(broker),
     removeBroker: (namespace, name) => mesh.removeBroker(namespace, name),
@@ -88,10 +95,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     gatewayUrl: gateway.url,
     logger,
   });
-  const admin = await listen(
-    config.host,
-    config.adminPort,
-    createApiHandler({
+  const admin = await listen({
+    ...listenerBase,
+    port: config.adminPort,
+    handler: createApiHandler({
       resources,
       token,
       logger,
@@ -99,6 +106,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
         deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
         replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+        stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
+        redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
         issueApplicationToken: createApplicationTokenIssuer({
           resources,
           onIssued: (application, hash) => applications.setTokenHash(application, hash),
@@ -125,7 +134,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         },
       },
     }),
-  );
+  });
   await reconciler.start();
   ready = true;
   const listeners: Listener[] = [ingress, admin, gateway];

@@ -16,7 +16,7 @@ import type { Lease } from '../../store/contracts.js';
 import type { DeliveryHistory, TriggerDelivery } from '../history.js';
 import type { MeshMetrics } from '../metrics.js';
 import { deadLetterQueueId, type BrokerRuntime, type TriggerRuntime } from '../runtime-types.js';
-import type { Sender, SendOutcome, Target } from './sender.js';
+import { MAX_RESPONSE_BYTES, type Sender, type SendOutcome, type Target } from './sender.js';
 
 export interface AttemptContext {
   readonly sender: Sender;
@@ -132,6 +132,14 @@ async function handleReply(
   outcome: SendOutcome,
 ): Promise<void> {
   if (!outcome.responseHeaders || !outcome.responseBody) return;
+  if (outcome.responseTruncated) {
+    ctx.metrics.replyDropped('too-large');
+    ctx.onError(
+      new Error(`larger than ${MAX_RESPONSE_BYTES} bytes`),
+      `reply from ${trigger.subscriber.uri} was dropped`,
+    );
+    return;
+  }
   let replies: readonly CloudEvent[];
   try {
     replies = decodeHttpRequest(outcome.responseHeaders, outcome.responseBody).events;
