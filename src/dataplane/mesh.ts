@@ -36,6 +36,9 @@ const LEASE_MARGIN_MS = 30_000;
 
 export class Mesh {
   private readonly brokers = new Map<string, BrokerRuntime>();
+  /** Brokers whose Ready condition is not True, with why: ingress refuses them (503) instead of storing. */
+  private readonly notReady = new Map<string, string>();
+  private stopping = false;
   private readonly triggers = new Map<string, TriggerRuntime>();
   private readonly metrics: MeshMetrics;
   readonly history: DeliveryHistory;
@@ -55,6 +58,36 @@ export class Mesh {
 
   broker(namespace: string, name: string): BrokerRuntime | undefined {
     return this.brokers.get(brokerKey(namespace, name));
+  }
+
+  /**
+   * The broker an event for `namespace/name` may be stored in now, or the refusal: not found (404), not
+   * Ready (503 with its reason), or the server is shutting down (503). An event stored in a broker that
+   * is not Ready would be acknowledged while its triggers are not wired, and never be delivered.
+   */
+  accepting(namespace: string, name: string): BrokerRuntime {
+    if (this.stopping)
+      throw new MeshError('MESH_SHUTTING_DOWN', 'cemesh is shutting down; send again shortly');
+    const key = brokerKey(namespace, name);
+    const reason = this.notReady.get(key);
+    if (reason !== undefined) {
+      throw new MeshError('MESH_BROKER_NOT_READY', `broker ${namespace}/${name} is not Ready: ${reason}`);
+    }
+    const broker = this.brokers.get(key);
+    if (!broker) throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${name} does not exist`);
+    return broker;
+  }
+
+  /** Records the broker's Ready condition: `undefined` when Ready, else its reason and message. */
+  setBrokerReadiness(namespace: string, name: string, notReady: string | undefined): void {
+    const key = brokerKey(namespace, name);
+    if (notReady === undefined) this.notReady.delete(key);
+    else this.notReady.set(key, notReady);
+  }
+
+  /** From now on every ingestion is refused with MESH_SHUTTING_DOWN (graceful shutdown). */
+  stopAccepting(): void {
+    this.stopping = true;
   }
 
   /** Creates the broker's runtime if missing. A broker keeps the backend it was first opened on. */
@@ -81,6 +114,7 @@ export class Mesh {
   /** Stops the broker's triggers and deletes its events and queues. */
   async removeBroker(namespace: string, name: string): Promise<void> {
     const key = brokerKey(namespace, name);
+    this.notReady.delete(key);
     const broker = this.brokers.get(key);
     if (!broker) return;
     this.brokers.delete(key);

@@ -42,7 +42,6 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   if (options.isReady && !options.isReady()) {
-    res.setHeader('retry-after', '1');
     throw new MeshError(
       'MESH_BACKEND_UNAVAILABLE',
       'cemesh is starting: brokers and triggers are being wired',
@@ -65,10 +64,7 @@ async function handle(
     res.setHeader('allow', ALLOW);
     throw new MeshError('MESH_METHOD_NOT_ALLOWED', `method ${req.method ?? ''} is not allowed; use POST`);
   }
-  const broker = options.mesh.broker(path.namespace, path.broker);
-  if (!broker) {
-    throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${path.namespace}/${path.broker} does not exist`);
-  }
+  const broker = options.mesh.accepting(path.namespace, path.broker);
   const body = await readBody(req, options.maxBodyBytes);
   const { events } = decodeHttpRequest(req.headers, body);
   await options.mesh.ingest(broker, events);
@@ -86,6 +82,7 @@ function fail(options: IngressOptions, res: ServerResponse, error: unknown): voi
     return;
   }
   const body = JSON.stringify(reply.body);
+  if (reply.retryAfter !== undefined) res.setHeader('retry-after', String(reply.retryAfter));
   res.writeHead(reply.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
