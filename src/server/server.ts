@@ -19,6 +19,8 @@ import { listen, type Listener } from './listen.js';
 import { lockDataDir, type DataDirLock } from './data-dir.js';
 import { createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
+import type { ServerTracing } from './tracing.js';
+import { MeshTracing } from '../dataplane/tracing.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -32,17 +34,33 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+export interface ServerExtras {
+  /** OpenTelemetry tracing (startTracing); off when absent. Shut down by close(). */
+  readonly tracing?: ServerTracing;
+  /** The log level, read and changed at runtime through the admin API; absent: the API answers 404. */
+  readonly logLevel?: { get(): string; set(level: string): void };
+}
+
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger,
+  extras: ServerExtras = {},
+): Promise<RunningServer> {
   const lock = lockDataDir(config.dataDir);
   try {
-    return await start(config, logger, lock);
+    return await start(config, logger, lock, extras);
   } catch (error) {
     lock.release();
     throw error;
   }
 }
 
-async function start(config: ServerConfig, logger: Logger, lock: DataDirLock): Promise<RunningServer> {
+async function start(
+  config: ServerConfig,
+  logger: Logger,
+  lock: DataDirLock,
+  extras: ServerExtras,
+): Promise<RunningServer> {
   const token = await ensureAdminToken(config.dataDir, config.adminToken);
   const backends = createBackends(config);
   const resources = await backends.resources().catch(async (error: unknown) => {
@@ -54,13 +72,16 @@ async function start(config: ServerConfig, logger: Logger, lock: DataDirLock): P
 
   const metrics = createPromMetrics();
   const sender = createHttpSender();
+  const tracing = new MeshTracing(extras.tracing?.tracer);
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
     sender,
     logger,
     metrics,
+    tracing,
     drainMs: config.drainMs,
   });
+  metrics.watchTriggers(() => mesh.triggerStats());
 
   const listenerBase = { host: config.host, limits: config.limits };
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
@@ -75,6 +96,7 @@ async function start(config: ServerConfig, logger: Logger, lock: DataDirLock): P
       maxBodyBytes: config.maxBodyBytes,
       logger,
       metrics,
+      tracing,
       isReady: () => ready,
     }),
   });
@@ -175,6 +197,7 @@ async function start(config: ServerConfig, logger: Logger, lock: DataDirLock): P
         await mesh.close();
         await sender.close();
         await backends.close();
+        await extras.tracing?.shutdown();
         lock.release();
       })()),
   };
