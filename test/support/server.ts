@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { collectionPath, findKindOf } from '../../src/core/resources/index.js';
 import type { Resource } from '../../src/core/resources/object.js';
 import { parseServerConfig } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import { startServer, type RunningServer, type ServerExtras } from '../../src/server/server.js';
 
 export interface TestServer extends RunningServer {
   readonly dataDir: string;
@@ -19,7 +19,12 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(
-  options: { backend?: 'memory' | 'embedded'; dataDir?: string; flags?: Record<string, unknown> } = {},
+  options: {
+    backend?: 'memory' | 'embedded';
+    dataDir?: string;
+    flags?: Record<string, unknown>;
+    extras?: ServerExtras;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cemesh-test-')));
   const config = parseServerConfig(
@@ -33,7 +38,7 @@ export async function startTestServer(
     },
     {},
   );
-  const server = await startServer(config, silentLogger);
+  const server = await startServer(config, silentLogger, options.extras);
   const api = async (
     method: string,
     path: string,

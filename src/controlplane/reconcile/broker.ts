@@ -46,7 +46,13 @@ export async function reconcileBroker(
   );
   if (backend.status === 'True') status['address'] = { url: brokerAddress(ctx.ingressUrl, namespace, name) };
   const dependents = conditions.filter((c) => c.type !== 'Ready');
-  status['conditions'] = setCondition(conditions, { ...readyFrom(dependents), type: 'Ready' }, ctx.now);
+  const ready = readyFrom(dependents);
+  status['conditions'] = setCondition(conditions, { ...ready, type: 'Ready' }, ctx.now);
+  ctx.dataPlane.setBrokerReadiness(
+    namespace,
+    name,
+    ready.status === 'True' ? undefined : `${ready.reason ?? 'NotReady'}: ${ready.message ?? ''}`,
+  );
   return status;
 }
 
