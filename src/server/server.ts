@@ -18,7 +18,9 @@ import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
 import { lockDataDir, type DataDirLock } from './data-dir.js';
 import { createGatewayMetrics, createPromMetrics } from './metrics.js';
-import { applyStartupResources, ensureDefaultNamespace } from './startup.js';
+import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
+import type { ServerTracing } from './tracing.js';
+import { MeshTracing } from '../dataplane/tracing.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -32,51 +34,78 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+export interface ServerExtras {
+  /** OpenTelemetry tracing (startTracing); off when absent. Shut down by close(). */
+  readonly tracing?: ServerTracing;
+  /** The log level, read and changed at runtime through the admin API; absent: the API answers 404. */
+  readonly logLevel?: { get(): string; set(level: string): void };
+}
+
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger,
+  extras: ServerExtras = {},
+): Promise<RunningServer> {
   const lock = lockDataDir(config.dataDir);
   try {
-    return await start(config, logger, lock);
+    return await start(config, logger, lock, extras);
   } catch (error) {
     lock.release();
     throw error;
   }
 }
 
-async function start(config: ServerConfig, logger: Logger, lock: DataDirLock): Promise<RunningServer> {
+async function start(
+  config: ServerConfig,
+  logger: Logger,
+  lock: DataDirLock,
+  extras: ServerExtras,
+): Promise<RunningServer> {
   const token = await ensureAdminToken(config.dataDir, config.adminToken);
   const backends = createBackends(config);
   const resources = await backends.resources().catch(async (error: unknown) => {
     await backends.close();
     throw error;
   });
-  await ensureDefaultNamespace(resources);
+  await ensureDefaultNamespaces(resources);
   await applyStartupResources(resources, config.resources);
 
   const metrics = createPromMetrics();
   const sender = createHttpSender();
+  const tracing = new MeshTracing(extras.tracing?.tracer);
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
     sender,
     logger,
     metrics,
+    tracing,
     drainMs: config.drainMs,
   });
+  metrics.watchTriggers(() => mesh.triggerStats());
 
+  const listenerBase = { host: config.host, limits: config.limits };
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
   // True once shutdown began: /readyz answers 503 so a load balancer stops sending; the mesh refuses events.
   let stopping = false;
-  const ingress = await listen(
-    config.host,
-    config.port,
-    createIngressHandler({ mesh, maxBodyBytes: config.maxBodyBytes, logger, metrics, isReady: () => ready }),
-  );
+  const ingress = await listen({
+    ...listenerBase,
+    port: config.port,
+    handler: createIngressHandler({
+      mesh,
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+      metrics,
+      tracing,
+      isReady: () => ready,
+    }),
+  });
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
-  const gateway = await listen(
-    config.host,
-    config.gatewayPort,
-    createGatewayHandler({
+  const gateway = await listen({
+    ...listenerBase,
+    port: config.gatewayPort,
+    handler: createGatewayHandler({
       mesh,
       applications,
       triggers: async (namespace) => (await resources.list('Trigger', namespace)).map((t) => t.spec ?? {}),
@@ -84,7 +113,7 @@ async function start(config: ServerConfig, logger: Logger, lock: DataDirLock): P
       logger,
       metrics: createGatewayMetrics(metrics.registry),
     }),
-  );
+  });
   const dataPlane: DataPlane = {
     ensureBroker: (broker) => mesh.ensureBroker(broker),
     removeBroker: (namespace, name) => mesh.removeBroker(namespace, name),
@@ -103,10 +132,10 @@ async function start(config: ServerConfig, logger: Logger, lock: DataDirLock): P
     gatewayUrl: gateway.url,
     logger,
   });
-  const admin = await listen(
-    config.host,
-    config.adminPort,
-    createApiHandler({
+  const admin = await listen({
+    ...listenerBase,
+    port: config.adminPort,
+    handler: createApiHandler({
       resources,
       token,
       logger,
@@ -114,6 +143,8 @@ async function start(config: ServerConfig, logger: Logger, lock: DataDirLock): P
         tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
         deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
         replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+        stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
+        redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
         issueApplicationToken: createApplicationTokenIssuer({
           resources,
           onIssued: (application, hash) => applications.setTokenHash(application, hash),
@@ -140,7 +171,7 @@ async function start(config: ServerConfig, logger: Logger, lock: DataDirLock): P
         },
       },
     }),
-  );
+  });
   await reconciler.start();
   ready = true;
   const listeners: Listener[] = [ingress, admin, gateway];
@@ -166,6 +197,7 @@ async function start(config: ServerConfig, logger: Logger, lock: DataDirLock): P
         await mesh.close();
         await sender.close();
         await backends.close();
+        await extras.tracing?.shutdown();
         lock.release();
       })()),
   };

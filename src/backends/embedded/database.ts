@@ -2,9 +2,10 @@
  * The embedded backend's SQLite file: opening it with the durability settings the 202 depends on, the
  * versioned schema, and the mapping of SQLite failures to MeshError codes.
  *
- * WAL + synchronous=FULL: a transaction is fsync'd to the WAL before COMMIT returns, so an append whose
- * transaction committed survives a crash or power loss (ARCHITECTURE 2.2: "202 once the event is stored
- * ... on disk, fsync'd").
+ * WAL + synchronous=NORMAL, plus an fdatasync of the WAL before any caller is told its write is stored
+ * (wal-sync.ts): an append whose promise resolved survives a crash or power loss (ARCHITECTURE 2.2: "202 once
+ * the event is stored ... on disk, fsync'd"), while the fdatasync runs in the thread pool instead of inside
+ * COMMIT on the event loop (docs/decisions/embedded-async-fsync.md).
  */
 import { chmodSync, existsSync, mkdirSync, openSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,11 @@ import { MeshError, isMeshError } from '../../core/errors.js';
 export type Db = Database.Database;
 
 export const DB_FILE = 'cemesh.db';
+
+/** SQLite's write-ahead log beside the database file: the file whose fdatasync makes commits durable. */
+export function walPathOf(dataDir: string): string {
+  return `${join(dataDir, DB_FILE)}-wal`;
+}
 
 /** Each entry migrates from schema version (index) to (index + 1); `user_version` records the version. */
 const migrations: readonly string[] = [
@@ -88,7 +94,8 @@ export function openDatabase(dataDir: string, maxBytes: number): Db {
   }
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    // NORMAL: COMMIT does not fsync; WalSync does, off the event loop, before any write is acknowledged.
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
     if (!fresh) checkIntegrity(db, path);
     migrate(db);
