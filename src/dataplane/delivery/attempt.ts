@@ -61,7 +61,9 @@ export async function deliverToSubscriber(
       ...deadLetterExtensions(trigger.subscriber.uri, outcome.result, outcome.responseBody),
     };
     const annotated = withAttributes(event, extensions);
+    const started = performance.now();
     await trigger.broker.store.append([{ event: annotated, queues: [deadLetterQueueId(trigger.uid)] }]);
+    ctx.metrics.storeCommit(trigger.broker.backend, performance.now() - started);
     await lease.term('dead-lettered');
     ctx.metrics.deadLettered(trigger.namespace, trigger.name);
     ctx.log.deadLettered(trigger, event, facts);
