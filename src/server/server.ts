@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Logger } from '../core/logger.js';
-import { consoleRoute, CONSOLE_PATH } from '../console/index.js';
+import { consoleRoutes } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
 import { createApplicationTokenIssuer } from '../controlplane/credentials.js';
 import type { DataPlane } from '../controlplane/reconcile/data-plane.js';
@@ -107,7 +107,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         }),
       },
       routes: {
-        [CONSOLE_PATH]: consoleRoute,
+        ...consoleRoutes(),
         '/healthz': (_req, res) => res.end('ok'),
         '/readyz': (_req, res) => {
           res.statusCode = ready ? 200 : 503;
