@@ -24,6 +24,8 @@ export interface TriggerRuntime {
   deadLetter: Target | undefined;
   policy: DeliveryPolicy;
   maxInflight: number;
+  /** Knative's `filter_type` metric label: the trigger's exact `type` filter, or `any`. */
+  filterType: string;
   /** Its subscriber loop is stopped; matching events still queue (the `eventing.cemesh.dev/paused` annotation). */
   paused: boolean;
   /** Extra headers of every delivery to the subscriber (`Prefer: reply`, `kn-namespace`), built once. */
