@@ -3,7 +3,7 @@
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
 import type { Logger } from '../core/logger.js';
-import { consoleRoute, CONSOLE_PATH } from '../console/index.js';
+import { consoleRoutes } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
 import { createApplicationTokenIssuer } from '../controlplane/credentials.js';
 import type { DataPlane } from '../controlplane/reconcile/data-plane.js';
@@ -151,7 +151,7 @@ async function start(
         }),
       },
       routes: {
-        [CONSOLE_PATH]: consoleRoute,
+        ...consoleRoutes(),
         '/healthz': (_req, res) => res.end('ok'),
         '/readyz': (_req, res) => {
           res.statusCode = ready && !stopping ? 200 : 503;
