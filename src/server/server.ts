@@ -19,6 +19,7 @@ import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
 import { createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespace } from './startup.js';
+import { createHostCheck, guardHost } from './host-check.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -34,7 +35,7 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   await mkdir(config.dataDir, { recursive: true });
-  const token = await ensureAdminToken(config.dataDir, config.adminToken);
+  const token = await ensureAdminToken(config.dataDir, config.adminToken, logger);
   const backends = createBackends(config);
   const resources = await backends.resources();
   await ensureDefaultNamespace(resources);
@@ -98,40 +99,43 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const admin = await listen({
     ...listenerBase,
     port: config.adminPort,
-    handler: createApiHandler({
-      resources,
-      token,
-      logger,
-      runtime: {
-        tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
-        deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
-        replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
-        issueApplicationToken: createApplicationTokenIssuer({
-          resources,
-          onIssued: (application, hash) => applications.setTokenHash(application, hash),
-        }),
-      },
-      routes: {
-        [CONSOLE_PATH]: consoleRoute,
-        '/healthz': (_req, res) => res.end('ok'),
-        '/readyz': (_req, res) => {
-          res.statusCode = ready ? 200 : 503;
-          res.end(ready ? 'ready' : 'starting');
+    handler: guardHost(
+      adminHostCheck(config),
+      createApiHandler({
+        resources,
+        token,
+        logger,
+        runtime: {
+          tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
+          deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
+          replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+          issueApplicationToken: createApplicationTokenIssuer({
+            resources,
+            onIssued: (application, hash) => applications.setTokenHash(application, hash),
+          }),
         },
-        '/metrics': (_req, res) => {
-          metrics.registry.metrics().then(
-            (text) => {
-              res.setHeader('content-type', metrics.registry.contentType);
-              res.end(text);
-            },
-            () => {
-              res.statusCode = 500;
-              res.end();
-            },
-          );
+        routes: {
+          [CONSOLE_PATH]: consoleRoute,
+          '/healthz': (_req, res) => res.end('ok'),
+          '/readyz': (_req, res) => {
+            res.statusCode = ready ? 200 : 503;
+            res.end(ready ? 'ready' : 'starting');
+          },
+          '/metrics': (_req, res) => {
+            metrics.registry.metrics().then(
+              (text) => {
+                res.setHeader('content-type', metrics.registry.contentType);
+                res.end(text);
+              },
+              () => {
+                res.statusCode = 500;
+                res.end();
+              },
+            );
+          },
         },
-      },
-    }),
+      }),
+    ),
   });
   await reconciler.start();
   ready = true;
@@ -155,4 +159,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         await backends.close();
       })()),
   };
+}
+
+/** The admin listener answers to its listen host and the advertised one too. */
+function adminHostCheck(config: ServerConfig): (host: string | undefined) => boolean {
+  const advertised = config.advertiseUrl === undefined ? [] : [new URL(config.advertiseUrl).hostname];
+  return createHostCheck([...config.adminHosts, config.host, ...advertised]);
 }

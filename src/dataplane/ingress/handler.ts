@@ -7,7 +7,9 @@ import { decodeHttpRequest } from '../../core/cloudevents/index.js';
 import { MeshError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { readBody } from '../http/body.js';
-import { errorReply } from '../http/errors.js';
+import { errorReply, isExpected } from '../http/errors.js';
+import { refuseRepeatedEventHeaders } from '../http/headers.js';
+import { ThrottledLog } from '../../core/log-throttle.js';
 import type { MeshMetrics } from '../metrics.js';
 import type { Mesh } from '../mesh.js';
 
@@ -30,8 +32,9 @@ export function createIngressHandler(
   options: IngressOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const paths = new PathCache();
+  const expected = new ThrottledLog(options.logger);
   return (req, res) => {
-    handle(options, paths, req, res).catch((error: unknown) => fail(options, res, error));
+    handle(options, paths, req, res).catch((error: unknown) => fail(options, expected, res, error));
   };
 }
 
@@ -69,6 +72,7 @@ async function handle(
   if (!broker) {
     throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${path.namespace}/${path.broker} does not exist`);
   }
+  refuseRepeatedEventHeaders(req.rawHeaders);
   const body = await readBody(req, options.maxBodyBytes);
   const { events } = decodeHttpRequest(req.headers, body);
   await options.mesh.ingest(broker, events);
@@ -77,10 +81,11 @@ async function handle(
   res.end();
 }
 
-function fail(options: IngressOptions, res: ServerResponse, error: unknown): void {
+function fail(options: IngressOptions, expected: ThrottledLog, res: ServerResponse, error: unknown): void {
   const reply = errorReply(error);
   options.metrics.eventsRejected(reply.body.code);
-  if (reply.status >= 500) options.logger.error({ err: error, code: reply.body.code }, 'ingress failed');
+  if (isExpected(reply)) expected.warn(reply.body.code, reply.body.message, 'ingress refused events');
+  else if (reply.status >= 500) options.logger.error({ err: error, code: reply.body.code }, 'ingress failed');
   if (res.headersSent) {
     res.destroy();
     return;
