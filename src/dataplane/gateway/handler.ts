@@ -22,7 +22,7 @@ import type { Logger } from '../../core/logger.js';
 import { readBody } from '../http/body.js';
 import { errorReply, isExpected } from '../http/errors.js';
 import { refuseRepeatedEventHeaders } from '../http/headers.js';
-import { ThrottledLog } from '../../core/log-throttle.js';
+import { RateLimiter } from '../../core/rate-limit.js';
 import type { ApplicationRegistry } from './applications.js';
 import { noGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { storeInNamespaces, type GatewayMesh } from './publish.js';
@@ -171,6 +171,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 /** Headers an error carries whatever the route's format: the auth scheme on 401, the method on 405. */
 function errorHeaders(error: unknown, route: GatewayRoute | undefined): Record<string, string> {
   if (!isMeshError(error)) return {};
+  const retryAfter = errorReply(error).retryAfter;
+  if (retryAfter !== undefined) return { 'retry-after': String(retryAfter) };
   if (error.code === 'MESH_UNAUTHORIZED') return { 'www-authenticate': 'Bearer realm="cemesh gateway"' };
   if (error.code === 'MESH_METHOD_NOT_ALLOWED' && route) {
     return { allow: route.kind === 'subscribed' ? 'GET' : 'POST' };
@@ -199,8 +201,10 @@ function legacyError(options: GatewayOptions, error: unknown, route: GatewayRout
   return json(body.status, body, errorHeaders(error, route));
 }
 
-const expectedLogs = new WeakMap<Logger, ThrottledLog>();
-
+/**
+ * A backend unavailable or full (503/507) is the backend's state, not a fault: logged without a stack, at most
+ * once a second per cause with the count held back, as ingress does; other 5xx are faults, logged in full.
+ */
 function logFailure(options: GatewayOptions, error: unknown, status: number): void {
   if (status < 500) return;
   const reply = errorReply(error);
@@ -208,9 +212,20 @@ function logFailure(options: GatewayOptions, error: unknown, status: number): vo
     options.logger.error({ err: error }, 'gateway request failed');
     return;
   }
-  let log = expectedLogs.get(options.logger);
-  if (!log) expectedLogs.set(options.logger, (log = new ThrottledLog(options.logger)));
-  log.warn(reply.body.code, reply.body.message, 'gateway refused events');
+  const suppressed = expectedRefusals(options).take(`${reply.body.code} ${reply.body.message}`, Date.now());
+  if (suppressed === undefined) return;
+  options.logger.warn(
+    { code: reply.body.code, reason: reply.body.message, ...(suppressed > 0 ? { suppressed } : {}) },
+    'gateway refused events',
+  );
+}
+
+const refusalLimiters = new WeakMap<GatewayOptions, RateLimiter>();
+
+function expectedRefusals(options: GatewayOptions): RateLimiter {
+  let limiter = refusalLimiters.get(options);
+  if (!limiter) refusalLimiters.set(options, (limiter = new RateLimiter({ burst: 1, windowMs: 1000 })));
+  return limiter;
 }
 
 function reasonOf(error: unknown): string {
