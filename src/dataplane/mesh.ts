@@ -4,6 +4,7 @@
  */
 import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../core/cloudevents/model.js';
+import { truncateEcho } from '../core/echo.js';
 import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/cloudevents/model.js';
 import { toStructuredJson, withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
@@ -385,14 +386,19 @@ export class Mesh {
  * Validates a producer-sent `knativebrokerttl`: an integer above 0 (0 means the event has looped too often).
  * Returns it, or undefined when absent.
  */
+const TTL_TEXT = /^[+-]?[0-9]{1,10}$/;
+const INT32_MAX = 2147483647;
+
 function checkTtl(event: CloudEvent): number | undefined {
   const value = event.attributes[TTL_EXTENSION];
   if (value === undefined) return undefined;
-  const ttl = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(ttl)) {
+  // An Integer (CloudEvents type system: 32-bit signed), in binary mode a header of decimal digits: Number()
+  // alone would take '99999999999999999999' (1e20), '0x10' or '1e3'.
+  const ttl = typeof value === 'number' ? value : TTL_TEXT.test(String(value)) ? Number(value) : NaN;
+  if (!Number.isInteger(ttl) || ttl > INT32_MAX) {
     throw new MeshError(
       'MESH_EVENT_INVALID',
-      `attribute '${TTL_EXTENSION}': must be an integer, got '${String(value)}'`,
+      `attribute '${TTL_EXTENSION}': must be an integer of at most ${INT32_MAX}, got '${truncateEcho(String(value), 64)}'`,
       {
         attribute: TTL_EXTENSION,
         rule: 'type:Integer',

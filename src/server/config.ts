@@ -44,6 +44,8 @@ export interface ServerConfig {
   readonly drainMs: number;
   /** Timeouts, header size and connection caps of every listener (docs/security.md). */
   readonly limits: ListenerLimits;
+  /** More names the admin listener answers to besides IPs, localhost and this machine's (`*`: any). */
+  readonly adminHosts: readonly string[];
   /** Resources applied at start (from the config file's `resources` list). */
   readonly resources: readonly Resource[];
 }
@@ -68,6 +70,7 @@ const settings = [
   'natsTlsCa',
   'adminToken',
   'advertiseUrl',
+  'adminHosts',
   ...LIMIT_SETTINGS,
 ] as const;
 type Setting = (typeof settings)[number];
@@ -90,16 +93,7 @@ export function parseServerConfig(
   if (backend !== 'memory' && backend !== 'embedded' && backend !== 'jetstream') {
     throw new ConfigError(`backend: must be memory, embedded or jetstream, not "${backend}"`);
   }
-  const natsValue = pick('nats');
-  const nats = (
-    Array.isArray(natsValue)
-      ? natsValue.map(String)
-      : natsValue === undefined
-        ? []
-        : String(natsValue).split(',')
-  )
-    .map((url) => url.trim())
-    .filter((url) => url !== '');
+  const nats = list(pick('nats'));
   if (backend === 'jetstream' && nats.length === 0) {
     throw new ConfigError('backend: jetstream needs --nats with the NATS server URL(s)');
   }
@@ -130,6 +124,7 @@ export function parseServerConfig(
     advertiseUrl: advertisedUrl(pick('advertiseUrl')),
     drainMs: 10_000,
     limits: parseListenerLimits(pick),
+    adminHosts: Object.freeze(list(pick('adminHosts'))),
     resources: Object.freeze(resources as Resource[]),
   });
 }
@@ -166,6 +161,16 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new ConfigError(`${name}: must be a positive integer, not "${String(value)}"`);
   return n;
+}
+
+/** A list given as a YAML sequence, a repeated flag, or one comma-separated string. */
+function list(value: unknown): string[] {
+  const items = Array.isArray(value)
+    ? value.map(String)
+    : value === undefined
+      ? []
+      : String(value).split(',');
+  return items.map((item) => item.trim()).filter((item) => item !== '');
 }
 
 function optionalString(value: unknown): string | undefined {
