@@ -198,7 +198,7 @@ test("one event's timeline lists every attempt, the failure and the redelivery",
   await page.goto(`${server.adminUrl}/console#/default/event/default/shop/order-2`);
   const timeline = page.locator('.timeline[data-trigger="orders"][data-outcome="delivered"]');
   await timeline.waitFor();
-  assert.match(await timeline.innerText(), /HTTP 503[\s\S]*HTTP 200/);
+  assert.match(await timeline.innerText(), /HTTP 503[\s\S]*Redelivered: [\s\S]*HTTP 200/);
   assert.equal(await page.evaluate(() => (globalThis as any).injected), undefined, 'event data never runs');
   await shoot('event-timeline');
 });
