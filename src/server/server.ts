@@ -142,8 +142,9 @@ async function start(
         resources,
         token,
         logger,
+        ...(extras.logLevel === undefined ? {} : { logLevel: extras.logLevel }),
         runtime: {
-          tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
+          tail: (ref, signal, options) => mesh.tail(ref.namespace, ref.name, signal, options),
           deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
           replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
           stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
