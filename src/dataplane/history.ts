@@ -108,6 +108,16 @@ export class TriggerDelivery {
     return this.later?.[this.later.length - 1] ?? this.first;
   }
 
+  /** The latest attempt that did not get a 2xx, if any (kept attempts only). */
+  lastFailure(): AttemptInput | undefined {
+    const failed = (a: AttemptInput): boolean => a.status === undefined || a.status < 200 || a.status >= 300;
+    for (let i = (this.later?.length ?? 0) - 1; i >= 0; i--) {
+      const attempt = this.later?.[i];
+      if (attempt !== undefined && failed(attempt)) return attempt;
+    }
+    return this.first !== undefined && failed(this.first) ? this.first : undefined;
+  }
+
   toRecord(): TriggerDeliveryRecord {
     const all = this.first === undefined ? [] : [this.first, ...(this.later ?? [])];
     return {

@@ -4,6 +4,7 @@
  */
 import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../core/cloudevents/model.js';
+import { truncateEcho } from '../core/echo.js';
 import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/cloudevents/model.js';
 import { withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
@@ -41,6 +42,9 @@ const LEASE_MARGIN_MS = 30_000;
 
 export class Mesh {
   private readonly brokers = new Map<string, BrokerRuntime>();
+  /** Brokers whose Ready condition is not True, with why: ingress refuses them (503) instead of storing. */
+  private readonly notReady = new Map<string, string>();
+  private stopping = false;
   private readonly triggers = new Map<string, TriggerRuntime>();
   private readonly metrics: MeshMetrics;
   readonly history: DeliveryHistory;
@@ -64,6 +68,36 @@ export class Mesh {
 
   broker(namespace: string, name: string): BrokerRuntime | undefined {
     return this.brokers.get(brokerKey(namespace, name));
+  }
+
+  /**
+   * The broker an event for `namespace/name` may be stored in now, or the refusal: not found (404), not
+   * Ready (503 with its reason), or the server is shutting down (503). An event stored in a broker that
+   * is not Ready would be acknowledged while its triggers are not wired, and never be delivered.
+   */
+  accepting(namespace: string, name: string): BrokerRuntime {
+    if (this.stopping)
+      throw new MeshError('MESH_SHUTTING_DOWN', 'cemesh is shutting down; send again shortly');
+    const key = brokerKey(namespace, name);
+    const reason = this.notReady.get(key);
+    if (reason !== undefined) {
+      throw new MeshError('MESH_BROKER_NOT_READY', `broker ${namespace}/${name} is not Ready: ${reason}`);
+    }
+    const broker = this.brokers.get(key);
+    if (!broker) throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${name} does not exist`);
+    return broker;
+  }
+
+  /** Records the broker's Ready condition: `undefined` when Ready, else its reason and message. */
+  setBrokerReadiness(namespace: string, name: string, notReady: string | undefined): void {
+    const key = brokerKey(namespace, name);
+    if (notReady === undefined) this.notReady.delete(key);
+    else this.notReady.set(key, notReady);
+  }
+
+  /** From now on every ingestion is refused with MESH_SHUTTING_DOWN (graceful shutdown). */
+  stopAccepting(): void {
+    this.stopping = true;
   }
 
   /** Creates the broker's runtime if missing. A broker keeps the backend it was first opened on. */
@@ -90,6 +124,7 @@ export class Mesh {
   /** Stops the broker's triggers and deletes its events and queues. */
   async removeBroker(namespace: string, name: string): Promise<void> {
     const key = brokerKey(namespace, name);
+    this.notReady.delete(key);
     const broker = this.brokers.get(key);
     if (!broker) return;
     this.brokers.delete(key);
@@ -349,14 +384,19 @@ export class Mesh {
  * Validates a producer-sent `knativebrokerttl`: an integer above 0 (0 means the event has looped too often).
  * Returns it, or undefined when absent.
  */
+const TTL_TEXT = /^[+-]?[0-9]{1,10}$/;
+const INT32_MAX = 2147483647;
+
 function checkTtl(event: CloudEvent): number | undefined {
   const value = event.attributes[TTL_EXTENSION];
   if (value === undefined) return undefined;
-  const ttl = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(ttl)) {
+  // An Integer (CloudEvents type system: 32-bit signed), in binary mode a header of decimal digits: Number()
+  // alone would take '99999999999999999999' (1e20), '0x10' or '1e3'.
+  const ttl = typeof value === 'number' ? value : TTL_TEXT.test(String(value)) ? Number(value) : NaN;
+  if (!Number.isInteger(ttl) || ttl > INT32_MAX) {
     throw new MeshError(
       'MESH_EVENT_INVALID',
-      `attribute '${TTL_EXTENSION}': must be an integer, got '${String(value)}'`,
+      `attribute '${TTL_EXTENSION}': must be an integer of at most ${INT32_MAX}, got '${truncateEcho(String(value), 64)}'`,
       {
         attribute: TTL_EXTENSION,
         rule: 'type:Integer',

@@ -2,9 +2,8 @@
  * Composition root: opens the stores, builds the data plane, the control plane and the reconciler,
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
-import { mkdir } from 'node:fs/promises';
 import type { Logger } from '../core/logger.js';
-import { consoleRoute, CONSOLE_PATH } from '../console/index.js';
+import { consoleRoutes } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
 import { createApplicationTokenIssuer } from '../controlplane/credentials.js';
 import type { DataPlane } from '../controlplane/reconcile/data-plane.js';
@@ -17,10 +16,12 @@ import { Mesh } from '../dataplane/mesh.js';
 import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
+import { lockDataDir, type DataDirLock } from './data-dir.js';
 import { createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
+import { createHostCheck, guardHost } from './host-check.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -46,10 +47,27 @@ export async function startServer(
   logger: Logger,
   extras: ServerExtras = {},
 ): Promise<RunningServer> {
-  await mkdir(config.dataDir, { recursive: true });
-  const token = await ensureAdminToken(config.dataDir, config.adminToken);
+  const lock = lockDataDir(config.dataDir);
+  try {
+    return await start(config, logger, lock, extras);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function start(
+  config: ServerConfig,
+  logger: Logger,
+  lock: DataDirLock,
+  extras: ServerExtras,
+): Promise<RunningServer> {
+  const token = await ensureAdminToken(config.dataDir, config.adminToken, logger);
   const backends = createBackends(config);
-  const resources = await backends.resources();
+  const resources = await backends.resources().catch(async (error: unknown) => {
+    await backends.close();
+    throw error;
+  });
   await ensureDefaultNamespaces(resources);
   await applyStartupResources(resources, config.resources);
 
@@ -69,6 +87,8 @@ export async function startServer(
   const listenerBase = { host: config.host, limits: config.limits };
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
+  // True once shutdown began: /readyz answers 503 so a load balancer stops sending; the mesh refuses events.
+  let stopping = false;
   const ingress = await listen({
     ...listenerBase,
     port: config.port,
@@ -99,6 +119,7 @@ export async function startServer(
   const dataPlane: DataPlane = {
     ensureBroker: (broker) => mesh.ensureBroker(broker),
     removeBroker: (namespace, name) => mesh.removeBroker(namespace, name),
+    setBrokerReadiness: (namespace, name, notReady) => mesh.setBrokerReadiness(namespace, name, notReady),
     ensureTrigger: (trigger) => mesh.ensureTrigger(trigger),
     removeTrigger: (uid, options) => mesh.removeTrigger(uid, options),
     bindApplication: (application, namespace) => applications.bind(application, namespace),
@@ -116,43 +137,46 @@ export async function startServer(
   const admin = await listen({
     ...listenerBase,
     port: config.adminPort,
-    handler: createApiHandler({
-      resources,
-      token,
-      logger,
-      ...(extras.logLevel === undefined ? {} : { logLevel: extras.logLevel }),
-      runtime: {
-        tail: (ref, signal, options) => mesh.tail(ref.namespace, ref.name, signal, options),
-        deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
-        replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
-        stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
-        redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
-        issueApplicationToken: createApplicationTokenIssuer({
-          resources,
-          onIssued: (application, hash) => applications.setTokenHash(application, hash),
-        }),
-      },
-      routes: {
-        [CONSOLE_PATH]: consoleRoute,
-        '/healthz': (_req, res) => res.end('ok'),
-        '/readyz': (_req, res) => {
-          res.statusCode = ready ? 200 : 503;
-          res.end(ready ? 'ready' : 'starting');
+    handler: guardHost(
+      adminHostCheck(config),
+      createApiHandler({
+        resources,
+        token,
+        logger,
+        ...(extras.logLevel === undefined ? {} : { logLevel: extras.logLevel }),
+        runtime: {
+          tail: (ref, signal, options) => mesh.tail(ref.namespace, ref.name, signal, options),
+          deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
+          replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+          stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
+          redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
+          issueApplicationToken: createApplicationTokenIssuer({
+            resources,
+            onIssued: (application, hash) => applications.setTokenHash(application, hash),
+          }),
         },
-        '/metrics': (_req, res) => {
-          metrics.registry.metrics().then(
-            (text) => {
-              res.setHeader('content-type', metrics.registry.contentType);
-              res.end(text);
-            },
-            () => {
-              res.statusCode = 500;
-              res.end();
-            },
-          );
+        routes: {
+          ...consoleRoutes(),
+          '/healthz': (_req, res) => res.end('ok'),
+          '/readyz': (_req, res) => {
+            res.statusCode = ready && !stopping ? 200 : 503;
+            res.end(stopping ? 'stopping' : ready ? 'ready' : 'starting');
+          },
+          '/metrics': (_req, res) => {
+            metrics.registry.metrics().then(
+              (text) => {
+                res.setHeader('content-type', metrics.registry.contentType);
+                res.end(text);
+              },
+              () => {
+                res.statusCode = 500;
+                res.end();
+              },
+            );
+          },
         },
-      },
-    }),
+      }),
+    ),
   });
   await reconciler.start();
   ready = true;
@@ -168,13 +192,25 @@ export async function startServer(
     reconciler,
     close: () =>
       (closing ??= (async () => {
-        ready = false;
+        // Graceful shutdown (docs/delivery.md): refuse new events at once (503, Retry-After), let requests
+        // being stored finish, stop the reconciler, finish in-flight deliveries within the drain (an attempt
+        // still running then is handed back: its lease is not settled, so it is due again after a restart),
+        // then flush the history and close the stores, whose last commit is fsync'd.
+        stopping = true;
+        mesh.stopAccepting();
         await Promise.all(listeners.map((l) => l.close(1000)));
         await reconciler.stop();
         await mesh.close();
         await sender.close();
         await backends.close();
         await extras.tracing?.shutdown();
+        lock.release();
       })()),
   };
+}
+
+/** The admin listener answers to its listen host and the advertised one too. */
+function adminHostCheck(config: ServerConfig): (host: string | undefined) => boolean {
+  const advertised = config.advertiseUrl === undefined ? [] : [new URL(config.advertiseUrl).hostname];
+  return createHostCheck([...config.adminHosts, config.host, ...advertised]);
 }

@@ -4,7 +4,7 @@
  * query the runtime does not offer is a 404.
  */
 import { MeshError } from '../../core/errors.js';
-import type { KindInfo } from '../../core/resources/kinds.js';
+import type { KindDefinition } from '../../core/resources/index.js';
 import { parseJsonObject } from './body.js';
 import { resourceName } from './router.js';
 import { methodNotAllowed, notFound, requireNamespace } from './resources.js';
@@ -66,7 +66,12 @@ export async function handleAction(deps: ActionDeps, req: ApiRequest): Promise<A
   return action.run({ deps, req, namespace, name });
 }
 
-async function requireObject(deps: CoreDeps, kind: KindInfo, namespace: string, name: string): Promise<void> {
+async function requireObject(
+  deps: CoreDeps,
+  kind: KindDefinition,
+  namespace: string,
+  name: string,
+): Promise<void> {
   if (kind.namespaced) await requireNamespace(deps, namespace);
   const key = kind.namespaced ? { kind: kind.kind, namespace, name } : { kind: kind.kind, name };
   if ((await deps.store.get(key)) === undefined) throw notFound(kind, name);

@@ -3,7 +3,7 @@
  * groups, versions and kinds this server has, so clients (the console, kubectl-like tools) list kinds from
  * the server instead of hard-coding them. Runtime routes appear as subresources (`brokers/stats`).
  */
-import { kinds, type KindInfo } from '../../core/resources/kinds.js';
+import { allKinds, groupVersion, type KindDefinition } from '../../core/resources/index.js';
 import { actionsOf } from './actions.js';
 
 const OBJECT_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -22,30 +22,34 @@ export function discover(path: string): Record<string, unknown> | undefined {
   return undefined;
 }
 
+/** A group's versions, the storage versions first (the first is the preferred one). */
 function versionsOf(group: string): string[] {
-  return [...new Set(kinds.filter((k) => k.group === group).map((k) => k.version))];
+  const inGroup = allKinds().filter((k) => k.group === group);
+  const storage = inGroup.map((k) => k.storageVersion);
+  return [...new Set([...storage, ...inGroup.flatMap((k) => k.versions.map((v) => v.name))])];
 }
 
 function groupList(): Record<string, unknown> {
-  const groups = [...new Set(kinds.map((k) => k.group).filter((g) => g !== ''))].map((name) => {
+  const groups = [...new Set(allKinds().map((k) => k.group))].filter((g) => g !== '');
+  const documents = groups.map((name) => {
     const versions = versionsOf(name).map((version) => ({ groupVersion: `${name}/${version}`, version }));
     return { name, versions, preferredVersion: versions[0] };
   });
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: documents };
 }
 
 function resourceList(group: string, version: string): Record<string, unknown> | undefined {
-  const served = kinds.filter((k) => k.group === group && k.version === version);
+  const served = allKinds().filter((k) => k.group === group && k.versions.some((v) => v.name === version));
   if (served.length === 0) return undefined;
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: group === '' ? version : `${group}/${version}`,
+    groupVersion: groupVersion(group, version),
     resources: served.flatMap((kind) => [resourceOf(kind), ...subresourcesOf(kind)]),
   };
 }
 
-function resourceOf(kind: KindInfo): Record<string, unknown> {
+function resourceOf(kind: KindDefinition): Record<string, unknown> {
   return {
     name: kind.plural,
     singularName: kind.singular,
@@ -53,10 +57,20 @@ function resourceOf(kind: KindInfo): Record<string, unknown> {
     kind: kind.kind,
     verbs: OBJECT_VERBS,
     shortNames: kind.shortNames,
+    categories: kind.categories,
+    // Not in Kubernetes discovery (its CRDs carry these): what `cemesh get` prints, so any client (the
+    // console's generic lists) shows the same columns without knowing the kind.
+    additionalPrinterColumns: kind.printerColumns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      jsonPath: c.jsonPath,
+      ...(c.priority === undefined ? {} : { priority: c.priority }),
+      ...(c.description === undefined ? {} : { description: c.description }),
+    })),
   };
 }
 
-function subresourcesOf(kind: KindInfo): Record<string, unknown>[] {
+function subresourcesOf(kind: KindDefinition): Record<string, unknown>[] {
   return actionsOf(kind.kind).map((action) => ({
     name: `${kind.plural}/${action.name}`,
     singularName: '',

@@ -4,13 +4,14 @@
  */
 import type { DeliverySpec, DestinationSpec } from '../../core/delivery/index.js';
 import type { TriggerFilterSpec } from '../../core/filters/index.js';
-import { brokerDelivery, readyFrom, setCondition } from '../../core/resources/index.js';
+import { brokerDelivery, DEFAULT_BROKER, readyFrom, setCondition } from '../../core/resources/index.js';
 import { PAUSED_ANNOTATION } from '../../core/resources/trigger/types.js';
 import type { Condition, Resource } from '../../core/resources/object.js';
 import { brokerAddress, isReady } from './broker.js';
 import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
 import { resolveDestination } from './destinations.js';
+import type { ReconcileHook } from './hooks.js';
 
 export const MAX_INFLIGHT_ANNOTATION = 'eventing.cemesh.dev/max-inflight';
 /** Present only while paused: False with reason `Paused`, which makes Ready False with that reason. */
@@ -133,3 +134,18 @@ function maxInflightOf(trigger: Resource): number {
   const value = Number(trigger.metadata.annotations?.[MAX_INFLIGHT_ANNOTATION]);
   return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_INFLIGHT;
 }
+
+/** A trigger's status depends on its broker; deleting it drops its pending deliveries. */
+export const triggerHook: ReconcileHook = {
+  reconcile: async (ctx, trigger) => ({ status: await reconcileTrigger(ctx, trigger) }),
+  watches: {
+    Broker: (cache, broker) =>
+      cache
+        .list('Trigger', broker.metadata.namespace)
+        .filter((t) => (t.spec?.['broker'] ?? DEFAULT_BROKER) === broker.metadata.name),
+  },
+  deleted: (ctx, trigger) =>
+    trigger.metadata.uid === undefined
+      ? undefined
+      : ctx.dataPlane.removeTrigger(trigger.metadata.uid, { drop: true }),
+};

@@ -48,11 +48,26 @@ export interface Sender {
   close(): Promise<void>;
 }
 
-export function createHttpSender(options: { connectionsPerOrigin?: number } = {}): Sender {
+/** Something requests can be dispatched to: an undici Pool, or a hosted function's replicas. */
+export type DispatchTarget = Pick<Dispatcher, 'dispatch'>;
+
+export interface HttpSenderOptions {
+  readonly connectionsPerOrigin?: number;
+  /**
+   * Dispatch targets for origins served inside this process (hosted functions), asked before the network;
+   * undefined for every other origin.
+   */
+  readonly resolve?: (origin: string) => DispatchTarget | undefined;
+}
+
+export function createHttpSender(options: HttpSenderOptions = {}): Sender {
   const pools = new Map<string, Pool>();
   const connections = options.connectionsPerOrigin ?? 128;
+  const resolve = options.resolve;
 
-  function poolFor(origin: string): Pool {
+  function poolFor(origin: string): DispatchTarget {
+    const local = resolve?.(origin);
+    if (local) return local;
     let pool = pools.get(origin);
     if (!pool) {
       // The attempt's own timer bounds every request (SendHandler), so undici's headers and body timeouts are

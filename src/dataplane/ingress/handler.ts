@@ -9,6 +9,7 @@ import type { Logger } from '../../core/logger.js';
 import { RateLimiter } from '../../core/rate-limit.js';
 import { readBody } from '../http/body.js';
 import { errorReply } from '../http/errors.js';
+import { refuseRepeatedEventHeaders } from '../http/headers.js';
 import type { MeshMetrics } from '../metrics.js';
 import type { Mesh } from '../mesh.js';
 import { contextFromEvent, contextFromHeaders, endSpan, tracingOff, type MeshTracing } from '../tracing.js';
@@ -49,7 +50,6 @@ async function handle(
   const tracing = options.tracing ?? tracingOff;
   const startTime = tracing.tracer === undefined ? 0 : Date.now();
   if (options.isReady && !options.isReady()) {
-    res.setHeader('retry-after', '1');
     throw new MeshError(
       'MESH_BACKEND_UNAVAILABLE',
       'cemesh is starting: brokers and triggers are being wired',
@@ -72,10 +72,8 @@ async function handle(
     res.setHeader('allow', ALLOW);
     throw new MeshError('MESH_METHOD_NOT_ALLOWED', `method ${req.method ?? ''} is not allowed; use POST`);
   }
-  const broker = options.mesh.broker(path.namespace, path.broker);
-  if (!broker) {
-    throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${path.namespace}/${path.broker} does not exist`);
-  }
+  const broker = options.mesh.accepting(path.namespace, path.broker);
+  refuseRepeatedEventHeaders(req.rawHeaders);
   const body = await readBody(req, options.maxBodyBytes);
   const { events } = decodeHttpRequest(req.headers, body);
   // The request's trace: its traceparent header, else the (first) event's distributed-tracing extension.
@@ -151,6 +149,7 @@ function fail(
     return;
   }
   const body = JSON.stringify(reply.body);
+  if (reply.retryAfter !== undefined) res.setHeader('retry-after', String(reply.retryAfter));
   res.writeHead(reply.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
