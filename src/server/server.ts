@@ -3,6 +3,7 @@
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { consoleRoute, CONSOLE_PATH } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
@@ -14,10 +15,11 @@ import { ApplicationRegistry } from '../dataplane/gateway/applications.js';
 import { createGatewayHandler } from '../dataplane/gateway/handler.js';
 import { createIngressHandler } from '../dataplane/ingress/handler.js';
 import { Mesh } from '../dataplane/mesh.js';
+import { FunctionHost } from '../functions/host/host.js';
 import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
-import { createGatewayMetrics, createPromMetrics } from './metrics.js';
+import { createFunctionMetrics, createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import { ensureAdminToken } from './token.js';
 
@@ -41,7 +43,17 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   await applyStartupResources(resources, config.resources);
 
   const metrics = createPromMetrics();
-  const sender = createHttpSender();
+  // Set once the ingress listens: a function publishes to its namespace's default broker there.
+  let ingressUrl = '';
+  let onFunctionChange = (_namespace: string, _name: string): void => {};
+  const functions = new FunctionHost({
+    dir: join(config.dataDir, 'functions'),
+    publishUrl: (namespace) => `${ingressUrl}/${namespace}/default`,
+    logger,
+    metrics: createFunctionMetrics(metrics.registry),
+    onChange: (namespace, name) => onFunctionChange(namespace, name),
+  });
+  const sender = createHttpSender({ resolve: (origin) => functions.dispatcherFor(origin) });
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
     sender,
@@ -64,6 +76,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       isReady: () => ready,
     }),
   });
+  ingressUrl = ingress.url;
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
   const gateway = await listen({
@@ -86,6 +99,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     bindApplication: (application, namespace) => applications.bind(application, namespace),
     unbindApplication: (application, namespace) => applications.unbind(application, namespace),
     setApplicationTokenHash: (application, hash) => applications.setTokenHash(application, hash),
+    ensureFunction: (fn) => functions.ensure(fn),
+    removeFunction: (namespace, name) => functions.remove(namespace, name),
+    functionState: (namespace, name) => functions.state(namespace, name),
   };
   const reconciler = new Reconciler({
     resources,
@@ -95,6 +111,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     gatewayUrl: gateway.url,
     logger,
   });
+  onFunctionChange = (namespace, name) => reconciler.touch('Function', namespace, name);
   const admin = await listen({
     ...listenerBase,
     port: config.adminPort,
@@ -106,6 +123,14 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
         deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
         replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+        functionLogs: (ref, options) => {
+          const logs = functions.logs(ref.namespace, ref.name);
+          if (logs === undefined) return undefined;
+          const asRecords = (lines: readonly object[]): Record<string, unknown>[] =>
+            lines.map((line) => ({ ...line }));
+          if (!options.follow) return asRecords(logs.recent(options.limit));
+          return logs.follow(options.signal, options.limit) as AsyncIterable<Record<string, unknown>>;
+        },
         issueApplicationToken: createApplicationTokenIssuer({
           resources,
           onIssued: (application, hash) => applications.setTokenHash(application, hash),
@@ -151,6 +176,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         await Promise.all(listeners.map((l) => l.close(1000)));
         await reconciler.stop();
         await mesh.close();
+        await functions.close();
         await sender.close();
         await backends.close();
       })()),

@@ -95,6 +95,8 @@ function resourcePath(object: Resource): string {
       return '/apis/applicationconnector.kyma-project.io/v1alpha1/applications';
     case 'ApplicationMapping':
       return `/apis/applicationconnector.kyma-project.io/v1alpha1/namespaces/${ns}/applicationmappings`;
+    case 'Function':
+      return `/apis/serverless.kyma-project.io/v1alpha2/namespaces/${ns}/functions`;
     default:
       throw new Error(`no path for ${object.kind}`);
   }
@@ -120,4 +122,19 @@ export function trigger(
 
 export function namespace(name: string, annotations?: Record<string, string>): Resource {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(annotations ? { annotations } : {}) } };
+}
+
+/** A Kyma Function with an inline source (and more spec fields when given). */
+export function fn(
+  name: string,
+  source: string,
+  spec: Record<string, unknown> = {},
+  namespace = 'default',
+): Resource {
+  return {
+    apiVersion: 'serverless.kyma-project.io/v1alpha2',
+    kind: 'Function',
+    metadata: { name, namespace },
+    spec: { runtime: 'nodejs20', source: { inline: { source } }, ...spec },
+  };
 }

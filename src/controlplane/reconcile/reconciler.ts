@@ -25,6 +25,7 @@ import {
 import { BACKEND_UNAVAILABLE, reconcileBroker } from './broker.js';
 import { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
+import { reconcileFunction } from './function.js';
 import { reconcileTrigger } from './trigger.js';
 
 export interface ReconcilerOptions {
@@ -136,6 +137,12 @@ export class Reconciler {
         break;
       case 'ConfigMap':
         for (const broker of this.cache.list('Broker')) this.mark(broker);
+        // A Function's env may read the ConfigMap.
+        for (const fn of this.cache.list('Function', namespace)) this.enqueue(fn);
+        break;
+      case 'Function':
+        // Triggers may subscribe it (by a Function or Service ref); their SubscriberResolved follows it.
+        for (const trigger of this.cache.list('Trigger', namespace)) this.enqueue(trigger);
         break;
       case 'Broker':
         for (const trigger of this.cache.list('Trigger', namespace)) {
@@ -157,6 +164,12 @@ export class Reconciler {
       }
     }
     this.enqueue(object);
+  }
+
+  /** Reconciles an object again because something outside the store changed (a hosted function's state). */
+  touch(kind: string, namespace: string | undefined, name: string): void {
+    const object = this.cache.get(kind, namespace, name);
+    if (object !== undefined && !this.abort.signal.aborted) this.enqueue(object);
   }
 
   private enqueue(object: Resource): void {
@@ -217,6 +230,9 @@ export class Reconciler {
         break;
       case 'Trigger':
         status = await reconcileTrigger(common, object);
+        break;
+      case 'Function':
+        status = reconcileFunction(common, object);
         break;
       default: {
         const conditions = setCondition(object.status?.conditions, { type: 'Ready', status: 'True' }, now);
@@ -294,7 +310,9 @@ export class Reconciler {
           ? this.options.dataPlane.removeBroker(namespace, object.metadata.name)
           : object.kind === 'Application'
             ? applicationDeleted(this.applicationContext(''), object)
-            : undefined;
+            : object.kind === 'Function'
+              ? this.options.dataPlane.removeFunction(namespace, object.metadata.name)
+              : undefined;
     work?.catch((error: unknown) =>
       this.options.logger.error(
         { err: error, kind: object.kind, name: object.metadata.name },

@@ -58,7 +58,9 @@ export async function reconcileTrigger(
     const target = ctx.cache.get('Broker', ns, name);
     return isReady(target) ? brokerAddress(ctx.ingressUrl, ns, name) : undefined;
   };
-  const subscriber = resolveDestination(spec.subscriber ?? {}, namespace, brokerUrl);
+  const functionExists = (ns: string, name: string): boolean =>
+    ctx.cache.get('Function', ns, name) !== undefined;
+  const subscriber = resolveDestination(spec.subscriber ?? {}, namespace, brokerUrl, functionExists);
   if ('uri' in subscriber) {
     set('SubscriberResolved', true, 'SubscriberResolved');
     status['subscriberUri'] = subscriber.uri;
@@ -74,7 +76,7 @@ export async function reconcileTrigger(
   if (!delivery?.deadLetterSink)
     set('DeadLetterSinkResolved', true, 'DeadLetterSinkNotConfigured', 'no dead-letter sink is configured');
   else {
-    const sink = resolveDestination(delivery.deadLetterSink, namespace, brokerUrl);
+    const sink = resolveDestination(delivery.deadLetterSink, namespace, brokerUrl, functionExists);
     if ('uri' in sink) {
       deadLetterUri = sink.uri;
       status['deadLetterSinkUri'] = sink.uri;

@@ -65,6 +65,15 @@ export const kinds: readonly KindInfo[] = [
     shortNames: ['am'],
     namespaced: true,
   },
+  {
+    kind: 'Function',
+    group: 'serverless.kyma-project.io',
+    version: 'v1alpha2',
+    plural: 'functions',
+    singular: 'function',
+    shortNames: ['fn', 'fns'],
+    namespaced: true,
+  },
 ];
 
 export function apiVersionOf(info: KindInfo): string {

@@ -14,6 +14,7 @@ import type { Resource } from './object.js';
 import { defaultTrigger } from './trigger/defaults.js';
 import { validateTrigger, validateTriggerUpdate } from './trigger/validate.js';
 import { validateConfigMapUpdate } from './configmap/update.js';
+import { validateFunction } from './function/validate.js';
 
 export interface KindRules {
   /** Checks what is specific to the kind; metadata and type fields are checked before. */
@@ -31,4 +32,5 @@ export const kindRules: Readonly<Record<string, KindRules>> = {
   Trigger: { validate: validateTrigger, defaults: defaultTrigger, validateUpdate: validateTriggerUpdate },
   Application: { validate: validateApplication },
   ApplicationMapping: { validate: validateApplicationMapping },
+  Function: { validate: validateFunction },
 };
