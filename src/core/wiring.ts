@@ -24,6 +24,8 @@ export interface TriggerWiring {
   /** The effective delivery spec: the trigger's, else the broker's (no field merge). */
   readonly delivery: DeliverySpec | undefined;
   readonly maxInflight: number;
+  /** Delivery to the subscriber stops; matching events still queue and are delivered on resume. */
+  readonly paused: boolean;
 }
 
 /** What the reconciler asks the function host to run: a Function's spec, resolved (env values read). */

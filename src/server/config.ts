@@ -2,6 +2,7 @@
  * Server configuration: parsed from flags, `CEMESH_<FLAG>` environment variables and an optional YAML file
  * (in that order of precedence), validated, defaulted and frozen once at the entry point (STYLE 8).
  */
+import type { BacklogLimits } from '../store/memory/backlog.js';
 import { parse as parseYaml } from 'yaml';
 import { parseIsoDuration } from '../core/delivery/index.js';
 import { envName } from '../core/settings.js';
@@ -25,6 +26,8 @@ export interface ServerConfig {
   readonly retentionMs: number;
   /** Size limit of the embedded store; over it ingress answers 507. */
   readonly maxStoreBytes: number;
+  /** The memory backend's backlog limits (undelivered events and their bytes, per broker and in total). */
+  readonly memoryBacklog: BacklogLimits;
   /** JetStream: replicas of every stream and of the resources bucket (1, or 3/5 on a cluster). */
   readonly natsReplicas: number;
   /** JetStream: a `.creds` file, and a CA file for TLS (`tls://` URLs); user and password go in the URL. */
@@ -56,6 +59,10 @@ const settings = [
   'logLevel',
   'retention',
   'maxStoreBytes',
+  'memoryMaxEvents',
+  'memoryMaxBytes',
+  'memoryBrokerMaxEvents',
+  'memoryBrokerMaxBytes',
   'natsReplicas',
   'natsCreds',
   'natsTlsCa',
@@ -110,6 +117,12 @@ export function parseServerConfig(
     logLevel: String(pick('logLevel') ?? 'info'),
     retentionMs: duration(pick('retention'), 24 * 3600_000, 'retention'),
     maxStoreBytes: positiveInteger(pick('maxStoreBytes'), 1024 ** 3, 'maxStoreBytes'),
+    memoryBacklog: Object.freeze({
+      maxEvents: positiveInteger(pick('memoryMaxEvents'), 500_000, 'memoryMaxEvents'),
+      maxBytes: positiveInteger(pick('memoryMaxBytes'), 1024 ** 3, 'memoryMaxBytes'),
+      brokerMaxEvents: positiveInteger(pick('memoryBrokerMaxEvents'), 100_000, 'memoryBrokerMaxEvents'),
+      brokerMaxBytes: positiveInteger(pick('memoryBrokerMaxBytes'), 256 * 1024 ** 2, 'memoryBrokerMaxBytes'),
+    }),
     natsReplicas: positiveInteger(pick('natsReplicas'), 1, 'natsReplicas'),
     natsCreds: optionalString(pick('natsCreds')),
     natsTlsCa: optionalString(pick('natsTlsCa')),

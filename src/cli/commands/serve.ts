@@ -24,6 +24,26 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'maxStoreBytes',
     'size limit of the embedded store; over it ingress answers 507 (default 1 GiB)',
   ],
+  [
+    '--memory-max-events <n>',
+    'memoryMaxEvents',
+    'memory backend: undelivered events held in all brokers; over it ingress answers 503 (default 500000)',
+  ],
+  [
+    '--memory-max-bytes <bytes>',
+    'memoryMaxBytes',
+    'memory backend: bytes of undelivered events in all brokers (default 1 GiB)',
+  ],
+  [
+    '--memory-broker-max-events <n>',
+    'memoryBrokerMaxEvents',
+    'memory backend: undelivered events held per broker (default 100000)',
+  ],
+  [
+    '--memory-broker-max-bytes <bytes>',
+    'memoryBrokerMaxBytes',
+    'memory backend: bytes of undelivered events per broker (default 256 MiB)',
+  ],
   ['--log-level <level>', 'logLevel', 'trace, debug, info, warn, error (default info)'],
   [
     '--nats-replicas <n>',

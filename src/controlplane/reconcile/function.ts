@@ -3,7 +3,8 @@
  * `replicas`) plus cemesh's `Ready`, and hands the resolved spec to the function host. The host builds and
  * runs in the background and asks for another reconcile whenever its state changes.
  */
-import { readyFrom, setCondition } from '../../core/resources/index.js';
+import { markCondition } from '../../core/resources/index.js';
+import { functionConditionSet } from '../../core/resources/function/conditions.js';
 import type { Condition, Resource } from '../../core/resources/object.js';
 import {
   memoryLimitMb,
@@ -15,6 +16,7 @@ import {
 import { BUILD_READY, CONFIGURATION_READY, RUNNING } from '../../core/resources/function/types.js';
 import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
+import type { ReconcileHook } from './hooks.js';
 
 export interface FunctionContext {
   readonly cache: ResourceCache;
@@ -33,7 +35,12 @@ export function reconcileFunction(ctx: FunctionContext, fn: Resource): Record<st
     reason: string,
     message?: string,
   ): void => {
-    conditions = setCondition(conditions, { type, status, reason, ...(message ? { message } : {}) }, ctx.now);
+    conditions = markCondition(
+      functionConditionSet,
+      conditions,
+      { type, status, reason, ...(message ? { message } : {}) },
+      ctx.now,
+    );
   };
   const env = resolveEnv(spec, (configMap) => {
     const data = ctx.cache.get('ConfigMap', namespace, configMap)?.['data'];
@@ -61,8 +68,6 @@ export function reconcileFunction(ctx: FunctionContext, fn: Resource): Record<st
     set(BUILD_READY, 'Unknown', 'Waiting', 'waiting for a valid configuration');
     set(RUNNING, 'Unknown', 'Waiting', 'waiting for a valid configuration');
   }
-  const dependents = (conditions ?? []).filter((c) => c.type !== 'Ready');
-  conditions = setCondition(conditions, { ...readyFrom(dependents), type: 'Ready' }, ctx.now);
   return {
     observedGeneration: fn.metadata.generation,
     runtime: spec.runtime,
@@ -71,3 +76,12 @@ export function reconcileFunction(ctx: FunctionContext, fn: Resource): Record<st
     conditions,
   };
 }
+
+export const functionHook: ReconcileHook = {
+  reconcile: (ctx, fn) => ({ status: reconcileFunction(ctx, fn) }),
+  watches: {
+    // A Function's env may read ConfigMaps of its namespace.
+    ConfigMap: (cache, configMap) => cache.list('Function', configMap.metadata.namespace),
+  },
+  deleted: (ctx, fn) => ctx.dataPlane.removeFunction(fn.metadata.namespace ?? 'default', fn.metadata.name),
+};

@@ -8,8 +8,13 @@ import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { encodeBinary, encodeStructured, looksLikeCloudEvent } from '../../core/cloudevents/index.js';
 import type { AttemptResult } from '../../core/delivery/index.js';
 
-/** The most of a response body kept for replies and dead-letter annotations. */
-const MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * The most of a response body read, for replies and dead-letter annotations alike (the ingress limit of
+ * ARCHITECTURE 2.2): past it the connection is aborted, so an endless body costs one megabyte, not a timeout.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+/** The most of a response head read (Node's own default), so a subscriber cannot send endless headers. */
+const MAX_RESPONSE_HEADER_BYTES = 16 * 1024;
 
 export interface Target {
   readonly uri: string;
@@ -33,6 +38,8 @@ export interface SendOutcome {
   /** Response headers and body, kept only for 2xx responses other than 202 (possible replies) and failures. */
   readonly responseHeaders?: IncomingHttpHeaders;
   readonly responseBody?: Uint8Array;
+  /** The body went past MAX_RESPONSE_BYTES: the connection was aborted and `responseBody` holds its start. */
+  readonly responseTruncated?: boolean;
   readonly durationMs: number;
 }
 
@@ -72,6 +79,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): Sender {
         pipelining: 1,
         headersTimeout: 0,
         bodyTimeout: 0,
+        maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
       });
       pools.set(origin, pool);
     }
@@ -117,7 +125,6 @@ class SendHandler implements Dispatcher.DispatchHandler {
   /** Body chunks, kept only for responses that may be a reply or explain a failure. */
   private chunks: Buffer[] | undefined;
   private size = 0;
-  private full = false;
 
   constructor(
     private readonly resolve: (outcome: SendOutcome) => void,
@@ -144,21 +151,28 @@ class SendHandler implements Dispatcher.DispatchHandler {
     this.headers = keep ? headers : undefined;
     this.chunks = keep ? [] : undefined;
     this.size = 0;
-    this.full = false;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    // Past the limit the rest is read and dropped (so the connection can be reused); what came before is kept.
-    if (this.chunks === undefined || this.full) return;
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
     if (this.size + chunk.length > MAX_RESPONSE_BYTES) {
-      this.full = true;
+      // The exchange ends here with what came before; aborting closes the connection, which cannot be reused
+      // with the rest of the body unread.
+      this.chunks?.push(chunk.subarray(0, MAX_RESPONSE_BYTES - this.size));
+      this.size = MAX_RESPONSE_BYTES;
+      this.complete(true);
+      controller.abort(new Error('response body too large'));
       return;
     }
-    this.chunks.push(chunk);
+    this.chunks?.push(chunk);
     this.size += chunk.length;
   }
 
   onResponseEnd(): void {
+    this.complete(false);
+  }
+
+  private complete(truncated: boolean): void {
     if (!this.finish()) return;
     const durationMs = performance.now() - this.started;
     const status = this.status;
@@ -174,6 +188,7 @@ class SendHandler implements Dispatcher.DispatchHandler {
           : { kind: 'response', status },
       responseHeaders: this.headers,
       responseBody: this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size),
+      ...(truncated ? { responseTruncated: true } : {}),
       durationMs,
     });
   }
