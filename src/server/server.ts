@@ -2,6 +2,7 @@
  * Composition root: opens the stores, builds the data plane, the control plane and the reconciler,
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
+import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { consoleRoutes } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
@@ -13,11 +14,12 @@ import { ApplicationRegistry } from '../dataplane/gateway/applications.js';
 import { createGatewayHandler } from '../dataplane/gateway/handler.js';
 import { createIngressHandler } from '../dataplane/ingress/handler.js';
 import { Mesh } from '../dataplane/mesh.js';
+import { FunctionHost } from '../functions/host/host.js';
 import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
 import { lockDataDir, type DataDirLock } from './data-dir.js';
-import { createGatewayMetrics, createPromMetrics } from './metrics.js';
+import { createFunctionMetrics, createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
@@ -72,7 +74,17 @@ async function start(
   await applyStartupResources(resources, config.resources);
 
   const metrics = createPromMetrics();
-  const sender = createHttpSender();
+  // Set once the ingress listens: a function publishes to its namespace's default broker there.
+  let ingressUrl = '';
+  let onFunctionChange = (_namespace: string, _name: string): void => {};
+  const functions = new FunctionHost({
+    dir: join(config.dataDir, 'functions'),
+    publishUrl: (namespace) => `${ingressUrl}/${namespace}/default`,
+    logger,
+    metrics: createFunctionMetrics(metrics.registry),
+    onChange: (namespace, name) => onFunctionChange(namespace, name),
+  });
+  const sender = createHttpSender({ resolve: (origin) => functions.dispatcherFor(origin) });
   const tracing = new MeshTracing(extras.tracing?.tracer);
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
@@ -101,6 +113,7 @@ async function start(
       isReady: () => ready,
     }),
   });
+  ingressUrl = ingress.url;
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
   const gateway = await listen({
@@ -125,6 +138,9 @@ async function start(
     bindApplication: (application, namespace) => applications.bind(application, namespace),
     unbindApplication: (application, namespace) => applications.unbind(application, namespace),
     setApplicationTokenHash: (application, hash) => applications.setTokenHash(application, hash),
+    ensureFunction: (fn) => functions.ensure(fn),
+    removeFunction: (namespace, name) => functions.remove(namespace, name),
+    functionState: (namespace, name) => functions.state(namespace, name),
   };
   const reconciler = new Reconciler({
     resources,
@@ -134,6 +150,7 @@ async function start(
     gatewayUrl: gateway.url,
     logger,
   });
+  onFunctionChange = (namespace, name) => reconciler.touch('Function', namespace, name);
   const admin = await listen({
     ...listenerBase,
     port: config.adminPort,
@@ -148,6 +165,14 @@ async function start(
           tail: (ref, signal, options) => mesh.tail(ref.namespace, ref.name, signal, options),
           deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
           replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+          functionLogs: (ref, options) => {
+            const logs = functions.logs(ref.namespace, ref.name);
+            if (logs === undefined) return undefined;
+            const asRecords = (lines: readonly object[]): Record<string, unknown>[] =>
+              lines.map((line) => ({ ...line }));
+            if (!options.follow) return asRecords(logs.recent(options.limit));
+            return logs.follow(options.signal, options.limit) as AsyncIterable<Record<string, unknown>>;
+          },
           stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
           redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
           issueApplicationToken: createApplicationTokenIssuer({
@@ -201,6 +226,7 @@ async function start(
         await Promise.all(listeners.map((l) => l.close(1000)));
         await reconciler.stop();
         await mesh.close();
+        await functions.close();
         await sender.close();
         await backends.close();
         await extras.tracing?.shutdown();
