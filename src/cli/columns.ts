@@ -8,6 +8,8 @@ import { ageOf } from './table.js';
 interface Column {
   readonly header: string;
   readonly value: (object: Resource, now: Date) => string;
+  /** Printed only with `-o wide` (kubectl's priority 1 columns). */
+  readonly wide?: true;
 }
 
 const name: Column = { header: 'NAME', value: (o) => o.metadata.name };
@@ -16,7 +18,18 @@ const ready: Column = { header: 'READY', value: (o) => readyCondition(o)?.status
 const reason: Column = { header: 'REASON', value: (o) => readyCondition(o)?.reason ?? '' };
 
 const columnsByKind: Readonly<Record<string, readonly Column[]>> = {
-  Broker: [name, ready, reason, { header: 'URL', value: (o) => stringAt(o.status, 'address', 'url') }, age],
+  Broker: [
+    name,
+    ready,
+    reason,
+    { header: 'URL', value: (o) => stringAt(o.status, 'address', 'url') },
+    age,
+    {
+      header: 'CLASS',
+      value: (o) => o.metadata.annotations?.['eventing.knative.dev/broker.class'] ?? '',
+      wide: true,
+    },
+  ],
   Trigger: [
     name,
     { header: 'BROKER', value: (o) => stringAt(o.spec, 'broker') },
@@ -24,6 +37,7 @@ const columnsByKind: Readonly<Record<string, readonly Column[]>> = {
     age,
     ready,
     reason,
+    { header: 'FILTER', value: (o) => filterSummary(o.spec), wide: true },
   ],
   Namespace: [
     name,
@@ -52,9 +66,14 @@ export interface TableShape {
   row(object: Resource): string[];
 }
 
-/** Columns for a kind; with `allNamespaces`, a NAMESPACE column comes first. */
-export function tableShape(kind: string, allNamespaces: boolean, now: () => Date): TableShape {
-  const columns = columnsByKind[kind] ?? defaultColumns;
+/** Columns for a kind; with `allNamespaces`, a NAMESPACE column comes first; `wide` adds the wide columns. */
+export function tableShape(
+  kind: string,
+  options: { allNamespaces: boolean; wide?: boolean },
+  now: () => Date,
+): TableShape {
+  const allNamespaces = options.allNamespaces;
+  const columns = (columnsByKind[kind] ?? defaultColumns).filter((c) => options.wide === true || !c.wide);
   const all: readonly Column[] = allNamespaces
     ? [{ header: 'NAMESPACE', value: (o) => o.metadata.namespace ?? '' }, ...columns]
     : columns;
@@ -82,4 +101,16 @@ function stringAt(value: unknown, ...path: string[]): string {
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/** `type=order.created,source=/shop` for attribute filters, `N filters` for the `filters` dialects. */
+function filterSummary(spec: unknown): string {
+  const filters = (spec as { filters?: unknown } | undefined)?.filters;
+  if (Array.isArray(filters) && filters.length > 0)
+    return `${filters.length} filter${filters.length === 1 ? '' : 's'}`;
+  const attributes = (spec as { filter?: { attributes?: unknown } } | undefined)?.filter?.attributes;
+  if (typeof attributes !== 'object' || attributes === null) return '';
+  return Object.entries(attributes)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(',');
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { envName } from '../core/settings.js';
 
 export interface Listener {
   readonly server: Server;
@@ -8,10 +9,17 @@ export interface Listener {
   close(graceMs: number): Promise<void>;
 }
 
+/** What a listener is called in errors, and the `serve` setting that chooses its port. */
+export interface ListenerName {
+  readonly name: string;
+  readonly setting: 'port' | 'adminPort' | 'gatewayPort';
+}
+
 export async function listen(
   host: string,
   port: number,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
+  named: ListenerName,
 ): Promise<Listener> {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, handler);
   // A malformed request line or header never reaches the handler: answer 400 and close, never crash.
@@ -21,9 +29,10 @@ export async function listen(
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: Error): void => reject(listenError(error, host, port, named));
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
@@ -40,4 +49,20 @@ export async function listen(
       clearTimeout(timer);
     },
   };
+}
+
+/** A port taken or not allowed names the flag (and variable) that moves this listener elsewhere. */
+function listenError(error: Error, host: string, port: number, named: ListenerName): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const flag = `--${named.setting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const choose = `choose another with ${flag} (env ${envName(named.setting)}), or ${flag} 0 for a free one`;
+  if (code === 'EADDRINUSE')
+    return new Error(`${named.name} port ${port} on ${host} is already in use: ${choose}`, { cause: error });
+  if (code === 'EACCES')
+    return new Error(`${named.name} port ${port} on ${host} needs privileges: ${choose}`, { cause: error });
+  if (code === 'EADDRNOTAVAIL')
+    return new Error(`${named.name}: ${host} is not an address of this machine: choose another with --host`, {
+      cause: error,
+    });
+  return error;
 }

@@ -50,16 +50,33 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     drainMs: config.drainMs,
   });
 
+  // A listener that cannot open (port taken) ends the start: what was opened so far is closed again.
+  const listeners: Listener[] = [];
+  const open = async (...args: Parameters<typeof listen>): Promise<Listener> => {
+    try {
+      const listener = await listen(...args);
+      listeners.push(listener);
+      return listener;
+    } catch (error) {
+      await Promise.all(listeners.map((l) => l.close(0)));
+      await mesh.close();
+      await sender.close();
+      await backends.close();
+      throw error;
+    }
+  };
+
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
-  const ingress = await listen(
+  const ingress = await open(
     config.host,
     config.port,
     createIngressHandler({ mesh, maxBodyBytes: config.maxBodyBytes, logger, metrics, isReady: () => ready }),
+    { name: 'ingress', setting: 'port' },
   );
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
-  const gateway = await listen(
+  const gateway = await open(
     config.host,
     config.gatewayPort,
     createGatewayHandler({
@@ -70,6 +87,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       logger,
       metrics: createGatewayMetrics(metrics.registry),
     }),
+    { name: 'gateway', setting: 'gatewayPort' },
   );
   const dataPlane: DataPlane = {
     ensureBroker: (broker) => mesh.ensureBroker(broker),
@@ -88,7 +106,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     gatewayUrl: gateway.url,
     logger,
   });
-  const admin = await listen(
+  const admin = await open(
     config.host,
     config.adminPort,
     createApiHandler({
@@ -125,10 +143,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         },
       },
     }),
+    { name: 'admin', setting: 'adminPort' },
   );
   await reconciler.start();
   ready = true;
-  const listeners: Listener[] = [ingress, admin, gateway];
 
   let closing: Promise<void> | undefined;
   return {

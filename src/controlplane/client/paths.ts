@@ -1,5 +1,6 @@
 /** The API paths of ARCHITECTURE 2.4, built from the kind table. */
 import { findKind, findKindOf, kinds, apiVersionOf, type KindInfo } from '../../core/resources/kinds.js';
+import { didYouMean } from '../../core/suggest.js';
 import { ClientError, failure } from './errors.js';
 
 export const DEFAULT_NAMESPACE = 'default';
@@ -12,8 +13,10 @@ export function resolveKind(kind: KindRef): KindInfo {
   const found = findKind(kind);
   if (found === undefined) {
     const known = kinds.map((k) => k.plural).join(', ');
+    const names = kinds.flatMap((k) => [k.singular, k.plural, ...k.shortNames]);
+    const hint = didYouMean(kind, names);
     throw new ClientError(
-      failure(404, 'NotFound', `unknown kind "${kind}"; cemesh serves ${known}`, [
+      failure(404, 'NotFound', `unknown kind "${kind}"${hint}; cemesh serves ${known}`, [
         { field: 'kind', message: `unknown kind "${kind}"` },
       ]),
     );
