@@ -24,4 +24,6 @@ export interface TriggerWiring {
   /** The effective delivery spec: the trigger's, else the broker's (no field merge). */
   readonly delivery: DeliverySpec | undefined;
   readonly maxInflight: number;
+  /** Delivery to the subscriber stops; matching events still queue and are delivered on resume. */
+  readonly paused: boolean;
 }

@@ -24,10 +24,15 @@ export interface TriggerRuntime {
   deadLetter: Target | undefined;
   policy: DeliveryPolicy;
   maxInflight: number;
+  /** Knative's `filter_type` metric label: the trigger's exact `type` filter, or `any`. */
+  filterType: string;
+  /** Its subscriber loop is stopped; matching events still queue (the `eventing.cemesh.dev/paused` annotation). */
+  paused: boolean;
   /** Extra headers of every delivery to the subscriber (`Prefer: reply`, `kn-namespace`), built once. */
   readonly subscriberHeaders: Readonly<Record<string, string>>;
   readonly deadLetterHeaders: Readonly<Record<string, string>>;
-  readonly dispatcher: Dispatcher;
+  /** Replaced by an idle loop while paused (a stopped Dispatcher does not start again). */
+  dispatcher: Dispatcher;
   readonly deadLetterDispatcher: Dispatcher;
 }
 

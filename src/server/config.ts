@@ -7,6 +7,8 @@ import { parseIsoDuration } from '../core/delivery/index.js';
 import { envName } from '../core/settings.js';
 import type { PersistenceKind } from '../core/resources/index.js';
 import type { Resource } from '../core/resources/object.js';
+import { ConfigError } from './config-error.js';
+import { LIMIT_SETTINGS, parseListenerLimits, type ListenerLimits } from './limits.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -37,6 +39,8 @@ export interface ServerConfig {
   readonly advertiseUrl: string | undefined;
   /** Bounded wait for in-flight deliveries on SIGTERM. */
   readonly drainMs: number;
+  /** Timeouts, header size and connection caps of every listener (docs/security.md). */
+  readonly limits: ListenerLimits;
   /** Resources applied at start (from the config file's `resources` list). */
   readonly resources: readonly Resource[];
 }
@@ -57,12 +61,11 @@ const settings = [
   'natsTlsCa',
   'adminToken',
   'advertiseUrl',
+  ...LIMIT_SETTINGS,
 ] as const;
 type Setting = (typeof settings)[number];
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 /**
  * @param flags values given on the command line (commander's camelCase names; undefined when not given)
@@ -113,6 +116,7 @@ export function parseServerConfig(
     adminToken: optionalString(pick('adminToken')),
     advertiseUrl: advertisedUrl(pick('advertiseUrl')),
     drainMs: 10_000,
+    limits: parseListenerLimits(pick),
     resources: Object.freeze(resources as Resource[]),
   });
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { envName } from '../core/settings.js';
+import type { ListenerLimits } from './limits.js';
 
 export interface Listener {
   readonly server: Server;
@@ -9,29 +10,41 @@ export interface Listener {
   close(graceMs: number): Promise<void>;
 }
 
-/** What a listener is called in errors, and the `serve` setting that chooses its port. */
-export interface ListenerName {
+export interface ListenOptions {
+  readonly host: string;
+  readonly port: number;
+  /** What errors call this listener (`ingress`), and the `serve` setting that chooses its port. */
   readonly name: string;
-  readonly setting: 'port' | 'adminPort' | 'gatewayPort';
+  readonly portSetting: 'port' | 'adminPort' | 'gatewayPort';
+  readonly limits: ListenerLimits;
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-export async function listen(
-  host: string,
-  port: number,
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-  named: ListenerName,
-): Promise<Listener> {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, handler);
-  // A malformed request line or header never reaches the handler: answer 400 and close, never crash.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+export async function listen(options: ListenOptions): Promise<Listener> {
+  const { limits } = options;
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      // How often Node looks for connections past the headers and request timeouts (default 30 s, which
+      // would let a trickling client hold a connection three times longer than the 10 s headers timeout).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    options.handler,
+  );
+  server.maxConnections = limits.maxConnections;
+  capPerClient(server, limits.maxConnectionsPerClient);
+  // A malformed request line or header never reaches the handler: answer and close, never crash.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable) socket.end(clientErrorResponse(error.code));
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
-    const fail = (error: Error): void => reject(listenError(error, host, port, named));
+    const fail = (error: Error): void => reject(listenError(error, options));
     server.once('error', fail);
-    server.listen(port, host, () => {
+    server.listen(options.port, options.host, () => {
       server.off('error', fail);
       resolve();
     });
@@ -51,17 +64,47 @@ export async function listen(
   };
 }
 
+/** Closes a new connection at once when its client address already holds `max` of this listener's. */
+function capPerClient(server: Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = open.get(address) ?? 0;
+    if (count >= max) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left === 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
+}
+
+function clientErrorResponse(code: string | undefined): string {
+  const status =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request';
+  return `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`;
+}
+
 /** A port taken or not allowed names the flag (and variable) that moves this listener elsewhere. */
-function listenError(error: Error, host: string, port: number, named: ListenerName): Error {
+function listenError(error: Error, options: ListenOptions): Error {
+  const { name, host, port, portSetting } = options;
   const code = (error as NodeJS.ErrnoException).code;
-  const flag = `--${named.setting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  const choose = `choose another with ${flag} (env ${envName(named.setting)}), or ${flag} 0 for a free one`;
+  const flag = `--${portSetting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const choose = `choose another with ${flag} (env ${envName(portSetting)}), or ${flag} 0 for a free one`;
   if (code === 'EADDRINUSE')
-    return new Error(`${named.name} port ${port} on ${host} is already in use: ${choose}`, { cause: error });
+    return new Error(`${name} port ${port} on ${host} is already in use: ${choose}`, { cause: error });
   if (code === 'EACCES')
-    return new Error(`${named.name} port ${port} on ${host} needs privileges: ${choose}`, { cause: error });
+    return new Error(`${name} port ${port} on ${host} needs privileges: ${choose}`, { cause: error });
   if (code === 'EADDRNOTAVAIL')
-    return new Error(`${named.name}: ${host} is not an address of this machine: choose another with --host`, {
+    return new Error(`${name}: ${host} is not an address of this machine: choose another with --host`, {
       cause: error,
     });
   return error;

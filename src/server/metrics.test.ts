@@ -31,9 +31,10 @@ test('per-event metrics count each label tuple apart', async () => {
     { labels: { namespace: 'ns', trigger: 't', outcome: 'undeliverable' }, value: 1 },
   ]);
 
-  metrics.deliveryAttempt('ns', 't', '202', 4);
-  metrics.deliveryAttempt('ns', 't', '202', 40);
-  metrics.deliveryAttempt('ns', 't', 'timeout', 1000);
+  const sample = { namespace: 'ns', broker: 'b', trigger: 't', eventType: 'e', filterType: 'any' };
+  metrics.deliveryAttempt({ ...sample, status: 202, durationMs: 4 });
+  metrics.deliveryAttempt({ ...sample, status: 202, durationMs: 40 });
+  metrics.deliveryAttempt({ ...sample, status: 'timeout', durationMs: 1000 });
   const text = await metrics.registry.getSingleMetricAsString('cemesh_delivery_attempt_seconds');
   assert.match(text, /cemesh_delivery_attempt_seconds_count\{namespace="ns",trigger="t",status="202"\} 2/);
   assert.match(

@@ -4,8 +4,7 @@
  * file's resources.
  */
 import { isMeshError } from '../core/errors.js';
-import { defaultResource, validateResource } from '../core/resources/index.js';
-import { findKindOf } from '../core/resources/kinds.js';
+import { defaultResource, findKindOf, validateResource } from '../core/resources/index.js';
 import type { Resource } from '../core/resources/object.js';
 import type { ResourceStore } from '../store/contracts.js';
 import { ConfigError } from './config.js';
@@ -30,7 +29,7 @@ export async function applyStartupResources(
   objects: readonly Resource[],
 ): Promise<void> {
   for (const object of objects) {
-    const info = findKindOf(String(object.apiVersion), String(object.kind));
+    const info = findKindOf(String(object.apiVersion), String(object.kind))?.kind;
     if (!info)
       throw new Error(
         `config resources: unknown kind ${String(object.kind)} in ${String(object.apiVersion)}`,

@@ -69,6 +69,16 @@ export interface LeaseOptions {
 export interface DeliveryQueue {
   /** Resolves as soon as at least one delivery is due, with up to `max` of them, oldest first. */
   lease(options: LeaseOptions): Promise<Lease[]>;
+  /**
+   * Pending deliveries (due, waiting for a retry, or leased) and when the oldest of their events was
+   * appended (epoch ms; undefined when none). For metrics; absent on backends that cannot tell cheaply.
+   */
+  backlog?(): QueueBacklog;
+}
+
+export interface QueueBacklog {
+  readonly depth: number;
+  readonly oldestAppendedAt: number | undefined;
 }
 
 /** How a delivery ended, recorded by `term`. */

@@ -42,6 +42,28 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'advertiseUrl',
     'ingress URL brokers publish in status.address, e.g. a load balancer before replicas (default: the listen address)',
   ],
+  [
+    '--headers-timeout <duration>',
+    'headersTimeout',
+    'every listener: time to send request headers (default PT10S)',
+  ],
+  [
+    '--request-timeout <duration>',
+    'requestTimeout',
+    'every listener: time to send a whole request (default PT30S)',
+  ],
+  [
+    '--keep-alive-timeout <duration>',
+    'keepAliveTimeout',
+    'every listener: how long an idle connection stays open (default PT65S)',
+  ],
+  ['--max-connections <n>', 'maxConnections', 'every listener: open connections in total (default 4096)'],
+  [
+    '--max-connections-per-client <n>',
+    'maxConnectionsPerClient',
+    'every listener: open connections from one client address (default 512)',
+  ],
+  ['--max-header-bytes <n>', 'maxHeaderBytes', 'every listener: largest request head (default 16384)'],
   ['--config <file>', 'config', 'YAML file of these settings, plus resources to apply at start'],
 ];
 

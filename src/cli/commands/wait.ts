@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
-import type { KindInfo } from '../../core/resources/kinds.js';
+import type { KindDefinition } from '../../core/resources/index.js';
 import { action, type Context } from '../context.js';
 import { objectLabel } from '../names.js';
 
@@ -85,7 +85,7 @@ function holds(goal: Goal, object: Resource | undefined): boolean {
 
 async function waitFor(
   client: Client,
-  kind: KindInfo,
+  kind: KindDefinition,
   name: string,
   namespace: string | undefined,
   goal: Goal,

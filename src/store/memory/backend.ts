@@ -17,6 +17,7 @@ import type {
   LeaseOptions,
   QueueId,
   TermOutcome,
+  QueueBacklog,
 } from '../contracts.js';
 import { checkAppendBatch } from '../append-check.js';
 import { DeliveryScheduler, READY, type Pending } from '../scheduler/scheduler.js';
@@ -154,6 +155,10 @@ class MemoryBrokerStore implements BrokerStore {
         return scheduler
           .lease(max, options.leaseMs, options.signal)
           .then((items) => items.map((p) => new MemoryLease(scheduler, p)));
+      },
+      backlog: (): QueueBacklog => {
+        const { depth, oldest } = this.scheduler(id).backlog();
+        return { depth, oldestAppendedAt: oldest?.record.appendedAt };
       },
     };
   }

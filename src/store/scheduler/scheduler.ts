@@ -77,6 +77,29 @@ export class DeliveryScheduler<P extends Pending> {
     return this.fresh.length - this.freshHead + this.returned.size;
   }
 
+  /**
+   * Deliveries not yet finished (due, delayed or leased) and the oldest of them by seq. Scans the delayed
+   * and leased ones: meant for a metrics scrape, not for the hot path.
+   */
+  backlog(): { depth: number; oldest: P | undefined } {
+    let depth = this.readyCount + this.delayed.size;
+    let oldest: P | undefined;
+    const consider = (p: P | undefined): void => {
+      if (p !== undefined && (oldest === undefined || p.seq < oldest.seq)) oldest = p;
+    };
+    consider(this.fresh[this.freshHead]);
+    consider(this.returned.peek());
+    for (const p of this.delayed.values()) consider(p);
+    for (const batch of this.leases.values()) {
+      for (const p of batch.items as P[]) {
+        if (p.state !== LEASED || p.batch !== batch) continue;
+        depth++;
+        consider(p);
+      }
+    }
+    return { depth, oldest };
+  }
+
   get waiterCount(): number {
     return this.waiters.length;
   }

@@ -125,6 +125,16 @@ const cases: readonly Case[] = [
       { field: MAX_INFLIGHT, message: `${JSON.stringify(value)} must be a whole number from 1 to 10000` },
     ],
   })),
+  ...['yes', 'True', ''].map((value): Case => ({
+    name: `paused ${JSON.stringify(value)} is neither "true" nor "false"`,
+    object: trigger({ subscriber: SUBSCRIBER }, { 'eventing.cemesh.dev/paused': value }),
+    errors: [
+      {
+        field: 'metadata.annotations[eventing.cemesh.dev/paused]',
+        message: `${JSON.stringify(value)} must be "true" or "false"`,
+      },
+    ],
+  })),
 ];
 
 describe('Trigger: every error with its path', () => {

@@ -14,6 +14,8 @@ export const MAX_INFLIGHT_ANNOTATION = 'eventing.cemesh.dev/max-inflight';
 export const MAX_INFLIGHT_DEFAULT = 100;
 export const MAX_INFLIGHT_MIN = 1;
 export const MAX_INFLIGHT_MAX = 10000;
+/** `"true"` pauses delivery to the subscriber, matching events still queue (docs/decisions/trigger-pause.md). */
+export const PAUSED_ANNOTATION = 'eventing.cemesh.dev/paused';
 /** Knative defaults `spec.broker` to the namespace's `default` broker. */
 export const DEFAULT_BROKER = 'default';
 /** The label Knative's webhook sets to a trigger's broker, so triggers can be listed per broker. */

@@ -11,6 +11,7 @@ import {
   MAX_INFLIGHT_MAX,
   MAX_INFLIGHT_MIN,
   parseMaxInflight,
+  PAUSED_ANNOTATION,
   triggerSpec,
 } from './types.js';
 
@@ -27,6 +28,15 @@ export function validateTrigger(object: JsonObject): FieldError[] {
       fieldError(
         key('metadata.annotations', MAX_INFLIGHT_ANNOTATION),
         `${quote(maxInflight)} must be a whole number from ${MAX_INFLIGHT_MIN} to ${MAX_INFLIGHT_MAX}`,
+      ),
+    );
+  }
+  const paused = annotationOf(object.metadata, PAUSED_ANNOTATION);
+  if (paused !== undefined && paused !== 'true' && paused !== 'false') {
+    errors.push(
+      fieldError(
+        key('metadata.annotations', PAUSED_ANNOTATION),
+        `${quote(paused)} must be "true" or "false"`,
       ),
     );
   }
