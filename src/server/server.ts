@@ -17,7 +17,7 @@ import { Mesh } from '../dataplane/mesh.js';
 import { FunctionHost } from '../functions/host/host.js';
 import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
-import { listen, type Listener } from './listen.js';
+import { listen, type Listener, type ListenOptions } from './listen.js';
 import { lockDataDir, type DataDirLock } from './data-dir.js';
 import { createFunctionMetrics, createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
@@ -97,13 +97,30 @@ async function start(
   metrics.watchTriggers(() => mesh.triggerStats());
 
   const listenerBase = { host: config.host, limits: config.limits };
+  // A listener that cannot open (port taken) ends the start: what was opened so far is closed again.
+  const listeners: Listener[] = [];
+  const open = async (options: ListenOptions): Promise<Listener> => {
+    try {
+      const listener = await listen(options);
+      listeners.push(listener);
+      return listener;
+    } catch (error) {
+      await Promise.all(listeners.map((l) => l.close(0)));
+      await mesh.close();
+      await sender.close();
+      await backends.close();
+      throw error;
+    }
+  };
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
   // True once shutdown began: /readyz answers 503 so a load balancer stops sending; the mesh refuses events.
   let stopping = false;
-  const ingress = await listen({
+  const ingress = await open({
     ...listenerBase,
     port: config.port,
+    name: 'ingress',
+    portSetting: 'port',
     handler: createIngressHandler({
       mesh,
       maxBodyBytes: config.maxBodyBytes,
@@ -116,9 +133,11 @@ async function start(
   ingressUrl = ingress.url;
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
-  const gateway = await listen({
+  const gateway = await open({
     ...listenerBase,
     port: config.gatewayPort,
+    name: 'gateway',
+    portSetting: 'gatewayPort',
     handler: createGatewayHandler({
       mesh,
       applications,
@@ -151,9 +170,11 @@ async function start(
     logger,
   });
   onFunctionChange = (namespace, name) => reconciler.touch('Function', namespace, name);
-  const admin = await listen({
+  const admin = await open({
     ...listenerBase,
     port: config.adminPort,
+    name: 'admin',
+    portSetting: 'adminPort',
     handler: guardHost(
       adminHostCheck(config),
       createApiHandler({
@@ -205,7 +226,6 @@ async function start(
   });
   await reconciler.start();
   ready = true;
-  const listeners: Listener[] = [ingress, admin, gateway];
 
   let closing: Promise<void> | undefined;
   return {
