@@ -3,7 +3,7 @@
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
 import type { Logger } from '../core/logger.js';
-import { consoleRoute, CONSOLE_PATH } from '../console/index.js';
+import { consoleRoutes } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
 import { createApplicationTokenIssuer } from '../controlplane/credentials.js';
 import type { DataPlane } from '../controlplane/reconcile/data-plane.js';
@@ -21,6 +21,7 @@ import { createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
+import { createHostCheck, guardHost } from './host-check.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -61,7 +62,7 @@ async function start(
   lock: DataDirLock,
   extras: ServerExtras,
 ): Promise<RunningServer> {
-  const token = await ensureAdminToken(config.dataDir, config.adminToken);
+  const token = await ensureAdminToken(config.dataDir, config.adminToken, logger);
   const backends = createBackends(config);
   const resources = await backends.resources().catch(async (error: unknown) => {
     await backends.close();
@@ -135,42 +136,46 @@ async function start(
   const admin = await listen({
     ...listenerBase,
     port: config.adminPort,
-    handler: createApiHandler({
-      resources,
-      token,
-      logger,
-      runtime: {
-        tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
-        deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
-        replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
-        stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
-        redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
-        issueApplicationToken: createApplicationTokenIssuer({
-          resources,
-          onIssued: (application, hash) => applications.setTokenHash(application, hash),
-        }),
-      },
-      routes: {
-        [CONSOLE_PATH]: consoleRoute,
-        '/healthz': (_req, res) => res.end('ok'),
-        '/readyz': (_req, res) => {
-          res.statusCode = ready && !stopping ? 200 : 503;
-          res.end(stopping ? 'stopping' : ready ? 'ready' : 'starting');
+    handler: guardHost(
+      adminHostCheck(config),
+      createApiHandler({
+        resources,
+        token,
+        logger,
+        ...(extras.logLevel === undefined ? {} : { logLevel: extras.logLevel }),
+        runtime: {
+          tail: (ref, signal, options) => mesh.tail(ref.namespace, ref.name, signal, options),
+          deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
+          replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+          stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
+          redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
+          issueApplicationToken: createApplicationTokenIssuer({
+            resources,
+            onIssued: (application, hash) => applications.setTokenHash(application, hash),
+          }),
         },
-        '/metrics': (_req, res) => {
-          metrics.registry.metrics().then(
-            (text) => {
-              res.setHeader('content-type', metrics.registry.contentType);
-              res.end(text);
-            },
-            () => {
-              res.statusCode = 500;
-              res.end();
-            },
-          );
+        routes: {
+          ...consoleRoutes(),
+          '/healthz': (_req, res) => res.end('ok'),
+          '/readyz': (_req, res) => {
+            res.statusCode = ready && !stopping ? 200 : 503;
+            res.end(stopping ? 'stopping' : ready ? 'ready' : 'starting');
+          },
+          '/metrics': (_req, res) => {
+            metrics.registry.metrics().then(
+              (text) => {
+                res.setHeader('content-type', metrics.registry.contentType);
+                res.end(text);
+              },
+              () => {
+                res.statusCode = 500;
+                res.end();
+              },
+            );
+          },
         },
-      },
-    }),
+      }),
+    ),
   });
   await reconciler.start();
   ready = true;
@@ -201,4 +206,10 @@ async function start(
         lock.release();
       })()),
   };
+}
+
+/** The admin listener answers to its listen host and the advertised one too. */
+function adminHostCheck(config: ServerConfig): (host: string | undefined) => boolean {
+  const advertised = config.advertiseUrl === undefined ? [] : [new URL(config.advertiseUrl).hostname];
+  return createHostCheck([...config.adminHosts, config.host, ...advertised]);
 }

@@ -22,6 +22,7 @@ import { replyStep } from './steps/reply.js';
 import { retryStep } from './steps/retry.js';
 import { sendThrough } from './steps/send.js';
 import { settleStep } from './steps/settle.js';
+import { tailStep } from './steps/tail.js';
 import { timeoutStep } from './steps/timeout.js';
 import { traceStep } from './steps/trace.js';
 
@@ -54,6 +55,7 @@ export function createDeliverer(ctx: DeliveryContext): Deliverer {
     metricsStep(ctx.metrics),
     historyStep(ctx.history),
     logStep(ctx.log),
+    tailStep,
   ];
   const replies = replyStep({
     metrics: ctx.metrics,
@@ -66,7 +68,7 @@ export function createDeliverer(ctx: DeliveryContext): Deliverer {
   const subscriber = compose(send, [
     ...observed,
     settleStep('delivered'),
-    deadLetterStep,
+    deadLetterStep(ctx.metrics),
     retry,
     trace,
     replies,
@@ -121,4 +123,14 @@ function sinkRemoved(ctx: DeliveryContext, trigger: TriggerRuntime, lease: Lease
   if (record !== undefined) record.outcome = 'undeliverable';
   ctx.metrics.deliveryOutcome(trigger.namespace, trigger.name, 'undeliverable');
   ctx.log.undeliverable(trigger, lease.event, undefined);
+  const { tail } = trigger.broker;
+  if (tail.active) {
+    tail.publishOutcome(lease.event, {
+      trigger: trigger.name,
+      outcome: 'undeliverable',
+      // No attempt was made.
+      attempt: 0,
+      target: 'dead-letter',
+    });
+  }
 }

@@ -20,7 +20,9 @@ import {
 } from '../../core/kyma/index.js';
 import type { Logger } from '../../core/logger.js';
 import { readBody } from '../http/body.js';
-import { errorReply } from '../http/errors.js';
+import { errorReply, isExpected } from '../http/errors.js';
+import { refuseRepeatedEventHeaders } from '../http/headers.js';
+import { RateLimiter } from '../../core/rate-limit.js';
 import type { ApplicationRegistry } from './applications.js';
 import { noGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { storeInNamespaces, type GatewayMesh } from './publish.js';
@@ -43,6 +45,8 @@ export interface GatewayRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  /** The headers as sent, names and values in turn (node's `rawHeaders`), to find repeated ones. */
+  readonly rawHeaders?: readonly string[];
   /** Reads the body, refusing (MESH_BODY_TOO_LARGE) one over `limit` bytes. */
   readonly body: (limit: number) => Promise<Uint8Array>;
 }
@@ -117,6 +121,7 @@ async function serve(
   switch (route.kind) {
     case 'events': {
       requireMethod(request.method, 'POST');
+      refuseRepeatedEventHeaders(request.rawHeaders ?? []);
       const decoded = decodeHttpRequest(request.headers, await request.body(options.maxBodyBytes));
       if (decoded.mode === 'batch') {
         throw new MeshError(
@@ -196,8 +201,31 @@ function legacyError(options: GatewayOptions, error: unknown, route: GatewayRout
   return json(body.status, body, errorHeaders(error, route));
 }
 
+/**
+ * A backend unavailable or full (503/507) is the backend's state, not a fault: logged without a stack, at most
+ * once a second per cause with the count held back, as ingress does; other 5xx are faults, logged in full.
+ */
 function logFailure(options: GatewayOptions, error: unknown, status: number): void {
-  if (status >= 500) options.logger.error({ err: error }, 'gateway request failed');
+  if (status < 500) return;
+  const reply = errorReply(error);
+  if (!isExpected(reply)) {
+    options.logger.error({ err: error }, 'gateway request failed');
+    return;
+  }
+  const suppressed = expectedRefusals(options).take(`${reply.body.code} ${reply.body.message}`, Date.now());
+  if (suppressed === undefined) return;
+  options.logger.warn(
+    { code: reply.body.code, reason: reply.body.message, ...(suppressed > 0 ? { suppressed } : {}) },
+    'gateway refused events',
+  );
+}
+
+const refusalLimiters = new WeakMap<GatewayOptions, RateLimiter>();
+
+function expectedRefusals(options: GatewayOptions): RateLimiter {
+  let limiter = refusalLimiters.get(options);
+  if (!limiter) refusalLimiters.set(options, (limiter = new RateLimiter({ burst: 1, windowMs: 1000 })));
+  return limiter;
 }
 
 function reasonOf(error: unknown): string {
@@ -213,6 +241,7 @@ export function createGatewayHandler(
       method: req.method ?? '',
       url: req.url ?? '/',
       headers: req.headers,
+      rawHeaders: req.rawHeaders,
       body: (limit) => readBody(req, limit),
     };
     handleGatewayRequest(options, request).then(

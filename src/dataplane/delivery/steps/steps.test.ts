@@ -162,7 +162,7 @@ describe('retry with backoff', () => {
 describe('dead letter', () => {
   test('a failure with no attempt left moves the annotated event to the dead-letter queue', async () => {
     appended.length = 0;
-    const { delivery, lease } = await run([deadLetterStep], response(500), trigger({}, true));
+    const { delivery, lease } = await run([deadLetterStep(noMetrics)], response(500), trigger({}, true));
     assert.deepEqual(lease.settled, ['term dead-lettered']);
     assert.equal(delivery.settlement, 'moved-to-dead-letter');
     assert.deepEqual(appended[0]?.queues, ['u1/dls']);
@@ -171,16 +171,20 @@ describe('dead letter', () => {
   });
   test('without a sink, or on success, it does nothing', async () => {
     appended.length = 0;
-    assert.equal((await run([deadLetterStep], response(500))).delivery.settlement, undefined);
+    assert.equal((await run([deadLetterStep(noMetrics)], response(500))).delivery.settlement, undefined);
     assert.equal(
-      (await run([deadLetterStep], response(200), trigger({}, true))).delivery.settlement,
+      (await run([deadLetterStep(noMetrics)], response(200), trigger({}, true))).delivery.settlement,
       undefined,
     );
     assert.equal(appended.length, 0);
   });
   test('a delivery a retry settled is left alone', async () => {
     appended.length = 0;
-    const { lease } = await run([deadLetterStep, retryStep()], response(503), trigger({ retry: 1 }, true));
+    const { lease } = await run(
+      [deadLetterStep(noMetrics), retryStep()],
+      response(503),
+      trigger({ retry: 1 }, true),
+    );
     assert.equal(lease.settled.length, 1);
     assert.match(lease.settled[0] ?? '', /^nak /);
     assert.equal(appended.length, 0);
