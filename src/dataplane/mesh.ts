@@ -13,7 +13,8 @@ import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Backend, BackendKind } from '../store/contracts.js';
-import { deliverToDeadLetterSink, deliverToSubscriber, type AttemptContext } from './delivery/attempt.js';
+import { createDeliverer, type Deliverer } from './delivery/deliver.js';
+import type { Step } from './delivery/pipeline.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { DeliveryLog } from './delivery/log.js';
 import { parseTarget, type Sender } from './delivery/sender.js';
@@ -33,6 +34,8 @@ export interface MeshOptions {
   readonly metrics?: MeshMetrics;
   readonly history?: DeliveryHistory;
   readonly tracing?: MeshTracing;
+  /** Steps wrapped around every delivery, outermost first (delivery/pipeline.ts). */
+  readonly deliverySteps?: readonly Step[];
   /** Bounded wait for in-flight deliveries on close. */
   readonly drainMs?: number;
 }
@@ -49,13 +52,13 @@ export class Mesh {
   private readonly metrics: MeshMetrics;
   readonly history: DeliveryHistory;
   private readonly tracing: MeshTracing;
-  private readonly attemptContext: AttemptContext;
+  private readonly deliverer: Deliverer;
 
   constructor(private readonly options: MeshOptions) {
     this.metrics = options.metrics ?? noMetrics;
     this.history = options.history ?? new DeliveryHistory();
     this.tracing = options.tracing ?? tracingOff;
-    this.attemptContext = {
+    this.deliverer = createDeliverer({
       sender: options.sender,
       history: this.history,
       metrics: this.metrics,
@@ -63,7 +66,8 @@ export class Mesh {
       log: new DeliveryLog(options.logger),
       ingestReply: (broker, events, ttl, parent) => this.ingest(broker, events, ttl, parent),
       onError: (error, context) => options.logger.warn({ err: error }, context),
-    };
+      ...(options.deliverySteps === undefined ? {} : { extraSteps: options.deliverySteps }),
+    });
   }
 
   broker(namespace: string, name: string): BrokerRuntime | undefined {
@@ -203,8 +207,8 @@ export class Mesh {
       ),
       handle: (lease) =>
         target === 'subscriber'
-          ? deliverToSubscriber(this.attemptContext, entry(), lease)
-          : deliverToDeadLetterSink(this.attemptContext, entry(), lease),
+          ? this.deliverer.toSubscriber(entry(), lease)
+          : this.deliverer.toDeadLetterSink(entry(), lease),
       maxInflight: () => entry().maxInflight,
       leaseMs: () => entry().policy.timeoutMs + LEASE_MARGIN_MS,
       onError: (error: unknown): void =>
