@@ -25,6 +25,7 @@ import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
 import { createHostCheck, guardHost } from './host-check.js';
 import { ensureAdminToken } from './token.js';
+import { versionInfo } from './version.js';
 
 export interface RunningServer {
   readonly ingressUrl: string;
@@ -204,6 +205,11 @@ async function start(
         routes: {
           ...consoleRoutes(),
           '/healthz': (_req, res) => res.end('ok'),
+          // kubectl version and client-go's discovery read it (unauthenticated, as Kubernetes serves it).
+          '/version': (_req, res) => {
+            res.setHeader('content-type', 'application/json');
+            res.end(JSON.stringify(versionInfo()));
+          },
           '/readyz': (_req, res) => {
             res.statusCode = ready && !stopping ? 200 : 503;
             res.end(stopping ? 'stopping' : ready ? 'ready' : 'starting');

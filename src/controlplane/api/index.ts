@@ -60,7 +60,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     authenticate(req.headers.authorization);
     if (path === LOG_LEVEL_PATH) {
       const body = method === 'PUT' ? await readBody(req) : undefined;
-      await write(res, handleLogLevel(options.logLevel, method, body));
+      await write(res, handleLogLevel(options.logLevel, method, body), 'application/json');
       return;
     }
     const discovery = discover(path);
@@ -84,7 +84,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       body,
       signal: watchSignal(query, signal),
     };
-    await write(res, await dispatch(route, request));
+    await write(res, await dispatch(route, request), streamType(req.headers.accept));
   }
 
   function dispatch(route: Route, request: ApiRequest): Promise<ApiResult> {
@@ -112,13 +112,13 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     }
   }
 
-  async function write(res: ServerResponse, result: ApiResult): Promise<void> {
+  async function write(res: ServerResponse, result: ApiResult, contentType: string): Promise<void> {
     if ('body' in result) {
       sendJson(res, result.status, result.body);
       return;
     }
     res.writeHead(200, {
-      'content-type': 'application/x-ndjson; charset=utf-8',
+      'content-type': contentType,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });
@@ -201,4 +201,15 @@ function drained(res: ServerResponse): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+/**
+ * Streams (watches, tails) are JSON values one per line. Kubernetes clients (client-go, so kubectl) ask for
+ * `application/json` and decode a watch only under that media type; everyone else gets `application/x-ndjson`.
+ */
+function streamType(accept: string | undefined): string {
+  const types = (accept ?? '').split(',').map((t) => t.split(';')[0]?.trim().toLowerCase());
+  return types.includes('application/json') && !types.includes('application/x-ndjson')
+    ? 'application/json'
+    : 'application/x-ndjson; charset=utf-8';
 }
