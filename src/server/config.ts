@@ -8,6 +8,7 @@ import { parseIsoDuration } from '../core/delivery/index.js';
 import { envName } from '../core/settings.js';
 import type { PersistenceKind } from '../core/resources/index.js';
 import type { Resource } from '../core/resources/object.js';
+import { cidrProblem } from '../core/outbound/guard.js';
 import { ConfigError } from './config-error.js';
 import { LIMIT_SETTINGS, parseListenerLimits, type ListenerLimits } from './limits.js';
 
@@ -44,6 +45,8 @@ export interface ServerConfig {
   readonly drainMs: number;
   /** Timeouts, header size and connection caps of every listener (docs/security.md). */
   readonly limits: ListenerLimits;
+  /** CIDRs subscribers may be in although private or loopback, when cemesh listens beyond loopback. */
+  readonly subscriberAllow: readonly string[];
   /** More names the admin listener answers to besides IPs, localhost and this machine's (`*`: any). */
   readonly adminHosts: readonly string[];
   /** Resources applied at start (from the config file's `resources` list). */
@@ -71,6 +74,7 @@ const settings = [
   'adminToken',
   'advertiseUrl',
   'adminHosts',
+  'subscriberAllow',
   ...LIMIT_SETTINGS,
 ] as const;
 type Setting = (typeof settings)[number];
@@ -125,6 +129,7 @@ export function parseServerConfig(
     drainMs: 10_000,
     limits: parseListenerLimits(pick),
     adminHosts: Object.freeze(list(pick('adminHosts'))),
+    subscriberAllow: Object.freeze(cidrs(list(pick('subscriberAllow')))),
     resources: Object.freeze(resources as Resource[]),
   });
 }
@@ -161,6 +166,14 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new ConfigError(`${name}: must be a positive integer, not "${String(value)}"`);
   return n;
+}
+
+function cidrs(values: string[]): string[] {
+  for (const value of values) {
+    const problem = cidrProblem(value);
+    if (problem !== undefined) throw new ConfigError(`subscriberAllow: ${problem}`);
+  }
+  return values;
 }
 
 /** A list given as a YAML sequence, a repeated flag, or one comma-separated string. */

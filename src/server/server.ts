@@ -22,6 +22,7 @@ import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
 import { createHostCheck, guardHost } from './host-check.js';
+import { createServerGuard } from './outbound.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -72,7 +73,8 @@ async function start(
   await applyStartupResources(resources, config.resources);
 
   const metrics = createPromMetrics();
-  const sender = createHttpSender();
+  const outbound = createServerGuard(config);
+  const sender = createHttpSender({ guard: outbound.guard });
   const tracing = new MeshTracing(extras.tracing?.tracer);
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
@@ -139,6 +141,7 @@ async function start(
     handler: guardHost(
       adminHostCheck(config),
       createApiHandler({
+        admissionChecks: outbound.admissionChecks,
         resources,
         token,
         logger,
@@ -176,6 +179,7 @@ async function start(
       }),
     ),
   });
+  outbound.protect([admin.url, gateway.url]);
   await reconciler.start();
   ready = true;
   const listeners: Listener[] = [ingress, admin, gateway];

@@ -85,6 +85,11 @@ const flags: readonly [flag: string, key: string, description: string][] = [
   ],
   ['--max-header-bytes <n>', 'maxHeaderBytes', 'every listener: largest request head (default 16384)'],
   [
+    '--subscriber-allow <cidr...>',
+    'subscriberAllow',
+    'private or loopback CIDRs subscribers may be in when listening beyond loopback (repeatable)',
+  ],
+  [
     '--admin-host <names>',
     'adminHosts',
     'more host names the admin API answers to, comma-separated; * for any (default: IPs, localhost, this machine)',
