@@ -47,6 +47,8 @@ export interface ServerConfig {
   readonly limits: ListenerLimits;
   /** CIDRs subscribers may be in although private or loopback, when cemesh listens beyond loopback. */
   readonly subscriberAllow: readonly string[];
+  /** PEM certificate and key every listener serves HTTPS with (`--tls-cert`, `--tls-key`); both or neither. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** More names the admin listener answers to besides IPs, localhost and this machine's (`*`: any). */
   readonly adminHosts: readonly string[];
   /** Resources applied at start (from the config file's `resources` list). */
@@ -74,6 +76,8 @@ const settings = [
   'adminToken',
   'advertiseUrl',
   'adminHosts',
+  'tlsCert',
+  'tlsKey',
   'subscriberAllow',
   ...LIMIT_SETTINGS,
 ] as const;
@@ -129,6 +133,7 @@ export function parseServerConfig(
     drainMs: 10_000,
     limits: parseListenerLimits(pick),
     adminHosts: Object.freeze(list(pick('adminHosts'))),
+    tls: tlsFiles(optionalString(pick('tlsCert')), optionalString(pick('tlsKey'))),
     subscriberAllow: Object.freeze(cidrs(list(pick('subscriberAllow')))),
     resources: Object.freeze(resources as Resource[]),
   });
@@ -166,6 +171,13 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new ConfigError(`${name}: must be a positive integer, not "${String(value)}"`);
   return n;
+}
+
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): ServerConfig['tls'] {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined)
+    throw new ConfigError('tls: --tls-cert and --tls-key go together (a PEM certificate and its key)');
+  return Object.freeze({ certFile, keyFile });
 }
 
 function cidrs(values: string[]): string[] {

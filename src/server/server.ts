@@ -23,6 +23,7 @@ import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
 import { createHostCheck, guardHost } from './host-check.js';
 import { createServerGuard } from './outbound.js';
+import { loadTls } from './tls.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -86,7 +87,8 @@ async function start(
   });
   metrics.watchTriggers(() => mesh.triggerStats());
 
-  const listenerBase = { host: config.host, limits: config.limits };
+  const tls = config.tls === undefined ? undefined : loadTls(config.tls, logger);
+  const listenerBase = { host: config.host, limits: config.limits, ...(tls === undefined ? {} : { tls }) };
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
   // True once shutdown began: /readyz answers 503 so a load balancer stops sending; the mesh refuses events.
@@ -206,6 +208,7 @@ async function start(
         await sender.close();
         await backends.close();
         await extras.tracing?.shutdown();
+        tls?.close();
         lock.release();
       })()),
   };
