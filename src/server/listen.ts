@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { envName } from '../core/settings.js';
 import type { ListenerLimits } from './limits.js';
+import type { TlsSource } from './tls.js';
 
 export interface Listener {
   readonly server: Server;
@@ -18,22 +20,30 @@ export interface ListenOptions {
   readonly portSetting: 'port' | 'adminPort' | 'gatewayPort';
   readonly limits: ListenerLimits;
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Serve HTTPS with these files (reloaded when they change); absent: plain HTTP. */
+  readonly tls?: TlsSource;
 }
 
 export async function listen(options: ListenOptions): Promise<Listener> {
   const { limits } = options;
-  const server = createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      maxHeaderSize: limits.maxHeaderBytes,
-      // How often Node looks for connections past the headers and request timeouts (default 30 s, which
-      // would let a trickling client hold a connection three times longer than the 10 s headers timeout).
-      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
-    },
-    options.handler,
-  );
+  const serverOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+    // How often Node looks for connections past the headers and request timeouts (default 30 s, which
+    // would let a trickling client hold a connection three times longer than the 10 s headers timeout).
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+  };
+  const { tls } = options;
+  const server: Server =
+    tls === undefined
+      ? createServer(serverOptions, options.handler)
+      : createTlsServer({ ...serverOptions, ...tls.current() }, options.handler);
+  if (tls !== undefined && 'setSecureContext' in server) {
+    const secure = server as unknown as { setSecureContext(options: object): void };
+    tls.onChange(() => secure.setSecureContext(tls.current()));
+  }
   server.maxConnections = limits.maxConnections;
   capPerClient(server, limits.maxConnectionsPerClient);
   // A malformed request line or header never reaches the handler: answer and close, never crash.
@@ -53,7 +63,7 @@ export async function listen(options: ListenOptions): Promise<Listener> {
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     server,
-    url: `http://${shownHost}:${address.port}`,
+    url: `${tls === undefined ? 'http' : 'https'}://${shownHost}:${address.port}`,
     async close(graceMs) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

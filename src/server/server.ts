@@ -24,6 +24,8 @@ import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
 import { createHostCheck, guardHost } from './host-check.js';
+import { createServerGuard } from './outbound.js';
+import { loadTls } from './tls.js';
 import { ensureAdminToken } from './token.js';
 import { versionInfo } from './version.js';
 
@@ -85,7 +87,11 @@ async function start(
     metrics: createFunctionMetrics(metrics.registry),
     onChange: (namespace, name) => onFunctionChange(namespace, name),
   });
-  const sender = createHttpSender({ resolve: (origin) => functions.dispatcherFor(origin) });
+  const outbound = createServerGuard(config);
+  const sender = createHttpSender({
+    guard: outbound.guard,
+    resolve: (origin) => functions.dispatcherFor(origin),
+  });
   const tracing = new MeshTracing(extras.tracing?.tracer);
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
@@ -97,7 +103,8 @@ async function start(
   });
   metrics.watchTriggers(() => mesh.triggerStats());
 
-  const listenerBase = { host: config.host, limits: config.limits };
+  const tls = config.tls === undefined ? undefined : loadTls(config.tls, logger);
+  const listenerBase = { host: config.host, limits: config.limits, ...(tls === undefined ? {} : { tls }) };
   // A listener that cannot open (port taken) ends the start: what was opened so far is closed again.
   const listeners: Listener[] = [];
   const open = async (options: ListenOptions): Promise<Listener> => {
@@ -179,6 +186,7 @@ async function start(
     handler: guardHost(
       adminHostCheck(config),
       createApiHandler({
+        admissionChecks: outbound.admissionChecks,
         resources,
         token,
         logger,
@@ -230,6 +238,7 @@ async function start(
       }),
     ),
   });
+  outbound.protect([admin.url, gateway.url]);
   await reconciler.start();
   ready = true;
 
@@ -256,6 +265,7 @@ async function start(
         await sender.close();
         await backends.close();
         await extras.tracing?.shutdown();
+        tls?.close();
         lock.release();
       })()),
   };
