@@ -7,6 +7,7 @@ import { request } from 'undici';
 import type { Resource } from '../../src/core/resources/object.js';
 import { fn, namespace, startTestServer, trigger, type TestServer } from '../support/server.js';
 import { startSubscriber, type Subscriber } from '../support/subscriber.js';
+import { runCli } from '../support/cli.js';
 
 const KYMA = '/apis/applicationconnector.kyma-project.io/v1alpha1';
 const FUNCTIONS = '/apis/serverless.kyma-project.io/v1alpha2/namespaces/shop/functions';
@@ -168,6 +169,19 @@ describe('hosted functions', () => {
     );
     assert.equal(line?.text, 'enriching order.created v1');
     assert.ok(line?.eventId, 'the log line names the event');
+
+    // The CLI: Kyma's columns in `get functions`, the log lines with their event id in `logs function`.
+    const env = { CEMESH_SERVER: server.adminUrl, CEMESH_TOKEN: server.token };
+    const got = await runCli(['get', 'functions', '-n', 'shop'], { env });
+    assert.equal(got.code, 0, got.stderr);
+    assert.match(got.stdout, /^NAME\s+CONFIGURED\s+BUILT\s+RUNNING\s+RUNTIME\s+VERSION\s+AGE/);
+    assert.match(got.stdout, /\nenrich\s+True\s+True\s+True\s+nodejs20\s+1\s/);
+    const logs2 = await runCli(['logs', 'function', 'enrich', '-n', 'shop'], { env });
+    assert.equal(logs2.code, 0, logs2.stderr);
+    assert.match(
+      logs2.stdout,
+      new RegExp(`enrich-\\w+-0 \\[event ${line!.eventId}\\] enriching order.created v1`),
+    );
   });
 
   test('a function that throws answers 500: retried by the delivery policy, then dead-lettered', async () => {
