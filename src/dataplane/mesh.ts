@@ -13,6 +13,7 @@ import type { Logger } from '../core/logger.js';
 import type { Backend, BackendKind } from '../store/contracts.js';
 import { deliverToDeadLetterSink, deliverToSubscriber, type AttemptContext } from './delivery/attempt.js';
 import { Dispatcher } from './delivery/dispatcher.js';
+import { OrderedQueue } from './delivery/ordered-queue.js';
 import { parseTarget, type Sender } from './delivery/sender.js';
 import { DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
 import { noMetrics, type MeshMetrics } from './metrics.js';
@@ -28,6 +29,14 @@ export interface MeshOptions {
   readonly history?: DeliveryHistory;
   /** Bounded wait for in-flight deliveries on close. */
   readonly drainMs?: number;
+}
+
+/**
+ * How many deliveries an ordered trigger holds at once (in flight, waiting for a retry, or behind an older
+ * event of their key): enough that keys blocked by a failing subscriber leave room for the others.
+ */
+function orderedWindow(maxInflight: number): number {
+  return Math.min(10_000, Math.max(1_000, 10 * maxInflight));
 }
 
 /** Extra lease time beyond the attempt timeout, so a slow but live attempt is not handed out twice. */
@@ -103,7 +112,7 @@ export class Mesh {
     const deadLetter = desired.deadLetterUri === undefined ? undefined : parseTarget(desired.deadLetterUri);
     const onCesqlError = (): void => this.metrics.cesqlError(desired.namespace, desired.name);
     const existing = this.triggers.get(desired.uid);
-    if (existing && existing.broker === broker) {
+    if (existing && existing.broker === broker && existing.deliveryOrder === desired.deliveryOrder) {
       existing.subscriber = subscriber;
       existing.deadLetter = deadLetter;
       // Once running it keeps running without a sink, so what is queued there is recorded as undeliverable.
@@ -120,6 +129,11 @@ export class Mesh {
         { err: error, trigger: `${desired.namespace}/${desired.name}` },
         'delivery failed',
       );
+    const storeQueue = broker.store.queue(desired.uid);
+    const ordered =
+      desired.deliveryOrder === 'ordered'
+        ? new OrderedQueue({ queue: storeQueue, window: () => orderedWindow(entry.maxInflight), onError })
+        : undefined;
     const entry: TriggerRuntime = {
       uid: desired.uid,
       namespace: desired.namespace,
@@ -129,10 +143,12 @@ export class Mesh {
       deadLetter,
       policy,
       maxInflight: desired.maxInflight,
+      deliveryOrder: desired.deliveryOrder,
+      ordered,
       subscriberHeaders: { prefer: 'reply', 'kn-namespace': desired.namespace },
       deadLetterHeaders: { 'kn-namespace': desired.namespace },
       dispatcher: new Dispatcher({
-        queue: broker.store.queue(desired.uid),
+        queue: ordered ?? storeQueue,
         handle: (lease) => deliverToSubscriber(this.attemptContext, entry, lease),
         maxInflight: () => entry.maxInflight,
         leaseMs,
@@ -163,6 +179,7 @@ export class Mesh {
     entry.broker.index.delete(uid);
     const drainMs = this.options.drainMs ?? 5000;
     await Promise.all([entry.dispatcher.stop(drainMs), entry.deadLetterDispatcher.stop(drainMs)]);
+    await entry.ordered?.close();
     if (options.drop) {
       await entry.broker.store.dropQueue(uid);
       await entry.broker.store.dropQueue(deadLetterQueueId(uid));

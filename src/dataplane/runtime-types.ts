@@ -2,7 +2,9 @@
 import type { TriggerIndex } from '../core/filters/index.js';
 import type { DeliveryPolicy } from '../core/delivery/index.js';
 import type { BackendKind, BrokerStore } from '../store/contracts.js';
+import type { DeliveryOrder } from '../core/resources/index.js';
 import type { Dispatcher } from './delivery/dispatcher.js';
+import type { OrderedQueue } from './delivery/ordered-queue.js';
 import type { Target } from './delivery/sender.js';
 import type { TailHub } from './tail.js';
 
@@ -24,6 +26,9 @@ export interface TriggerRuntime {
   deadLetter: Target | undefined;
   policy: DeliveryPolicy;
   maxInflight: number;
+  readonly deliveryOrder: DeliveryOrder;
+  /** The per-key ordering in front of the subscriber's queue, for an ordered trigger. */
+  readonly ordered: OrderedQueue | undefined;
   /** Extra headers of every delivery to the subscriber (`Prefer: reply`, `kn-namespace`), built once. */
   readonly subscriberHeaders: Readonly<Record<string, string>>;
   readonly deadLetterHeaders: Readonly<Record<string, string>>;

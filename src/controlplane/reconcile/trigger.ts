@@ -4,7 +4,7 @@
  */
 import type { DeliverySpec, DestinationSpec } from '../../core/delivery/index.js';
 import type { TriggerFilterSpec } from '../../core/filters/index.js';
-import { brokerDelivery, readyFrom, setCondition } from '../../core/resources/index.js';
+import { brokerDelivery, deliveryOrderOf, readyFrom, setCondition } from '../../core/resources/index.js';
 import type { Condition, Resource } from '../../core/resources/object.js';
 import { brokerAddress, isReady } from './broker.js';
 import type { ResourceCache } from './cache.js';
@@ -99,6 +99,7 @@ export async function reconcileTrigger(
         deadLetterUri,
         delivery,
         maxInflight: maxInflightOf(trigger),
+        deliveryOrder: deliveryOrderOf(trigger.metadata),
       });
     } catch (error) {
       set('BrokerReady', false, 'DataPlaneError', error instanceof Error ? error.message : String(error));
