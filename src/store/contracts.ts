@@ -69,6 +69,26 @@ export interface LeaseOptions {
 export interface DeliveryQueue {
   /** Resolves as soon as at least one delivery is due, with up to `max` of them, oldest first. */
   lease(options: LeaseOptions): Promise<Lease[]>;
+  /**
+   * For backends that several processes share (jetstream): resolves once this process is the only one to
+   * lease from the queue, and what an earlier holder had leased is due again (undefined when `signal`
+   * aborts first). Ordered delivery needs it; backends used by one process leave it out.
+   */
+  claim?(signal: AbortSignal): Promise<QueueClaim | undefined>;
+}
+
+/** Sole use of a queue by this process, until released or lost. */
+export interface QueueClaim {
+  /** Aborts when the claim could not be kept (another process may lease from the queue now). */
+  readonly lost: AbortSignal;
+  /**
+   * How many deliveries an earlier holder left leased; they come back before anything younger, and a
+   * holder that keeps order takes them all in before handing any out (their order among themselves is not
+   * the store's).
+   */
+  readonly handedBack: number;
+  /** Lets another process claim the queue; call it after handing every held delivery back (nak). */
+  release(): Promise<void>;
 }
 
 /** How a delivery ended, recorded by `term`. */

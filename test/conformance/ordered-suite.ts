@@ -106,21 +106,19 @@ class FlakySubscriber {
   }
 }
 
-function start(broker: BrokerStore, subscriber: FlakySubscriber) {
-  const ordered = new OrderedQueue({ queue: broker.queue('q'), window: () => 1_000, onError: fail });
+/** The ordering layer and the dispatcher over the broker's queue; `errors` collects what they report. */
+function start(broker: BrokerStore, subscriber: FlakySubscriber, errors: unknown[] = []) {
+  const onError = (error: unknown): void => void errors.push(error);
+  const ordered = new OrderedQueue({ queue: broker.queue('q'), window: () => 1_000, onError });
   const dispatcher = new Dispatcher({
     queue: ordered,
     handle: subscriber.handle,
     maxInflight: () => 50,
     leaseMs: () => 30_000,
-    onError: fail,
+    onError,
   });
   dispatcher.start();
-  return { ordered, dispatcher };
-}
-
-function fail(error: unknown): void {
-  throw error;
+  return { ordered, dispatcher, errors };
 }
 
 export function orderedConformance(name: string, factory: BackendFactory): void {
@@ -134,13 +132,14 @@ export function orderedConformance(name: string, factory: BackendFactory): void 
         const rnd = random(21);
         const accepted = await appendKeyed(broker, 10_000, 100, rnd);
         const subscriber = new FlakySubscriber(rnd, 0.2, 3);
-        const { ordered, dispatcher } = start(broker, subscriber);
+        const { ordered, dispatcher, errors } = start(broker, subscriber);
         try {
           await subscriber.until(10_000, 120_000);
         } finally {
           await dispatcher.stop(1_000);
           await ordered.close();
         }
+        assert.deepEqual(errors, []);
         subscriber.assertOrder(accepted);
         const deadLettered = [...subscriber.settled.values()].filter((o) => o === 'dead-lettered').length;
         assert.ok(deadLettered > 0, 'some events were dead-lettered, and their keys moved on');
@@ -170,6 +169,7 @@ export function orderedConformance(name: string, factory: BackendFactory): void 
         const rnd = random(5);
         const accepted = await appendKeyed(await backend.broker(ref), 2_000, 20, rnd);
         const subscriber = new FlakySubscriber(rnd, 0.2, 3);
+        // The first process's errors after its crash are its own (its store is closed under it).
         const first = start(await backend.broker(ref), subscriber);
         while (subscriber.settled.size < 700) await sleep(5);
         // A crash as the store sees it: the process stops without handing its leases back.
@@ -181,6 +181,7 @@ export function orderedConformance(name: string, factory: BackendFactory): void 
           await second.dispatcher.stop(1_000);
           await second.ordered.close();
         }
+        assert.deepEqual(second.errors, []);
         subscriber.assertOrder(accepted);
       }));
   });

@@ -5,6 +5,7 @@
 import { MeshError } from '../../core/errors.js';
 import type { Backend, BrokerRef, BrokerStore } from '../../store/contracts.js';
 import { JetStreamBrokerStore } from './broker-store.js';
+import { ClaimBucket } from './claim.js';
 import type { SharedConnection } from './connection.js';
 
 function brokerKey(ref: BrokerRef): string {
@@ -14,13 +15,14 @@ function brokerKey(ref: BrokerRef): string {
 export function createJetStreamBackend(conn: SharedConnection): Backend {
   const release = conn.acquire();
   const brokers = new Map<string, JetStreamBrokerStore>();
+  const claims = new ClaimBucket(conn);
   let closed = false;
 
   const storeOf = (ref: BrokerRef): JetStreamBrokerStore => {
     const key = brokerKey(ref);
     let store = brokers.get(key);
     if (store === undefined) {
-      store = new JetStreamBrokerStore({ namespace: ref.namespace, name: ref.name }, conn);
+      store = new JetStreamBrokerStore({ namespace: ref.namespace, name: ref.name }, conn, claims);
       brokers.set(key, store);
     }
     return store;

@@ -16,13 +16,15 @@
  * each is delivered as soon as it is leased, like a Kafka record without a key.
  */
 import type { CloudEvent } from '../../core/cloudevents/model.js';
-import type { DeliveryQueue, Lease, LeaseOptions, TermOutcome } from '../../store/contracts.js';
+import type { DeliveryQueue, Lease, LeaseOptions, QueueClaim, TermOutcome } from '../../store/contracts.js';
 
 /** The CloudEvents Partitioning extension (cloudevents/spec extensions/partitioning.md). */
 export const PARTITION_KEY_EXTENSION = 'partitionkey';
 
 /** Store leases are held until settled; only a dead process lets them come back (the longest timer). */
 const HOLD_MS = 2 ** 31 - 1;
+/** Longest wait for the deliveries an earlier holder left leased, once they are due again. */
+const FENCE_MAX_MS = 5_000;
 /** Pause before leasing again after the store failed (backend unavailable). */
 const LEASE_ERROR_PAUSE_MS = 500;
 
@@ -81,6 +83,9 @@ export class OrderedQueue implements DeliveryQueue {
   private roomFreed: (() => void) | undefined;
   private readonly abort = new AbortController();
   private pumping: Promise<void> | undefined;
+  /** Deliveries still to take in before handing any out (see raiseFence). */
+  private fence = 0;
+  private fenceTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(private readonly options: OrderedQueueOptions) {}
@@ -128,33 +133,49 @@ export class OrderedQueue implements DeliveryQueue {
       waiter.resolve([]);
     }
     await this.pumping;
-    const entries: Entry[] = [];
-    for (const lane of this.lanes.values()) {
-      for (let e: Entry | undefined = lane.head; e !== undefined; e = e.next) entries.push(e);
-    }
-    this.lanes.clear();
-    this.ready = [];
-    this.readyHead = 0;
-    entries.sort((a, b) => a.lease.seq - b.lease.seq);
-    const naks: Promise<void>[] = [];
-    for (const e of entries) {
-      clearTimeout(e.timer);
-      e.state = DONE;
-      naks.push(e.lease.nak(0).catch(this.options.onError));
-    }
-    this.held = 0;
-    await Promise.all(naks);
+    await this.handBack();
   }
 
   private get readyCount(): number {
-    return this.ready.length - this.readyHead;
+    return this.fence > 0 ? 0 : this.ready.length - this.readyHead;
   }
 
-  /** Keeps up to `window` store leases held, so that a key waiting on a retry does not stall the others. */
+  /**
+   * Leases from the store while this process may: always on a backend only this process uses, while it
+   * holds the queue's claim on one several share (jetstream). Losing the claim hands everything back.
+   */
   private async pump(): Promise<void> {
     const { signal } = this.abort;
+    const { queue, onError } = this.options;
     while (!signal.aborted) {
-      const room = this.options.window() - this.held;
+      if (queue.claim === undefined) {
+        await this.fill(signal);
+        return;
+      }
+      let claim: QueueClaim | undefined;
+      try {
+        claim = await queue.claim(signal);
+      } catch (error) {
+        onError(error);
+        await new Promise((resolve) => setTimeout(resolve, LEASE_ERROR_PAUSE_MS));
+        continue;
+      }
+      if (claim === undefined) return;
+      this.raiseFence(claim.handedBack);
+      const open = await this.fill(AbortSignal.any([signal, claim.lost]));
+      if (!signal.aborted) await this.handBack();
+      await claim.release().catch(onError);
+      if (!open) return;
+    }
+  }
+
+  /**
+   * Keeps up to `window` store leases held, so that a key waiting on a retry does not stall the others.
+   * Returns false when the store closed.
+   */
+  private async fill(signal: AbortSignal): Promise<boolean> {
+    while (!signal.aborted) {
+      const room = Math.max(this.options.window(), this.fence) - this.held;
       if (room <= 0) {
         await new Promise<void>((resolve) => (this.roomFreed = resolve));
         this.roomFreed = undefined;
@@ -170,7 +191,7 @@ export class OrderedQueue implements DeliveryQueue {
         continue;
       }
       // [] without an abort: the backend closed (store contract), so there is nothing left to wait for.
-      if (leases.length === 0) break;
+      if (leases.length === 0 && !signal.aborted) return false;
       if (this.closed) {
         for (const lease of leases) await lease.nak(0).catch(this.options.onError);
         break;
@@ -178,10 +199,49 @@ export class OrderedQueue implements DeliveryQueue {
       for (const lease of leases) this.add(lease);
       this.serve();
     }
+    return true;
+  }
+
+  /**
+   * Deliveries an earlier holder left leased come back in the order their leases expired, not the store's:
+   * nothing is handed out until they are all in (or FENCE_MAX_MS passed: some may have been settled late).
+   */
+  private raiseFence(handedBack: number): void {
+    this.fence = handedBack;
+    if (handedBack === 0) return;
+    clearTimeout(this.fenceTimer);
+    this.fenceTimer = setTimeout(() => this.lowerFence(), FENCE_MAX_MS);
+  }
+
+  private lowerFence(): void {
+    this.fence = 0;
+    clearTimeout(this.fenceTimer);
+    this.serve();
+  }
+
+  /** Hands every held delivery back to the store, oldest first and due at once; our leases become stale. */
+  private async handBack(): Promise<void> {
+    const entries: Entry[] = [];
+    for (const lane of this.lanes.values()) {
+      for (let e: Entry | undefined = lane.head; e !== undefined; e = e.next) entries.push(e);
+    }
+    this.lanes.clear();
+    this.ready = [];
+    this.readyHead = 0;
+    this.held = 0;
+    this.fence = 0;
+    clearTimeout(this.fenceTimer);
+    entries.sort((a, b) => a.lease.seq - b.lease.seq);
+    for (const e of entries) {
+      clearTimeout(e.timer);
+      e.state = DONE;
+    }
+    await Promise.all(entries.map((e) => e.lease.nak(0).catch(this.options.onError)));
   }
 
   private add(lease: Lease): void {
     this.held++;
+    if (this.fence > 0 && --this.fence === 0) clearTimeout(this.fenceTimer);
     const partitionKey = partitionKeyOf(lease.event);
     const entry: Entry = {
       lease,
