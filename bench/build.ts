@@ -1,7 +1,9 @@
 /**
- * Builds the server the way users get it (`npm run build`, the package's bin in dist/) before the
- * scenarios run, so that memory and start-up figures are those of `node dist/src/server/bin.js`: running
- * from source through tsx adds its loader thread (about 27 MB of RSS here) and a slower start.
+ * Builds the server the way users get it (the package's bin in dist/, compiled with the build's settings)
+ * before the scenarios run, so that memory and start-up figures are those of `node dist/src/server/bin.js`:
+ * running from source through tsx adds its loader thread (about 27 MB of RSS here) and a slower start. The
+ * bench's own children (relay, load generator, subscribers) are compiled in the same pass into dist/bench,
+ * so the bare relay that cemesh is compared with runs the same way as cemesh: compiled, same node flags.
  */
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -10,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SERVER_BIN = join(ROOT, 'dist/src/server/bin.js');
+/** Where the compiled bench children land (tsconfig.bench.json). */
+export const BENCH_DIST = join(ROOT, 'dist/bench');
 
 /**
  * Runs the build script's compiler; resolves with the bin's path. Type errors elsewhere in a tree other
@@ -19,7 +23,7 @@ export async function buildServer(log: (line: string) => void): Promise<string> 
   const started = Date.now();
   const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.bench.json'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -35,7 +39,7 @@ export async function buildServer(log: (line: string) => void): Promise<string> 
   } catch {
     // Not built at all: reported below.
   }
-  if (builtAt < started - 1000) throw new Error(`npm run build did not produce ${SERVER_BIN}:\n${output}`);
+  if (builtAt < started - 1000) throw new Error(`the build did not produce ${SERVER_BIN}:\n${output}`);
   if (code !== 0) {
     const errors = output.split('\n').filter((line) => line.includes('error TS')).length;
     log(`build: emitted with ${errors} type error(s) elsewhere in the tree; measuring what was emitted`);

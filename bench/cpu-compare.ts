@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './loadgen.js';
-import { buildServer } from './build.js';
+import { BENCH_DIST, buildServer } from './build.js';
 import { brokerResource, startMesh, triggerResource } from './mesh.js';
 import { cpuSecondsOf, threadCpuOf } from './proc.js';
 import { forkRpc, type RpcChild } from './rpc.js';
@@ -30,8 +30,8 @@ const cpuProfDir = values['cpu-prof'] ? fileURLToPath(new URL('./profiles', impo
 
 // The built server, as `npm run bench` runs it (see bench/build.ts).
 const serverBin = await buildServer((line) => console.log(line));
-const loadgen = await forkRpc('loadgen');
-const subscribers = await forkRpc('subscriber');
+const loadgen = await forkRpc('loadgen', { compiledDir: BENCH_DIST });
+const subscribers = await forkRpc('subscriber', { compiledDir: BENCH_DIST });
 const subscriber = await subscribers.call<{ name: string; url: string }>('listen', {});
 const seen: Record<string, number[]> = { relay: [], mesh: [] };
 
@@ -55,7 +55,7 @@ async function measure(label: 'relay' | 'mesh', pid: number, target: string): Pr
 }
 
 async function withRelay(): Promise<void> {
-  const relay: RpcChild = await forkRpc('relay', cpuProfDir ? { cpuProfDir } : {});
+  const relay: RpcChild = await forkRpc('relay', { cpuProfDir, compiledDir: BENCH_DIST });
   try {
     const { url } = await relay.call<{ url: string }>('start', { target: `${subscriber.url}/` });
     await measure('relay', relay.pid, url);

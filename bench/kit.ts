@@ -50,6 +50,8 @@ export interface Bench {
   readonly backends: readonly BackendName[];
   /** The built server bin, or undefined to run from source. */
   readonly serverBin: string | undefined;
+  /** The compiled bench children (relay, load generator, subscribers), beside the built server; undefined with --tsx. */
+  readonly benchDist: string | undefined;
   log(line: string): void;
 }
 

@@ -11,7 +11,7 @@ import { parseBenchOptions, USAGE } from './options.js';
 import { judgeGoals, renderGoals, renderTable } from './report.js';
 import { forkRpc } from './rpc.js';
 import { availableBackends } from './backends.js';
-import { buildServer } from './build.js';
+import { BENCH_DIST, buildServer } from './build.js';
 import { runDirect, runRelay } from './scenarios/baselines.js';
 import { runBacklog } from './scenarios/backlog.js';
 import { runLatency, runRelayLatency } from './scenarios/latency.js';
@@ -68,8 +68,12 @@ async function main(): Promise<void> {
     `cemesh bench: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}; scenarios ${[...selected].join(', ')}`,
   );
 
-  const [loadgen, subscribers] = await Promise.all([forkRpc('loadgen'), forkRpc('subscriber')]);
   const serverBin = options.tsx ? undefined : await buildServer(log);
+  const benchDist = serverBin ? BENCH_DIST : undefined;
+  const [loadgen, subscribers] = await Promise.all([
+    forkRpc('loadgen', { compiledDir: benchDist }),
+    forkRpc('subscriber', { compiledDir: benchDist }),
+  ]);
   const found = await availableBackends(options.backends, log, serverBin);
   const bench: Bench = {
     options,
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
     results: [],
     backends: found.backends,
     serverBin,
+    benchDist,
     log,
   };
   let sections: SectionResult[] = [];

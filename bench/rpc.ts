@@ -3,6 +3,7 @@
  * relay each run on an event loop of their own (a shared loop would distort every figure).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 interface Request {
@@ -26,12 +27,20 @@ export interface RpcChild {
   close(): Promise<void>;
 }
 
-/** Forks `bench/<name>.ts` with tsx and resolves once it has said it is ready. */
-export async function forkRpc(name: string, options: { cpuProfDir?: string } = {}): Promise<RpcChild> {
-  const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+export interface ForkOptions {
+  readonly cpuProfDir?: string | undefined;
+  /** The compiled bench (bench/build.ts BENCH_DIST): run `<dir>/<name>.js` with plain node, as the server runs. */
+  readonly compiledDir?: string | undefined;
+}
+
+/** Forks `bench/<name>` (compiled, or the source with tsx) and resolves once it has said it is ready. */
+export async function forkRpc(name: string, options: ForkOptions = {}): Promise<RpcChild> {
+  const file = options.compiledDir
+    ? join(options.compiledDir, `${name}.js`)
+    : fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
   const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   const child = fork(file, [], {
-    execArgv: ['--import', 'tsx', ...profile],
+    execArgv: [...(options.compiledDir ? [] : ['--import', 'tsx']), ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let nextId = 1;

@@ -1,5 +1,5 @@
 // ARCHITECTURE section 4: imports flow one way. core <- store <- backends; core, store <- dataplane,
-// controlplane; everything <- server; cli and console see only controlplane/client (and core types).
+// controlplane; core <- functions; everything <- server; cli and console see only controlplane/client (and core types).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,8 +10,9 @@ const allowed: Record<string, readonly string[]> = {
   store: ['core', 'store'],
   backends: ['core', 'store', 'backends'],
   dataplane: ['core', 'store', 'dataplane'],
+  functions: ['core', 'functions'],
   controlplane: ['core', 'store', 'controlplane'],
-  server: ['core', 'store', 'backends', 'dataplane', 'controlplane', 'server', 'cli', 'console'],
+  server: ['core', 'store', 'backends', 'dataplane', 'controlplane', 'functions', 'server', 'cli', 'console'],
   cli: ['core', 'cli', 'controlplane/client'],
   console: ['core', 'console', 'controlplane/client'],
 };

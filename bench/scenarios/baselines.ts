@@ -32,10 +32,10 @@ export function openPlan(bench: Bench, target: string, idPrefix: string, types =
 /** A flow through a bare relay to a subscriber of its own, for pairing with a mesh measurement. */
 export async function withRelay<T>(bench: Bench, use: (relay: FlowSpec) => Promise<T>): Promise<T> {
   const subscriber = await listen(bench);
-  const relay = await forkRpc(
-    'relay',
-    bench.options.cpuProfDir ? { cpuProfDir: bench.options.cpuProfDir } : {},
-  );
+  const relay = await forkRpc('relay', {
+    cpuProfDir: bench.options.cpuProfDir,
+    compiledDir: bench.benchDist,
+  });
   try {
     const { url } = await relay.call<{ url: string }>('start', { target: `${subscriber.url}/` });
     return await use({

@@ -1,8 +1,11 @@
 /**
- * The table columns `cemesh get` prints per kind, as kubectl and kn print them: brokers show readiness and
- * address, triggers their broker and subscriber; every kind ends with readiness and age.
+ * The table `cemesh get` prints for a kind, from the kind's printer columns (the CRD
+ * `additionalPrinterColumns` shape): NAME first, as kubectl prints it, NAMESPACE before it with `-A`, and
+ * the columns of priority above 0 only with `-o wide`.
  */
 import type { Resource } from '../controlplane/client/index.js';
+import { compileJsonPath } from '../core/resources/json-path.js';
+import type { KindDefinition, PrinterColumn } from '../core/resources/index.js';
 import { ageOf } from './table.js';
 
 interface Column {
@@ -11,75 +14,49 @@ interface Column {
 }
 
 const name: Column = { header: 'NAME', value: (o) => o.metadata.name };
-const age: Column = { header: 'AGE', value: (o, now) => ageOf(o.metadata.creationTimestamp, now) };
-const ready: Column = { header: 'READY', value: (o) => readyCondition(o)?.status ?? '' };
-const reason: Column = { header: 'REASON', value: (o) => readyCondition(o)?.reason ?? '' };
-
-const columnsByKind: Readonly<Record<string, readonly Column[]>> = {
-  Broker: [name, ready, reason, { header: 'URL', value: (o) => stringAt(o.status, 'address', 'url') }, age],
-  Trigger: [
-    name,
-    { header: 'BROKER', value: (o) => stringAt(o.spec, 'broker') },
-    { header: 'SUBSCRIBER_URI', value: (o) => stringAt(o.status, 'subscriberUri') },
-    age,
-    ready,
-    reason,
-  ],
-  Namespace: [
-    name,
-    ready,
-    {
-      header: 'PERSISTENCE',
-      value: (o) => o.metadata.annotations?.['eventing.cemesh.dev/persistence'] ?? '',
-    },
-    age,
-  ],
-  ConfigMap: [name, { header: 'DATA', value: (o) => String(Object.keys(o.data ?? {}).length) }, age],
-  Application: [
-    name,
-    ready,
-    reason,
-    { header: 'DESCRIPTION', value: (o) => truncate(stringAt(o.spec, 'description'), 40) },
-    age,
-  ],
-  ApplicationMapping: [name, ready, reason, age],
-};
-
-const defaultColumns: readonly Column[] = [name, ready, reason, age];
+const namespace: Column = { header: 'NAMESPACE', value: (o) => o.metadata.namespace ?? '' };
 
 export interface TableShape {
   readonly header: string[];
   row(object: Resource): string[];
 }
 
-/** Columns for a kind; with `allNamespaces`, a NAMESPACE column comes first. */
-export function tableShape(kind: string, allNamespaces: boolean, now: () => Date): TableShape {
-  const columns = columnsByKind[kind] ?? defaultColumns;
-  const all: readonly Column[] = allNamespaces
-    ? [{ header: 'NAMESPACE', value: (o) => o.metadata.namespace ?? '' }, ...columns]
-    : columns;
+export interface TableOptions {
+  readonly allNamespaces: boolean;
+  /** `-o wide`: columns of every priority. */
+  readonly wide: boolean;
+}
+
+/** The table of a kind's objects. */
+export function tableShape(kind: KindDefinition, options: TableOptions, now: () => Date): TableShape {
+  const columns = kind.printerColumns
+    .filter((c) => options.wide || (c.priority ?? 0) === 0)
+    .map(printerColumn);
+  const all = [...(options.allNamespaces ? [namespace] : []), name, ...columns];
   return {
     header: all.map((c) => c.header),
     row: (object) => all.map((c) => c.value(object, now())),
   };
 }
 
-export function readyCondition(
-  object: Resource,
-): { status?: string; reason?: string; message?: string } | undefined {
-  const conditions = object.status?.conditions;
-  return Array.isArray(conditions) ? conditions.find((c) => c?.type === 'Ready') : undefined;
-}
-
-function stringAt(value: unknown, ...path: string[]): string {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return '';
-    current = (current as Record<string, unknown>)[key];
+function printerColumn(column: PrinterColumn): Column {
+  const read = compileJsonPath(column.jsonPath);
+  const header = column.name.toUpperCase();
+  if (column.format !== undefined) {
+    const format = column.format;
+    return { header, value: (o) => format(read(o)) };
   }
-  return typeof current === 'string' ? current : '';
+  if (column.type === 'date') {
+    return { header, value: (o, now) => ageOf(stringOrUndefined(read(o)), now) };
+  }
+  return { header, value: (o) => show(read(o)) };
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function show(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

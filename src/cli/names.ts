@@ -1,13 +1,13 @@
 /** How the CLI names kinds and objects in its output, as kubectl does. */
-import type { KindInfo } from '../core/resources/kinds.js';
+import type { KindDefinition } from '../core/resources/index.js';
 
 /** `broker.eventing.knative.dev`, or `configmap` for the core group. */
-export function typeName(kind: KindInfo): string {
+export function typeName(kind: KindDefinition): string {
   return kind.group === '' ? kind.singular : `${kind.singular}.${kind.group}`;
 }
 
 /** `broker.eventing.knative.dev/default`, the prefix of apply's lines. */
-export function objectLabel(kind: KindInfo, name: string): string {
+export function objectLabel(kind: KindDefinition, name: string): string {
   return `${typeName(kind)}/${name}`;
 }
 

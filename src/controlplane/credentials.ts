@@ -11,7 +11,7 @@ import {
   APPLICATION_CREDENTIAL_KIND,
   hashApplicationToken,
 } from '../core/kyma/index.js';
-import { findKindOf } from '../core/resources/kinds.js';
+import { kindNamed } from '../core/resources/index.js';
 import type { ResourceStore } from '../store/contracts.js';
 import { notFound } from './api/resources.js';
 
@@ -38,7 +38,7 @@ export function createApplicationTokenIssuer(
 ): (application: string) => Promise<string> {
   const { resources } = options;
   const now = options.now ?? (() => new Date());
-  const applications = findKindOf('applicationconnector.kyma-project.io/v1alpha1', 'Application');
+  const applications = kindNamed('Application');
   return async (application) => {
     if ((await resources.get({ kind: 'Application', name: application })) === undefined) {
       if (applications) throw notFound(applications, application);

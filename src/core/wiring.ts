@@ -26,4 +26,6 @@ export interface TriggerWiring {
   readonly maxInflight: number;
   /** `ordered`: events of one partition key are delivered one after another, in the order accepted. */
   readonly deliveryOrder: DeliveryOrder;
+  /** Delivery to the subscriber stops; matching events still queue and are delivered on resume. */
+  readonly paused: boolean;
 }

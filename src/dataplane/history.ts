@@ -38,13 +38,26 @@ export interface EventRecord {
   readonly triggers: Record<string, TriggerDeliveryRecord>;
 }
 
+/** `failed` stands for both final failures: dead-lettered and undeliverable. */
+export type OutcomeFilter = DeliveryOutcome | 'failed';
+
 export interface HistoryQuery {
   readonly namespace: string;
   readonly broker?: string;
   readonly trigger?: string;
   readonly source?: string;
   readonly id?: string;
+  /** Only events whose delivery (to `trigger`, or to any trigger) has this outcome. */
+  readonly outcome?: OutcomeFilter;
   readonly limit?: number;
+}
+
+/** What the statistics read of one retained event, without building its public record. */
+export interface RetainedEvent {
+  readonly source: string;
+  readonly id: string;
+  readonly acceptedAt: string;
+  readonly deliveries: readonly TriggerDelivery[];
 }
 
 /** One attempt as recorded: `at` in epoch ms, `durationMs` as measured. */
@@ -86,6 +99,21 @@ export class TriggerDelivery {
     // Keep the first attempts and the latest ones: drop from the middle.
     if (later.length >= MAX_ATTEMPTS_KEPT - 1) later.splice(MAX_ATTEMPTS_KEPT / 2 - 1, 1);
     later.push(attempt);
+  }
+
+  /** The latest attempt, if any. */
+  last(): AttemptInput | undefined {
+    return this.later?.[this.later.length - 1] ?? this.first;
+  }
+
+  /** The latest attempt that did not get a 2xx, if any (kept attempts only). */
+  lastFailure(): AttemptInput | undefined {
+    const failed = (a: AttemptInput): boolean => a.status === undefined || a.status < 200 || a.status >= 300;
+    for (let i = (this.later?.length ?? 0) - 1; i >= 0; i--) {
+      const attempt = this.later?.[i];
+      if (attempt !== undefined && failed(attempt)) return attempt;
+    }
+    return this.first !== undefined && failed(this.first) ? this.first : undefined;
   }
 
   toRecord(): TriggerDeliveryRecord {
@@ -197,9 +225,26 @@ export class DeliveryHistory {
       if (query.source !== undefined && record.source !== query.source) continue;
       if (query.id !== undefined && record.id !== query.id) continue;
       if (query.trigger !== undefined && record.delivery(query.trigger) === undefined) continue;
+      if (query.outcome !== undefined && !hasOutcome(record, query.outcome, query.trigger)) continue;
       found.push(toEventRecord(record));
     }
     return found;
+  }
+
+  /** A broker's retained events, newest first, as the statistics read them. */
+  *retained(namespace: string, broker: string): Generator<RetainedEvent> {
+    const size = this.ring.length;
+    for (let back = 1; back <= size; back++) {
+      const record = this.ring[(this.next - back + size) % size];
+      if (record === undefined) break;
+      if (record.superseded || record.namespace !== namespace || record.broker !== broker) continue;
+      yield {
+        source: record.source,
+        id: record.id,
+        acceptedAt: record.acceptedAt,
+        deliveries: record.all(),
+      };
+    }
   }
 
   private find(key: EventKey): StoredEvent | undefined {
@@ -224,6 +269,19 @@ export class DeliveryHistory {
     }
     record.sameId = undefined;
   }
+}
+
+function matchesOutcome(outcome: DeliveryOutcome, wanted: OutcomeFilter): boolean {
+  if (wanted === 'failed') return outcome === 'dead-lettered' || outcome === 'undeliverable';
+  return outcome === wanted;
+}
+
+function hasOutcome(record: StoredEvent, wanted: OutcomeFilter, trigger: string | undefined): boolean {
+  if (trigger !== undefined) {
+    const delivery = record.delivery(trigger);
+    return delivery !== undefined && matchesOutcome(delivery.outcome, wanted);
+  }
+  return record.all().some((d) => matchesOutcome(d.outcome, wanted));
 }
 
 function toEventRecord(stored: StoredEvent): EventRecord {

@@ -2,23 +2,28 @@
  * The data-plane runtime: the brokers and triggers the reconciler described, their routing indexes and
  * delivery loops, and ingestion (ingress, gateway and replies all store events through `ingest`).
  */
+import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../core/cloudevents/model.js';
 import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/cloudevents/model.js';
 import { toStructuredJson, withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
 import type { BrokerWiring, TriggerWiring } from '../core/wiring.js';
-import { TriggerIndex } from '../core/filters/index.js';
+import type { DeliveryOrder } from '../core/resources/index.js';
+import { TriggerIndex, type TriggerFilterSpec } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Backend, BackendKind } from '../store/contracts.js';
 import { deliverToDeadLetterSink, deliverToSubscriber, type AttemptContext } from './delivery/attempt.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { OrderedQueue } from './delivery/ordered-queue.js';
+import { DeliveryLog } from './delivery/log.js';
 import { parseTarget, type Sender } from './delivery/sender.js';
 import { DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
-import { noMetrics, type MeshMetrics } from './metrics.js';
+import { brokerStats, type BrokerStats } from './history-stats.js';
+import { noMetrics, type MeshMetrics, type TriggerStats } from './metrics.js';
 import { deadLetterQueueId, type BrokerRuntime, type TriggerRuntime } from './runtime-types.js';
 import { TailHub, type TailItem } from './tail.js';
+import { endSpan, tracingOff, type MeshTracing } from './tracing.js';
 
 export interface MeshOptions {
   /** Opens the backend of a kind; rejects when that kind is not available (e.g. jetstream without --nats). */
@@ -27,6 +32,7 @@ export interface MeshOptions {
   readonly logger: Logger;
   readonly metrics?: MeshMetrics;
   readonly history?: DeliveryHistory;
+  readonly tracing?: MeshTracing;
   /** Bounded wait for in-flight deliveries on close. */
   readonly drainMs?: number;
 }
@@ -44,25 +50,62 @@ const LEASE_MARGIN_MS = 30_000;
 
 export class Mesh {
   private readonly brokers = new Map<string, BrokerRuntime>();
+  /** Brokers whose Ready condition is not True, with why: ingress refuses them (503) instead of storing. */
+  private readonly notReady = new Map<string, string>();
+  private stopping = false;
   private readonly triggers = new Map<string, TriggerRuntime>();
   private readonly metrics: MeshMetrics;
   readonly history: DeliveryHistory;
+  private readonly tracing: MeshTracing;
   private readonly attemptContext: AttemptContext;
 
   constructor(private readonly options: MeshOptions) {
     this.metrics = options.metrics ?? noMetrics;
     this.history = options.history ?? new DeliveryHistory();
+    this.tracing = options.tracing ?? tracingOff;
     this.attemptContext = {
       sender: options.sender,
       history: this.history,
       metrics: this.metrics,
-      ingestReply: (broker, events, ttl) => this.ingest(broker, events, ttl),
+      tracing: this.tracing,
+      log: new DeliveryLog(options.logger),
+      ingestReply: (broker, events, ttl, parent) => this.ingest(broker, events, ttl, parent),
       onError: (error, context) => options.logger.warn({ err: error }, context),
     };
   }
 
   broker(namespace: string, name: string): BrokerRuntime | undefined {
     return this.brokers.get(brokerKey(namespace, name));
+  }
+
+  /**
+   * The broker an event for `namespace/name` may be stored in now, or the refusal: not found (404), not
+   * Ready (503 with its reason), or the server is shutting down (503). An event stored in a broker that
+   * is not Ready would be acknowledged while its triggers are not wired, and never be delivered.
+   */
+  accepting(namespace: string, name: string): BrokerRuntime {
+    if (this.stopping)
+      throw new MeshError('MESH_SHUTTING_DOWN', 'cemesh is shutting down; send again shortly');
+    const key = brokerKey(namespace, name);
+    const reason = this.notReady.get(key);
+    if (reason !== undefined) {
+      throw new MeshError('MESH_BROKER_NOT_READY', `broker ${namespace}/${name} is not Ready: ${reason}`);
+    }
+    const broker = this.brokers.get(key);
+    if (!broker) throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${name} does not exist`);
+    return broker;
+  }
+
+  /** Records the broker's Ready condition: `undefined` when Ready, else its reason and message. */
+  setBrokerReadiness(namespace: string, name: string, notReady: string | undefined): void {
+    const key = brokerKey(namespace, name);
+    if (notReady === undefined) this.notReady.delete(key);
+    else this.notReady.set(key, notReady);
+  }
+
+  /** From now on every ingestion is refused with MESH_SHUTTING_DOWN (graceful shutdown). */
+  stopAccepting(): void {
+    this.stopping = true;
   }
 
   /** Creates the broker's runtime if missing. A broker keeps the backend it was first opened on. */
@@ -89,6 +132,7 @@ export class Mesh {
   /** Stops the broker's triggers and deletes its events and queues. */
   async removeBroker(namespace: string, name: string): Promise<void> {
     const key = brokerKey(namespace, name);
+    this.notReady.delete(key);
     const broker = this.brokers.get(key);
     if (!broker) return;
     this.brokers.delete(key);
@@ -119,21 +163,12 @@ export class Mesh {
       if (deadLetter) existing.deadLetterDispatcher.start();
       existing.policy = policy;
       existing.maxInflight = desired.maxInflight;
+      existing.filterType = filterTypeOf(desired.filter);
       broker.index.set(desired.uid, desired.filter, existing, { onCesqlError });
+      await this.setPaused(existing, desired.paused);
       return;
     }
     if (existing) await this.removeTrigger(desired.uid, { drop: false });
-    const leaseMs = (): number => entry.policy.timeoutMs + LEASE_MARGIN_MS;
-    const onError = (error: unknown): void =>
-      this.options.logger.error(
-        { err: error, trigger: `${desired.namespace}/${desired.name}` },
-        'delivery failed',
-      );
-    const storeQueue = broker.store.queue(desired.uid);
-    const ordered =
-      desired.deliveryOrder === 'ordered'
-        ? new OrderedQueue({ queue: storeQueue, window: () => orderedWindow(entry.maxInflight), onError })
-        : undefined;
     const entry: TriggerRuntime = {
       uid: desired.uid,
       namespace: desired.namespace,
@@ -143,32 +178,76 @@ export class Mesh {
       deadLetter,
       policy,
       maxInflight: desired.maxInflight,
+      filterType: filterTypeOf(desired.filter),
+      paused: desired.paused,
       deliveryOrder: desired.deliveryOrder,
-      ordered,
       subscriberHeaders: { prefer: 'reply', 'kn-namespace': desired.namespace },
       deadLetterHeaders: { 'kn-namespace': desired.namespace },
-      dispatcher: new Dispatcher({
-        queue: ordered ?? storeQueue,
-        handle: (lease) => deliverToSubscriber(this.attemptContext, entry, lease),
-        maxInflight: () => entry.maxInflight,
-        leaseMs,
-        onError,
-      }),
-      deadLetterDispatcher: new Dispatcher({
-        queue: broker.store.queue(deadLetterQueueId(desired.uid)),
-        handle: (lease) => deliverToDeadLetterSink(this.attemptContext, entry, lease),
-        maxInflight: () => entry.maxInflight,
-        leaseMs,
-        onError,
-      }),
+      dispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'subscriber'),
+      deadLetterDispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'dead-letter'),
     };
     this.triggers.set(desired.uid, entry);
     broker.index.set(desired.uid, desired.filter, entry, { onCesqlError });
-    entry.dispatcher.start();
+    if (!entry.paused) entry.dispatcher.start();
     // A waiting delivery loop holds about 4 KB (an AbortSignal, a pending lease, the loop's frame): started
     // only for triggers with a sink, it no longer doubles the cost of every trigger (see
     // docs/decisions/performance-hot-path.md).
     if (deadLetter) entry.deadLetterDispatcher.start();
+  }
+
+  /** `entry` is read on every delivery: the runtime entry is built after its loops. */
+  private dispatcher(
+    trigger: {
+      readonly uid: string;
+      readonly namespace: string;
+      readonly name: string;
+      readonly broker: BrokerRuntime;
+      readonly deliveryOrder: DeliveryOrder;
+    },
+    entry: () => TriggerRuntime,
+    target: 'subscriber' | 'dead-letter',
+  ): Dispatcher {
+    const onError = (error: unknown): void =>
+      this.options.logger.error(
+        { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
+        'delivery failed',
+      );
+    const queue = trigger.broker.store.queue(
+      target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
+    );
+    // Per-key order applies to the subscriber; what reaches the dead-letter sink is not ordered.
+    const ordered =
+      target === 'subscriber' && trigger.deliveryOrder === 'ordered'
+        ? new OrderedQueue({ queue, window: () => orderedWindow(entry().maxInflight), onError })
+        : undefined;
+    return new Dispatcher({
+      queue: ordered ?? queue,
+      ...(ordered ? { afterStop: () => ordered.close() } : {}),
+      handle: (lease) =>
+        target === 'subscriber'
+          ? deliverToSubscriber(this.attemptContext, entry(), lease)
+          : deliverToDeadLetterSink(this.attemptContext, entry(), lease),
+      maxInflight: () => entry().maxInflight,
+      leaseMs: () => entry().policy.timeoutMs + LEASE_MARGIN_MS,
+      onError,
+    });
+  }
+
+  /**
+   * A paused trigger keeps its place in the routing index, so matching events still queue for it (the
+   * backlog is kept); only its subscriber loop stops, after in-flight deliveries finish. Resuming starts a
+   * new loop on the same queue. Its dead-letter loop goes on: what already failed still reaches the sink.
+   */
+  private async setPaused(entry: TriggerRuntime, paused: boolean): Promise<void> {
+    if (entry.paused === paused) return;
+    entry.paused = paused;
+    if (!paused) {
+      entry.dispatcher.start();
+      return;
+    }
+    const running = entry.dispatcher;
+    entry.dispatcher = this.dispatcher(entry, () => entry, 'subscriber');
+    await running.stop(this.options.drainMs ?? 5000);
   }
 
   /** Stops a trigger's delivery; with `drop`, also forgets its pending deliveries (the trigger was deleted). */
@@ -179,7 +258,6 @@ export class Mesh {
     entry.broker.index.delete(uid);
     const drainMs = this.options.drainMs ?? 5000;
     await Promise.all([entry.dispatcher.stop(drainMs), entry.deadLetterDispatcher.stop(drainMs)]);
-    await entry.ordered?.close();
     if (options.drop) {
       await entry.broker.store.dropQueue(uid);
       await entry.broker.store.dropQueue(deadLetterQueueId(uid));
@@ -189,19 +267,37 @@ export class Mesh {
   /**
    * Stores events in a broker with one pending delivery per matching trigger, all or nothing. Sets
    * `knativearrivaltime`, and `knativebrokerttl` when absent (or `ttl` for replies). Resolves once stored.
+   * `parent` is the trace context of the request (or reply) that brought the events, when it names one.
    */
-  async ingest(broker: BrokerRuntime, events: readonly CloudEvent[], ttl?: number): Promise<void> {
+  async ingest(
+    broker: BrokerRuntime,
+    events: readonly CloudEvent[],
+    ttl?: number,
+    parent?: Context,
+  ): Promise<void> {
     const arrival = new Date().toISOString();
+    const spanName = `route ${broker.namespace}/${broker.name}`;
     const items = events.map((event) => {
-      const changes: Record<string, string | number> = { [ARRIVAL_TIME_EXTENSION]: arrival };
+      const changes: Record<string, string | number | undefined> = { [ARRIVAL_TIME_EXTENSION]: arrival };
       if (ttl !== undefined) changes[TTL_EXTENSION] = ttl;
       else if (checkTtl(event) === undefined) changes[TTL_EXTENSION] = DEFAULT_TTL;
+      const span = this.tracing.route(spanName, event, parent, changes);
       const stored = withAttributes(event, changes);
-      return { event: stored, queues: broker.index.match(stored) };
+      const queues = broker.index.match(stored);
+      span?.setAttribute('cemesh.triggers', queues.map((t) => t.name).join(','));
+      return { event: stored, queues, span };
     });
-    await broker.store.append(
-      items.map((item) => ({ event: item.event, queues: item.queues.map((t) => t.uid) })),
-    );
+    const started = performance.now();
+    try {
+      await broker.store.append(
+        items.map((item) => ({ event: item.event, queues: item.queues.map((t) => t.uid) })),
+      );
+    } catch (error) {
+      for (const item of items) endSpan(item.span, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    this.metrics.storeCommit(broker.backend, performance.now() - started);
+    for (const item of items) endSpan(item.span);
     this.metrics.eventsAccepted(broker.namespace, broker.name, items.length);
     for (const item of items) {
       const { attributes } = item.event;
@@ -224,19 +320,78 @@ export class Mesh {
     return broker.tail.subscribe(signal);
   }
 
+  /** Per trigger: attempts under way, and what its queues hold (when the backend can tell). */
+  triggerStats(now = Date.now()): TriggerStats[] {
+    return [...this.triggers.values()].map((t) => {
+      const queues: TriggerStats['queues'][number][] = [];
+      const add = (queue: 'subscriber' | 'dead-letter', id: string): void => {
+        const backlog = t.broker.store.queue(id).backlog?.();
+        if (backlog === undefined) return;
+        const oldest = backlog.oldestAppendedAt;
+        queues.push({ queue, depth: backlog.depth, oldestAgeMs: oldest === undefined ? 0 : now - oldest });
+      };
+      add('subscriber', t.uid);
+      if (t.deadLetter !== undefined) add('dead-letter', deadLetterQueueId(t.uid));
+      return {
+        namespace: t.namespace,
+        broker: t.broker.name,
+        trigger: t.name,
+        inFlight: t.dispatcher.inFlight + t.deadLetterDispatcher.inFlight,
+        queues,
+      };
+    });
+  }
+
   deliveries(query: HistoryQuery): EventRecord[] {
     return this.history.query(query);
   }
 
+  stats(namespace: string, broker: string, windowSeconds: number): BrokerStats {
+    if (!this.broker(namespace, broker))
+      throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${broker} does not exist`);
+    return brokerStats({ namespace, broker }, this.history.retained(namespace, broker), {
+      nowMs: Date.now(),
+      windowSeconds,
+    });
+  }
+
+  /**
+   * Delivers one retained event to a trigger's subscriber again (a dead-lettered one, typically): the
+   * store's replay limited to that event, from the time the history says it was accepted. Its history
+   * record goes back to pending and collects the new attempts.
+   */
+  async redeliver(
+    namespace: string,
+    trigger: string,
+    event: { source: string; id: string },
+  ): Promise<number> {
+    const entry = this.runningTrigger(namespace, trigger);
+    const record = this.history.query({ namespace, broker: entry.broker.name, ...event, limit: 1 })[0];
+    const since = record === undefined ? new Date(0) : new Date(record.acceptedAt);
+    const count = await entry.broker.store.replay(
+      entry.uid,
+      since,
+      (e) => e.attributes['source'] === event.source && e.attributes['id'] === event.id,
+    );
+    const delivery = this.history.delivery({ namespace, broker: entry.broker.name, ...event }, trigger);
+    if (count > 0 && delivery !== undefined) delivery.outcome = 'pending';
+    return count;
+  }
+
   /** Re-queues for a trigger every retained event since `since` that its filter matches. */
   async replay(namespace: string, trigger: string, since: Date): Promise<number> {
-    const entry = [...this.triggers.values()].find((t) => t.namespace === namespace && t.name === trigger);
-    if (!entry)
-      throw new MeshError('MESH_RESOURCE_NOT_FOUND', `trigger ${namespace}/${trigger} is not running`);
+    const entry = this.runningTrigger(namespace, trigger);
     const matches = entry.broker.index.predicate(entry.uid);
     if (!matches)
       throw new MeshError('MESH_RESOURCE_NOT_FOUND', `trigger ${namespace}/${trigger} is not running`);
     return entry.broker.store.replay(entry.uid, since, matches);
+  }
+
+  private runningTrigger(namespace: string, trigger: string): TriggerRuntime {
+    const entry = [...this.triggers.values()].find((t) => t.namespace === namespace && t.name === trigger);
+    if (!entry)
+      throw new MeshError('MESH_RESOURCE_NOT_FOUND', `trigger ${namespace}/${trigger} is not running`);
+    return entry;
   }
 
   /** Stops every delivery loop (bounded drain); stores are closed by their owner. */
@@ -275,6 +430,11 @@ function checkTtl(event: CloudEvent): number | undefined {
     );
   }
   return ttl;
+}
+
+/** Knative's `filter_type`: the value of a legacy `filter.attributes.type`, else `any`. */
+function filterTypeOf(filter: TriggerFilterSpec): string {
+  return filter.filter?.attributes?.['type'] || 'any';
 }
 
 function brokerKey(namespace: string, name: string): string {

@@ -4,7 +4,6 @@ import type { DeliveryPolicy } from '../core/delivery/index.js';
 import type { BackendKind, BrokerStore } from '../store/contracts.js';
 import type { DeliveryOrder } from '../core/resources/index.js';
 import type { Dispatcher } from './delivery/dispatcher.js';
-import type { OrderedQueue } from './delivery/ordered-queue.js';
 import type { Target } from './delivery/sender.js';
 import type { TailHub } from './tail.js';
 
@@ -27,12 +26,15 @@ export interface TriggerRuntime {
   policy: DeliveryPolicy;
   maxInflight: number;
   readonly deliveryOrder: DeliveryOrder;
-  /** The per-key ordering in front of the subscriber's queue, for an ordered trigger. */
-  readonly ordered: OrderedQueue | undefined;
+  /** Knative's `filter_type` metric label: the trigger's exact `type` filter, or `any`. */
+  filterType: string;
+  /** Its subscriber loop is stopped; matching events still queue (the `eventing.cemesh.dev/paused` annotation). */
+  paused: boolean;
   /** Extra headers of every delivery to the subscriber (`Prefer: reply`, `kn-namespace`), built once. */
   readonly subscriberHeaders: Readonly<Record<string, string>>;
   readonly deadLetterHeaders: Readonly<Record<string, string>>;
-  readonly dispatcher: Dispatcher;
+  /** Replaced by an idle loop while paused (a stopped Dispatcher does not start again). */
+  dispatcher: Dispatcher;
   readonly deadLetterDispatcher: Dispatcher;
 }
 

@@ -24,7 +24,7 @@ export interface Backends {
 }
 
 export function createBackends(config: ServerConfig): Backends {
-  const memory = createMemoryBackend();
+  const memory = createMemoryBackend({ backlog: config.memoryBacklog });
   let embedded: Promise<OpenedStores> | undefined;
   let memoryResources: ResourceStore | undefined;
   let jetstream: Promise<OpenedStores> | undefined;

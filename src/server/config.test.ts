@@ -45,3 +45,38 @@ test('advertiseUrl comes from the environment and the config file too', () => {
     'http://from-file',
   );
 });
+
+test('listener limits have documented defaults and come from flags, environment or file', () => {
+  assert.deepEqual(parseServerConfig({}, {}).limits, {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 65_000,
+    maxConnections: 4096,
+    maxConnectionsPerClient: 512,
+    maxHeaderBytes: 16_384,
+  });
+  const limits = parseServerConfig(
+    { headersTimeout: 'PT5S', maxConnections: '100' },
+    { CEMESH_MAX_CONNECTIONS_PER_CLIENT: '10' },
+    'keepAliveTimeout: PT1S\nmaxHeaderBytes: 8192\n',
+  ).limits;
+  assert.equal(limits.headersTimeoutMs, 5000);
+  assert.equal(limits.maxConnections, 100);
+  assert.equal(limits.maxConnectionsPerClient, 10);
+  assert.equal(limits.keepAliveTimeoutMs, 1000);
+  assert.equal(limits.maxHeaderBytes, 8192);
+});
+
+const badLimits: [flags: Record<string, unknown>, message: RegExp][] = [
+  [{ headersTimeout: '10' }, /headersTimeout: must be a positive ISO-8601 duration/],
+  [{ requestTimeout: 'PT0S' }, /requestTimeout: must be a positive/],
+  [{ requestTimeout: 'PT5S' }, /must not be shorter than headersTimeout/],
+  [{ maxConnections: '0' }, /maxConnections: must be a positive integer/],
+  [{ maxHeaderBytes: 'lots' }, /maxHeaderBytes: must be a positive integer/],
+];
+
+for (const [flags, message] of badLimits) {
+  test(`listener limits ${JSON.stringify(flags)} are refused`, () => {
+    assert.throws(() => parseServerConfig(flags, {}), message);
+  });
+}

@@ -2,11 +2,14 @@
  * Server configuration: parsed from flags, `CEMESH_<FLAG>` environment variables and an optional YAML file
  * (in that order of precedence), validated, defaulted and frozen once at the entry point (STYLE 8).
  */
+import type { BacklogLimits } from '../store/memory/backlog.js';
 import { parse as parseYaml } from 'yaml';
 import { parseIsoDuration } from '../core/delivery/index.js';
 import { envName } from '../core/settings.js';
 import type { PersistenceKind } from '../core/resources/index.js';
 import type { Resource } from '../core/resources/object.js';
+import { ConfigError } from './config-error.js';
+import { LIMIT_SETTINGS, parseListenerLimits, type ListenerLimits } from './limits.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -23,6 +26,8 @@ export interface ServerConfig {
   readonly retentionMs: number;
   /** Size limit of the embedded store; over it ingress answers 507. */
   readonly maxStoreBytes: number;
+  /** The memory backend's backlog limits (undelivered events and their bytes, per broker and in total). */
+  readonly memoryBacklog: BacklogLimits;
   /** JetStream: replicas of every stream and of the resources bucket (1, or 3/5 on a cluster). */
   readonly natsReplicas: number;
   /** JetStream: a `.creds` file, and a CA file for TLS (`tls://` URLs); user and password go in the URL. */
@@ -37,6 +42,8 @@ export interface ServerConfig {
   readonly advertiseUrl: string | undefined;
   /** Bounded wait for in-flight deliveries on SIGTERM. */
   readonly drainMs: number;
+  /** Timeouts, header size and connection caps of every listener (docs/security.md). */
+  readonly limits: ListenerLimits;
   /** Resources applied at start (from the config file's `resources` list). */
   readonly resources: readonly Resource[];
 }
@@ -52,17 +59,20 @@ const settings = [
   'logLevel',
   'retention',
   'maxStoreBytes',
+  'memoryMaxEvents',
+  'memoryMaxBytes',
+  'memoryBrokerMaxEvents',
+  'memoryBrokerMaxBytes',
   'natsReplicas',
   'natsCreds',
   'natsTlsCa',
   'adminToken',
   'advertiseUrl',
+  ...LIMIT_SETTINGS,
 ] as const;
 type Setting = (typeof settings)[number];
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 /**
  * @param flags values given on the command line (commander's camelCase names; undefined when not given)
@@ -107,12 +117,19 @@ export function parseServerConfig(
     logLevel: String(pick('logLevel') ?? 'info'),
     retentionMs: duration(pick('retention'), 24 * 3600_000, 'retention'),
     maxStoreBytes: positiveInteger(pick('maxStoreBytes'), 1024 ** 3, 'maxStoreBytes'),
+    memoryBacklog: Object.freeze({
+      maxEvents: positiveInteger(pick('memoryMaxEvents'), 500_000, 'memoryMaxEvents'),
+      maxBytes: positiveInteger(pick('memoryMaxBytes'), 1024 ** 3, 'memoryMaxBytes'),
+      brokerMaxEvents: positiveInteger(pick('memoryBrokerMaxEvents'), 100_000, 'memoryBrokerMaxEvents'),
+      brokerMaxBytes: positiveInteger(pick('memoryBrokerMaxBytes'), 256 * 1024 ** 2, 'memoryBrokerMaxBytes'),
+    }),
     natsReplicas: positiveInteger(pick('natsReplicas'), 1, 'natsReplicas'),
     natsCreds: optionalString(pick('natsCreds')),
     natsTlsCa: optionalString(pick('natsTlsCa')),
     adminToken: optionalString(pick('adminToken')),
     advertiseUrl: advertisedUrl(pick('advertiseUrl')),
     drainMs: 10_000,
+    limits: parseListenerLimits(pick),
     resources: Object.freeze(resources as Resource[]),
   });
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ListenerLimits } from './limits.js';
 
 export interface Listener {
   readonly server: Server;
@@ -8,21 +9,37 @@ export interface Listener {
   close(graceMs: number): Promise<void>;
 }
 
-export async function listen(
-  host: string,
-  port: number,
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<Listener> {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, handler);
-  // A malformed request line or header never reaches the handler: answer 400 and close, never crash.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+export interface ListenOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly limits: ListenerLimits;
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+export async function listen(options: ListenOptions): Promise<Listener> {
+  const { limits } = options;
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      // How often Node looks for connections past the headers and request timeouts (default 30 s, which
+      // would let a trickling client hold a connection three times longer than the 10 s headers timeout).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    options.handler,
+  );
+  server.maxConnections = limits.maxConnections;
+  capPerClient(server, limits.maxConnectionsPerClient);
+  // A malformed request line or header never reaches the handler: answer and close, never crash.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable) socket.end(clientErrorResponse(error.code));
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(options.port, options.host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -40,4 +57,33 @@ export async function listen(
       clearTimeout(timer);
     },
   };
+}
+
+/** Closes a new connection at once when its client address already holds `max` of this listener's. */
+function capPerClient(server: Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = open.get(address) ?? 0;
+    if (count >= max) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left === 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
+}
+
+function clientErrorResponse(code: string | undefined): string {
+  const status =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request';
+  return `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`;
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { parseServerConfig } from './config.js';
 import { startServer } from './server.js';
+import { startTracing } from './tracing.js';
 
 export async function serve(flags: Readonly<Record<string, unknown>>): Promise<void> {
   const configFile = flags['config'] ?? process.env['CEMESH_CONFIG'];
@@ -10,7 +11,16 @@ export async function serve(flags: Readonly<Record<string, unknown>>): Promise<v
   const config = parseServerConfig(flags, process.env, fileText);
   // Logs go to stderr, so stdout carries only the ready line that scripts wait for.
   const logger = pino({ name: 'cemesh', level: config.logLevel }, pino.destination(2));
-  const server = await startServer(config, logger);
+  const tracing = await startTracing(process.env);
+  const server = await startServer(config, logger, {
+    tracing,
+    logLevel: {
+      get: () => logger.level,
+      set: (level) => {
+        logger.level = level;
+      },
+    },
+  });
   logger.info({ listener: 'ingress', url: server.ingressUrl }, 'listening');
   logger.info({ listener: 'admin', url: server.adminUrl }, 'listening');
   logger.info({ listener: 'gateway', url: server.gatewayUrl }, 'listening');

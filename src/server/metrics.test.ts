@@ -31,9 +31,10 @@ test('per-event metrics count each label tuple apart', async () => {
     { labels: { namespace: 'ns', trigger: 't', outcome: 'undeliverable' }, value: 1 },
   ]);
 
-  metrics.deliveryAttempt('ns', 't', '202', 4);
-  metrics.deliveryAttempt('ns', 't', '202', 40);
-  metrics.deliveryAttempt('ns', 't', 'timeout', 1000);
+  const sample = { namespace: 'ns', broker: 'b', trigger: 't', eventType: 'e', filterType: 'any' };
+  metrics.deliveryAttempt({ ...sample, status: 202, durationMs: 4 });
+  metrics.deliveryAttempt({ ...sample, status: 202, durationMs: 40 });
+  metrics.deliveryAttempt({ ...sample, status: 'timeout', durationMs: 1000 });
   const text = await metrics.registry.getSingleMetricAsString('cemesh_delivery_attempt_seconds');
   assert.match(text, /cemesh_delivery_attempt_seconds_count\{namespace="ns",trigger="t",status="202"\} 2/);
   assert.match(
@@ -41,4 +42,18 @@ test('per-event metrics count each label tuple apart', async () => {
     /cemesh_delivery_attempt_seconds_count\{namespace="ns",trigger="t",status="timeout"\} 1/,
   );
   assert.match(text, /cemesh_delivery_attempt_seconds_sum\{namespace="ns",trigger="t",status="202"\} 0.044/);
+});
+
+test('event types past the cap fold into _other in the Knative metrics', async () => {
+  const metrics = createPromMetrics({ maxEventTypes: 2 });
+  for (const type of ['a', 'b', 'c', 'd', 'a']) metrics.ingressEvent('ns', 'br', type, 202, 1);
+  const types = (await valuesOf(metrics, 'mt_broker_ingress_event_count')).map((v) => [
+    (v.labels as Record<string, string>)['event_type'],
+    v.value,
+  ]);
+  assert.deepEqual(types, [
+    ['a', 2],
+    ['b', 1],
+    ['_other', 2],
+  ]);
 });

@@ -1,14 +1,30 @@
-/** Prometheus metrics for the data plane (served at /metrics on the admin port). */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+/**
+ * Prometheus metrics for the data plane (served at /metrics on the admin port): Knative's broker and trigger
+ * metrics (knative-metrics.ts) and cemesh's own, which say what Knative's do not (backlog, in-flight,
+ * retries, dead letters, store commits). docs/observability.md lists them all.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GatewayMetrics } from '../dataplane/gateway/metrics.js';
-import type { MeshMetrics } from '../dataplane/metrics.js';
+import type { MeshMetrics, TriggerStats } from '../dataplane/metrics.js';
+import { createKnativeMetrics } from './knative-metrics.js';
+import { LabelCap } from './label-cap.js';
 
 export interface PromMetrics extends MeshMetrics {
   readonly registry: Registry;
+  /** Where the per-trigger gauges read their values at each scrape. */
+  watchTriggers(source: () => readonly TriggerStats[]): void;
 }
 
-export function createPromMetrics(): PromMetrics {
+export interface PromMetricsOptions {
+  /** Distinct event types kept as label values; later ones fold into `_other` (default 100). */
+  readonly maxEventTypes?: number;
+}
+
+const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export function createPromMetrics(options: PromMetricsOptions = {}): PromMetrics {
   const registry = new Registry();
+  const knative = createKnativeMetrics(registry, new LabelCap(options.maxEventTypes ?? 100));
   collectDefaultMetrics({ register: registry, prefix: 'cemesh_process_' });
   const accepted = new Counter({
     name: 'cemesh_events_accepted_total',
@@ -26,8 +42,68 @@ export function createPromMetrics(): PromMetrics {
     name: 'cemesh_delivery_attempt_seconds',
     help: 'Delivery attempts, by answer (HTTP status, timeout or network-error)',
     labelNames: ['namespace', 'trigger', 'status'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    buckets: SECONDS_BUCKETS,
     registers: [registry],
+  });
+  const retries = new Counter({
+    name: 'cemesh_delivery_retries_total',
+    help: 'Failed attempts that will be tried again',
+    labelNames: ['namespace', 'trigger'],
+    registers: [registry],
+  });
+  const deadLetters = new Counter({
+    name: 'cemesh_dead_letters_total',
+    help: "Events moved to a trigger's dead-letter queue after their last attempt",
+    labelNames: ['namespace', 'trigger'],
+    registers: [registry],
+  });
+  const commits = new Histogram({
+    name: 'cemesh_store_commit_seconds',
+    help: 'Appends to a broker store, from call to durable (embedded: fsync; jetstream: stream ack)',
+    labelNames: ['backend'],
+    buckets: SECONDS_BUCKETS,
+    registers: [registry],
+  });
+  let triggerSource: () => readonly TriggerStats[] = () => [];
+  const triggerLabels = ['namespace', 'broker', 'trigger'];
+  const queueLabels = [...triggerLabels, 'queue'];
+  new Gauge({
+    name: 'cemesh_trigger_inflight',
+    help: 'Delivery attempts under way per trigger',
+    labelNames: triggerLabels,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const t of triggerSource())
+        this.set({ namespace: t.namespace, broker: t.broker, trigger: t.trigger }, t.inFlight);
+    },
+  });
+  new Gauge({
+    name: 'cemesh_trigger_backlog',
+    help: 'Deliveries not finished per trigger queue (due, waiting for a retry, or under way)',
+    labelNames: queueLabels,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const t of triggerSource())
+        for (const q of t.queues)
+          this.set({ namespace: t.namespace, broker: t.broker, trigger: t.trigger, queue: q.queue }, q.depth);
+    },
+  });
+  new Gauge({
+    name: 'cemesh_trigger_oldest_event_age_seconds',
+    help: 'Age of the oldest event not yet delivered per trigger queue (0 when none)',
+    labelNames: queueLabels,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const t of triggerSource())
+        for (const q of t.queues)
+          this.set(
+            { namespace: t.namespace, broker: t.broker, trigger: t.trigger, queue: q.queue },
+            q.oldestAgeMs / 1000,
+          );
+    },
   });
   const outcomes = new Counter({
     name: 'cemesh_deliveries_total',
@@ -55,11 +131,24 @@ export function createPromMetrics(): PromMetrics {
   });
   return {
     registry,
+    watchTriggers: (source) => {
+      triggerSource = source;
+    },
     eventsAccepted: (namespace, broker, count) => accepted.inc({ namespace, broker }, count),
     eventsRejected: (code) => rejected.inc({ code }),
-    deliveryAttempt: (namespace, trigger, status, durationMs) =>
-      attempts.observe({ namespace, trigger, status }, durationMs / 1000),
+    ingressEvent: (namespace, broker, eventType, status, durationMs) =>
+      knative.ingressEvent(namespace, broker, eventType, status, durationMs),
+    deliveryAttempt: (sample) => {
+      attempts.observe(
+        { namespace: sample.namespace, trigger: sample.trigger, status: String(sample.status) },
+        sample.durationMs / 1000,
+      );
+      knative.filterAttempt(sample);
+    },
     deliveryOutcome: (namespace, trigger, outcome) => outcomes.inc({ namespace, trigger, outcome }),
+    retryScheduled: (namespace, trigger) => retries.inc({ namespace, trigger }),
+    deadLettered: (namespace, trigger) => deadLetters.inc({ namespace, trigger }),
+    storeCommit: (backend, durationMs) => commits.observe({ backend }, durationMs / 1000),
     replyIngested: (namespace, broker) => replies.inc({ namespace, broker }),
     replyDropped: (reason) => dropped.inc({ reason }),
     cesqlError: (namespace, trigger) => cesql.inc({ namespace, trigger }),

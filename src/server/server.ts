@@ -2,9 +2,8 @@
  * Composition root: opens the stores, builds the data plane, the control plane and the reconciler,
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
-import { mkdir } from 'node:fs/promises';
 import type { Logger } from '../core/logger.js';
-import { consoleRoute, CONSOLE_PATH } from '../console/index.js';
+import { consoleRoutes } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
 import { createApplicationTokenIssuer } from '../controlplane/credentials.js';
 import type { DataPlane } from '../controlplane/reconcile/data-plane.js';
@@ -17,8 +16,11 @@ import { Mesh } from '../dataplane/mesh.js';
 import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
 import { listen, type Listener } from './listen.js';
+import { lockDataDir, type DataDirLock } from './data-dir.js';
 import { createGatewayMetrics, createPromMetrics } from './metrics.js';
-import { applyStartupResources, ensureDefaultNamespace } from './startup.js';
+import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
+import type { ServerTracing } from './tracing.js';
+import { MeshTracing } from '../dataplane/tracing.js';
 import { ensureAdminToken } from './token.js';
 
 export interface RunningServer {
@@ -32,37 +34,78 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  await mkdir(config.dataDir, { recursive: true });
+export interface ServerExtras {
+  /** OpenTelemetry tracing (startTracing); off when absent. Shut down by close(). */
+  readonly tracing?: ServerTracing;
+  /** The log level, read and changed at runtime through the admin API; absent: the API answers 404. */
+  readonly logLevel?: { get(): string; set(level: string): void };
+}
+
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger,
+  extras: ServerExtras = {},
+): Promise<RunningServer> {
+  const lock = lockDataDir(config.dataDir);
+  try {
+    return await start(config, logger, lock, extras);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function start(
+  config: ServerConfig,
+  logger: Logger,
+  lock: DataDirLock,
+  extras: ServerExtras,
+): Promise<RunningServer> {
   const token = await ensureAdminToken(config.dataDir, config.adminToken);
   const backends = createBackends(config);
-  const resources = await backends.resources();
-  await ensureDefaultNamespace(resources);
+  const resources = await backends.resources().catch(async (error: unknown) => {
+    await backends.close();
+    throw error;
+  });
+  await ensureDefaultNamespaces(resources);
   await applyStartupResources(resources, config.resources);
 
   const metrics = createPromMetrics();
   const sender = createHttpSender();
+  const tracing = new MeshTracing(extras.tracing?.tracer);
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
     sender,
     logger,
     metrics,
+    tracing,
     drainMs: config.drainMs,
   });
+  metrics.watchTriggers(() => mesh.triggerStats());
 
+  const listenerBase = { host: config.host, limits: config.limits };
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
-  const ingress = await listen(
-    config.host,
-    config.port,
-    createIngressHandler({ mesh, maxBodyBytes: config.maxBodyBytes, logger, metrics, isReady: () => ready }),
-  );
+  // True once shutdown began: /readyz answers 503 so a load balancer stops sending; the mesh refuses events.
+  let stopping = false;
+  const ingress = await listen({
+    ...listenerBase,
+    port: config.port,
+    handler: createIngressHandler({
+      mesh,
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+      metrics,
+      tracing,
+      isReady: () => ready,
+    }),
+  });
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
-  const gateway = await listen(
-    config.host,
-    config.gatewayPort,
-    createGatewayHandler({
+  const gateway = await listen({
+    ...listenerBase,
+    port: config.gatewayPort,
+    handler: createGatewayHandler({
       mesh,
       applications,
       triggers: async (namespace) => (await resources.list('Trigger', namespace)).map((t) => t.spec ?? {}),
@@ -70,10 +113,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       logger,
       metrics: createGatewayMetrics(metrics.registry),
     }),
-  );
+  });
   const dataPlane: DataPlane = {
     ensureBroker: (broker) => mesh.ensureBroker(broker),
     removeBroker: (namespace, name) => mesh.removeBroker(namespace, name),
+    setBrokerReadiness: (namespace, name, notReady) => mesh.setBrokerReadiness(namespace, name, notReady),
     ensureTrigger: (trigger) => mesh.ensureTrigger(trigger),
     removeTrigger: (uid, options) => mesh.removeTrigger(uid, options),
     bindApplication: (application, namespace) => applications.bind(application, namespace),
@@ -88,10 +132,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     gatewayUrl: gateway.url,
     logger,
   });
-  const admin = await listen(
-    config.host,
-    config.adminPort,
-    createApiHandler({
+  const admin = await listen({
+    ...listenerBase,
+    port: config.adminPort,
+    handler: createApiHandler({
       resources,
       token,
       logger,
@@ -99,17 +143,19 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
         deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
         replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+        stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
+        redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
         issueApplicationToken: createApplicationTokenIssuer({
           resources,
           onIssued: (application, hash) => applications.setTokenHash(application, hash),
         }),
       },
       routes: {
-        [CONSOLE_PATH]: consoleRoute,
+        ...consoleRoutes(),
         '/healthz': (_req, res) => res.end('ok'),
         '/readyz': (_req, res) => {
-          res.statusCode = ready ? 200 : 503;
-          res.end(ready ? 'ready' : 'starting');
+          res.statusCode = ready && !stopping ? 200 : 503;
+          res.end(stopping ? 'stopping' : ready ? 'ready' : 'starting');
         },
         '/metrics': (_req, res) => {
           metrics.registry.metrics().then(
@@ -125,7 +171,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         },
       },
     }),
-  );
+  });
   await reconciler.start();
   ready = true;
   const listeners: Listener[] = [ingress, admin, gateway];
@@ -140,12 +186,19 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     reconciler,
     close: () =>
       (closing ??= (async () => {
-        ready = false;
+        // Graceful shutdown (docs/delivery.md): refuse new events at once (503, Retry-After), let requests
+        // being stored finish, stop the reconciler, finish in-flight deliveries within the drain (an attempt
+        // still running then is handed back: its lease is not settled, so it is due again after a restart),
+        // then flush the history and close the stores, whose last commit is fsync'd.
+        stopping = true;
+        mesh.stopAccepting();
         await Promise.all(listeners.map((l) => l.close(1000)));
         await reconciler.stop();
         await mesh.close();
         await sender.close();
         await backends.close();
+        await extras.tracing?.shutdown();
+        lock.release();
       })()),
   };
 }

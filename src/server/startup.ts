@@ -1,18 +1,25 @@
-/** What the server writes into the resource store at start: the `default` namespace and the config file's resources. */
+/**
+ * What the server writes into the resource store at start: the namespaces every Knative installation has
+ * (`default`, and `knative-eventing`, where config-br-defaults and channel templates live) and the config
+ * file's resources.
+ */
 import { isMeshError } from '../core/errors.js';
-import { defaultResource, validateResource } from '../core/resources/index.js';
-import { findKindOf } from '../core/resources/kinds.js';
+import { defaultResource, findKindOf, validateResource } from '../core/resources/index.js';
 import type { Resource } from '../core/resources/object.js';
 import type { ResourceStore } from '../store/contracts.js';
 import { ConfigError } from './config.js';
 
-export async function ensureDefaultNamespace(resources: ResourceStore): Promise<void> {
-  if (await resources.get({ kind: 'Namespace', name: 'default' })) return;
-  try {
-    await resources.create(stamp({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }));
-  } catch (error) {
-    // Replicas sharing one store (jetstream) may start together: another one created it meanwhile.
-    if (!isMeshError(error) || error.code !== 'MESH_RESOURCE_EXISTS') throw error;
+export const DEFAULT_NAMESPACES = ['default', 'knative-eventing'] as const;
+
+export async function ensureDefaultNamespaces(resources: ResourceStore): Promise<void> {
+  for (const name of DEFAULT_NAMESPACES) {
+    if (await resources.get({ kind: 'Namespace', name })) continue;
+    try {
+      await resources.create(stamp({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+    } catch (error) {
+      // Replicas sharing one store (jetstream) may start together: another one created it meanwhile.
+      if (!isMeshError(error) || error.code !== 'MESH_RESOURCE_EXISTS') throw error;
+    }
   }
 }
 
@@ -22,7 +29,7 @@ export async function applyStartupResources(
   objects: readonly Resource[],
 ): Promise<void> {
   for (const object of objects) {
-    const info = findKindOf(String(object.apiVersion), String(object.kind));
+    const info = findKindOf(String(object.apiVersion), String(object.kind))?.kind;
     if (!info)
       throw new Error(
         `config resources: unknown kind ${String(object.kind)} in ${String(object.apiVersion)}`,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -12,10 +12,13 @@ export async function ensureAdminToken(dataDir: string, given?: string): Promise
   // A configured token (replicas of one mesh share it) is written too, so the local CLI finds it.
   if (given !== undefined) {
     await writeFile(file, `${given}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
     return given;
   }
   try {
     const existing = (await readFile(file, 'utf8')).trim();
+    // A token file left readable by others (copied in, an older version) is tightened, not trusted as is.
+    await chmod(file, 0o600);
     if (existing !== '') return existing;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

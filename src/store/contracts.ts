@@ -70,6 +70,11 @@ export interface DeliveryQueue {
   /** Resolves as soon as at least one delivery is due, with up to `max` of them, oldest first. */
   lease(options: LeaseOptions): Promise<Lease[]>;
   /**
+   * Pending deliveries (due, waiting for a retry, or leased) and when the oldest of their events was
+   * appended (epoch ms; undefined when none). For metrics; absent on backends that cannot tell cheaply.
+   */
+  backlog?(): QueueBacklog;
+  /**
    * For backends that several processes share (jetstream): resolves once this process is the only one to
    * lease from the queue, and what an earlier holder had leased is due again (undefined when `signal`
    * aborts first). Ordered delivery needs it; backends used by one process leave it out.
@@ -89,6 +94,11 @@ export interface QueueClaim {
   readonly handedBack: number;
   /** Lets another process claim the queue; call it after handing every held delivery back (nak). */
   release(): Promise<void>;
+}
+
+export interface QueueBacklog {
+  readonly depth: number;
+  readonly oldestAppendedAt: number | undefined;
 }
 
 /** How a delivery ended, recorded by `term`. */

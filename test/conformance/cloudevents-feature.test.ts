@@ -9,8 +9,12 @@ import {
   encodeStructured,
   type CloudEvent,
 } from '../../src/core/cloudevents/index.js';
+import { conformancePath } from '../support/conformance.js';
 
-const featureFile = '../shared/conformance/cloudevents-conformance/features/http-protocol-binding.feature';
+const featureFile = conformancePath(
+  'http-protocol-binding.feature',
+  'cloudevents-conformance/features/http-protocol-binding.feature',
+);
 
 interface Step {
   readonly text: string;
@@ -83,48 +87,53 @@ function parseHttpRequest(text: string): { headers: Record<string, string>; body
 const substitute = (text: string, values: Record<string, string>) =>
   text.replace(/<([^>]+)>/g, (whole, key: string) => values[key] ?? whole);
 
-const scenarios = parseFeature(readFileSync(featureFile, 'utf8'));
+if (featureFile !== undefined) {
+  const scenarios = parseFeature(readFileSync(featureFile, 'utf8'));
 
-test('the feature file has its two scenario outlines with two examples each', () => {
-  assert.deepEqual(
-    scenarios.map((s) => [s.name, s.examples.length - 1]),
-    [
-      ['Binary content mode (<contentType>)', 2],
-      ['Structured content mode (<contentType>)', 2],
-    ],
-  );
-});
+  test('the feature file has its two scenario outlines with two examples each', () => {
+    assert.deepEqual(
+      scenarios.map((s) => [s.name, s.examples.length - 1]),
+      [
+        ['Binary content mode (<contentType>)', 2],
+        ['Structured content mode (<contentType>)', 2],
+      ],
+    );
+  });
 
-for (const scenario of scenarios) {
-  const [columns = [], ...rows] = scenario.examples;
-  for (const row of rows) {
-    const values = Object.fromEntries(columns.map((column, i) => [column, row[i] ?? '']));
-    test(substitute(scenario.name, values), () => {
-      const step = (prefix: string) => {
-        const found = scenario.steps.find((s) => s.text.startsWith(prefix));
-        assert.ok(found, `step '${prefix}'`);
-        return found;
-      };
-      const request = parseHttpRequest(substitute(step('Given an HTTP request').docString ?? '', values));
-      const decoded = decodeHttpRequest(request.headers, request.body);
-      assert.equal(decoded.events.length, 1);
-      const event = decoded.events[0] as CloudEvent;
+  for (const scenario of scenarios) {
+    const [columns = [], ...rows] = scenario.examples;
+    for (const row of rows) {
+      const values = Object.fromEntries(columns.map((column, i) => [column, row[i] ?? '']));
+      test(substitute(scenario.name, values), () => {
+        const step = (prefix: string) => {
+          const found = scenario.steps.find((s) => s.text.startsWith(prefix));
+          assert.ok(found, `step '${prefix}'`);
+          return found;
+        };
+        const request = parseHttpRequest(substitute(step('Given an HTTP request').docString ?? '', values));
+        const decoded = decodeHttpRequest(request.headers, request.body);
+        assert.equal(decoded.events.length, 1);
+        const event = decoded.events[0] as CloudEvent;
 
-      const [, ...attributeRows] = step('Then the attributes are').table ?? [];
-      const expected = Object.fromEntries(
-        attributeRows.map(([key = '', value = '']) => [key, substitute(value, values)]),
-      );
-      assert.deepEqual(event.attributes, expected);
-      const data = JSON.parse(new TextDecoder().decode(event.data)) as unknown;
-      assert.deepEqual(data, JSON.parse(step('And the data is equal to the following JSON').docString ?? ''));
+        const [, ...attributeRows] = step('Then the attributes are').table ?? [];
+        const expected = Object.fromEntries(
+          attributeRows.map(([key = '', value = '']) => [key, substitute(value, values)]),
+        );
+        assert.deepEqual(event.attributes, expected);
+        const data = JSON.parse(new TextDecoder().decode(event.data)) as unknown;
+        assert.deepEqual(
+          data,
+          JSON.parse(step('And the data is equal to the following JSON').docString ?? ''),
+        );
 
-      // And back: the event encodes in either mode to a request that decodes to the same event.
-      for (const encoded of [encodeBinary(event), encodeStructured(event)]) {
-        const again = decodeHttpRequest(encoded.headers, encoded.body ?? new Uint8Array())
-          .events[0] as CloudEvent;
-        assert.deepEqual(again.attributes, expected);
-        assert.deepEqual(JSON.parse(new TextDecoder().decode(again.data)), data);
-      }
-    });
+        // And back: the event encodes in either mode to a request that decodes to the same event.
+        for (const encoded of [encodeBinary(event), encodeStructured(event)]) {
+          const again = decodeHttpRequest(encoded.headers, encoded.body ?? new Uint8Array())
+            .events[0] as CloudEvent;
+          assert.deepEqual(again.attributes, expected);
+          assert.deepEqual(JSON.parse(new TextDecoder().decode(again.data)), data);
+        }
+      });
+    }
   }
 }

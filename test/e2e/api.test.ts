@@ -38,6 +38,12 @@ const runtime: RuntimeQueries = {
   async issueApplicationToken(name) {
     return `token-for-${name}`;
   },
+  async stats(ref, windowSeconds) {
+    return { kind: 'BrokerStats', broker: ref.name, windowSeconds };
+  },
+  async redeliver(ref, event) {
+    return event.id === 'forgotten' ? 0 : 1;
+  },
 };
 
 before(async () => {
@@ -530,6 +536,91 @@ test('replay takes an RFC 3339 since and answers the count', async () => {
     404,
     'NotFound',
   );
+});
+
+test('deliveries filter by outcome; an unknown outcome is a 400 listing the known ones', async () => {
+  const failed = await call('GET', `${TRIGGERS}/tr/deliveries?outcome=failed&limit=7`);
+  assert.deepEqual(failed.body.items, [
+    { query: { namespace: 'default', trigger: 'tr', outcome: 'failed', limit: 7 } },
+  ]);
+  const byBroker = await call('GET', `${BROKERS}/created/deliveries?outcome=dead-lettered`);
+  assert.deepEqual(byBroker.body.items, [
+    { query: { namespace: 'default', broker: 'created', outcome: 'dead-lettered', limit: 100 } },
+  ]);
+  assertStatus(
+    await call('GET', `${TRIGGERS}/tr/deliveries?outcome=lost`),
+    400,
+    'BadRequest',
+    /outcome must be one of pending, delivered, dead-lettered, undeliverable, failed/,
+  );
+});
+
+test('broker stats take a window of 1 to 3600 seconds (60 by default)', async () => {
+  assert.deepEqual((await call('GET', `${BROKERS}/created/stats`)).body, {
+    kind: 'BrokerStats',
+    broker: 'created',
+    windowSeconds: 60,
+  });
+  assert.equal((await call('GET', `${BROKERS}/created/stats?window=300`)).body.windowSeconds, 300);
+  for (const window of ['0', '3601', 'a', '-5'])
+    assertStatus(await call('GET', `${BROKERS}/created/stats?window=${window}`), 400, 'BadRequest', /window/);
+  assertStatus(await call('GET', `${BROKERS}/absent/stats`), 404, 'NotFound');
+  assertStatus(await call('POST', `${BROKERS}/created/stats`, {}), 405, 'MethodNotAllowed');
+});
+
+test('redeliver needs exactly source and id, and is a 404 for an event no longer retained', async () => {
+  const reply = await call('POST', `${TRIGGERS}/tr/redeliver`, { source: '/s', id: 'e1' });
+  assert.equal(reply.status, 200);
+  assert.deepEqual(reply.body, { redelivered: 1 });
+  const bad = await call('POST', `${TRIGGERS}/tr/redeliver`, { id: '', extra: 1 });
+  assertStatus(bad, 400, 'BadRequest', /source: required/);
+  assert.deepEqual(
+    bad.body.details.causes.map((c: { field: string }) => c.field),
+    ['source', 'id', 'extra'],
+  );
+  assertStatus(
+    await call('POST', `${TRIGGERS}/tr/redeliver`, { source: '/s', id: 'forgotten' }),
+    404,
+    'NotFound',
+    /not retained/,
+  );
+});
+
+test('discovery lists groups, versions, kinds and their runtime routes, as Kubernetes does', async () => {
+  const core = await call('GET', '/api');
+  assert.deepEqual(core.body, { kind: 'APIVersions', versions: ['v1'] });
+  const groups = await call('GET', '/apis');
+  assert.equal(groups.body.kind, 'APIGroupList');
+  assert.deepEqual(
+    groups.body.groups.map((g: { name: string }) => g.name),
+    ['eventing.knative.dev', 'applicationconnector.kyma-project.io'],
+  );
+  const eventing = await call('GET', '/apis/eventing.knative.dev/v1');
+  assert.equal(eventing.body.kind, 'APIResourceList');
+  assert.equal(eventing.body.groupVersion, 'eventing.knative.dev/v1');
+  const names = eventing.body.resources.map((r: { name: string }) => r.name);
+  assert.deepEqual(names, [
+    'brokers',
+    'brokers/tail',
+    'brokers/deliveries',
+    'brokers/stats',
+    'triggers',
+    'triggers/deliveries',
+    'triggers/replay',
+    'triggers/redeliver',
+  ]);
+  const brokers = eventing.body.resources[0];
+  assert.deepEqual(
+    { kind: brokers.kind, namespaced: brokers.namespaced, shortNames: brokers.shortNames },
+    { kind: 'Broker', namespaced: true, shortNames: ['brk'] },
+  );
+  const v1 = await call('GET', '/api/v1');
+  assert.ok(v1.body.resources.some((r: { kind: string }) => r.kind === 'Namespace'));
+  assertStatus(await call('GET', '/apis/eventing.knative.dev/v9'), 404, 'NotFound');
+  assertStatus(await call('POST', '/apis', {}), 405, 'MethodNotAllowed');
+  const anonymous = await request(`${api.url}/apis`);
+  assert.equal(anonymous.statusCode, 401, 'discovery needs the token too');
+  await anonymous.body.dump();
 });
 
 test('application tokens are issued for existing Applications only', async () => {

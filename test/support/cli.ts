@@ -11,6 +11,7 @@ import { createApiHandler, type ApiOptions } from '../../src/controlplane/api/in
 import { createMemoryResourceStore } from '../../src/store/memory/index.js';
 import type { ResourceStore } from '../../src/store/contracts.js';
 import { createProgram } from '../../src/cli/program.js';
+import { ensureDefaultNamespaces } from '../../src/server/startup.js';
 
 export const TEST_TOKEN = 'test-admin-token';
 
@@ -21,12 +22,10 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/** Starts the API alone, with the `default` namespace created as the server does at start. */
+/** Starts the API alone, with the namespaces the server creates at start. */
 export async function startApi(options: Partial<ApiOptions> = {}): Promise<ApiServer> {
   const store = options.resources ?? createMemoryResourceStore();
-  if ((await store.get({ kind: 'Namespace', name: 'default' })) === undefined) {
-    await store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
-  }
+  await ensureDefaultNamespaces(store);
   const server: Server = createServer(createApiHandler({ token: TEST_TOKEN, ...options, resources: store }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

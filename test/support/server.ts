@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { silentLogger } from '../../src/core/logger.js';
+import { collectionPath, findKindOf } from '../../src/core/resources/index.js';
 import type { Resource } from '../../src/core/resources/object.js';
 import { parseServerConfig } from '../../src/server/config.js';
-import { startServer, type RunningServer } from '../../src/server/server.js';
+import { startServer, type RunningServer, type ServerExtras } from '../../src/server/server.js';
 
 export interface TestServer extends RunningServer {
   readonly dataDir: string;
@@ -18,7 +19,12 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(
-  options: { backend?: 'memory' | 'embedded'; dataDir?: string; flags?: Record<string, unknown> } = {},
+  options: {
+    backend?: 'memory' | 'embedded';
+    dataDir?: string;
+    flags?: Record<string, unknown>;
+    extras?: ServerExtras;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cemesh-test-')));
   const config = parseServerConfig(
@@ -32,7 +38,7 @@ export async function startTestServer(
     },
     {},
   );
-  const server = await startServer(config, silentLogger);
+  const server = await startServer(config, silentLogger, options.extras);
   const api = async (
     method: string,
     path: string,
@@ -81,23 +87,9 @@ export async function settle(server: RunningServer): Promise<void> {
 }
 
 function resourcePath(object: Resource): string {
-  const ns = object.metadata.namespace ?? 'default';
-  switch (object.kind) {
-    case 'Namespace':
-      return '/api/v1/namespaces';
-    case 'ConfigMap':
-      return `/api/v1/namespaces/${ns}/configmaps`;
-    case 'Broker':
-      return `/apis/eventing.knative.dev/v1/namespaces/${ns}/brokers`;
-    case 'Trigger':
-      return `/apis/eventing.knative.dev/v1/namespaces/${ns}/triggers`;
-    case 'Application':
-      return '/apis/applicationconnector.kyma-project.io/v1alpha1/applications';
-    case 'ApplicationMapping':
-      return `/apis/applicationconnector.kyma-project.io/v1alpha1/namespaces/${ns}/applicationmappings`;
-    default:
-      throw new Error(`no path for ${object.kind}`);
-  }
+  const served = findKindOf(object.apiVersion, object.kind);
+  if (served === undefined) throw new Error(`no path for ${object.apiVersion} ${object.kind}`);
+  return collectionPath(served.kind, object.metadata.namespace ?? 'default', served.version.name);
 }
 
 export function broker(name: string, namespace = 'default', spec: Record<string, unknown> = {}): Resource {

@@ -20,6 +20,7 @@ import type {
   LeaseOptions,
   QueueId,
   TermOutcome,
+  QueueBacklog,
 } from '../../store/contracts.js';
 import {
   DeliveryScheduler,
@@ -188,6 +189,16 @@ export class EmbeddedBrokerStore implements BrokerStore {
         const max = Math.max(1, Math.floor(options.max));
         const items = await scheduler.lease(max, options.leaseMs, options.signal);
         return this.toLeases(scheduler, items);
+      },
+      backlog: (): QueueBacklog => {
+        const { depth, oldest } = this.scheduler(id).backlog();
+        if (oldest === undefined) return { depth, oldestAppendedAt: undefined };
+        // Deliveries loaded at open do not know their event's append time: one row read per scrape.
+        const appendedAt =
+          oldest.appendedAt > 0
+            ? oldest.appendedAt
+            : this.context.statements.getEvent.get(oldest.seq)?.appended_at;
+        return { depth, oldestAppendedAt: appendedAt };
       },
     };
   }

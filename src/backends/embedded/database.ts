@@ -2,11 +2,12 @@
  * The embedded backend's SQLite file: opening it with the durability settings the 202 depends on, the
  * versioned schema, and the mapping of SQLite failures to MeshError codes.
  *
- * WAL + synchronous=FULL: a transaction is fsync'd to the WAL before COMMIT returns, so an append whose
- * transaction committed survives a crash or power loss (ARCHITECTURE 2.2: "202 once the event is stored
- * ... on disk, fsync'd").
+ * WAL + synchronous=NORMAL, plus an fdatasync of the WAL before any caller is told its write is stored
+ * (wal-sync.ts): an append whose promise resolved survives a crash or power loss (ARCHITECTURE 2.2: "202 once
+ * the event is stored ... on disk, fsync'd"), while the fdatasync runs in the thread pool instead of inside
+ * COMMIT on the event loop (docs/decisions/embedded-async-fsync.md).
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, openSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MeshError, isMeshError } from '../../core/errors.js';
@@ -14,6 +15,11 @@ import { MeshError, isMeshError } from '../../core/errors.js';
 export type Db = Database.Database;
 
 export const DB_FILE = 'cemesh.db';
+
+/** SQLite's write-ahead log beside the database file: the file whose fdatasync makes commits durable. */
+export function walPathOf(dataDir: string): string {
+  return `${join(dataDir, DB_FILE)}-wal`;
+}
 
 /** Each entry migrates from schema version (index) to (index + 1); `user_version` records the version. */
 const migrations: readonly string[] = [
@@ -66,25 +72,97 @@ const migrations: readonly string[] = [
 
 export const SCHEMA_VERSION = migrations.length;
 
+/**
+ * Written once the database was first created: from then on a missing database is an error, not a fresh
+ * start (someone deleted or moved it; starting empty would silently drop every pending delivery).
+ */
+export const CREATED_MARKER = 'cemesh.db.created';
+
 export function openDatabase(dataDir: string, maxBytes: number): Db {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const path = join(dataDir, DB_FILE);
+  const fresh = checkPresence(dataDir, path);
   let db: Db;
   try {
-    db = new Database(join(dataDir, DB_FILE));
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+    if (fresh) closeSync(openSync(path, 'wx', 0o600));
+    chmodSync(path, 0o600);
+    db = new Database(path);
   } catch (error) {
-    throw toMeshError(error, `cannot open ${join(dataDir, DB_FILE)}`);
+    throw toMeshError(error, `cannot open ${path}`);
   }
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    // NORMAL: COMMIT does not fsync; WalSync does, off the event loop, before any write is acknowledged.
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
+    if (!fresh) checkIntegrity(db, path);
     migrate(db);
     limitSize(db, maxBytes);
-    return db;
   } catch (error) {
     db.close();
-    throw toMeshError(error, `cannot open ${join(dataDir, DB_FILE)}`);
+    throw corruptOr(error, path);
   }
+  if (!existsSync(join(dataDir, CREATED_MARKER))) {
+    writeFileSync(join(dataDir, CREATED_MARKER), `${new Date().toISOString()}\n`, { mode: 0o600 });
+  }
+  return db;
+}
+
+/** True when the database is to be created; throws when it should exist but is missing or empty. */
+function checkPresence(dataDir: string, path: string): boolean {
+  const size = fileSize(path);
+  if (size === undefined) {
+    if (!existsSync(join(dataDir, CREATED_MARKER))) return true;
+    throw new MeshError(
+      'MESH_STORE_DAMAGED',
+      `${path} is missing, but ${join(dataDir, CREATED_MARKER)} says it was created: restore it from a backup, ` +
+        `or remove ${CREATED_MARKER} to start with an empty store`,
+    );
+  }
+  if (size === 0) {
+    throw new MeshError(
+      'MESH_STORE_DAMAGED',
+      `${path} is empty (0 bytes): it is not replaced by an empty store; restore it from a backup, or move it away to start empty`,
+    );
+  }
+  return false;
+}
+
+function fileSize(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** `quick_check` reads every page once: a truncated or overwritten file is found here, not mid-delivery. */
+function checkIntegrity(db: Db, path: string): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length > 0) {
+    throw new MeshError(
+      'MESH_STORE_DAMAGED',
+      `${path} is corrupt (${problems.slice(0, 3).join('; ')}): restore it from a backup`,
+    );
+  }
+}
+
+function corruptOr(error: unknown, path: string): MeshError {
+  const code = sqliteCode(error);
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    const detail = error instanceof Error ? error.message : String(error);
+    return new MeshError(
+      'MESH_STORE_DAMAGED',
+      `${path} is truncated, corrupt or not a cemesh database (${detail}): restore it from a backup`,
+      {},
+      { cause: error },
+    );
+  }
+  return toMeshError(error, `cannot open ${path}`);
 }
 
 function migrate(db: Db): void {

@@ -50,6 +50,37 @@ async function leaseFor(queue: DeliveryQueue, waitMs: number, max = 1000): Promi
 }
 
 test(
+  'an append is acknowledged only after an fdatasync of the WAL that started after its commit',
+  inTempDir(async (dir) => {
+    const log: string[] = [];
+    const { backend, resources } = await openEmbedded({
+      dataDir: dir,
+      onCommit: () => log.push('commit'),
+      onSync: () => log.push('fdatasync'),
+    });
+    await resources.close();
+    const store = await backend.broker(ref);
+    log.length = 0;
+    await store.append([{ event: event('a'), queues: ['q'] }]);
+    log.push('acknowledged');
+    assert.deepEqual(log, ['commit', 'fdatasync', 'acknowledged']);
+    await backend.close();
+  }),
+);
+
+test(
+  'a resource change is flushed to disk before the store returns',
+  inTempDir(async (dir) => {
+    const syncs: number[] = [];
+    const { backend, resources } = await openEmbedded({ dataDir: dir, onSync: (s) => syncs.push(s.ms) });
+    await resources.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } });
+    assert.equal(syncs.length, 1);
+    await resources.close();
+    await backend.close();
+  }),
+);
+
+test(
   'the data file is <dataDir>/cemesh.db in WAL mode at the current schema version',
   inTempDir(async (dir) => {
     const backend = await open({ dataDir: join(dir, 'nested') });

@@ -135,3 +135,51 @@ test(
     await assert.rejects(committer.submit({ what: 'w', rows: 1, run: insert(db, 'late') }), /closed/);
   }),
 );
+
+test(
+  'with a durable hook a write resolves only once the hook says its commit is on disk; its effects run at once',
+  withDb(async (db) => {
+    let flushed!: () => void;
+    const flush = new Promise<void>((resolve) => (flushed = resolve));
+    const committer = new GroupCommitter(db, { durable: () => flush });
+    let effect = false;
+    let resolved = false;
+    const write = committer
+      .submit({ what: 'w', rows: 1, run: insert(db, 'a'), after: () => (effect = true) })
+      .then(() => (resolved = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(count(db), 1, 'committed');
+    assert.equal(effect, true, 'in-memory effects do not wait for the flush');
+    assert.equal(resolved, false, 'not acknowledged before the flush');
+    flushed();
+    await write;
+    assert.equal(resolved, true);
+  }),
+);
+
+test(
+  'a failed flush rejects the writes it was to make durable with MESH_BACKEND_UNAVAILABLE',
+  withDb(async (db) => {
+    const committer = new GroupCommitter(db, { durable: () => Promise.reject(new Error('EIO')) });
+    await assert.rejects(
+      committer.submit({ what: 'w', rows: 1, run: insert(db, 'a') }),
+      (error: unknown) => isMeshError(error) && error.code === 'MESH_BACKEND_UNAVAILABLE',
+    );
+  }),
+);
+
+test(
+  'close flushes what it commits with the blocking hook before resolving',
+  withDb(async (db) => {
+    const calls: string[] = [];
+    const committer = new GroupCommitter(db, {
+      durable: () => new Promise<void>(() => calls.push('async')),
+      durableNow: () => void calls.push('now'),
+    });
+    const queued = committer.submit({ what: 'w', rows: 1, run: insert(db, 'queued') });
+    committer.close();
+    await queued;
+    assert.deepEqual(calls, ['now']);
+  }),
+);

@@ -7,6 +7,10 @@
  *   rejects exactly the callers whose jobs it held; nothing of theirs is stored.
  * A transaction holds at most `maxRows` rows, so one commit blocks the event loop for a bounded time; the
  * rest waits for the next turn. See docs/decisions/embedded-group-commit.md for the measurements.
+ *
+ * With a `durable` hook (the WAL's asynchronous fdatasync, see wal-sync.ts) a commit only writes on the event
+ * loop; the jobs' in-memory effects run at once, and their promises resolve once the hook says the commit is
+ * on disk, so the next turn's commit proceeds while the previous one is being flushed.
  */
 import { MeshError } from '../../core/errors.js';
 import { toMeshError, type Db } from './database.js';
@@ -34,6 +38,13 @@ export interface GroupCommitOptions {
   readonly maxRows?: number;
   /** Observes every commit (jobs, rows, and how long the event loop was blocked by it). */
   readonly onCommit?: (stats: CommitStats) => void;
+  /**
+   * Resolves once every commit made before the call is durable; absent when COMMIT itself is durable
+   * (`synchronous=FULL`). A rejection rejects the jobs of the commits it was to cover.
+   */
+  readonly durable?: () => Promise<void>;
+  /** The blocking form of `durable`, used by close(). */
+  readonly durableNow?: () => void;
 }
 
 export interface CommitStats {
@@ -107,7 +118,16 @@ export class GroupCommitter {
   /** Commits everything queued now, synchronously, and refuses later jobs. */
   close(): void {
     this.closed = true;
-    while (this.queue.length > 0) this.commitNext();
+    const settled: Entry[] = [];
+    while (this.queue.length > 0) settled.push(...this.commitNext(false));
+    if (settled.length === 0) return;
+    try {
+      this.options.durableNow?.();
+    } catch (error) {
+      for (const entry of settled) entry.reject(toMeshError(error, entry.job.what));
+      return;
+    }
+    for (const entry of settled) entry.resolve();
   }
 
   private onTurn = (): void => {
@@ -120,7 +140,8 @@ export class GroupCommitter {
     }
   };
 
-  private commitNext(): void {
+  /** Commits the next batch; returns its successful entries when `settle` is false (close settles them). */
+  private commitNext(settle = true): Entry[] {
     let rows = 0;
     let count = 0;
     if (this.enabled) {
@@ -142,10 +163,11 @@ export class GroupCommitter {
       this.outer(entries, failures);
     } catch (error) {
       for (const entry of entries) entry.reject(toMeshError(error, entry.job.what));
-      return;
+      return [];
     } finally {
       this.options.onCommit?.({ jobs: entries.length, rows, ms: performance.now() - started });
     }
+    const committed: Entry[] = [];
     for (const entry of entries) {
       if (failures.has(entry)) {
         entry.reject(toMeshError(failures.get(entry), entry.job.what));
@@ -153,12 +175,27 @@ export class GroupCommitter {
       }
       try {
         entry.job.after?.();
-        entry.resolve();
+        committed.push(entry);
       } catch (error) {
         entry.reject(
           new MeshError('MESH_INTERNAL', `${entry.job.what}: ${String(error)}`, {}, { cause: error }),
         );
       }
     }
+    if (!settle || committed.length === 0) return committed;
+    const durable = this.options.durable;
+    if (durable === undefined) {
+      for (const entry of committed) entry.resolve();
+      return [];
+    }
+    durable().then(
+      () => {
+        for (const entry of committed) entry.resolve();
+      },
+      (error: unknown) => {
+        for (const entry of committed) entry.reject(toMeshError(error, entry.job.what));
+      },
+    );
+    return [];
   }
 }

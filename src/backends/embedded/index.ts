@@ -7,10 +7,11 @@ import type { Backend, BrokerRef, BrokerStore, ResourceStore } from '../../store
 import { DEFAULT_CHANGE_LOG_SIZE } from '../../store/resources/versioned-store.js';
 import { EmbeddedBrokerStore, pendingOf, type EmbeddedContext } from './broker-store.js';
 import { Compactor } from './compaction.js';
-import { openDatabase, toMeshError, usedBytes } from './database.js';
+import { openDatabase, toMeshError, usedBytes, walPathOf } from './database.js';
 import { DEFAULT_MAX_ROWS, GroupCommitter, type CommitStats } from './group-commit.js';
 import { openEmbeddedResources } from './resources.js';
 import { Statements } from './statements.js';
+import { WalSync, type WalSyncStats } from './wal-sync.js';
 
 export interface EmbeddedOptions {
   readonly dataDir: string;
@@ -30,6 +31,8 @@ export interface EmbeddedOptions {
   readonly changeLogSize?: number;
   /** Observes every commit (for metrics and the benchmark). */
   readonly onCommit?: (stats: CommitStats) => void;
+  /** Observes every fdatasync of the WAL that makes commits durable. */
+  readonly onSync?: (stats: WalSyncStats) => void;
 }
 
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -44,9 +47,12 @@ export async function openEmbedded(
 ): Promise<{ backend: Backend; resources: ResourceStore }> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const db = openDatabase(options.dataDir, maxBytes);
+  const wal = new WalSync(walPathOf(options.dataDir), options.onSync);
   let openParts = 2;
   const release = (): void => {
-    if (--openParts === 0) db.close();
+    if (--openParts > 0) return;
+    db.close();
+    wal.close();
   };
 
   const statements = new Statements(db);
@@ -63,6 +69,8 @@ export async function openEmbedded(
       refreshUsage();
       options.onCommit?.(stats);
     },
+    durable: () => wal.sync(),
+    durableNow: () => wal.syncNow(),
   });
   const context: EmbeddedContext = {
     statements,
@@ -141,6 +149,7 @@ export async function openEmbedded(
     },
   };
   const resources = openEmbeddedResources(db, {
+    durableNow: () => wal.syncNow(),
     changeLogSize: options.changeLogSize ?? DEFAULT_CHANGE_LOG_SIZE,
     onClose: release,
   });

@@ -1,6 +1,6 @@
 /**
  * The embedded resource store: the shared VersionedResourceStore semantics, with every change written
- * (object, change-log entry, resourceVersion counter) in one fsync'd SQLite transaction before it becomes
+ * (object, change-log entry, resourceVersion counter) in one SQLite transaction, flushed to disk before it becomes
  * visible. The change log kept on disk is as long as the one in memory, so a watch resumes across restarts.
  */
 import type { Resource } from '../../core/resources/object.js';
@@ -12,6 +12,8 @@ import { toMeshError, type Db } from './database.js';
 export interface EmbeddedResourceOptions {
   readonly changeLogSize: number;
   readonly onClose: () => void;
+  /** Flushes the WAL: a change becomes visible only once it is on disk. */
+  readonly durableNow: () => void;
 }
 
 interface ChangeRow {
@@ -70,6 +72,7 @@ export function openEmbeddedResources(db: Db, options: EmbeddedResourceOptions):
     persist: (write) => {
       try {
         persist(write);
+        options.durableNow();
       } catch (error) {
         throw toMeshError(error, `storing ${write.key.kind} ${write.key.name}`);
       }

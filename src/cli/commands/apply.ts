@@ -1,6 +1,11 @@
 /** `cemesh apply -f FILE|-` and `cemesh delete -f FILE`: every object of the manifests, kubectl-style lines. */
 import type { Command } from 'commander';
-import { isClientError, kindOfObject, type Client } from '../../controlplane/client/index.js';
+import {
+  DEFAULT_NAMESPACE,
+  isClientError,
+  kindOfObject,
+  type Client,
+} from '../../controlplane/client/index.js';
 import { action, type Context } from '../context.js';
 import { readManifests } from '../manifests.js';
 import { objectLabel, typeName } from '../names.js';
@@ -17,7 +22,7 @@ export function registerApply(program: Command, context: Context): void {
         for (const { origin, object } of manifests) {
           try {
             const result = await client().apply(object);
-            context.out(`${objectLabel(kindOfObject(object), object.metadata.name)} ${result}`);
+            context.out(`${objectLabel(kindOfObject(object).kind, object.metadata.name)} ${result}`);
           } catch (error) {
             failed = true;
             reportFor(context, origin, object.metadata?.name, error);
@@ -39,8 +44,8 @@ export async function deleteManifests(
   let failed = false;
   for (const { origin, object } of manifests) {
     try {
-      const kind = kindOfObject(object);
-      const namespace = kind.namespaced ? (object.metadata?.namespace ?? 'default') : undefined;
+      const { kind } = kindOfObject(object);
+      const namespace = kind.namespaced ? (object.metadata?.namespace ?? DEFAULT_NAMESPACE) : undefined;
       await client().delete(kind, String(object.metadata?.name ?? ''), namespace);
       context.out(`${typeName(kind)} "${object.metadata.name}" deleted`);
     } catch (error) {

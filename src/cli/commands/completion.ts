@@ -1,6 +1,6 @@
 /** `cemesh completion bash|zsh`: a completion script for commands, kinds and common flags. */
 import type { Command } from 'commander';
-import { kinds } from '../../core/resources/kinds.js';
+import { allKinds } from '../../core/resources/index.js';
 import { action, type Context } from '../context.js';
 
 export function registerCompletion(program: Command, context: Context): void {
@@ -13,7 +13,9 @@ export function registerCompletion(program: Command, context: Context): void {
         if (shell !== 'bash' && shell !== 'zsh')
           throw new Error(`no completion for "${shell}": use bash or zsh`);
         const commands = program.commands.map((c) => c.name()).join(' ');
-        const kindNames = kinds.flatMap((k) => [k.singular, k.plural, ...k.shortNames]).join(' ');
+        const kindNames = allKinds()
+          .flatMap((k) => [k.singular, k.plural, ...k.shortNames])
+          .join(' ');
         context.io.stdout.write(script(commands, kindNames, shell === 'zsh'));
       }),
     );

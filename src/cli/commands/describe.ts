@@ -2,8 +2,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { isClientError, resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
-import type { KindInfo } from '../../core/resources/kinds.js';
-import { apiVersionOf } from '../../core/resources/kinds.js';
+import { apiVersionOf, type KindDefinition } from '../../core/resources/index.js';
 import { action, type Context } from '../context.js';
 import { deliveriesTable } from '../deliveries.js';
 import { ageOf, formatTable } from '../table.js';
@@ -32,7 +31,7 @@ export function registerDescribe(program: Command, context: Context): void {
     );
 }
 
-async function describe(client: Client, kind: KindInfo, object: Resource): Promise<string> {
+async function describe(client: Client, kind: KindDefinition, object: Resource): Promise<string> {
   const now = new Date();
   const meta = object.metadata;
   const lines: string[] = [];
@@ -49,7 +48,7 @@ async function describe(client: Client, kind: KindInfo, object: Resource): Promi
     'Generation',
     `${meta.generation ?? ''} (observed: ${object.status?.observedGeneration ?? 'not yet'})`,
   );
-  const content = kind.kind === 'ConfigMap' ? { Data: object.data ?? {} } : { Spec: object.spec ?? {} };
+  const content = kind.content === 'data' ? { Data: object.data ?? {} } : { Spec: object.spec ?? {} };
   lines.push(yamlBlock(content));
   const { conditions = [], observedGeneration: _observed, ...rest } = object.status ?? {};
   if (Object.keys(rest).length > 0) lines.push(yamlBlock({ Status: rest }));
@@ -65,14 +64,13 @@ async function describe(client: Client, kind: KindInfo, object: Resource): Promi
     ]);
     lines.push(indent(formatTable(['TYPE', 'STATUS', 'REASON', 'AGE', 'MESSAGE'], rows)));
   }
-  if (kind.kind === 'Broker' || kind.kind === 'Trigger')
-    lines.push(await recentDeliveries(client, kind, object, now));
+  if (kind.history !== undefined) lines.push(await recentDeliveries(client, kind.history, object, now));
   return lines.join('\n').replace(/\n*$/, '\n');
 }
 
 async function recentDeliveries(
   client: Client,
-  kind: KindInfo,
+  history: 'broker' | 'trigger',
   object: Resource,
   now: Date,
 ): Promise<string> {
@@ -80,12 +78,12 @@ async function recentDeliveries(
   const name = object.metadata.name;
   try {
     const records = await client.deliveries(
-      kind.kind === 'Broker'
+      history === 'broker'
         ? { namespace, broker: name, limit: RECENT_DELIVERIES }
         : { namespace, trigger: name, limit: RECENT_DELIVERIES },
     );
     if (records.length === 0) return 'Recent deliveries:\n  <none>';
-    const table = deliveriesTable(records, now, kind.kind === 'Trigger' ? name : undefined);
+    const table = deliveriesTable(records, now, history === 'trigger' ? name : undefined);
     return `Recent deliveries:\n${indent(table)}`;
   } catch (error) {
     // The object was shown; history is extra (the server may run without a data plane).

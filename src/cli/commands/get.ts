@@ -1,8 +1,8 @@
-/** `cemesh get KIND [NAME] [-n NS | -A] [-o table|yaml|json] [-w] [-l SELECTOR]`. */
+/** `cemesh get KIND [NAME] [-n NS | -A] [-o table|wide|yaml|json] [-w] [-l SELECTOR]`. */
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
-import type { KindInfo } from '../../core/resources/kinds.js';
+import type { KindDefinition } from '../../core/resources/index.js';
 import { tableShape } from '../columns.js';
 import { action, type Context } from '../context.js';
 import { columnWidths, formatRow, formatTable } from '../table.js';
@@ -15,7 +15,9 @@ interface GetOptions {
   selector?: string;
 }
 
-const formats = ['table', 'yaml', 'json'];
+/** `table` prints the columns of priority 0, `wide` every column (kubectl's `-o wide`). */
+const formats = ['table', 'wide', 'yaml', 'json'];
+const tables = new Set(['table', 'wide']);
 
 export function registerGet(program: Command, context: Context): void {
   program
@@ -47,7 +49,7 @@ export function registerGet(program: Command, context: Context): void {
           return 0;
         }
         const list = await client().list(kind, { namespace, labelSelector: options.selector });
-        if (list.items.length === 0 && options.output === 'table') {
+        if (list.items.length === 0 && tables.has(options.output)) {
           context.err(
             namespace === undefined ? 'No resources found' : `No resources found in ${namespace} namespace.`,
           );
@@ -61,7 +63,7 @@ export function registerGet(program: Command, context: Context): void {
 
 function printObjects(
   context: Context,
-  kind: KindInfo,
+  kind: KindDefinition,
   items: Resource[],
   how: { single: boolean; all: boolean; format: string },
 ): void {
@@ -69,7 +71,7 @@ function printObjects(
   if (how.format === 'json') context.out(JSON.stringify(value, null, 2));
   else if (how.format === 'yaml') context.out(stringify(value));
   else {
-    const shape = tableShape(kind.kind, how.all, () => new Date());
+    const shape = tableShape(kind, { allNamespaces: how.all, wide: how.format === 'wide' }, () => new Date());
     context.io.stdout.write(formatTable(shape.header, items.map(shape.row)));
   }
 }
@@ -81,13 +83,17 @@ function printObjects(
 async function watch(
   context: Context,
   client: Client,
-  kind: KindInfo,
+  kind: KindDefinition,
   options: GetOptions & { name: string | undefined; namespace: string | undefined; all: boolean },
 ): Promise<number> {
   const selects = (o: Resource): boolean => options.name === undefined || o.metadata.name === options.name;
   const list = await client.list(kind, { namespace: options.namespace, labelSelector: options.selector });
   const items = list.items.filter(selects);
-  const shape = tableShape(kind.kind, options.all, () => new Date());
+  const shape = tableShape(
+    kind,
+    { allNamespaces: options.all, wide: options.output === 'wide' },
+    () => new Date(),
+  );
   let widths = columnWidths(shape.header, items.map(shape.row));
   let headerPrinted = false;
   const print = (type: string, object: Resource): void => {

@@ -24,6 +24,26 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'maxStoreBytes',
     'size limit of the embedded store; over it ingress answers 507 (default 1 GiB)',
   ],
+  [
+    '--memory-max-events <n>',
+    'memoryMaxEvents',
+    'memory backend: undelivered events held in all brokers; over it ingress answers 503 (default 500000)',
+  ],
+  [
+    '--memory-max-bytes <bytes>',
+    'memoryMaxBytes',
+    'memory backend: bytes of undelivered events in all brokers (default 1 GiB)',
+  ],
+  [
+    '--memory-broker-max-events <n>',
+    'memoryBrokerMaxEvents',
+    'memory backend: undelivered events held per broker (default 100000)',
+  ],
+  [
+    '--memory-broker-max-bytes <bytes>',
+    'memoryBrokerMaxBytes',
+    'memory backend: bytes of undelivered events per broker (default 256 MiB)',
+  ],
   ['--log-level <level>', 'logLevel', 'trace, debug, info, warn, error (default info)'],
   [
     '--nats-replicas <n>',
@@ -42,6 +62,28 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'advertiseUrl',
     'ingress URL brokers publish in status.address, e.g. a load balancer before replicas (default: the listen address)',
   ],
+  [
+    '--headers-timeout <duration>',
+    'headersTimeout',
+    'every listener: time to send request headers (default PT10S)',
+  ],
+  [
+    '--request-timeout <duration>',
+    'requestTimeout',
+    'every listener: time to send a whole request (default PT30S)',
+  ],
+  [
+    '--keep-alive-timeout <duration>',
+    'keepAliveTimeout',
+    'every listener: how long an idle connection stays open (default PT65S)',
+  ],
+  ['--max-connections <n>', 'maxConnections', 'every listener: open connections in total (default 4096)'],
+  [
+    '--max-connections-per-client <n>',
+    'maxConnectionsPerClient',
+    'every listener: open connections from one client address (default 512)',
+  ],
+  ['--max-header-bytes <n>', 'maxHeaderBytes', 'every listener: largest request head (default 16384)'],
   ['--config <file>', 'config', 'YAML file of these settings, plus resources to apply at start'],
 ];
 

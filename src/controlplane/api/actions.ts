@@ -4,7 +4,7 @@
  * query the runtime does not offer is a 404.
  */
 import { MeshError } from '../../core/errors.js';
-import type { KindInfo } from '../../core/resources/kinds.js';
+import type { KindDefinition } from '../../core/resources/index.js';
 import { parseJsonObject } from './body.js';
 import { resourceName } from './router.js';
 import { methodNotAllowed, notFound, requireNamespace } from './resources.js';
@@ -34,15 +34,25 @@ const actions: Readonly<Record<string, Readonly<Record<string, Action>>>> = {
   Broker: {
     tail: { method: 'GET', run: tail },
     deliveries: { method: 'GET', run: brokerDeliveries },
+    stats: { method: 'GET', run: stats },
   },
   Trigger: {
     deliveries: { method: 'GET', run: triggerDeliveries },
     replay: { method: 'POST', run: replay },
+    redeliver: { method: 'POST', run: redeliver },
   },
   Application: {
     token: { method: 'POST', run: issueToken },
   },
 };
+
+/** The runtime routes of a kind, as discovery lists them (`brokers/tail`): name and verb. */
+export function actionsOf(kind: string): { name: string; verb: 'get' | 'create' }[] {
+  return Object.entries(actions[kind] ?? {}).map(([name, action]) => ({
+    name,
+    verb: action.method === 'GET' ? 'get' : 'create',
+  }));
+}
 
 export async function handleAction(deps: ActionDeps, req: ApiRequest): Promise<ApiResult> {
   if (req.route.type !== 'action') throw new Error('not an action route');
@@ -56,7 +66,12 @@ export async function handleAction(deps: ActionDeps, req: ApiRequest): Promise<A
   return action.run({ deps, req, namespace, name });
 }
 
-async function requireObject(deps: CoreDeps, kind: KindInfo, namespace: string, name: string): Promise<void> {
+async function requireObject(
+  deps: CoreDeps,
+  kind: KindDefinition,
+  namespace: string,
+  name: string,
+): Promise<void> {
   if (kind.namespaced) await requireNamespace(deps, namespace);
   const key = kind.namespaced ? { kind: kind.kind, namespace, name } : { kind: kind.kind, name };
   if ((await deps.store.get(key)) === undefined) throw notFound(kind, name);
@@ -81,6 +96,7 @@ async function brokerDeliveries({ deps, req, namespace, name }: ActionContext): 
     broker: name,
     ...(source === undefined ? {} : { source }),
     ...(id === undefined ? {} : { id }),
+    ...outcomeOf(query),
     limit: limitOf(query),
   });
   return { status: 200, body: { kind: 'DeliveryList', items } };
@@ -88,7 +104,12 @@ async function brokerDeliveries({ deps, req, namespace, name }: ActionContext): 
 
 async function triggerDeliveries({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
   if (deps.runtime === undefined) throw runtimeLacks('delivery history');
-  const items = await deps.runtime.deliveries({ namespace, trigger: name, limit: limitOf(req.query) });
+  const items = await deps.runtime.deliveries({
+    namespace,
+    trigger: name,
+    ...outcomeOf(req.query),
+    limit: limitOf(req.query),
+  });
   return { status: 200, body: { kind: 'DeliveryList', items } };
 }
 
@@ -109,6 +130,62 @@ async function replay({ deps, req, namespace, name }: ActionContext): Promise<Ap
   }
   const replayed = await deps.runtime.replay({ namespace, name }, new Date(since));
   return { status: 200, body: { replayed } };
+}
+
+/** Statistics cover at most this many seconds (the delivery history holds minutes, not hours, at load). */
+const MAX_WINDOW_SECONDS = 3600;
+
+async function stats({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
+  if (deps.runtime?.stats === undefined) throw runtimeLacks('delivery statistics');
+  const raw = req.query.get('window') ?? '60';
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_WINDOW_SECONDS) {
+    throw new MeshError(
+      'MESH_REQUEST_INVALID',
+      `window must be a whole number of seconds from 1 to ${MAX_WINDOW_SECONDS}, not "${raw}"`,
+    );
+  }
+  return { status: 200, body: await deps.runtime.stats({ namespace, name }, Number(raw)) };
+}
+
+async function redeliver({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
+  if (deps.runtime?.redeliver === undefined) throw runtimeLacks('redelivery');
+  const body = parseJsonObject(req.body ?? Buffer.alloc(0));
+  const causes = ['source', 'id']
+    .filter((field) => typeof body[field] !== 'string' || body[field] === '')
+    .map((field) => ({ field, message: "required: the event's CloudEvents attribute, a non-empty string" }));
+  const unknown = Object.keys(body).filter((field) => field !== 'source' && field !== 'id');
+  for (const field of unknown) causes.push({ field, message: 'unknown field' });
+  if (causes.length > 0) {
+    throw new MeshError(
+      'MESH_REQUEST_INVALID',
+      `redeliver needs {"source", "id"}: ${causes.map((c) => `${c.field}: ${c.message}`).join('; ')}`,
+      { causes },
+    );
+  }
+  const event = { source: String(body.source), id: String(body.id) };
+  const redelivered = await deps.runtime.redeliver({ namespace, name }, event);
+  if (redelivered === 0) {
+    throw new MeshError(
+      'MESH_NOT_FOUND',
+      `event source="${event.source}" id="${event.id}" is not retained by the broker of trigger ${namespace}/${name}: it cannot be delivered again`,
+    );
+  }
+  return { status: 200, body: { redelivered } };
+}
+
+const OUTCOMES = ['pending', 'delivered', 'dead-lettered', 'undeliverable', 'failed'] as const;
+
+function outcomeOf(query: URLSearchParams): { outcome?: (typeof OUTCOMES)[number] } {
+  const raw = query.get('outcome');
+  if (raw === null || raw === '') return {};
+  const outcome = OUTCOMES.find((o) => o === raw);
+  if (outcome === undefined) {
+    throw new MeshError(
+      'MESH_REQUEST_INVALID',
+      `outcome must be one of ${OUTCOMES.join(', ')}, not "${raw}"`,
+    );
+  }
+  return { outcome };
 }
 
 async function issueToken({ deps, name }: ActionContext): Promise<ApiResult> {

@@ -8,17 +8,19 @@ import { isDeepStrictEqual } from 'node:util';
 import { MeshError, type FieldError } from '../../core/errors.js';
 import {
   defaultResource,
+  groupVersion,
   specOf,
   validateResource,
   validateResourceUpdate,
+  type KindDefinition,
+  type ServedKind,
 } from '../../core/resources/index.js';
-import { apiVersionOf, type KindInfo } from '../../core/resources/kinds.js';
 import type { Resource } from '../../core/resources/object.js';
 import { resourceName } from './router.js';
 
-/** Where the object is written, from the URL. */
+/** Where the object is written, from the URL: the kind and the version it is written in. */
 export interface Target {
-  readonly kind: KindInfo;
+  readonly served: ServedKind;
   readonly namespace?: string;
   /** Set for replace and patch (the URL names the object); absent for create. */
   readonly name?: string;
@@ -29,8 +31,8 @@ export interface Target {
  * leaves out. Returns a copy without `status`. Throws MESH_REQUEST_INVALID (400) naming the disagreement.
  */
 export function conformToTarget(body: Record<string, unknown>, target: Target): Resource {
-  const { kind } = target;
-  const expectedVersion = apiVersionOf(kind);
+  const { kind, version } = target.served;
+  const expectedVersion = groupVersion(kind.group, version.name);
   const object = structuredClone(body);
   delete object.status;
   const apiVersion = object.apiVersion ?? expectedVersion;
@@ -155,6 +157,6 @@ function describe(value: unknown): string {
 }
 
 /** `brokers.eventing.knative.dev "name"`: how Kubernetes messages name one object. */
-export function objectName(kind: KindInfo, name: string): string {
+export function objectName(kind: KindDefinition, name: string): string {
   return `${resourceName(kind)} "${name}"`;
 }

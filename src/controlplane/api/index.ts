@@ -9,6 +9,7 @@ import { MeshError } from '../../core/errors.js';
 import type { ResourceStore } from '../../store/contracts.js';
 import { handleAction } from './actions.js';
 import { readBody } from './body.js';
+import { discover } from './discovery.js';
 import { isInternal, statusOf } from './errors.js';
 import { handleCollection, handleItem } from './resources.js';
 import { parseApiPath, type Route } from './router.js';
@@ -54,6 +55,12 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       return;
     }
     authenticate(req.headers.authorization);
+    const discovery = discover(path);
+    if (discovery !== undefined) {
+      if (method !== 'GET') throw new MeshError('MESH_METHOD_NOT_ALLOWED', `${path} answers GET only`);
+      sendJson(res, 200, discovery);
+      return;
+    }
     const route = parseApiPath(path);
     if (route === undefined) {
       throw new MeshError('MESH_NOT_FOUND', `the server could not find the requested resource: ${path}`);

@@ -3,7 +3,14 @@
  * merge-patch and delete, over the ResourceStore. Errors are MeshErrors with Kubernetes-style messages.
  */
 import { isMeshError, MeshError } from '../../core/errors.js';
-import { apiVersionOf, kinds, type KindInfo } from '../../core/resources/kinds.js';
+import {
+  allKinds,
+  fromStorage,
+  groupVersion,
+  toStorage,
+  type KindDefinition,
+  type ServedKind,
+} from '../../core/resources/index.js';
 import type { Resource } from '../../core/resources/object.js';
 import type { ResourceKey } from '../../store/contracts.js';
 import { admitCreate, admitUpdate, conformToTarget, objectName } from './admission.js';
@@ -12,9 +19,9 @@ import { matchesSelector, parseLabelSelector } from './labels.js';
 import { applyMergePatch } from './merge-patch.js';
 import type { ApiRequest, ApiResult, CoreDeps } from './types.js';
 import { watchObjects } from './watch.js';
+import { DEFAULT_NAMESPACE, NAMESPACE_KIND } from '../../core/resources/defaults.js';
 
-/** Namespace `default` always exists (the server creates it at start) and cannot be deleted. */
-export const DEFAULT_NAMESPACE = 'default';
+export { DEFAULT_NAMESPACE };
 
 /** Unconditional writes (no resourceVersion sent) retry this often when a concurrent write wins. */
 const UNCONDITIONAL_ATTEMPTS = 5;
@@ -24,9 +31,9 @@ const MERGE_PATCH = 'application/merge-patch+json';
 export async function handleCollection(deps: CoreDeps, req: ApiRequest): Promise<ApiResult> {
   if (req.route.type !== 'collection') throw new Error('not a collection route');
   const { kind, namespace } = req.route;
-  if (req.method === 'GET') return list(deps, req, kind, namespace);
+  if (req.method === 'GET') return list(deps, req, req.route, namespace);
   if (req.method === 'POST' && (namespace !== undefined || !kind.namespaced)) {
-    return create(deps, req, kind, namespace);
+    return create(deps, req, req.route, namespace);
   }
   throw methodNotAllowed(req.method, kind.namespaced && namespace === undefined ? 'GET' : 'GET, POST');
 }
@@ -34,27 +41,35 @@ export async function handleCollection(deps: CoreDeps, req: ApiRequest): Promise
 export async function handleItem(deps: CoreDeps, req: ApiRequest): Promise<ApiResult> {
   if (req.route.type !== 'item') throw new Error('not an item route');
   const { kind, namespace, name } = req.route;
+  const served: ServedKind = req.route;
   const key: ResourceKey =
     namespace === undefined ? { kind: kind.kind, name } : { kind: kind.kind, namespace, name };
+  const answer = (object: Resource): ApiResult => ({ status: 200, body: fromStorage(served, object) });
   switch (req.method) {
     case 'GET':
-      return { status: 200, body: await getOrThrow(deps, kind, key) };
+      return answer(await getOrThrow(deps, kind, key));
     case 'PUT':
-      return { status: 200, body: await replace(deps, req, kind, key) };
+      return answer(await replace(deps, req, served, key));
     case 'PATCH':
-      return { status: 200, body: await patch(deps, req, kind, key) };
+      return answer(await patch(deps, req, served, key));
     case 'DELETE':
-      return { status: 200, body: await remove(deps, kind, key) };
+      return answer(await remove(deps, kind, key));
     default:
       throw methodNotAllowed(req.method, 'GET, PUT, PATCH, DELETE');
   }
 }
 
-async function list(deps: CoreDeps, req: ApiRequest, kind: KindInfo, namespace?: string): Promise<ApiResult> {
+async function list(
+  deps: CoreDeps,
+  req: ApiRequest,
+  served: ServedKind,
+  namespace?: string,
+): Promise<ApiResult> {
+  const { kind } = served;
   const selector = parseLabelSelector(req.query.get('labelSelector') ?? '');
   if (isTrue(req.query.get('watch'))) {
     const resourceVersion = req.query.get('resourceVersion') ?? undefined;
-    const options = { kind, selector, signal: req.signal };
+    const options = { served, selector, signal: req.signal };
     const lines = watchObjects(deps.store, {
       ...options,
       ...(namespace === undefined ? {} : { namespace }),
@@ -64,39 +79,51 @@ async function list(deps: CoreDeps, req: ApiRequest, kind: KindInfo, namespace?:
   }
   // Read the version before listing: a watch resumed from it may repeat a change, but never misses one.
   const resourceVersion = deps.store.currentVersion();
-  const items = (await deps.store.list(kind.kind, namespace)).filter((o) =>
-    matchesSelector(selector, o.metadata.labels),
-  );
+  const items = (await deps.store.list(kind.kind, namespace))
+    .filter((o) => matchesSelector(selector, o.metadata.labels))
+    .map((o) => fromStorage(served, o));
+  const apiVersion = groupVersion(kind.group, served.version.name);
   return {
     status: 200,
-    body: { apiVersion: apiVersionOf(kind), kind: `${kind.kind}List`, metadata: { resourceVersion }, items },
+    body: { apiVersion, kind: `${kind.kind}List`, metadata: { resourceVersion }, items },
   };
 }
 
 async function create(
   deps: CoreDeps,
   req: ApiRequest,
-  kind: KindInfo,
+  served: ServedKind,
   namespace?: string,
 ): Promise<ApiResult> {
   const body = parseJsonObject(req.body ?? Buffer.alloc(0));
-  const object = conformToTarget(body, namespace === undefined ? { kind } : { kind, namespace });
+  const object = conformToTarget(body, namespace === undefined ? { served } : { served, namespace });
   if (namespace !== undefined) await requireNamespace(deps, namespace);
-  const admitted = admitCreate(object, deps.now());
+  const admitted = admitCreate(toStorage(served, object), deps.now());
   try {
-    return { status: 201, body: await deps.store.create(admitted) };
+    return { status: 201, body: fromStorage(served, await deps.store.create(admitted)) };
   } catch (error) {
-    throw withKubernetesMessage(error, kind, admitted.metadata.name);
+    throw withKubernetesMessage(error, served.kind, admitted.metadata.name);
   }
 }
 
-async function replace(deps: CoreDeps, req: ApiRequest, kind: KindInfo, key: ResourceKey): Promise<Resource> {
+async function replace(
+  deps: CoreDeps,
+  req: ApiRequest,
+  served: ServedKind,
+  key: ResourceKey,
+): Promise<Resource> {
   const body = parseJsonObject(req.body ?? Buffer.alloc(0));
-  const object = conformToTarget(body, { kind, name: key.name, ...namespaceOf(key) });
-  return update(deps, kind, key, object.metadata.resourceVersion, () => object);
+  const object = conformToTarget(body, { served, name: key.name, ...namespaceOf(key) });
+  return update(deps, served.kind, key, object.metadata.resourceVersion, () => toStorage(served, object));
 }
 
-async function patch(deps: CoreDeps, req: ApiRequest, kind: KindInfo, key: ResourceKey): Promise<Resource> {
+/** A merge patch applies to the object as the version on the URL shows it (RFC 7396 on that document). */
+async function patch(
+  deps: CoreDeps,
+  req: ApiRequest,
+  served: ServedKind,
+  key: ResourceKey,
+): Promise<Resource> {
   if (req.contentType !== MERGE_PATCH) {
     throw new MeshError(
       'MESH_CONTENT_TYPE_UNSUPPORTED',
@@ -109,9 +136,9 @@ async function patch(deps: CoreDeps, req: ApiRequest, kind: KindInfo, key: Resou
   if (precondition !== undefined && typeof precondition !== 'string') {
     throw new MeshError('MESH_REQUEST_INVALID', 'metadata.resourceVersion must be a string');
   }
-  return update(deps, kind, key, precondition, (existing) => {
-    const patched = applyMergePatch(existing, body) as Record<string, unknown>;
-    return conformToTarget(patched, { kind, name: key.name, ...namespaceOf(key) });
+  return update(deps, served.kind, key, precondition, (existing) => {
+    const patched = applyMergePatch(fromStorage(served, existing), body) as Record<string, unknown>;
+    return toStorage(served, conformToTarget(patched, { served, name: key.name, ...namespaceOf(key) }));
   });
 }
 
@@ -121,7 +148,7 @@ async function patch(deps: CoreDeps, req: ApiRequest, kind: KindInfo, key: Resou
  */
 async function update(
   deps: CoreDeps,
-  kind: KindInfo,
+  kind: KindDefinition,
   key: ResourceKey,
   precondition: string | undefined,
   build: (existing: Resource) => Resource,
@@ -141,8 +168,8 @@ async function update(
   }
 }
 
-async function remove(deps: CoreDeps, kind: KindInfo, key: ResourceKey): Promise<Resource> {
-  if (kind.kind === 'Namespace' && key.name === DEFAULT_NAMESPACE) {
+async function remove(deps: CoreDeps, kind: KindDefinition, key: ResourceKey): Promise<Resource> {
+  if (key.namespace === undefined && kind.kind === NAMESPACE_KIND && key.name === DEFAULT_NAMESPACE) {
     throw new MeshError(
       'MESH_FORBIDDEN',
       `namespaces "${DEFAULT_NAMESPACE}" is forbidden: this namespace may not be deleted`,
@@ -152,8 +179,8 @@ async function remove(deps: CoreDeps, kind: KindInfo, key: ResourceKey): Promise
   if (deleted === undefined) throw notFound(kind, key.name);
   // Deleting a Namespace deletes everything in it. The Namespace goes first, so that no create can land in
   // it meanwhile (creates check that the namespace exists).
-  if (kind.kind === 'Namespace') {
-    for (const info of kinds.filter((k) => k.namespaced)) {
+  if (kind.kind === NAMESPACE_KIND) {
+    for (const info of allKinds().filter((k) => k.namespaced)) {
       for (const object of await deps.store.list(info.kind, key.name)) {
         await deps.store.delete({ kind: info.kind, namespace: key.name, name: object.metadata.name });
       }
@@ -162,7 +189,7 @@ async function remove(deps: CoreDeps, kind: KindInfo, key: ResourceKey): Promise
   return deleted;
 }
 
-async function getOrThrow(deps: CoreDeps, kind: KindInfo, key: ResourceKey): Promise<Resource> {
+async function getOrThrow(deps: CoreDeps, kind: KindDefinition, key: ResourceKey): Promise<Resource> {
   const found = await deps.store.get(key);
   if (found === undefined) throw notFound(kind, key.name);
   return found;
@@ -171,17 +198,17 @@ async function getOrThrow(deps: CoreDeps, kind: KindInfo, key: ResourceKey): Pro
 /** A namespaced object needs its Namespace; `default` always exists. */
 export async function requireNamespace(deps: CoreDeps, namespace: string): Promise<void> {
   if (namespace === DEFAULT_NAMESPACE) return;
-  if ((await deps.store.get({ kind: 'Namespace', name: namespace })) === undefined) {
+  if ((await deps.store.get({ kind: NAMESPACE_KIND, name: namespace })) === undefined) {
     throw new MeshError('MESH_RESOURCE_NOT_FOUND', `namespaces "${namespace}" not found`);
   }
 }
 
-export function notFound(kind: KindInfo, name: string): MeshError {
+export function notFound(kind: KindDefinition, name: string): MeshError {
   return new MeshError('MESH_RESOURCE_NOT_FOUND', `${objectName(kind, name)} not found`);
 }
 
 /** Store errors carry the store's wording; the API answers in the words Kubernetes clients know. */
-function withKubernetesMessage(error: unknown, kind: KindInfo, name: string): unknown {
+function withKubernetesMessage(error: unknown, kind: KindDefinition, name: string): unknown {
   if (!isMeshError(error)) return error;
   switch (error.code) {
     case 'MESH_RESOURCE_EXISTS':

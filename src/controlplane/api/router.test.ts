@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MeshError, type ErrorCode } from '../../core/errors.js';
-import { findKind } from '../../core/resources/kinds.js';
+import { findKind } from '../../core/resources/index.js';
 import { collectionPath, parseApiPath, resourceName } from './router.js';
 
 function describeRoute(path: string): string {

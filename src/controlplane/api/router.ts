@@ -3,31 +3,33 @@
  * namespaces, or cluster-scoped), one object, or a runtime action on one object. Pure; no HTTP.
  */
 import { MeshError } from '../../core/errors.js';
-import { apiVersionOf, findKindByPath, type KindInfo } from '../../core/resources/kinds.js';
+import {
+  apiVersionOf,
+  collectionPath,
+  findKindByPath,
+  resourceName,
+  type KindDefinition,
+  type KindVersion,
+} from '../../core/resources/index.js';
+
+/** The kind a path names, and the version of it the path asks for (objects are written and read in it). */
+interface Served {
+  readonly kind: KindDefinition;
+  readonly version: KindVersion;
+}
 
 export type Route =
   /** `namespace` undefined: cluster-scoped kind, or every namespace of a namespaced kind. */
-  | { readonly type: 'collection'; readonly kind: KindInfo; readonly namespace?: string }
-  | { readonly type: 'item'; readonly kind: KindInfo; readonly namespace?: string; readonly name: string }
-  | {
+  | (Served & { readonly type: 'collection'; readonly namespace?: string })
+  | (Served & { readonly type: 'item'; readonly namespace?: string; readonly name: string })
+  | (Served & {
       readonly type: 'action';
-      readonly kind: KindInfo;
       readonly namespace?: string;
       readonly name: string;
       readonly action: string;
-    };
+    });
 
-/** `brokers.eventing.knative.dev`, or `configmaps` for the core group: how Kubernetes names a resource type. */
-export function resourceName(kind: KindInfo): string {
-  return kind.group === '' ? kind.plural : `${kind.plural}.${kind.group}`;
-}
-
-/** The collection path of a kind, e.g. `/apis/eventing.knative.dev/v1/namespaces/default/brokers`. */
-export function collectionPath(kind: KindInfo, namespace?: string): string {
-  const base = kind.group === '' ? `/api/${kind.version}` : `/apis/${kind.group}/${kind.version}`;
-  const ns = kind.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return `${base}${ns}/${kind.plural}`;
-}
+export { collectionPath, resourceName };
 
 /**
  * Parses a path. Returns undefined when the path is not under `/api/` or `/apis/` at all; throws
@@ -58,14 +60,15 @@ export function parseApiPath(pathname: string): Route | undefined {
   const [plural = '', name, action, ...extra] = tail;
   if (extra.length > 0) throw notFound(pathname);
 
-  const kind = findKindByPath(group, version, plural);
-  if (kind === undefined) {
+  const served = findKindByPath(group, version, plural);
+  if (served === undefined) {
     const groupVersion = group === '' ? version : `${group}/${version}`;
     throw new MeshError(
       'MESH_KIND_UNKNOWN',
       `the server does not serve resource "${plural}" in API version "${groupVersion}"`,
     );
   }
+  const { kind } = served;
   if (namespaced && !kind.namespaced) {
     throw new MeshError(
       'MESH_NOT_FOUND',
@@ -79,8 +82,10 @@ export function parseApiPath(pathname: string): Route | undefined {
     );
   }
   if (name === undefined)
-    return namespace === undefined ? { type: 'collection', kind } : { type: 'collection', kind, namespace };
-  const base = namespace === undefined ? { kind, name } : { kind, namespace, name };
+    return namespace === undefined
+      ? { type: 'collection', ...served }
+      : { type: 'collection', ...served, namespace };
+  const base = namespace === undefined ? { ...served, name } : { ...served, namespace, name };
   if (action === undefined) return { type: 'item', ...base };
   return { type: 'action', ...base, action };
 }

@@ -12,8 +12,17 @@ export interface RuntimeQueries {
     trigger?: string;
     source?: string;
     id?: string;
+    /** A delivery outcome, or `failed` for dead-lettered and undeliverable. */
+    outcome?: 'pending' | 'delivered' | 'dead-lettered' | 'undeliverable' | 'failed';
     limit?: number;
   }): Promise<unknown[]>;
+  /** A broker's delivery statistics over the last `windowSeconds` (a JSON object). */
+  stats?(ref: { namespace: string; name: string }, windowSeconds: number): Promise<unknown>;
+  /** Delivers one retained event to a trigger's subscriber again; resolves with the count (0 or 1). */
+  redeliver?(
+    ref: { namespace: string; name: string },
+    event: { source: string; id: string },
+  ): Promise<number>;
   /** Re-deliver retained events since a time to a trigger; resolves with the count. */
   replay?(ref: { namespace: string; name: string }, since: Date): Promise<number>;
   /** Issue a new token for an application, revoking the previous one. */

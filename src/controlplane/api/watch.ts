@@ -3,7 +3,7 @@
  * Without a resourceVersion (or with "0") the watch starts with an ADDED for every existing object, as
  * Kubernetes does; with one it resumes right after it, so a client that saw version N misses nothing.
  */
-import type { KindInfo } from '../../core/resources/kinds.js';
+import { fromStorage, type ServedKind } from '../../core/resources/index.js';
 import type { Resource } from '../../core/resources/object.js';
 import type { ResourceStore, WatchEventType } from '../../store/contracts.js';
 import { matchesSelector, type LabelSelector } from './labels.js';
@@ -14,7 +14,8 @@ export interface WatchLine {
 }
 
 export interface WatchOptions {
-  readonly kind: KindInfo;
+  /** The kind watched, and the version its objects are shown in. */
+  readonly served: ServedKind;
   readonly namespace?: string;
   readonly selector: LabelSelector;
   readonly resourceVersion?: string;
@@ -22,7 +23,8 @@ export interface WatchOptions {
 }
 
 export async function* watchObjects(store: ResourceStore, options: WatchOptions): AsyncGenerator<WatchLine> {
-  const { kind, namespace, selector, signal } = options;
+  const { served, namespace, selector, signal } = options;
+  const { kind } = served;
   const selects = (object: Resource): boolean =>
     object.kind === kind.kind &&
     (namespace === undefined || object.metadata.namespace === namespace) &&
@@ -36,10 +38,10 @@ export async function* watchObjects(store: ResourceStore, options: WatchOptions)
   const changes = store.watch({ since, signal });
   if (!resume) {
     for (const object of await store.list(kind.kind, namespace)) {
-      if (selects(object)) yield { type: 'ADDED', object };
+      if (selects(object)) yield { type: 'ADDED', object: fromStorage(served, object) };
     }
   }
   for await (const change of changes) {
-    if (selects(change.object)) yield { type: change.type, object: change.object };
+    if (selects(change.object)) yield { type: change.type, object: fromStorage(served, change.object) };
   }
 }

@@ -14,6 +14,8 @@ export function sameUserContent(given: Resource, stored: Resource): boolean {
   let defaulted: Resource;
   try {
     defaulted = defaultResource(given);
+    // Both in the storage version: `stored` was read in the version `given` names.
+    stored = defaultResource(stored);
   } catch {
     // An object the defaults cannot read is invalid; the server will say why.
     return false;

@@ -91,15 +91,16 @@ const applications = resolveKind('application');
 export function createClient(options: ClientOptions): Client {
   const http = createTransport(options.server, options.token);
 
+  // Objects are written in the version their apiVersion names (the server converts to the stored one).
   function pathOf(object: Resource): string {
-    const kind = kindOfObject(object);
-    return objectPath(kind, nameOf(object), object.metadata?.namespace);
+    const { kind, version } = kindOfObject(object);
+    return objectPath(kind, nameOf(object), object.metadata?.namespace, version.name);
   }
 
   async function create(object: Resource): Promise<Resource> {
-    const kind = kindOfObject(object);
+    const { kind, version } = kindOfObject(object);
     const namespace = kind.namespaced ? (object.metadata?.namespace ?? DEFAULT_NAMESPACE) : undefined;
-    return http.json<Resource>('POST', collectionPath(kind, namespace), { body: object });
+    return http.json<Resource>('POST', collectionPath(kind, namespace, version.name), { body: object });
   }
 
   async function get(kind: KindRef, name: string, namespace?: string): Promise<Resource> {
@@ -133,9 +134,10 @@ export function createClient(options: ClientOptions): Client {
       }) as AsyncIterable<WatchEvent>,
 
     async apply(object: Resource): Promise<ApplyResult> {
-      const kind = kindOfObject(object);
+      const { kind, version } = kindOfObject(object);
       const namespace = kind.namespaced ? (object.metadata?.namespace ?? DEFAULT_NAMESPACE) : undefined;
-      const stored = await get(kind, nameOf(object), namespace).catch((error: unknown) => {
+      const path = objectPath(kind, nameOf(object), namespace, version.name);
+      const stored = await http.json<Resource>('GET', path).catch((error: unknown) => {
         if (isClientError(error) && error.code === 404 && error.reason === 'NotFound') {
           return undefined;
         }

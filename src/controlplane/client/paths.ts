@@ -1,17 +1,28 @@
-/** The API paths of ARCHITECTURE 2.4, built from the kind table. */
-import { findKind, findKindOf, kinds, apiVersionOf, type KindInfo } from '../../core/resources/kinds.js';
+/** The API paths of ARCHITECTURE 2.4, built from the kind registry. */
+import {
+  allKinds,
+  collectionPath,
+  findKind,
+  findKindOf,
+  servedApiVersions,
+  type KindDefinition,
+  type ServedKind,
+} from '../../core/resources/index.js';
+import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
 import { ClientError, failure } from './errors.js';
 
-export const DEFAULT_NAMESPACE = 'default';
+export { collectionPath, DEFAULT_NAMESPACE };
 
-/** A kind given by any of its names (`broker`, `brokers`, `brk`, `Broker`) or as its KindInfo. */
-export type KindRef = string | KindInfo;
+/** A kind given by any of its names (`broker`, `brokers`, `brk`, `Broker`) or as its definition. */
+export type KindRef = string | KindDefinition;
 
-export function resolveKind(kind: KindRef): KindInfo {
+export function resolveKind(kind: KindRef): KindDefinition {
   if (typeof kind !== 'string') return kind;
   const found = findKind(kind);
   if (found === undefined) {
-    const known = kinds.map((k) => k.plural).join(', ');
+    const known = allKinds()
+      .map((k) => k.plural)
+      .join(', ');
     throw new ClientError(
       failure(404, 'NotFound', `unknown kind "${kind}"; cemesh serves ${known}`, [
         { field: 'kind', message: `unknown kind "${kind}"` },
@@ -22,21 +33,21 @@ export function resolveKind(kind: KindRef): KindInfo {
 }
 
 /**
- * The kind an object's apiVersion and kind name (kind spelled in any case). An object of an unknown kind,
- * or of a known kind under another apiVersion, is rejected naming the field at fault.
+ * The kind and version an object's apiVersion and kind name (kind spelled in any case). An object of an
+ * unknown kind, or of a known kind under an apiVersion it is not served in, is rejected naming the field at
+ * fault.
  */
-export function kindOfObject(object: { apiVersion?: unknown; kind?: unknown }): KindInfo {
+export function kindOfObject(object: { apiVersion?: unknown; kind?: unknown }): ServedKind {
   const { apiVersion, kind } = object;
   if (typeof kind !== 'string' || kind === '') throw invalidType('kind', 'required');
   if (typeof apiVersion !== 'string' || apiVersion === '') throw invalidType('apiVersion', 'required');
-  const exact = findKindOf(apiVersion, kind);
-  if (exact !== undefined) return exact;
-  const sameName = kinds.find((k) => k.kind.toLowerCase() === kind.toLowerCase());
-  if (sameName !== undefined && apiVersionOf(sameName) === apiVersion) return sameName;
+  const served = findKindOf(apiVersion, kind);
+  if (served !== undefined) return served;
+  const sameName = allKinds().find((k) => k.kind.toLowerCase() === kind.toLowerCase());
   if (sameName !== undefined) {
     throw invalidType(
       'apiVersion',
-      `${sameName.kind} is served as ${apiVersionOf(sameName)}, not ${apiVersion}`,
+      `${sameName.kind} is served as ${servedApiVersions(sameName).join(', ')}, not ${apiVersion}`,
     );
   }
   throw invalidType('kind', `unknown kind "${kind}" in ${apiVersion}`);
@@ -46,14 +57,8 @@ function invalidType(field: string, message: string): ClientError {
   return new ClientError(failure(404, 'NotFound', `${field}: ${message}`, [{ field, message }]));
 }
 
-/** `/apis/{group}/{version}[/namespaces/{ns}]/{plural}`; namespace undefined = all namespaces. */
-export function collectionPath(kind: KindInfo, namespace?: string): string {
-  const base = kind.group === '' ? `/api/${kind.version}` : `/apis/${kind.group}/${kind.version}`;
-  const ns = kind.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return `${base}${ns}/${kind.plural}`;
-}
-
-export function objectPath(kind: KindInfo, name: string, namespace?: string): string {
+/** The path of one object; a namespaced kind's object without a namespace is in `default`. */
+export function objectPath(kind: KindDefinition, name: string, namespace?: string, version?: string): string {
   const ns = kind.namespaced ? (namespace ?? DEFAULT_NAMESPACE) : undefined;
-  return `${collectionPath(kind, ns)}/${encodeURIComponent(name)}`;
+  return `${collectionPath(kind, ns, version)}/${encodeURIComponent(name)}`;
 }

@@ -45,6 +45,7 @@ function setup(resources: ResourceStore = createMemoryResourceStore()): {
   const dataPlane: DataPlane = {
     ensureBroker: () => Promise.resolve(),
     removeBroker: () => Promise.resolve(),
+    setBrokerReadiness: () => undefined,
     ensureTrigger: () => Promise.resolve(),
     removeTrigger: () => Promise.resolve(),
     bindApplication: (app, ns) => calls.push(`bind ${app} ${ns}`),

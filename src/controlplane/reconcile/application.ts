@@ -16,6 +16,7 @@ import type { ResourceStore } from '../../store/contracts.js';
 import { isReady } from './broker.js';
 import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
+import type { ReconcileHook } from './hooks.js';
 
 export interface ApplicationContext {
   readonly cache: ResourceCache;
@@ -149,3 +150,38 @@ async function ensureDefaultBroker(ctx: ApplicationContext, namespace: string): 
     if (!isMeshError(error) || error.code !== 'MESH_RESOURCE_EXISTS') throw error;
   }
 }
+
+/** An Application's status is its own; deleting it ends its access and deletes its credential. */
+export const applicationHook: ReconcileHook = {
+  reconcile: (ctx, application) => ({ status: reconcileApplication(ctx, application) }),
+  deleted: applicationDeleted,
+};
+
+/** A mapping depends on its Application and on its namespace's `default` Broker. */
+export const applicationMappingHook: ReconcileHook = {
+  reconcile: async (ctx, mapping) => ({ status: await reconcileApplicationMapping(ctx, mapping) }),
+  watches: {
+    Application: (cache, application) =>
+      cache.list('ApplicationMapping').filter((m) => m.metadata.name === application.metadata.name),
+    Broker: (cache, broker) =>
+      broker.metadata.name === APPLICATION_BROKER
+        ? cache.list('ApplicationMapping', broker.metadata.namespace)
+        : [],
+  },
+  deleted: applicationMappingDeleted,
+};
+
+/** A credential (internal: no status) reaches the gateway only while its Application exists. */
+export const applicationCredentialHook: ReconcileHook = {
+  reconcile: (ctx, credential) => {
+    reconcileApplicationCredential(ctx, credential);
+    return {};
+  },
+  watches: {
+    Application: (cache, application) => {
+      const credential = cache.get(APPLICATION_CREDENTIAL_KIND, undefined, application.metadata.name);
+      return credential === undefined ? [] : [credential];
+    },
+  },
+  deleted: (ctx, credential) => ctx.dataPlane.setApplicationTokenHash(credential.metadata.name, undefined),
+};

@@ -5,9 +5,11 @@ import {
   setCondition,
   type PersistenceKind,
 } from '../../core/resources/index.js';
+import { namespaceOrDefault } from '../../core/resources/defaults.js';
 import type { Condition, Resource } from '../../core/resources/object.js';
 import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
+import type { ReconcileHook } from './hooks.js';
 
 export interface BrokerContext {
   readonly cache: ResourceCache;
@@ -44,7 +46,13 @@ export async function reconcileBroker(
   );
   if (backend.status === 'True') status['address'] = { url: brokerAddress(ctx.ingressUrl, namespace, name) };
   const dependents = conditions.filter((c) => c.type !== 'Ready');
-  status['conditions'] = setCondition(conditions, { ...readyFrom(dependents), type: 'Ready' }, ctx.now);
+  const ready = readyFrom(dependents);
+  status['conditions'] = setCondition(conditions, { ...ready, type: 'Ready' }, ctx.now);
+  ctx.dataPlane.setBrokerReadiness(
+    namespace,
+    name,
+    ready.status === 'True' ? undefined : `${ready.reason ?? 'NotReady'}: ${ready.message ?? ''}`,
+  );
   return status;
 }
 
@@ -90,3 +98,22 @@ export function brokerAddress(ingressUrl: string, namespace: string, name: strin
 export function isReady(object: Resource | undefined): boolean {
   return object?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
+
+/**
+ * A broker's status depends on its namespace (the persistence annotation) and on ConfigMaps (its
+ * `spec.config`, `config-br-defaults`); a backend that could not be opened is tried again with backoff.
+ */
+export const brokerHook: ReconcileHook = {
+  async reconcile(ctx, broker) {
+    const status = await reconcileBroker(ctx, broker);
+    const conditions = status['conditions'] as Condition[] | undefined;
+    const retry = conditions?.some((c) => c.type === 'BackendReady' && c.reason === BACKEND_UNAVAILABLE);
+    return { status, retry: retry === true };
+  },
+  watches: {
+    Namespace: (cache, namespace) => cache.list('Broker', namespace.metadata.name),
+    ConfigMap: (cache) => cache.list('Broker'),
+  },
+  deleted: (ctx, broker) =>
+    ctx.dataPlane.removeBroker(namespaceOrDefault(broker.metadata.namespace), broker.metadata.name),
+};

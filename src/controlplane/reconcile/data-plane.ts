@@ -11,6 +11,11 @@ export interface DataPlane {
   /** Opens the broker's store on the backend; rejects when the backend is unavailable. */
   ensureBroker(broker: BrokerWiring): Promise<unknown>;
   removeBroker(namespace: string, name: string): Promise<void>;
+  /**
+   * The broker's Ready condition: `undefined` when Ready, else "Reason: message". Ingress and the gateway
+   * refuse a broker that is not Ready (503) rather than acknowledge events no trigger would get.
+   */
+  setBrokerReadiness(namespace: string, name: string, notReady: string | undefined): void;
   ensureTrigger(trigger: TriggerWiring): Promise<void>;
   removeTrigger(uid: string, options: { drop: boolean }): Promise<void>;
   /** Lets an application's events into the namespace's `default` broker (the binding is the permission). */

@@ -6,26 +6,20 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { isMeshError } from '../../core/errors.js';
-import { APPLICATION_CREDENTIAL_KIND } from '../../core/kyma/index.js';
 import type { Logger } from '../../core/logger.js';
-import { kinds } from '../../core/resources/kinds.js';
-import type { PersistenceKind } from '../../core/resources/index.js';
-import { setCondition } from '../../core/resources/index.js';
-import type { Condition, Resource } from '../../core/resources/object.js';
+import { allKinds, setCondition, type PersistenceKind } from '../../core/resources/index.js';
+import type { Resource, Status } from '../../core/resources/object.js';
 import type { ResourceStore, WatchEvent } from '../../store/contracts.js';
-import {
-  APPLICATION_BROKER,
-  applicationDeleted,
-  applicationMappingDeleted,
-  reconcileApplication,
-  reconcileApplicationCredential,
-  reconcileApplicationMapping,
-  type ApplicationContext,
-} from './application.js';
-import { BACKEND_UNAVAILABLE, reconcileBroker } from './broker.js';
 import { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
-import { reconcileTrigger } from './trigger.js';
+import {
+  dependentsOf,
+  hookedKinds,
+  reconcileHookOf,
+  type ReconcileContext,
+  type ReconcileOutcome,
+} from './hooks.js';
+import './kinds.js';
 
 export interface ReconcilerOptions {
   readonly resources: ResourceStore;
@@ -42,7 +36,7 @@ export interface ReconcilerOptions {
 
 type Key = string;
 
-/** Retry timing for a broker whose backend could not be opened. */
+/** Retry timing for an object whose reconcile asked to be retried (a backend that could not be opened). */
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
@@ -53,7 +47,7 @@ export class Reconciler {
   private running: Promise<void> | undefined;
   private watching: Promise<void> | undefined;
   private idleWaiters: (() => void)[] = [];
-  /** Brokers whose backend could not be opened: how often in a row, and the timer that tries again. */
+  /** Objects whose reconcile asked to be retried: how often in a row, and the timer that tries again. */
   private readonly retries = new Map<Key, { failures: number; timer: NodeJS.Timeout }>();
 
   constructor(private readonly options: ReconcilerOptions) {}
@@ -70,8 +64,8 @@ export class Reconciler {
    */
   private async relist(): Promise<string> {
     const since = this.options.resources.currentVersion();
-    // ApplicationCredential is internal (not served by the API), but holds the gateway's token digests.
-    for (const kind of [...kinds.map((info) => info.kind), APPLICATION_CREDENTIAL_KIND]) {
+    // Internal kinds (ApplicationCredential: the gateway's token digests) have a hook but are not served.
+    for (const kind of new Set([...allKinds().map((info) => info.kind), ...hookedKinds()])) {
       const stored = await this.options.resources.list(kind);
       const present = new Set(stored.map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`));
       for (const gone of this.cache
@@ -127,36 +121,13 @@ export class Reconciler {
     this.mark(object);
   }
 
-  /** Marks an object and everything whose status depends on it. */
-  private mark(object: Resource): void {
-    const namespace = object.metadata.namespace;
-    switch (object.kind) {
-      case 'Namespace':
-        for (const broker of this.cache.list('Broker', object.metadata.name)) this.mark(broker);
-        break;
-      case 'ConfigMap':
-        for (const broker of this.cache.list('Broker')) this.mark(broker);
-        break;
-      case 'Broker':
-        for (const trigger of this.cache.list('Trigger', namespace)) {
-          const spec = trigger.spec as { broker?: string } | undefined;
-          if ((spec?.broker ?? 'default') === object.metadata.name) this.enqueue(trigger);
-        }
-        if (object.metadata.name === APPLICATION_BROKER) {
-          for (const mapping of this.cache.list('ApplicationMapping', namespace)) this.enqueue(mapping);
-        }
-        break;
-      case 'Application': {
-        const name = object.metadata.name;
-        for (const mapping of this.cache.list('ApplicationMapping')) {
-          if (mapping.metadata.name === name) this.enqueue(mapping);
-        }
-        const credential = this.cache.get(APPLICATION_CREDENTIAL_KIND, undefined, name);
-        if (credential) this.enqueue(credential);
-        break;
-      }
-    }
+  /** Marks an object and everything whose status depends on it, through every hook's `watches`. */
+  private mark(object: Resource, seen = new Set<Key>()): void {
+    const key = keyOf(object);
+    if (seen.has(key)) return;
+    seen.add(key);
     this.enqueue(object);
+    for (const dependent of dependentsOf(this.cache, object)) this.mark(dependent, seen);
   }
 
   private enqueue(object: Resource): void {
@@ -191,75 +162,46 @@ export class Reconciler {
   }
 
   private async reconcile(object: Resource): Promise<void> {
-    const now = new Date().toISOString();
-    const common = {
-      cache: this.cache,
-      dataPlane: this.options.dataPlane,
-      ingressUrl: this.options.ingressUrl,
-      now,
-    };
-    let status: Record<string, unknown>;
-    switch (object.kind) {
-      case APPLICATION_CREDENTIAL_KIND:
-        // Internal kind: no status to write.
-        reconcileApplicationCredential(this.applicationContext(now), object);
-        this.options.onReconciled?.(object);
-        return;
-      case 'Application':
-        status = reconcileApplication(this.applicationContext(now), object);
-        break;
-      case 'ApplicationMapping':
-        status = await reconcileApplicationMapping(this.applicationContext(now), object);
-        break;
-      case 'Broker':
-        status = await reconcileBroker({ ...common, serverDefault: this.options.serverDefault }, object);
-        this.retryIfUnavailable(object, status);
-        break;
-      case 'Trigger':
-        status = await reconcileTrigger(common, object);
-        break;
-      default: {
-        const conditions = setCondition(object.status?.conditions, { type: 'Ready', status: 'True' }, now);
-        status = { observedGeneration: object.metadata.generation, conditions };
-      }
-    }
-    await this.writeStatus(object, status);
+    const ctx = this.context(new Date().toISOString());
+    const hook = reconcileHookOf(object.kind);
+    const outcome = hook?.reconcile ? await hook.reconcile(ctx, object) : readyOnAdmission(ctx, object);
+    this.retryIf(object, outcome.retry === true);
+    if (outcome.status !== undefined) await this.writeStatus(object, outcome.status);
     this.options.onReconciled?.(object);
   }
 
   /**
-   * A backend that could not be opened (NATS unreachable, a data directory not writable) is tried again on a
-   * timer, 1 s doubling to 30 s, as a Kubernetes controller requeues with backoff: nothing else would change
-   * to prompt it. Any reconcile that finds the backend open ends the retries.
+   * An object whose reconcile failed on something outside the store (NATS unreachable, a data directory not
+   * writable) is tried again on a timer, 1 s doubling to 30 s, as a Kubernetes controller requeues with
+   * backoff: nothing else would change to prompt it. A reconcile that does not ask for it ends the retries.
    */
-  private retryIfUnavailable(broker: Resource, status: Record<string, unknown>): void {
-    const key = keyOf(broker);
-    const conditions = status['conditions'] as Condition[] | undefined;
-    const unavailable = conditions?.some(
-      (c) => c.type === 'BackendReady' && c.reason === BACKEND_UNAVAILABLE,
-    );
+  private retryIf(object: Resource, retry: boolean): void {
+    const key = keyOf(object);
     const previous = this.retries.get(key);
     if (previous !== undefined) clearTimeout(previous.timer);
-    if (!unavailable || this.abort.signal.aborted) {
+    if (!retry || this.abort.signal.aborted) {
       this.retries.delete(key);
       return;
     }
     const failures = (previous?.failures ?? 0) + 1;
     const delayMs = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (failures - 1));
     const timer = setTimeout(() => {
-      const current = this.cache.get('Broker', broker.metadata.namespace, broker.metadata.name);
+      const current = this.cache.get(object.kind, object.metadata.namespace, object.metadata.name);
       if (current !== undefined) this.enqueue(current);
     }, delayMs);
     timer.unref();
     this.retries.set(key, { failures, timer });
   }
 
-  private applicationContext(now: string): ApplicationContext {
+  private context(now: string): ReconcileContext {
     return {
       cache: this.cache,
       dataPlane: this.options.dataPlane,
       resources: this.options.resources,
+      serverDefault: this.options.serverDefault,
+      ingressUrl: this.options.ingressUrl,
       gatewayUrl: this.options.gatewayUrl,
+      logger: this.options.logger,
       now,
     };
   }
@@ -281,27 +223,30 @@ export class Reconciler {
   }
 
   private onDeleted(object: Resource): void {
-    const namespace = object.metadata.namespace ?? 'default';
-    // Access ends at once: unbinding happens here, on the watch event, not in the queued reconcile.
-    if (object.kind === 'ApplicationMapping') applicationMappingDeleted(this.applicationContext(''), object);
-    if (object.kind === APPLICATION_CREDENTIAL_KIND) {
-      this.options.dataPlane.setApplicationTokenHash(object.metadata.name, undefined);
-    }
-    const work =
-      object.kind === 'Trigger' && object.metadata.uid !== undefined
-        ? this.options.dataPlane.removeTrigger(object.metadata.uid, { drop: true })
-        : object.kind === 'Broker'
-          ? this.options.dataPlane.removeBroker(namespace, object.metadata.name)
-          : object.kind === 'Application'
-            ? applicationDeleted(this.applicationContext(''), object)
-            : undefined;
-    work?.catch((error: unknown) =>
+    const retry = this.retries.get(keyOf(object));
+    if (retry !== undefined) clearTimeout(retry.timer);
+    this.retries.delete(keyOf(object));
+    const deleted = reconcileHookOf(object.kind)?.deleted;
+    if (deleted === undefined) return;
+    const failed = (error: unknown): void =>
       this.options.logger.error(
         { err: error, kind: object.kind, name: object.metadata.name },
         'cleanup after delete failed',
-      ),
-    );
+      );
+    // Access ends at once: cleanup starts here, on the watch event, not in the queued reconcile.
+    try {
+      deleted(this.context(new Date().toISOString()), object)?.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   }
+}
+
+/** A kind without a reconcile hook has nothing outside itself to wait for: Ready once admitted. */
+function readyOnAdmission(ctx: ReconcileContext, object: Resource): ReconcileOutcome {
+  const conditions = setCondition(object.status?.conditions, { type: 'Ready', status: 'True' }, ctx.now);
+  const status: Status = { observedGeneration: object.metadata.generation, conditions };
+  return { status };
 }
 
 function keyOf(object: Resource): Key {

@@ -4,14 +4,24 @@
  */
 import type { DeliverySpec, DestinationSpec } from '../../core/delivery/index.js';
 import type { TriggerFilterSpec } from '../../core/filters/index.js';
-import { brokerDelivery, deliveryOrderOf, readyFrom, setCondition } from '../../core/resources/index.js';
+import {
+  brokerDelivery,
+  DEFAULT_BROKER,
+  deliveryOrderOf,
+  readyFrom,
+  setCondition,
+} from '../../core/resources/index.js';
+import { PAUSED_ANNOTATION } from '../../core/resources/trigger/types.js';
 import type { Condition, Resource } from '../../core/resources/object.js';
 import { brokerAddress, isReady } from './broker.js';
 import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
 import { resolveDestination } from './destinations.js';
+import type { ReconcileHook } from './hooks.js';
 
 export const MAX_INFLIGHT_ANNOTATION = 'eventing.cemesh.dev/max-inflight';
+/** Present only while paused: False with reason `Paused`, which makes Ready False with that reason. */
+const DELIVERY_ACTIVE = 'DeliveryActive';
 const DEFAULT_MAX_INFLIGHT = 100;
 
 export interface TriggerContext {
@@ -34,7 +44,11 @@ export async function reconcileTrigger(
   const brokerName = spec.broker ?? 'default';
   const broker = ctx.cache.get('Broker', namespace, brokerName);
   const status: Record<string, unknown> = { observedGeneration: trigger.metadata.generation };
-  let conditions: Condition[] | undefined = trigger.status?.conditions;
+  const paused = trigger.metadata.annotations?.[PAUSED_ANNOTATION] === 'true';
+  // Whether to wire the trigger depends on its dependencies only: a paused one stays wired (and queues).
+  let conditions: Condition[] | undefined = trigger.status?.conditions?.filter(
+    (c) => c.type !== DELIVERY_ACTIVE,
+  );
   const set = (type: string, ok: boolean, reason: string, message?: string): void => {
     conditions = setCondition(
       conditions,
@@ -100,6 +114,7 @@ export async function reconcileTrigger(
         delivery,
         maxInflight: maxInflightOf(trigger),
         deliveryOrder: deliveryOrderOf(trigger.metadata),
+        paused,
       });
     } catch (error) {
       set('BrokerReady', false, 'DataPlaneError', error instanceof Error ? error.message : String(error));
@@ -107,6 +122,14 @@ export async function reconcileTrigger(
   } else if (trigger.metadata.uid !== undefined) {
     // Not ready: stop delivering, but keep the pending deliveries for when it is ready again.
     await ctx.dataPlane.removeTrigger(trigger.metadata.uid, { drop: false });
+  }
+  if (paused) {
+    set(
+      DELIVERY_ACTIVE,
+      false,
+      'Paused',
+      `delivery is paused by the ${PAUSED_ANNOTATION} annotation: matching events are kept and delivered on resume`,
+    );
   }
   const finalDependents = (conditions ?? []).filter((c) => c.type !== 'Ready');
   conditions = setCondition(conditions, { ...readyFrom(finalDependents), type: 'Ready' }, ctx.now);
@@ -118,3 +141,18 @@ function maxInflightOf(trigger: Resource): number {
   const value = Number(trigger.metadata.annotations?.[MAX_INFLIGHT_ANNOTATION]);
   return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_INFLIGHT;
 }
+
+/** A trigger's status depends on its broker; deleting it drops its pending deliveries. */
+export const triggerHook: ReconcileHook = {
+  reconcile: async (ctx, trigger) => ({ status: await reconcileTrigger(ctx, trigger) }),
+  watches: {
+    Broker: (cache, broker) =>
+      cache
+        .list('Trigger', broker.metadata.namespace)
+        .filter((t) => (t.spec?.['broker'] ?? DEFAULT_BROKER) === broker.metadata.name),
+  },
+  deleted: (ctx, trigger) =>
+    trigger.metadata.uid === undefined
+      ? undefined
+      : ctx.dataPlane.removeTrigger(trigger.metadata.uid, { drop: true }),
+};

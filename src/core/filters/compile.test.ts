@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import type { AttributeValue, CloudEvent } from '../cloudevents/model.js';
-import { compileTriggerFilter, TriggerIndex, validateTriggerFilters } from './index.js';
+import { compileTriggerFilter, validateTriggerFilters } from './index.js';
 import type { TriggerFilterSpec } from './index.js';
 
 /** The Knative e2e tests' MinEvent, with `attributes` overriding or (when undefined) removing attributes. */
@@ -180,74 +178,3 @@ test('a CESQL evaluation error means no match and is reported to onCesqlError', 
   assert.equal(predicate(event()), false);
   assert.equal(errors.length, 1);
 });
-
-// The filter matrix of Knative's new-trigger-filters e2e feature, transcribed in shared/conformance.
-interface ScenarioEvent {
-  type?: string;
-  source?: string;
-  extensions?: Record<string, string>;
-  deliver: boolean;
-}
-interface Scenario {
-  name: string;
-  filters?: unknown[];
-  filter?: { attributes?: Record<string, string> };
-  events?: ScenarioEvent[];
-  triggers?: { name: string; filters?: unknown[]; events: ScenarioEvent[] }[];
-}
-const matrix = parse(
-  readFileSync('../shared/conformance/knative-eventing/DERIVED/new-trigger-filters-scenarios.yaml', 'utf8'),
-) as { scenarios: Scenario[] };
-
-function scenarioEvent(e: ScenarioEvent): CloudEvent {
-  return event({ type: e.type, source: e.source, ...e.extensions });
-}
-
-test('the Knative filter matrix has the scenarios this suite expects', () => {
-  assert.equal(matrix.scenarios.length, 12);
-});
-
-for (const scenario of matrix.scenarios) {
-  if (scenario.triggers !== undefined) continue;
-  const spec: TriggerFilterSpec = {
-    filters: scenario.filters ?? [],
-    ...(scenario.filter ? { filter: scenario.filter } : {}),
-  };
-  test(`Knative matrix: ${scenario.name}`, () => {
-    assert.deepEqual(validateTriggerFilters(spec), []);
-    const predicate = compileTriggerFilter(spec);
-    const index = new TriggerIndex<string>();
-    index.set('trigger', spec, 'trigger');
-    for (const e of scenario.events ?? []) {
-      const ce = scenarioEvent(e);
-      assert.equal(predicate(ce), e.deliver, `predicate, ${JSON.stringify(e)}`);
-      assert.deepEqual(index.match(ce), e.deliver ? ['trigger'] : [], `index, ${JSON.stringify(e)}`);
-    }
-  });
-}
-
-for (const scenario of matrix.scenarios) {
-  if (scenario.triggers === undefined) continue;
-  const triggers = scenario.triggers;
-  test(`Knative matrix: ${scenario.name}`, () => {
-    const index = new TriggerIndex<string>();
-    for (const trigger of triggers) {
-      const spec = { filters: trigger.filters ?? [] };
-      assert.deepEqual(validateTriggerFilters(spec), []);
-      index.set(trigger.name, spec, trigger.name);
-    }
-    const expected = new Map<string, Set<string>>();
-    for (const trigger of triggers) {
-      for (const e of trigger.events) {
-        const key = JSON.stringify(e.type);
-        const names = expected.get(key) ?? new Set<string>();
-        if (e.deliver) names.add(trigger.name);
-        expected.set(key, names);
-      }
-    }
-    for (const [type, names] of expected) {
-      const got = index.match(event({ type: JSON.parse(type) as string })).sort();
-      assert.deepEqual(got, [...names].sort(), `event type ${type}`);
-    }
-  });
-}

@@ -4,15 +4,19 @@
  */
 import type { FieldError } from '../errors.js';
 import { conditionSet, markCondition, readyFrom, setCondition } from './conditions.js';
-import { fieldError, isObject } from './fields.js';
+import { fieldError, isObject, type JsonObject } from './fields.js';
 import { validateObjectMeta } from './metadata.js';
 import type { Resource } from './object.js';
-import { kindRules } from './registry.js';
-import { kindInfoOf, validateTypeMeta } from './typemeta.js';
+import { toStorage } from './registry.js';
+import { kindInfoOf, servedKindOf, validateTypeMeta } from './typemeta.js';
 
 export type { Condition, ConditionStatus, ObjectMeta, Resource, Status } from './object.js';
 export type { FieldError } from '../errors.js';
-export { kindInfoOf } from './typemeta.js';
+export { kindInfoOf, servedKindOf } from './typemeta.js';
+export type { KindDefinition, KindNames, KindVersion, PrinterColumn } from './kind.js';
+export { apiVersionOf, collectionPath, groupVersion, resourceName, servedApiVersions } from './kind.js';
+export { allKinds, findKind, findKindByPath, findKindOf, kindNamed, registerKind } from './registry.js';
+export { fromStorage, toStorage, type ServedKind } from './registry.js';
 export { setCondition, readyFrom, conditionSet, markCondition };
 export { initializeConditions, getCondition, isReady, READY } from './conditions.js';
 export type { ConditionSet, ConditionUpdate } from './conditions.js';
@@ -63,32 +67,37 @@ export type { ConfigMapRef } from './reference.js';
 
 /**
  * Validates a decoded object of any served kind and returns every field error at once, each with its path
- * (empty when valid). Run it before `defaultResource`: fields that have defaults may be left out.
+ * (empty when valid). An object in a served version other than the storage version is validated as it
+ * converts to the storage version. Run it before `defaultResource`: fields that have defaults may be left out.
  */
 export function validateResource(object: unknown): FieldError[] {
   if (!isObject(object))
     return [fieldError('', 'a resource must be a mapping with apiVersion, kind and metadata')];
   const errors: FieldError[] = [];
-  const info = validateTypeMeta(object, errors);
-  validateObjectMeta(object.metadata, info, errors);
+  const served = validateTypeMeta(object, errors);
+  validateObjectMeta(object.metadata, served?.kind, errors);
   const spec = object.spec;
   // Unknown top-level fields are ignored, as Kubernetes does, but every kind reads `spec` as a mapping.
   const specOk = spec === undefined || spec === null || isObject(spec);
   if (!specOk) errors.push(fieldError('spec', 'must be a mapping'));
-  if (info !== undefined && specOk) errors.push(...kindRules[info.kind]!.validate(object));
+  if (served === undefined || !specOk) return errors;
+  if (served.version.toStorage === undefined) errors.push(...served.kind.validate(object));
+  // Another version's fields are checked once it converts, which needs a readable object.
+  else if (errors.length === 0)
+    errors.push(...served.kind.validate(asJson(toStorage(served, object as Resource))));
   return errors;
 }
 
 /**
- * Returns a new object with the kind's defaults applied (the input is not changed), and the kind's canonical
- * spelling. Expects an object `validateResource` accepted.
+ * Returns a new object in its kind's storage version with the kind's defaults applied (the input is not
+ * changed), and the kind's canonical spelling. Expects an object `validateResource` accepted.
  */
 export function defaultResource(object: Resource): Resource {
-  const copy = structuredClone(object);
-  const info = kindInfoOf(copy);
-  if (info === undefined) return copy;
-  copy.kind = info.kind;
-  return kindRules[info.kind]!.defaults?.(copy) ?? copy;
+  const served = servedKindOf(object);
+  if (served === undefined) return structuredClone(object);
+  const copy = structuredClone(toStorage(served, object));
+  copy.kind = served.kind.kind;
+  return served.kind.defaults?.(copy) ?? copy;
 }
 
 /**
@@ -105,7 +114,7 @@ export function validateResourceUpdate(previous: Resource, next: Resource): Fiel
     errors.push(fieldError('metadata.namespace', 'is immutable'));
   }
   if (before === undefined || before !== after) return errors;
-  errors.push(...(kindRules[before.kind]!.validateUpdate?.(previous, next) ?? []));
+  errors.push(...(before.validateUpdate?.(previous, next) ?? []));
   return errors;
 }
 
@@ -114,5 +123,9 @@ export function validateResourceUpdate(previous: Resource, next: Resource): Fiel
  * has no spec), as in Kubernetes. Metadata, annotations included, and status do not count.
  */
 export function specOf(object: Resource): unknown {
-  return kindInfoOf(object)?.kind === 'ConfigMap' ? object.data : object.spec;
+  return kindInfoOf(object)?.content === 'data' ? object.data : object.spec;
+}
+
+function asJson(object: Resource): JsonObject {
+  return object as unknown as JsonObject;
 }

@@ -14,7 +14,7 @@ import {
   quote,
   type JsonObject,
 } from './fields.js';
-import type { KindInfo } from './kinds.js';
+import type { KindDefinition } from './kind.js';
 import {
   dns1123LabelProblem,
   dns1123SubdomainProblem,
@@ -33,7 +33,7 @@ const utf8 = new TextEncoder();
  */
 export function validateObjectMeta(
   metadata: unknown,
-  info: KindInfo | undefined,
+  info: KindDefinition | undefined,
   errors: FieldError[],
 ): JsonObject | undefined {
   if (isAbsent(metadata)) {
@@ -59,7 +59,7 @@ export function validateObjectMeta(
   return metadata;
 }
 
-function validateName(name: unknown, info: KindInfo | undefined, errors: FieldError[]): void {
+function validateName(name: unknown, info: KindDefinition | undefined, errors: FieldError[]): void {
   if (isAbsent(name) || name === '') {
     errors.push(fieldError('metadata.name', 'required'));
     return;
@@ -69,7 +69,8 @@ function validateName(name: unknown, info: KindInfo | undefined, errors: FieldEr
     return;
   }
   // Namespace names become DNS labels in Kubernetes; every other name is a DNS subdomain.
-  const problem = info?.kind === 'Namespace' ? dns1123LabelProblem(name) : dns1123SubdomainProblem(name);
+  const problem =
+    info?.nameFormat === 'dns1123-label' ? dns1123LabelProblem(name) : dns1123SubdomainProblem(name);
   if (problem !== undefined) errors.push(fieldError('metadata.name', `${quote(name)} ${problem}`));
 }
 

@@ -1,34 +1,125 @@
 /**
- * The per-kind pieces (validation, defaults, update rules), looked up by kind name. Each kind's folder holds
- * its own rules; this table is the one place that lists them.
+ * The kinds cemesh serves: one line per kind below, each pointing at the kind's folder. Everything that
+ * needs to know about kinds (API paths and admission, `apply`, `get`/`describe`, discovery, the
+ * reconciler) looks them up here instead of switching on kind names. `registerKind` adds one more at run
+ * time (tests do; so could an embedding program) before the server starts.
  */
-import type { FieldError } from '../errors.js';
-import { validateApplication } from './application/validate.js';
-import { validateApplicationMapping } from './applicationmapping/validate.js';
-import { defaultBroker } from './broker/defaults.js';
-import { validateBroker, validateBrokerUpdate } from './broker/validate.js';
-import { validateConfigMap } from './configmap/validate.js';
-import type { JsonObject } from './fields.js';
-import { validateNamespace } from './namespace/validate.js';
+import { applicationKind } from './application/index.js';
+import { applicationMappingKind } from './applicationmapping/index.js';
+import { brokerKind } from './broker/index.js';
+import { configMapKind } from './configmap/index.js';
+import { groupVersion, type KindDefinition, type KindVersion } from './kind.js';
+import { namespaceKind } from './namespace/index.js';
 import type { Resource } from './object.js';
-import { defaultTrigger } from './trigger/defaults.js';
-import { validateTrigger, validateTriggerUpdate } from './trigger/validate.js';
-import { validateConfigMapUpdate } from './configmap/update.js';
+import { triggerKind } from './trigger/index.js';
 
-export interface KindRules {
-  /** Checks what is specific to the kind; metadata and type fields are checked before. */
-  readonly validate: (object: JsonObject) => FieldError[];
-  /** Applies defaults to a copy the caller owns, and returns it. */
-  readonly defaults?: (object: Resource) => Resource;
-  /** Fields that must not change on update. */
-  readonly validateUpdate?: (previous: Resource, next: Resource) => FieldError[];
+const registered: KindDefinition[] = [];
+
+/**
+ * Adds a kind. Throws when its definition is inconsistent or a name clashes with a served kind (the same
+ * kind name, plural in its group, or short name), because lookups by any name must stay unambiguous.
+ * Returns a function that removes it again.
+ */
+export function registerKind(definition: KindDefinition): () => void {
+  const problem = definitionProblem(definition);
+  if (problem !== undefined) throw new Error(`kind ${definition.kind}: ${problem}`);
+  registered.push(definition);
+  return () => {
+    const at = registered.indexOf(definition);
+    if (at >= 0) registered.splice(at, 1);
+  };
 }
 
-export const kindRules: Readonly<Record<string, KindRules>> = {
-  Namespace: { validate: validateNamespace },
-  ConfigMap: { validate: validateConfigMap, validateUpdate: validateConfigMapUpdate },
-  Broker: { validate: validateBroker, defaults: defaultBroker, validateUpdate: validateBrokerUpdate },
-  Trigger: { validate: validateTrigger, defaults: defaultTrigger, validateUpdate: validateTriggerUpdate },
-  Application: { validate: validateApplication },
-  ApplicationMapping: { validate: validateApplicationMapping },
-};
+function definitionProblem(definition: KindDefinition): string | undefined {
+  const versions = definition.versions.map((v) => v.name);
+  if (!versions.includes(definition.storageVersion))
+    return `storage version ${definition.storageVersion} is not among its versions (${versions.join(', ')})`;
+  if (new Set(versions).size !== versions.length) return 'a version is listed twice';
+  const unconvertible = definition.versions.find(
+    (v) => v.name !== definition.storageVersion && (v.toStorage === undefined || v.fromStorage === undefined),
+  );
+  if (unconvertible !== undefined)
+    return `version ${unconvertible.name} needs toStorage and fromStorage (it is not the storage version)`;
+  for (const other of registered) {
+    if (other.kind.toLowerCase() === definition.kind.toLowerCase()) return 'is already registered';
+    if (other.group === definition.group && other.plural === definition.plural)
+      return `plural ${definition.plural} is already served by ${other.kind}`;
+    const names = [definition.singular, definition.plural, ...definition.shortNames];
+    const otherNames = new Set([other.kind.toLowerCase(), other.singular, other.plural, ...other.shortNames]);
+    const clash = names.find((n) => otherNames.has(n));
+    if (clash !== undefined) return `name ${clash} already names ${other.kind}`;
+  }
+  return undefined;
+}
+
+for (const kind of [
+  namespaceKind,
+  configMapKind,
+  brokerKind,
+  triggerKind,
+  applicationKind,
+  applicationMappingKind,
+]) {
+  registerKind(kind);
+}
+
+/** Every served kind, in registration order. */
+export function allKinds(): readonly KindDefinition[] {
+  return registered;
+}
+
+/** Finds a kind by any of its names (kind, singular, plural, short), case-insensitively. */
+export function findKind(name: string): KindDefinition | undefined {
+  const wanted = name.toLowerCase();
+  return registered.find(
+    (k) =>
+      k.kind.toLowerCase() === wanted ||
+      k.singular === wanted ||
+      k.plural === wanted ||
+      k.shortNames.includes(wanted),
+  );
+}
+
+/** The kind of a stored object, by its exact (canonical) kind name. */
+export function kindNamed(kind: string): KindDefinition | undefined {
+  return registered.find((k) => k.kind === kind);
+}
+
+export interface ServedKind {
+  readonly kind: KindDefinition;
+  readonly version: KindVersion;
+}
+
+/** Finds a kind and the version asked for by API path segments (group '' for core). */
+export function findKindByPath(group: string, version: string, plural: string): ServedKind | undefined {
+  for (const kind of registered) {
+    if (kind.group !== group || kind.plural !== plural) continue;
+    const served = kind.versions.find((v) => v.name === version);
+    return served === undefined ? undefined : { kind, version: served };
+  }
+  return undefined;
+}
+
+/**
+ * Finds a kind and version by an object's apiVersion and kind. The kind's spelling is matched
+ * case-insensitively (Knative's own conformance test plan writes `kind: broker`).
+ */
+export function findKindOf(apiVersion: string, kind: string): ServedKind | undefined {
+  const wanted = kind.toLowerCase();
+  for (const candidate of registered) {
+    if (candidate.kind.toLowerCase() !== wanted) continue;
+    const version = candidate.versions.find((v) => groupVersion(candidate.group, v.name) === apiVersion);
+    return version === undefined ? undefined : { kind: candidate, version };
+  }
+  return undefined;
+}
+
+/** The object in its kind's storage version (unchanged when it is in it already). */
+export function toStorage(served: ServedKind, object: Resource): Resource {
+  return served.version.toStorage?.(object) ?? object;
+}
+
+/** A stored object in the version `served` asks for (unchanged when that is the storage version). */
+export function fromStorage(served: ServedKind, object: Resource): Resource {
+  return served.version.fromStorage?.(object) ?? object;
+}

@@ -4,30 +4,36 @@
  */
 import type { FieldError } from '../errors.js';
 import { fieldError, isAbsent, quote } from './fields.js';
-import { apiVersionOf, findKindOf, kinds, type KindInfo } from './kinds.js';
+import { servedApiVersions, type KindDefinition } from './kind.js';
+import { allKinds, findKindOf, type ServedKind } from './registry.js';
 
 /**
- * The kind an object's apiVersion and kind name. The kind's spelling is matched case-insensitively
- * (Knative's own conformance test plan writes `kind: broker`); `defaultResource` then stores the canonical
- * spelling, so every stored object has it.
+ * The kind and served version an object's apiVersion and kind name. The kind's spelling is matched
+ * case-insensitively (Knative's own conformance test plan writes `kind: broker`); `defaultResource` then
+ * stores the canonical spelling, so every stored object has it.
  */
+export function servedKindOf(object: {
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+}): ServedKind | undefined {
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  return findKindOf(apiVersion, kind);
+}
+
+/** The kind of an object (any served version), or undefined. */
 export function kindInfoOf(object: {
   readonly apiVersion?: unknown;
   readonly kind?: unknown;
-}): KindInfo | undefined {
-  const { apiVersion, kind } = object;
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
-  const exact = findKindOf(apiVersion, kind);
-  if (exact !== undefined) return exact;
-  const wanted = kind.toLowerCase();
-  return kinds.find((k) => apiVersionOf(k) === apiVersion && k.kind.toLowerCase() === wanted);
+}): KindDefinition | undefined {
+  return servedKindOf(object)?.kind;
 }
 
 /** Validates `apiVersion` and `kind`; returns the kind when both are good. */
 export function validateTypeMeta(
   object: Record<string, unknown>,
   errors: FieldError[],
-): KindInfo | undefined {
+): ServedKind | undefined {
   const { apiVersion, kind } = object;
   let ok = true;
   if (typeof apiVersion !== 'string' || apiVersion === '') {
@@ -41,12 +47,15 @@ export function validateTypeMeta(
     ok = false;
   }
   if (!ok || typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
-  const info = kindInfoOf({ apiVersion, kind });
-  if (info !== undefined) return info;
-  const sameName = kinds.find((k) => k.kind.toLowerCase() === kind.toLowerCase());
+  const served = findKindOf(apiVersion, kind);
+  if (served !== undefined) return served;
+  const sameName = allKinds().find((k) => k.kind.toLowerCase() === kind.toLowerCase());
   if (sameName !== undefined) {
     errors.push(
-      fieldError('apiVersion', `${sameName.kind} is served as ${apiVersionOf(sameName)}, not ${apiVersion}`),
+      fieldError(
+        'apiVersion',
+        `${sameName.kind} is served as ${servedApiVersions(sameName).join(', ')}, not ${apiVersion}`,
+      ),
     );
   } else {
     errors.push(fieldError('kind', `unknown kind ${quote(kind)} in ${apiVersion}`));

@@ -8,8 +8,13 @@ import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { encodeBinary, encodeStructured, looksLikeCloudEvent } from '../../core/cloudevents/index.js';
 import type { AttemptResult } from '../../core/delivery/index.js';
 
-/** The most of a response body kept for replies and dead-letter annotations. */
-const MAX_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * The most of a response body read, for replies and dead-letter annotations alike (the ingress limit of
+ * ARCHITECTURE 2.2): past it the connection is aborted, so an endless body costs one megabyte, not a timeout.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+/** The most of a response head read (Node's own default), so a subscriber cannot send endless headers. */
+const MAX_RESPONSE_HEADER_BYTES = 16 * 1024;
 
 export interface Target {
   readonly uri: string;
@@ -33,6 +38,8 @@ export interface SendOutcome {
   /** Response headers and body, kept only for 2xx responses other than 202 (possible replies) and failures. */
   readonly responseHeaders?: IncomingHttpHeaders;
   readonly responseBody?: Uint8Array;
+  /** The body went past MAX_RESPONSE_BYTES: the connection was aborted and `responseBody` holds its start. */
+  readonly responseTruncated?: boolean;
   readonly durationMs: number;
 }
 
@@ -41,11 +48,26 @@ export interface Sender {
   close(): Promise<void>;
 }
 
-export function createHttpSender(options: { connectionsPerOrigin?: number } = {}): Sender {
+/** Something requests can be dispatched to: an undici Pool, or a hosted function's replicas. */
+export type DispatchTarget = Pick<Dispatcher, 'dispatch'>;
+
+export interface HttpSenderOptions {
+  readonly connectionsPerOrigin?: number;
+  /**
+   * Dispatch targets for origins served inside this process (hosted functions), asked before the network;
+   * undefined for every other origin.
+   */
+  readonly resolve?: (origin: string) => DispatchTarget | undefined;
+}
+
+export function createHttpSender(options: HttpSenderOptions = {}): Sender {
   const pools = new Map<string, Pool>();
   const connections = options.connectionsPerOrigin ?? 128;
+  const resolve = options.resolve;
 
-  function poolFor(origin: string): Pool {
+  function poolFor(origin: string): DispatchTarget {
+    const local = resolve?.(origin);
+    if (local) return local;
     let pool = pools.get(origin);
     if (!pool) {
       // The attempt's own timer bounds every request (SendHandler), so undici's headers and body timeouts are
@@ -57,6 +79,7 @@ export function createHttpSender(options: { connectionsPerOrigin?: number } = {}
         pipelining: 1,
         headersTimeout: 0,
         bodyTimeout: 0,
+        maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
       });
       pools.set(origin, pool);
     }
@@ -102,7 +125,6 @@ class SendHandler implements Dispatcher.DispatchHandler {
   /** Body chunks, kept only for responses that may be a reply or explain a failure. */
   private chunks: Buffer[] | undefined;
   private size = 0;
-  private full = false;
 
   constructor(
     private readonly resolve: (outcome: SendOutcome) => void,
@@ -129,21 +151,28 @@ class SendHandler implements Dispatcher.DispatchHandler {
     this.headers = keep ? headers : undefined;
     this.chunks = keep ? [] : undefined;
     this.size = 0;
-    this.full = false;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    // Past the limit the rest is read and dropped (so the connection can be reused); what came before is kept.
-    if (this.chunks === undefined || this.full) return;
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
     if (this.size + chunk.length > MAX_RESPONSE_BYTES) {
-      this.full = true;
+      // The exchange ends here with what came before; aborting closes the connection, which cannot be reused
+      // with the rest of the body unread.
+      this.chunks?.push(chunk.subarray(0, MAX_RESPONSE_BYTES - this.size));
+      this.size = MAX_RESPONSE_BYTES;
+      this.complete(true);
+      controller.abort(new Error('response body too large'));
       return;
     }
-    this.chunks.push(chunk);
+    this.chunks?.push(chunk);
     this.size += chunk.length;
   }
 
   onResponseEnd(): void {
+    this.complete(false);
+  }
+
+  private complete(truncated: boolean): void {
     if (!this.finish()) return;
     const durationMs = performance.now() - this.started;
     const status = this.status;
@@ -159,6 +188,7 @@ class SendHandler implements Dispatcher.DispatchHandler {
           : { kind: 'response', status },
       responseHeaders: this.headers,
       responseBody: this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size),
+      ...(truncated ? { responseTruncated: true } : {}),
       durationMs,
     });
   }

@@ -20,6 +20,8 @@ interface World {
   readonly failing: Set<string>;
   /** Namespaces whose default broker exists. */
   readonly running: Set<string>;
+  /** Namespaces whose default broker exists but is not Ready. */
+  readonly notReady: Set<string>;
 }
 
 function world(triggers: Record<string, TriggerSubscription[]> = {}): World {
@@ -29,6 +31,7 @@ function world(triggers: Record<string, TriggerSubscription[]> = {}): World {
   const stored = new Map<string, CloudEvent[]>();
   const failing = new Set<string>();
   const running = new Set<string>(['a', 'b', 'c']);
+  const notReady = new Set<string>();
   const counted: string[] = [];
   const metrics: GatewayMetrics = {
     accepted: (app) => counted.push(`accepted ${app}`),
@@ -36,8 +39,11 @@ function world(triggers: Record<string, TriggerSubscription[]> = {}): World {
   };
   const options: GatewayOptions = {
     mesh: {
-      broker: (namespace, name) =>
-        running.has(namespace) && name === 'default' ? ({ namespace, name } as BrokerRuntime) : undefined,
+      accepting: (namespace, name) => {
+        if (notReady.has(namespace)) throw new MeshError('MESH_BROKER_NOT_READY', `${namespace} not Ready`);
+        if (running.has(namespace) && name === 'default') return { namespace, name } as BrokerRuntime;
+        throw new MeshError('MESH_BROKER_NOT_FOUND', `${namespace}/${name} does not exist`);
+      },
       ingest: async (broker, events) => {
         await Promise.resolve();
         if (failing.has(broker.namespace)) throw new MeshError('MESH_BACKEND_FULL', 'disk full');
@@ -51,7 +57,7 @@ function world(triggers: Record<string, TriggerSubscription[]> = {}): World {
     metrics,
     newId: () => 'generated-id',
   };
-  return { options, applications, stored, counted, failing, running };
+  return { options, applications, stored, counted, failing, running, notReady };
 }
 
 interface Send {
@@ -184,13 +190,15 @@ describe('gateway: CloudEvents route', () => {
     });
     assert.equal(reply.status, 415);
   });
-  test('a failing store answers its 5xx, so the sender retries', async () => {
+  test('a failing store answers its 5xx naming where it was stored, so the sender retries', async () => {
     const w = world();
     w.applications.bind('commerce', 'a');
     w.applications.bind('commerce', 'b');
     w.failing.add('b');
     const reply = await send(w, { path: '/commerce/events', headers: binary() });
     assert.equal(reply.status, 507);
+    assert.equal(reply.headers['retry-after'], '30');
+    assert.match((reply.body as { message: string }).message, /stored in a before the failure/);
     assert.deepEqual(w.counted, ['rejected commerce backend_full']);
   });
   test('a bound namespace whose broker is not running yet: 503 and nothing stored anywhere', async () => {
@@ -200,6 +208,22 @@ describe('gateway: CloudEvents route', () => {
     const reply = await send(w, { path: '/commerce/events', headers: binary() });
     assert.equal(reply.status, 503);
     assert.equal(w.stored.size, 0);
+  });
+  test('a bound namespace whose broker is not Ready: 503 + Retry-After naming it, nothing stored', async () => {
+    const w = world();
+    w.applications.bind('commerce', 'a');
+    w.applications.bind('commerce', 'b');
+    w.notReady.add('b');
+    const reply = await send(w, { path: '/commerce/events', headers: binary() });
+    assert.equal(reply.status, 503);
+    assert.equal(reply.headers['retry-after'], '5');
+    const body = reply.body as { code: string; message: string };
+    assert.equal(body.code, 'MESH_BROKER_NOT_READY');
+    assert.match(body.message, /nothing was stored: 1 of 2 bound namespace\(s\).*b not Ready/);
+    assert.equal(w.stored.size, 0);
+    const legacyReply = await send(w, { path: '/commerce/v1/events', body: legacy });
+    assert.equal(legacyReply.status, 503, 'the legacy route no longer answers 200 published');
+    assert.equal(legacyReply.headers['retry-after'], '5');
   });
   test('GET is a 405 with Allow: POST', async () => {
     const reply = await send(world(), { method: 'GET', path: '/commerce/events' });

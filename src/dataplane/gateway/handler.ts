@@ -166,6 +166,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 /** Headers an error carries whatever the route's format: the auth scheme on 401, the method on 405. */
 function errorHeaders(error: unknown, route: GatewayRoute | undefined): Record<string, string> {
   if (!isMeshError(error)) return {};
+  const retryAfter = errorReply(error).retryAfter;
+  if (retryAfter !== undefined) return { 'retry-after': String(retryAfter) };
   if (error.code === 'MESH_UNAUTHORIZED') return { 'www-authenticate': 'Bearer realm="cemesh gateway"' };
   if (error.code === 'MESH_METHOD_NOT_ALLOWED' && route) {
     return { allow: route.kind === 'subscribed' ? 'GET' : 'POST' };

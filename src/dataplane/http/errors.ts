@@ -17,10 +17,27 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   MESH_BODY_TOO_LARGE: 413,
   MESH_BACKEND_UNAVAILABLE: 503,
   MESH_BACKEND_FULL: 507,
+  MESH_BROKER_NOT_READY: 503,
+  MESH_BACKLOG_FULL: 503,
+  MESH_SHUTTING_DOWN: 503,
+};
+
+/**
+ * Seconds a sender should wait before retrying a refusal (RFC 9110 10.2.3): every 503 and 507 carries one,
+ * so a client library's backoff has something to read. Nothing was acknowledged in any of these cases.
+ */
+const retryAfterOf: Partial<Record<ErrorCode, number>> = {
+  MESH_BACKEND_UNAVAILABLE: 1,
+  MESH_BROKER_NOT_READY: 5,
+  MESH_BACKLOG_FULL: 1,
+  MESH_SHUTTING_DOWN: 5,
+  MESH_BACKEND_FULL: 30,
 };
 
 export interface ErrorReply {
   readonly status: number;
+  /** The `Retry-After` header's value in seconds, for refusals that may succeed later. */
+  readonly retryAfter?: number;
   readonly body: { code: ErrorCode; message: string; attribute?: string; rule?: string };
 }
 
@@ -30,7 +47,8 @@ export function errorReply(error: unknown): ErrorReply {
     const body: ErrorReply['body'] = { code: error.code, message: error.message };
     if (error.details.attribute !== undefined) body.attribute = error.details.attribute;
     if (error.details.rule !== undefined) body.rule = error.details.rule;
-    return { status: statusOf[error.code] ?? 500, body };
+    const retryAfter = retryAfterOf[error.code];
+    return { status: statusOf[error.code] ?? 500, body, ...(retryAfter === undefined ? {} : { retryAfter }) };
   }
   return { status: 500, body: { code: 'MESH_INTERNAL', message: 'internal error' } };
 }

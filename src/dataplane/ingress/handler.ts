@@ -6,16 +6,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeHttpRequest } from '../../core/cloudevents/index.js';
 import { MeshError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { RateLimiter } from '../../core/rate-limit.js';
 import { readBody } from '../http/body.js';
 import { errorReply } from '../http/errors.js';
 import type { MeshMetrics } from '../metrics.js';
 import type { Mesh } from '../mesh.js';
+import { contextFromEvent, contextFromHeaders, endSpan, tracingOff, type MeshTracing } from '../tracing.js';
+import { trace, ROOT_CONTEXT } from '@opentelemetry/api';
 
 export interface IngressOptions {
   readonly mesh: Mesh;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
   readonly metrics: MeshMetrics;
+  readonly tracing?: MeshTracing;
   /**
    * False until the reconciler has wired every stored broker and trigger: an event accepted before its
    * trigger is wired would be stored without a delivery for it, so ingress answers 503 until then.
@@ -30,8 +34,9 @@ export function createIngressHandler(
   options: IngressOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const paths = new PathCache();
+  const refusals = new RateLimiter({ burst: 5, windowMs: 1000 });
   return (req, res) => {
-    handle(options, paths, req, res).catch((error: unknown) => fail(options, res, error));
+    handle(options, paths, req, res).catch((error: unknown) => fail(options, refusals, req, res, error));
   };
 }
 
@@ -41,8 +46,9 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const tracing = options.tracing ?? tracingOff;
+  const startTime = tracing.tracer === undefined ? 0 : Date.now();
   if (options.isReady && !options.isReady()) {
-    res.setHeader('retry-after', '1');
     throw new MeshError(
       'MESH_BACKEND_UNAVAILABLE',
       'cemesh is starting: brokers and triggers are being wired',
@@ -65,27 +71,83 @@ async function handle(
     res.setHeader('allow', ALLOW);
     throw new MeshError('MESH_METHOD_NOT_ALLOWED', `method ${req.method ?? ''} is not allowed; use POST`);
   }
-  const broker = options.mesh.broker(path.namespace, path.broker);
-  if (!broker) {
-    throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${path.namespace}/${path.broker} does not exist`);
-  }
+  const broker = options.mesh.accepting(path.namespace, path.broker);
   const body = await readBody(req, options.maxBodyBytes);
   const { events } = decodeHttpRequest(req.headers, body);
-  await options.mesh.ingest(broker, events);
+  // The request's trace: its traceparent header, else the (first) event's distributed-tracing extension.
+  const parent = contextFromHeaders(req.headers);
+  const first = events[0];
+  const span = tracing.request(
+    `ingress ${broker.namespace}/${broker.name}`,
+    parent ?? (first === undefined || tracing.tracer === undefined ? undefined : contextFromEvent(first)),
+    { 'cemesh.namespace': broker.namespace, 'cemesh.broker': broker.name, 'cemesh.events': events.length },
+    startTime,
+  );
+  const started = performance.now();
+  try {
+    await options.mesh.ingest(
+      broker,
+      events,
+      undefined,
+      span === undefined ? parent : trace.setSpan(ROOT_CONTEXT, span),
+    );
+  } catch (error) {
+    const { status } = errorReply(error);
+    countEvents(options.metrics, broker, events, status, performance.now() - started);
+    span?.setAttribute('http.response.status_code', status);
+    endSpan(span, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  countEvents(options.metrics, broker, events, 202, performance.now() - started);
+  span?.setAttribute('http.response.status_code', 202);
+  endSpan(span);
   // An explicit empty length: without it node:http answers in chunked encoding, a second write per event.
   res.writeHead(202, ACCEPTED_HEADERS);
   res.end();
 }
 
-function fail(options: IngressOptions, res: ServerResponse, error: unknown): void {
+/** Knative's ingress event count and dispatch latency, one per event of the request. */
+function countEvents(
+  metrics: MeshMetrics,
+  broker: { namespace: string; name: string },
+  events: readonly { attributes: Readonly<Record<string, unknown>> }[],
+  status: number,
+  durationMs: number,
+): void {
+  for (const event of events)
+    metrics.ingressEvent(broker.namespace, broker.name, String(event.attributes['type']), status, durationMs);
+}
+
+function fail(
+  options: IngressOptions,
+  refusals: RateLimiter,
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: unknown,
+): void {
   const reply = errorReply(error);
   options.metrics.eventsRejected(reply.body.code);
-  if (reply.status >= 500) options.logger.error({ err: error, code: reply.body.code }, 'ingress failed');
+  const suppressed = refusals.take(reply.body.code, Date.now());
+  if (suppressed !== undefined) {
+    const context = contextFromHeaders(req.headers);
+    const line = {
+      code: reply.body.code,
+      status: reply.status,
+      path: req.url,
+      reason: reply.body.message,
+      traceId: (context && trace.getSpanContext(context)?.traceId) ?? null,
+      ...(suppressed > 0 ? { suppressed } : {}),
+    };
+    if (reply.status >= 500 && reply.status !== 503 && reply.status !== 507)
+      options.logger.error({ ...line, err: error }, 'ingress failed');
+    else options.logger.warn(line, 'event refused');
+  }
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const body = JSON.stringify(reply.body);
+  if (reply.retryAfter !== undefined) res.setHeader('retry-after', String(reply.retryAfter));
   res.writeHead(reply.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

@@ -16,6 +16,11 @@ export class IndexedHeap<T extends HeapItem> {
     return this.items.length;
   }
 
+  /** Every item, in heap order (not sorted). */
+  values(): readonly T[] {
+    return this.items;
+  }
+
   peek(): T | undefined {
     return this.items[0];
   }

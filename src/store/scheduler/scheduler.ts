@@ -47,12 +47,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Compact the FIFO array once this many handed-out slots sit at its front. */
 const FIFO_COMPACT_AT = 4096;
 
-export interface SchedulerOptions {
+export interface SchedulerOptions<P extends Pending = Pending> {
   /**
    * How late the timer may fire (ms, default 0): deadlines that fall within this slack of one another share
    * one timer run, which keeps timer churn low under load. Expiries and nak delays end at most this late.
    */
   readonly timerSlackMs?: number;
+  /** Called once for each delivery that is finished or cleared (the memory backend's backlog count). */
+  readonly onDone?: (p: P) => void;
 }
 
 export class DeliveryScheduler<P extends Pending> {
@@ -68,13 +70,39 @@ export class DeliveryScheduler<P extends Pending> {
   private closed = false;
   private serveQueued = false;
 
-  constructor(options: SchedulerOptions = {}) {
+  private readonly onDone: ((p: P) => void) | undefined;
+
+  constructor(options: SchedulerOptions<P> = {}) {
     this.slack = Math.max(0, options.timerSlackMs ?? 0);
+    this.onDone = options.onDone;
   }
 
   /** Deliveries due now. */
   get readyCount(): number {
     return this.fresh.length - this.freshHead + this.returned.size;
+  }
+
+  /**
+   * Deliveries not yet finished (due, delayed or leased) and the oldest of them by seq. Scans the delayed
+   * and leased ones: meant for a metrics scrape, not for the hot path.
+   */
+  backlog(): { depth: number; oldest: P | undefined } {
+    let depth = this.readyCount + this.delayed.size;
+    let oldest: P | undefined;
+    const consider = (p: P | undefined): void => {
+      if (p !== undefined && (oldest === undefined || p.seq < oldest.seq)) oldest = p;
+    };
+    consider(this.fresh[this.freshHead]);
+    consider(this.returned.peek());
+    for (const p of this.delayed.values()) consider(p);
+    for (const batch of this.leases.values()) {
+      for (const p of batch.items as P[]) {
+        if (p.state !== LEASED || p.batch !== batch) continue;
+        depth++;
+        consider(p);
+      }
+    }
+    return { depth, oldest };
   }
 
   get waiterCount(): number {
@@ -133,6 +161,7 @@ export class DeliveryScheduler<P extends Pending> {
   finish(p: P, attempt: number): boolean {
     if (!this.release(p, attempt)) return false;
     p.state = DONE;
+    this.onDone?.(p);
     return true;
   }
 
@@ -146,12 +175,17 @@ export class DeliveryScheduler<P extends Pending> {
 
   /** Forgets every delivery; outstanding leases become stale. Waiters keep waiting. */
   clear(): void {
-    for (let i = this.freshHead; i < this.fresh.length; i++) (this.fresh[i] as P).state = DONE;
+    const done = (p: P): void => {
+      if (p.state === DONE) return;
+      p.state = DONE;
+      this.onDone?.(p);
+    };
+    for (let i = this.freshHead; i < this.fresh.length; i++) done(this.fresh[i] as P);
     this.fresh = [];
     this.freshHead = 0;
-    for (const p of this.returned.drain()) p.state = DONE;
-    for (const p of this.delayed.drain()) p.state = DONE;
-    for (const b of this.leases.drain()) for (const p of b.items) p.state = DONE;
+    for (const p of this.returned.drain()) done(p);
+    for (const p of this.delayed.drain()) done(p);
+    for (const b of this.leases.drain()) for (const p of b.items) done(p as P);
     this.arm();
   }
 

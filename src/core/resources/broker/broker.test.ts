@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import type { FieldError } from '../../errors.js';
@@ -50,18 +49,6 @@ const broker = (spec?: unknown, annotations?: Record<string, string>): Record<st
 
 describe('Broker: valid manifests', () => {
   test('the Knative docs broker', () => assert.deepEqual(validateResource(parse(KNATIVE_BROKER)), []));
-
-  test('the Knative conformance test plan broker (kind written `broker`, namespace given by the API)', () => {
-    const object = parse(
-      readFileSync(
-        '../shared/conformance/knative-specs/test-plan/eventing/control-plane/broker-lifecycle/broker.yaml',
-        'utf8',
-      ),
-    ) as Resource;
-    object.metadata.namespace = 'default';
-    assert.deepEqual(validateResource(object), []);
-    assert.equal(defaultResource(object).kind, 'Broker');
-  });
 
   test('a broker with no spec', () => assert.deepEqual(validateResource(broker()), []));
 

@@ -25,6 +25,8 @@ export const DELIVERY_ORDER_ANNOTATIONS = [
 ] as const;
 export const DELIVERY_ORDERS = ['ordered', 'unordered'] as const;
 export type DeliveryOrder = (typeof DELIVERY_ORDERS)[number];
+/** `"true"` pauses delivery to the subscriber, matching events still queue (docs/decisions/trigger-pause.md). */
+export const PAUSED_ANNOTATION = 'eventing.cemesh.dev/paused';
 /** Knative defaults `spec.broker` to the namespace's `default` broker. */
 export const DEFAULT_BROKER = 'default';
 /** The label Knative's webhook sets to a trigger's broker, so triggers can be listed per broker. */

@@ -14,6 +14,7 @@ import {
   MAX_INFLIGHT_MAX,
   MAX_INFLIGHT_MIN,
   parseMaxInflight,
+  PAUSED_ANNOTATION,
   triggerSpec,
 } from './types.js';
 
@@ -34,6 +35,15 @@ export function validateTrigger(object: JsonObject): FieldError[] {
     );
   }
   errors.push(...validateDeliveryOrder(object.metadata));
+  const paused = annotationOf(object.metadata, PAUSED_ANNOTATION);
+  if (paused !== undefined && paused !== 'true' && paused !== 'false') {
+    errors.push(
+      fieldError(
+        key('metadata.annotations', PAUSED_ANNOTATION),
+        `${quote(paused)} must be "true" or "false"`,
+      ),
+    );
+  }
   const spec = object.spec;
   if (isAbsent(spec)) {
     errors.push(fieldError('spec.subscriber', 'required'));

@@ -1,0 +1,12 @@
+/** The reconcile hook of each kind that has one: one line per kind, as the kind registry lists kinds. */
+import { APPLICATION_CREDENTIAL_KIND } from '../../core/kyma/index.js';
+import { applicationCredentialHook, applicationHook, applicationMappingHook } from './application.js';
+import { brokerHook } from './broker.js';
+import { registerReconcileHook } from './hooks.js';
+import { triggerHook } from './trigger.js';
+
+registerReconcileHook('Broker', brokerHook);
+registerReconcileHook('Trigger', triggerHook);
+registerReconcileHook('Application', applicationHook);
+registerReconcileHook('ApplicationMapping', applicationMappingHook);
+registerReconcileHook(APPLICATION_CREDENTIAL_KIND, applicationCredentialHook);

@@ -1,0 +1,34 @@
+/** Broker (`eventing.knative.dev/v1`, namespaced): its registry entry. */
+import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
+import type { KindDefinition } from '../kind.js';
+import { brokerConditionSet } from './conditions.js';
+import { defaultBroker } from './defaults.js';
+import { validateBroker, validateBrokerUpdate } from './validate.js';
+
+export const brokerKind: KindDefinition = {
+  kind: 'Broker',
+  group: 'eventing.knative.dev',
+  versions: [{ name: 'v1' }],
+  storageVersion: 'v1',
+  plural: 'brokers',
+  singular: 'broker',
+  shortNames: ['brk'],
+  categories: ['all', 'knative', 'eventing'],
+  namespaced: true,
+  description:
+    'Receives CloudEvents at its address and keeps them until every matching trigger delivered them.',
+  content: 'spec',
+  nameFormat: 'dns1123-subdomain',
+  validate: validateBroker,
+  defaults: defaultBroker,
+  validateUpdate: validateBrokerUpdate,
+  conditions: brokerConditionSet,
+  printerColumns: [
+    readyColumn,
+    reasonColumn,
+    { name: 'URL', type: 'string', jsonPath: '.status.address.url' },
+    ageColumn,
+    { name: 'Persistence', type: 'string', jsonPath: '.status.persistence.kind', priority: 1 },
+  ],
+  history: 'broker',
+};

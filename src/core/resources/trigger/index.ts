@@ -1,0 +1,35 @@
+/** Trigger (`eventing.knative.dev/v1`, namespaced): its registry entry. */
+import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
+import type { KindDefinition } from '../kind.js';
+import { triggerConditionSet } from './conditions.js';
+import { defaultTrigger } from './defaults.js';
+import { validateTrigger, validateTriggerUpdate } from './validate.js';
+
+export const triggerKind: KindDefinition = {
+  kind: 'Trigger',
+  group: 'eventing.knative.dev',
+  versions: [{ name: 'v1' }],
+  storageVersion: 'v1',
+  plural: 'triggers',
+  singular: 'trigger',
+  shortNames: ['trg', 'tr'],
+  categories: ['all', 'knative', 'eventing'],
+  namespaced: true,
+  description:
+    "Sends the events of a broker that pass its filter to its subscriber, with the delivery's retries.",
+  content: 'spec',
+  nameFormat: 'dns1123-subdomain',
+  validate: validateTrigger,
+  defaults: defaultTrigger,
+  validateUpdate: validateTriggerUpdate,
+  conditions: triggerConditionSet,
+  printerColumns: [
+    { name: 'Broker', type: 'string', jsonPath: '.spec.broker' },
+    { name: 'Subscriber_URI', type: 'string', jsonPath: '.status.subscriberUri' },
+    ageColumn,
+    readyColumn,
+    reasonColumn,
+    { name: 'Dead_Letter_URI', type: 'string', jsonPath: '.status.deadLetterSinkUri', priority: 1 },
+  ],
+  history: 'trigger',
+};
