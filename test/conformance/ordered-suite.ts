@@ -10,7 +10,7 @@ import { Dispatcher } from '../../src/dataplane/delivery/dispatcher.js';
 import { OrderedQueue } from '../../src/dataplane/delivery/ordered-queue.js';
 import type { Backend, BrokerRef, BrokerStore, Lease } from '../../src/store/contracts.js';
 import type { BackendFactory } from './store-suite.js';
-import { sleep, withReopenable } from './store-support.js';
+import { sleep, withReopenable, withTempDir } from './store-support.js';
 
 const ref: BrokerRef = { namespace: 'conformance', name: 'ordered' };
 
@@ -107,12 +107,17 @@ class FlakySubscriber {
 }
 
 /** The ordering layer and the dispatcher over the broker's queue; `errors` collects what they report. */
-function start(broker: BrokerStore, subscriber: FlakySubscriber, errors: unknown[] = []) {
+function start(
+  broker: BrokerStore,
+  subscriber: FlakySubscriber,
+  errors: unknown[] = [],
+  handle: (lease: Lease) => Promise<void> = subscriber.handle,
+) {
   const onError = (error: unknown): void => void errors.push(error);
   const ordered = new OrderedQueue({ queue: broker.queue('q'), window: () => 1_000, onError });
   const dispatcher = new Dispatcher({
     queue: ordered,
-    handle: subscriber.handle,
+    handle,
     maxInflight: () => 50,
     leaseMs: () => 30_000,
     onError,
@@ -121,7 +126,12 @@ function start(broker: BrokerStore, subscriber: FlakySubscriber, errors: unknown
   return { ordered, dispatcher, errors };
 }
 
-export function orderedConformance(name: string, factory: BackendFactory): void {
+export interface OrderedFactory extends BackendFactory {
+  /** True when several processes may open the same store at once (jetstream): each is one replica. */
+  shared?: boolean;
+}
+
+export function orderedConformance(name: string, factory: OrderedFactory): void {
   const withBackend = (fn: (backend: Backend, reopen: () => Promise<Backend>) => Promise<void>) =>
     withReopenable((dir) => factory.open(dir), fn);
 
@@ -183,6 +193,44 @@ export function orderedConformance(name: string, factory: BackendFactory): void 
         }
         assert.deepEqual(second.errors, []);
         subscriber.assertOrder(accepted);
+      }));
+
+    if (!factory.shared) return;
+
+    test('shared: two replicas, the one delivering is killed mid-stream: the other takes over in order', () =>
+      withTempDir(async (dir) => {
+        const replicaA = await factory.open(dir);
+        const replicaB = await factory.open(dir);
+        try {
+          const rnd = random(9);
+          const accepted = await appendKeyed(await replicaA.broker(ref), 2_000, 20, rnd);
+          const subscriber = new FlakySubscriber(rnd, 0.2, 3);
+          const attemptsBy = { a: 0, b: 0 };
+          const counting = (replica: 'a' | 'b') => (lease: Lease) => {
+            attemptsBy[replica]++;
+            return subscriber.handle(lease);
+          };
+          const a = start(await replicaA.broker(ref), subscriber, [], counting('a'));
+          const b = start(await replicaB.broker(ref), subscriber, [], counting('b'));
+          while (subscriber.settled.size < 700) await sleep(5);
+          // Kill whichever holds the queue: its process stops, nothing is handed back.
+          const holderIsA = attemptsBy.a > 0;
+          assert.ok(holderIsA !== attemptsBy.b > 0, 'one replica delivers at a time');
+          const [killed, survivor] = holderIsA ? [a, b] : [b, a];
+          await killed.dispatcher.stop(0);
+          await (holderIsA ? replicaA : replicaB).close();
+          try {
+            await subscriber.until(2_000, 120_000);
+          } finally {
+            await survivor.dispatcher.stop(1_000);
+            await survivor.ordered.close();
+          }
+          assert.ok((holderIsA ? attemptsBy.b : attemptsBy.a) > 0, 'the survivor took over');
+          subscriber.assertOrder(accepted);
+        } finally {
+          await replicaA.close();
+          await replicaB.close();
+        }
       }));
   });
 }

@@ -55,13 +55,14 @@ if (!installed) {
       // Short enough that a restart's takeover (claim expiry, then ack_wait) fits a test.
       const { backend, resources } = await openJetStream({
         ...options(dir),
-        ackWaitMs: 2_000,
+        ackWaitMs: 5_000,
         claimTtlMs: 2_000,
       });
       await resources.close();
       return backend;
     },
     durable: true,
+    shared: true,
   });
 
   resourceStoreConformance('jetstream', {
