@@ -84,6 +84,11 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'every listener: open connections from one client address (default 512)',
   ],
   ['--max-header-bytes <n>', 'maxHeaderBytes', 'every listener: largest request head (default 16384)'],
+  [
+    '--admin-host <names>',
+    'adminHosts',
+    'more host names the admin API answers to, comma-separated; * for any (default: IPs, localhost, this machine)',
+  ],
   ['--config <file>', 'config', 'YAML file of these settings, plus resources to apply at start'],
 ];
 
