@@ -5,8 +5,8 @@
 import { MeshError } from '../../core/errors.js';
 import type { Backend, BrokerRef, BrokerStore } from '../../store/contracts.js';
 import { JetStreamBrokerStore } from './broker-store.js';
-import { JetStreamCompactor } from './compaction.js';
 import { ClaimBucket } from './claim.js';
+import { JetStreamCompactor } from './compaction.js';
 import type { SharedConnection } from './connection.js';
 
 function brokerKey(ref: BrokerRef): string {
