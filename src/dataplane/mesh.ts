@@ -13,8 +13,8 @@ import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Backend, BackendKind } from '../store/contracts.js';
-import { deliverToDeadLetterSink, deliverToSubscriber, type AttemptContext } from './delivery/attempt.js';
-import { Dispatcher } from './delivery/dispatcher.js';
+import type { AttemptContext } from './delivery/attempt.js';
+import { deliveryLoop, type LoopTrigger } from './delivery/loops.js';
 import { DeliveryLog } from './delivery/log.js';
 import { parseTarget, type Sender } from './delivery/sender.js';
 import { DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
@@ -36,9 +36,6 @@ export interface MeshOptions {
   /** Bounded wait for in-flight deliveries on close. */
   readonly drainMs?: number;
 }
-
-/** Extra lease time beyond the attempt timeout, so a slow but live attempt is not handed out twice. */
-const LEASE_MARGIN_MS = 30_000;
 
 export class Mesh {
   private readonly brokers = new Map<string, BrokerRuntime>();
@@ -186,33 +183,17 @@ export class Mesh {
     if (deadLetter) entry.deadLetterDispatcher.start();
   }
 
-  /** `entry` is read on every delivery: the runtime entry is built after its loops. */
   private dispatcher(
-    trigger: {
-      readonly uid: string;
-      readonly namespace: string;
-      readonly name: string;
-      readonly broker: BrokerRuntime;
-    },
+    trigger: LoopTrigger,
     entry: () => TriggerRuntime,
     target: 'subscriber' | 'dead-letter',
-  ): Dispatcher {
-    return new Dispatcher({
-      queue: trigger.broker.store.queue(
-        target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
-      ),
-      handle: (lease) =>
-        target === 'subscriber'
-          ? deliverToSubscriber(this.attemptContext, entry(), lease)
-          : deliverToDeadLetterSink(this.attemptContext, entry(), lease),
-      maxInflight: () => entry().maxInflight,
-      leaseMs: () => entry().policy.timeoutMs + LEASE_MARGIN_MS,
-      onError: (error: unknown): void =>
-        this.options.logger.error(
-          { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
-          'delivery failed',
-        ),
-    });
+  ) {
+    return deliveryLoop(
+      { attempts: this.attemptContext, logger: this.options.logger },
+      trigger,
+      entry,
+      target,
+    );
   }
 
   /**
