@@ -13,8 +13,9 @@ import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Backend, BackendKind } from '../store/contracts.js';
-import type { AttemptContext } from './delivery/attempt.js';
-import { deliveryLoop, type LoopTrigger } from './delivery/loops.js';
+import { createDeliverer, type Deliverer } from './delivery/deliver.js';
+import type { Step } from './delivery/pipeline.js';
+import { Dispatcher } from './delivery/dispatcher.js';
 import { DeliveryLog } from './delivery/log.js';
 import { parseTarget, type Sender } from './delivery/sender.js';
 import { DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
@@ -33,9 +34,14 @@ export interface MeshOptions {
   readonly metrics?: MeshMetrics;
   readonly history?: DeliveryHistory;
   readonly tracing?: MeshTracing;
+  /** Steps wrapped around every delivery, outermost first (delivery/pipeline.ts). */
+  readonly deliverySteps?: readonly Step[];
   /** Bounded wait for in-flight deliveries on close. */
   readonly drainMs?: number;
 }
+
+/** Extra lease time beyond the attempt timeout, so a slow but live attempt is not handed out twice. */
+const LEASE_MARGIN_MS = 30_000;
 
 export class Mesh {
   private readonly brokers = new Map<string, BrokerRuntime>();
@@ -46,13 +52,13 @@ export class Mesh {
   private readonly metrics: MeshMetrics;
   readonly history: DeliveryHistory;
   private readonly tracing: MeshTracing;
-  private readonly attemptContext: AttemptContext;
+  private readonly deliverer: Deliverer;
 
   constructor(private readonly options: MeshOptions) {
     this.metrics = options.metrics ?? noMetrics;
     this.history = options.history ?? new DeliveryHistory();
     this.tracing = options.tracing ?? tracingOff;
-    this.attemptContext = {
+    this.deliverer = createDeliverer({
       sender: options.sender,
       history: this.history,
       metrics: this.metrics,
@@ -60,7 +66,8 @@ export class Mesh {
       log: new DeliveryLog(options.logger),
       ingestReply: (broker, events, ttl, parent) => this.ingest(broker, events, ttl, parent),
       onError: (error, context) => options.logger.warn({ err: error }, context),
-    };
+      ...(options.deliverySteps === undefined ? {} : { extraSteps: options.deliverySteps }),
+    });
   }
 
   broker(namespace: string, name: string): BrokerRuntime | undefined {
@@ -183,17 +190,33 @@ export class Mesh {
     if (deadLetter) entry.deadLetterDispatcher.start();
   }
 
+  /** `entry` is read on every delivery: the runtime entry is built after its loops. */
   private dispatcher(
-    trigger: LoopTrigger,
+    trigger: {
+      readonly uid: string;
+      readonly namespace: string;
+      readonly name: string;
+      readonly broker: BrokerRuntime;
+    },
     entry: () => TriggerRuntime,
     target: 'subscriber' | 'dead-letter',
-  ) {
-    return deliveryLoop(
-      { attempts: this.attemptContext, logger: this.options.logger },
-      trigger,
-      entry,
-      target,
-    );
+  ): Dispatcher {
+    return new Dispatcher({
+      queue: trigger.broker.store.queue(
+        target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
+      ),
+      handle: (lease) =>
+        target === 'subscriber'
+          ? this.deliverer.toSubscriber(entry(), lease)
+          : this.deliverer.toDeadLetterSink(entry(), lease),
+      maxInflight: () => entry().maxInflight,
+      leaseMs: () => entry().policy.timeoutMs + LEASE_MARGIN_MS,
+      onError: (error: unknown): void =>
+        this.options.logger.error(
+          { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
+          'delivery failed',
+        ),
+    });
   }
 
   /**

@@ -26,6 +26,8 @@ export interface ServerConfig {
   readonly retentionMs: number;
   /** Size limit of the embedded store; over it ingress answers 507. */
   readonly maxStoreBytes: number;
+  /** Test fault hook (env CEMESH_FAULT_COMMIT_DELAY_MS): every embedded commit waits this long first. */
+  readonly faultCommitDelayMs: number;
   /** The memory backend's backlog limits (undelivered events and their bytes, per broker and in total). */
   readonly memoryBacklog: BacklogLimits;
   /** JetStream: replicas of every stream and of the resources bucket (1, or 3/5 on a cluster). */
@@ -123,6 +125,12 @@ export function parseServerConfig(
     adminToken: optionalString(pick('adminToken')),
     advertiseUrl: advertisedUrl(pick('advertiseUrl')),
     drainMs: 10_000,
+    // A fault hook for test/faults only, so it is read from the environment and has no flag.
+    faultCommitDelayMs: positiveInteger(
+      env['CEMESH_FAULT_COMMIT_DELAY_MS'],
+      0,
+      'CEMESH_FAULT_COMMIT_DELAY_MS',
+    ),
     limits: parseListenerLimits(pick),
     adminHosts: Object.freeze(list(pick('adminHosts'))),
     resources: Object.freeze(resources as Resource[]),

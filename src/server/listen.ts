@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { envName } from '../core/settings.js';
 import type { ListenerLimits } from './limits.js';
 
 export interface Listener {
@@ -12,6 +13,9 @@ export interface Listener {
 export interface ListenOptions {
   readonly host: string;
   readonly port: number;
+  /** What errors call this listener (`ingress`), and the `serve` setting that chooses its port. */
+  readonly name: string;
+  readonly portSetting: 'port' | 'adminPort' | 'gatewayPort';
   readonly limits: ListenerLimits;
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -38,9 +42,10 @@ export async function listen(options: ListenOptions): Promise<Listener> {
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: Error): void => reject(listenError(error, options));
+    server.once('error', fail);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
@@ -86,4 +91,21 @@ function clientErrorResponse(code: string | undefined): string {
         ? '408 Request Timeout'
         : '400 Bad Request';
   return `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`;
+}
+
+/** A port taken or not allowed names the flag (and variable) that moves this listener elsewhere. */
+function listenError(error: Error, options: ListenOptions): Error {
+  const { name, host, port, portSetting } = options;
+  const code = (error as NodeJS.ErrnoException).code;
+  const flag = `--${portSetting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const choose = `choose another with ${flag} (env ${envName(portSetting)}), or ${flag} 0 for a free one`;
+  if (code === 'EADDRINUSE')
+    return new Error(`${name} port ${port} on ${host} is already in use: ${choose}`, { cause: error });
+  if (code === 'EACCES')
+    return new Error(`${name} port ${port} on ${host} needs privileges: ${choose}`, { cause: error });
+  if (code === 'EADDRNOTAVAIL')
+    return new Error(`${name}: ${host} is not an address of this machine: choose another with --host`, {
+      cause: error,
+    });
+  return error;
 }
