@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, type Dispatcher } from 'undici';
 import { MeshError } from '../../src/core/errors.js';
+import { allKinds } from '../../src/core/resources/index.js';
 import type { RuntimeQueries } from '../../src/controlplane/api/runtime.js';
 import { startApi, type ApiServer } from '../support/cli.js';
 
@@ -593,7 +594,7 @@ test('discovery lists groups, versions, kinds and their runtime routes, as Kuber
   assert.equal(groups.body.kind, 'APIGroupList');
   assert.deepEqual(
     groups.body.groups.map((g: { name: string }) => g.name),
-    ['eventing.knative.dev', 'applicationconnector.kyma-project.io'],
+    ['eventing.knative.dev', 'applicationconnector.kyma-project.io', 'serverless.kyma-project.io'],
   );
   const eventing = await call('GET', '/apis/eventing.knative.dev/v1');
   assert.equal(eventing.body.kind, 'APIResourceList');
@@ -616,8 +617,10 @@ test('discovery lists groups, versions, kinds and their runtime routes, as Kuber
   );
   assert.deepEqual(
     brokers.additionalPrinterColumns.map((c: { name: string }) => c.name),
-    ['Ready', 'Reason', 'URL', 'Age', 'Persistence'],
-    'the printer columns cemesh get uses',
+    allKinds()
+      .find((k) => k.kind === 'Broker')
+      ?.printerColumns.map((c) => c.name),
+    'the printer columns cemesh get uses, from the kind registry',
   );
   assert.equal(brokers.additionalPrinterColumns[2].jsonPath, '.status.address.url');
   const v1 = await call('GET', '/api/v1');

@@ -169,7 +169,13 @@ function Logs({ kind, object }: { kind: Kind; object: Resource }) {
         signal,
       );
       const items = Array.isArray(answer) ? answer : (answer.items ?? []);
-      return items.map((line) => (typeof line === 'string' ? line : JSON.stringify(line)));
+      return items.map((line) => {
+        if (typeof line === 'string') return line;
+        // A hosted function's log line: {time, replica, stream, text} (docs/api.md, functions/{name}/logs).
+        const { time, replica, stream, text } = line as Record<string, unknown>;
+        if (typeof text !== 'string') return JSON.stringify(line);
+        return `${String(time ?? '')} ${String(replica ?? '')} ${String(stream ?? '')}: ${text}`;
+      });
     },
     [object.metadata.name],
   );
