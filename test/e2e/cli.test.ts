@@ -536,8 +536,8 @@ test('send prints the status and the response body when the endpoint refuses the
   }
 });
 
-test('tail prints each event entering the broker as one JSON line', async () => {
-  const result = await cli(['tail', 'default/tabled']);
+test('tail -o json prints each event entering the broker as one JSON line', async () => {
+  const result = await cli(['tail', 'default/tabled', '-o', 'json']);
   assert.equal(result.code, 0, result.stderr);
   const events = result.stdout
     .trimEnd()

@@ -3,18 +3,75 @@ import type { Command } from 'commander';
 import { action, type Context } from '../context.js';
 import { describeEvents } from '../deliveries.js';
 import { splitRef } from '../names.js';
+import { formatTailItem } from '../tail-format.js';
+import type { FunctionLogLine } from '../../controlplane/client/index.js';
 
 export function registerRuntime(program: Command, context: Context): void {
   program
     .command('tail')
-    .description('print the events entering a broker, one JSON object a line, until interrupted')
+    .description(
+      'follow a broker until interrupted: each event entering it and each delivery outcome, with trace ids',
+    )
     .argument('<ns/broker>', 'the broker, as NAMESPACE/NAME')
+    .option(
+      '--filter <cesql>',
+      'only events this CESQL expression is true for (e.g. "type LIKE \'order.%\'")',
+    )
+    .option('--no-outcomes', 'the events only, not what became of their deliveries')
+    .option(
+      '-o, --output <format>',
+      'line (one readable line an item) or json (one JSON object a line)',
+      'line',
+    )
     .action(
-      action(context, async (client, ref: string) => {
-        for await (const event of client().tail(splitRef(ref, 'broker'), context.signal)) {
-          context.out(JSON.stringify(event));
-        }
-      }),
+      action(
+        context,
+        async (client, ref: string, options: { filter?: string; outcomes: boolean; output: string }) => {
+          if (options.output !== 'line' && options.output !== 'json')
+            throw new Error(`--output must be line or json, not "${options.output}"`);
+          const items = client().tail(splitRef(ref, 'broker'), context.signal, {
+            ...(options.filter === undefined ? {} : { filter: options.filter }),
+            outcomes: options.outcomes,
+          });
+          for await (const item of items) {
+            context.out(options.output === 'json' ? JSON.stringify(item) : formatTailItem(item, new Date()));
+          }
+        },
+      ),
+    );
+
+  program
+    .command('logs')
+    .description(
+      "a hosted function's output (stdout and stderr of its replicas, with the event each line was logged for)",
+    )
+    .argument('<kind>', 'function')
+    .argument('<name>', 'the function')
+    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-f, --follow', 'keep printing new lines until interrupted')
+    .option('--tail <n>', 'only the last n lines kept so far')
+    .action(
+      action(
+        context,
+        async (
+          client,
+          kind: string,
+          name: string,
+          options: { namespace: string; follow?: boolean; tail?: string },
+        ) => {
+          if (!['function', 'functions', 'fn', 'fns'].includes(kind.toLowerCase())) {
+            throw new Error(
+              `logs works on functions: cemesh logs function NAME [-n NS] [-f] (not "${kind}")`,
+            );
+          }
+          const ref = { namespace: options.namespace, name };
+          const tail = options.tail === undefined ? undefined : positive(options.tail, '--tail');
+          const lines = options.follow
+            ? client().followFunctionLogs(ref, context.signal, tail)
+            : await client().functionLogs(ref, tail);
+          for await (const line of lines) context.out(formatLogLine(line));
+        },
+      ),
     );
 
   program
@@ -75,6 +132,21 @@ export function registerRuntime(program: Command, context: Context): void {
     );
 
   program
+    .command('log-level')
+    .description(
+      "print the server's log level, or change it at once (trace, debug, info, warn, error, fatal, silent)",
+    )
+    .argument('[level]', 'the new level')
+    .action(
+      action(context, async (client, level: string | undefined) => {
+        const result = await client().logLevel(level);
+        context.out(
+          result.previous === undefined ? result.level : `log level ${result.level} (was ${result.previous})`,
+        );
+      }),
+    );
+
+  program
     .command('token')
     .description("issue a new token for an application's gateway calls (the previous token stops working)")
     .argument('<kind>', 'application')
@@ -106,4 +178,11 @@ function positive(text: string, flag: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1)
     throw new Error(`${flag} must be a positive integer, not "${text}"`);
   return Number(text);
+}
+
+/** `2026-01-01T00:00:00.000Z orders-3f2a1c-0 [event 42] text`; stderr lines are marked. */
+export function formatLogLine(line: FunctionLogLine): string {
+  const event = line.eventId === undefined ? '' : ` [event ${line.eventId}]`;
+  const stream = line.stream === 'stderr' ? ' (stderr)' : '';
+  return `${line.time} ${line.replica}${event}${stream} ${line.text}`;
 }

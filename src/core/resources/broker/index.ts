@@ -1,6 +1,7 @@
 /** Broker (`eventing.knative.dev/v1`, namespaced): its registry entry. */
 import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
 import type { KindDefinition } from '../kind.js';
+import { brokerVersions } from '../older-versions.js';
 import { brokerConditionSet } from './conditions.js';
 import { defaultBroker } from './defaults.js';
 import { validateBroker, validateBrokerUpdate } from './validate.js';
@@ -8,7 +9,7 @@ import { validateBroker, validateBrokerUpdate } from './validate.js';
 export const brokerKind: KindDefinition = {
   kind: 'Broker',
   group: 'eventing.knative.dev',
-  versions: [{ name: 'v1' }],
+  versions: brokerVersions,
   storageVersion: 'v1',
   plural: 'brokers',
   singular: 'broker',
