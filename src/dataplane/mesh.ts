@@ -9,6 +9,7 @@ import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/clou
 import { withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
 import type { BrokerWiring, TriggerWiring } from '../core/wiring.js';
+import type { DeliveryOrder } from '../core/resources/index.js';
 import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -16,6 +17,7 @@ import type { Backend, BackendKind } from '../store/contracts.js';
 import { createDeliverer, type Deliverer } from './delivery/deliver.js';
 import type { Step } from './delivery/pipeline.js';
 import { Dispatcher } from './delivery/dispatcher.js';
+import { OrderedQueue } from './delivery/ordered-queue.js';
 import { DeliveryLog } from './delivery/log.js';
 import { parseTarget, type Sender } from './delivery/sender.js';
 import { DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
@@ -38,6 +40,14 @@ export interface MeshOptions {
   readonly deliverySteps?: readonly Step[];
   /** Bounded wait for in-flight deliveries on close. */
   readonly drainMs?: number;
+}
+
+/**
+ * How many deliveries an ordered trigger holds at once (in flight, waiting for a retry, or behind an older
+ * event of their key): enough that keys blocked by a failing subscriber leave room for the others.
+ */
+function orderedWindow(maxInflight: number): number {
+  return Math.min(10_000, Math.max(1_000, 10 * maxInflight));
 }
 
 /** Extra lease time beyond the attempt timeout, so a slow but live attempt is not handed out twice. */
@@ -152,7 +162,7 @@ export class Mesh {
     const deadLetter = desired.deadLetterUri === undefined ? undefined : parseTarget(desired.deadLetterUri);
     const onCesqlError = (): void => this.metrics.cesqlError(desired.namespace, desired.name);
     const existing = this.triggers.get(desired.uid);
-    if (existing && existing.broker === broker) {
+    if (existing && existing.broker === broker && existing.deliveryOrder === desired.deliveryOrder) {
       existing.subscriber = subscriber;
       existing.deadLetter = deadLetter;
       // Once running it keeps running without a sink, so what is queued there is recorded as undeliverable.
@@ -176,6 +186,7 @@ export class Mesh {
       maxInflight: desired.maxInflight,
       filterType: filterTypeOf(desired.filter),
       paused: desired.paused,
+      deliveryOrder: desired.deliveryOrder,
       subscriberHeaders: { prefer: 'reply', 'kn-namespace': desired.namespace },
       deadLetterHeaders: { 'kn-namespace': desired.namespace },
       dispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'subscriber'),
@@ -197,25 +208,34 @@ export class Mesh {
       readonly namespace: string;
       readonly name: string;
       readonly broker: BrokerRuntime;
+      readonly deliveryOrder: DeliveryOrder;
     },
     entry: () => TriggerRuntime,
     target: 'subscriber' | 'dead-letter',
   ): Dispatcher {
+    const onError = (error: unknown): void =>
+      this.options.logger.error(
+        { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
+        'delivery failed',
+      );
+    const queue = trigger.broker.store.queue(
+      target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
+    );
+    // Per-key order applies to the subscriber; what reaches the dead-letter sink is not ordered.
+    const ordered =
+      target === 'subscriber' && trigger.deliveryOrder === 'ordered'
+        ? new OrderedQueue({ queue, window: () => orderedWindow(entry().maxInflight), onError })
+        : undefined;
     return new Dispatcher({
-      queue: trigger.broker.store.queue(
-        target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
-      ),
+      queue: ordered ?? queue,
+      ...(ordered ? { afterStop: () => ordered.close() } : {}),
       handle: (lease) =>
         target === 'subscriber'
           ? this.deliverer.toSubscriber(entry(), lease)
           : this.deliverer.toDeadLetterSink(entry(), lease),
       maxInflight: () => entry().maxInflight,
       leaseMs: () => entry().policy.timeoutMs + LEASE_MARGIN_MS,
-      onError: (error: unknown): void =>
-        this.options.logger.error(
-          { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
-          'delivery failed',
-        ),
+      onError,
     });
   }
 

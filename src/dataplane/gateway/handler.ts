@@ -6,6 +6,7 @@
  * Every request is authenticated as its application first (401 / 403), then routed. The handler core takes
  * a parsed request and returns the reply; `createGatewayHandler` is the thin node:http edge.
  */
+import type { CloudEvent } from '../../core/cloudevents/model.js';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { decodeHttpRequest, withAttributes } from '../../core/cloudevents/index.js';
@@ -26,6 +27,7 @@ import { RateLimiter } from '../../core/rate-limit.js';
 import type { ApplicationRegistry } from './applications.js';
 import { noGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { storeInNamespaces, type GatewayMesh } from './publish.js';
+import { tracingOff, type MeshTracing } from '../tracing.js';
 import { parseGatewayPath, type GatewayRoute } from './routes.js';
 
 export interface GatewayOptions {
@@ -39,6 +41,7 @@ export interface GatewayOptions {
   readonly metrics?: GatewayMetrics;
   /** Ids for legacy events sent without `event-id` (default: random UUIDs). */
   readonly newId?: () => string;
+  readonly tracing?: MeshTracing;
 }
 
 export interface GatewayRequest {
@@ -131,14 +134,14 @@ async function serve(
       }
       // ARCHITECTURE 2.3: the source is the application, whatever the sender wrote.
       const events = decoded.events.map((event) => withAttributes(event, { source: application }));
-      const stored = await storeInNamespaces(options.mesh, namespaces, events);
+      const stored = await publish(options, request, application, namespaces, events);
       return { reply: json(202, { namespaces: stored }), stored };
     }
     case 'legacy': {
       requireMethod(request.method, 'POST');
       const legacy = parseLegacyRequest(await request.body(LEGACY_MAX_BODY_BYTES));
       const event = legacyToCloudEvent(legacy, application, options.newId ?? randomUUID);
-      const stored = await storeInNamespaces(options.mesh, namespaces, [event]);
+      const stored = await publish(options, request, application, namespaces, [event]);
       const eventId = String(event.attributes['id']);
       // Kyma's event bus answered 200 with status "published", or "ignored" when nothing consumed the event.
       const body =
@@ -157,6 +160,23 @@ async function serve(
       return { reply: json(200, { events: subscribedEvents(application, specs.flat()) }), stored: 0 };
     }
   }
+}
+
+/** Stores an application's events in its namespaces, in a `gateway` span of the request's trace. */
+function publish(
+  options: GatewayOptions,
+  request: GatewayRequest,
+  application: string,
+  namespaces: readonly string[],
+  events: readonly CloudEvent[],
+): Promise<number> {
+  return (options.tracing ?? tracingOff).serve(
+    `gateway ${application}`,
+    request.headers,
+    events[0],
+    { 'cemesh.application': application, 'cemesh.namespaces': namespaces.join(',') },
+    (parent) => storeInNamespaces(options.mesh, namespaces, events, parent),
+  );
 }
 
 function requireMethod(method: string, allowed: 'GET' | 'POST'): void {

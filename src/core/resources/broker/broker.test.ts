@@ -66,8 +66,8 @@ describe('Broker: fields outside the v1 schema', () => {
       validateResource(broker({ future: true })).map((e) => e.field),
       ['spec.future'],
     ));
-  test('the pre-v1 channelTemplateSpec is refused as not supported', () =>
-    assert.match(validateResource(broker({ channelTemplateSpec: {} }))[0]?.message ?? '', /not supported/));
+  test('the pre-v1 channelTemplateSpec is refused, pointing at spec.config', () =>
+    assert.match(validateResource(broker({ channelTemplateSpec: {} }))[0]?.message ?? '', /v1alpha1 field/));
 });
 
 interface Case {

@@ -49,9 +49,12 @@ export function validateBroker(object: JsonObject): FieldError[] {
 const BROKER_SPEC_FIELDS: KnownFields = {
   config: undefined,
   delivery: undefined,
+  // A v1alpha1 Broker's channel choice: v1beta1 and v1 have no such field, and cemesh will not drop it.
   channelTemplateSpec:
-    'is not supported: name a ConfigMap holding channel-template-spec in spec.config, or set the namespace annotation ' +
-    PERSISTENCE_ANNOTATION,
+    'is a v1alpha1 field that v1 replaced with spec.config: put the template in a ConfigMap under ' +
+    'channel-template-spec and reference it in spec.config (or set the namespace annotation ' +
+    PERSISTENCE_ANNOTATION +
+    ')',
 };
 
 const IMMUTABLE = 'is immutable; delete and re-create the broker';

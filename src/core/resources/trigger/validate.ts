@@ -16,6 +16,9 @@ import { annotationOf } from '../metadata.js';
 import { dns1123SubdomainProblem } from '../names.js';
 import type { Resource } from '../object.js';
 import {
+  DELIVERY_ORDER_ANNOTATIONS,
+  DELIVERY_ORDERS,
+  isDeliveryOrder,
   MAX_INFLIGHT_ANNOTATION,
   MAX_INFLIGHT_MAX,
   MAX_INFLIGHT_MIN,
@@ -40,6 +43,7 @@ export function validateTrigger(object: JsonObject): FieldError[] {
       ),
     );
   }
+  errors.push(...validateDeliveryOrder(object.metadata));
   const paused = annotationOf(object.metadata, PAUSED_ANNOTATION);
   if (paused !== undefined && paused !== 'true' && paused !== 'false') {
     errors.push(
@@ -85,6 +89,33 @@ const TRIGGER_SPEC_FIELDS: KnownFields = {
   subscriber: undefined,
   delivery: undefined,
 };
+
+/**
+ * An unknown value would silently deliver unordered events to a subscriber that relies on order, so it is
+ * refused; both spellings may be given only when they agree.
+ */
+function validateDeliveryOrder(metadata: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const given: string[] = [];
+  for (const name of DELIVERY_ORDER_ANNOTATIONS) {
+    const value = annotationOf(metadata, name);
+    if (value === undefined) continue;
+    if (isDeliveryOrder(value)) given.push(value);
+    else {
+      const allowed = DELIVERY_ORDERS.map(quote).join(' or ');
+      errors.push(fieldError(key('metadata.annotations', name), `${quote(value)} must be ${allowed}`));
+    }
+  }
+  if (given.length === 2 && given[0] !== given[1]) {
+    errors.push(
+      fieldError(
+        key('metadata.annotations', DELIVERY_ORDER_ANNOTATIONS[1]),
+        `${quote(given[1])} contradicts ${DELIVERY_ORDER_ANNOTATIONS[0]}: ${quote(given[0])}`,
+      ),
+    );
+  }
+  return errors;
+}
 
 /**
  * control-plane.md "Trigger Lifecycle": "Once created, the Trigger's spec.broker MUST NOT permit updates".
