@@ -25,7 +25,18 @@ export function validateDestination(dest: unknown, path: string): FieldError[] {
     errors.push({ field: path, message: 'must be an object with uri, ref, or both' });
     return errors;
   }
-  const { uri, ref, ...rest } = dest as Record<string, unknown>;
+  const { uri, ref, CACerts, audience, ...rest } = dest as Record<string, unknown>;
+  // Declared by Knative's Destination (TLS trust, OIDC audience); they arrive with the security work.
+  for (const [name, value] of [
+    ['CACerts', CACerts],
+    ['audience', audience],
+  ] as const) {
+    if (value !== undefined && value !== null)
+      errors.push({
+        field: `${path}.${name}`,
+        message: 'is not supported yet: cemesh does not verify this field',
+      });
+  }
   for (const key of Object.keys(rest)) {
     errors.push({ field: `${path}.${key}`, message: 'unknown field: a destination holds uri and ref' });
   }

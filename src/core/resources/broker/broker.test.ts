@@ -58,9 +58,16 @@ describe('Broker: valid manifests', () => {
       [],
     );
   });
+});
 
-  test('unknown spec fields are kept and ignored', () =>
-    assert.deepEqual(validateResource(broker({ future: true })), []));
+describe('Broker: fields outside the v1 schema', () => {
+  test('an unknown spec field is refused with its path (issue 13: never kept and ignored)', () =>
+    assert.deepEqual(
+      validateResource(broker({ future: true })).map((e) => e.field),
+      ['spec.future'],
+    ));
+  test('the pre-v1 channelTemplateSpec is refused, pointing at spec.config', () =>
+    assert.match(validateResource(broker({ channelTemplateSpec: {} }))[0]?.message ?? '', /v1alpha1 field/));
 });
 
 interface Case {
