@@ -14,6 +14,7 @@ import { availableBackends } from './backends.js';
 import { BENCH_DIST, buildServer } from './build.js';
 import { runDirect, runRelay } from './scenarios/baselines.js';
 import { runBacklog } from './scenarios/backlog.js';
+import { runFunctions } from './scenarios/functions.js';
 import { runLatency, runRelayLatency } from './scenarios/latency.js';
 import { runRouting } from './scenarios/routing.js';
 import { runSlowSubscriber } from './scenarios/slow.js';
@@ -42,6 +43,7 @@ const scenarios: readonly Scenario[] = [
   { id: 'S4', name: 'routing scale', backends: ['memory'], run: runRouting },
   { id: 'S5', name: 'backlog', backends: ['memory', 'embedded'], run: runBacklog },
   { id: 'S6', name: 'slow subscriber', backends: ['memory', 'embedded'], run: runSlowSubscriber },
+  { id: 'SF', name: 'trivial function', backends: ['memory'], run: runFunctions },
 ];
 
 function targetsOf(scenario: Scenario, bench: Bench): (BackendName | '-')[] {

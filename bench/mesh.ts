@@ -46,7 +46,7 @@ export interface MeshProcess {
   apply(objects: readonly Resource[], concurrency?: number): Promise<number>;
   /** Waits until every listed object of a kind in the namespace reports Ready=True. */
   waitReady(
-    kind: 'Broker' | 'Trigger',
+    kind: 'Broker' | 'Trigger' | 'Function',
     names: readonly string[],
     timeoutMs?: number,
     namespace?: string,
@@ -57,6 +57,8 @@ export interface MeshProcess {
     name: string,
     namespace?: string,
   ): Promise<Condition | undefined>;
+  /** The Prometheus text of /metrics. */
+  metrics(): Promise<string>;
   /** Current and peak resident set size in MiB (VmRSS, VmHWM). */
   memory(): { rssMb: number; peakMb: number };
   /** CPU seconds the server has used so far. */
@@ -71,6 +73,8 @@ const START_TIMEOUT_MS = 120_000;
 const plural: Record<string, string> = { Broker: 'brokers', Trigger: 'triggers' };
 
 function collectionPath(kind: string, namespace: string): string {
+  if (kind === 'Function')
+    return `/apis/serverless.kyma-project.io/v1alpha2/namespaces/${namespace}/functions`;
   const name = plural[kind];
   if (!name) throw new Error(`bench cannot apply ${kind}`);
   return `/apis/eventing.knative.dev/v1/namespaces/${namespace}/${name}`;
@@ -173,6 +177,14 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
     async readyCondition(kind, name, namespace = 'default') {
       const found = await api('GET', `${collectionPath(kind, namespace)}/${name}`);
       return (found.body as ListedObject | undefined)?.status?.conditions?.find((c) => c.type === 'Ready');
+    },
+    async metrics() {
+      const response = await admin.request({
+        path: '/metrics',
+        method: 'GET',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return response.body.text();
     },
     memory() {
       return memoryOf(child.pid ?? -1);

@@ -9,12 +9,15 @@ import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/clou
 import { withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
 import type { BrokerWiring, TriggerWiring } from '../core/wiring.js';
+import type { DeliveryOrder } from '../core/resources/index.js';
 import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Backend, BackendKind } from '../store/contracts.js';
-import { deliverToDeadLetterSink, deliverToSubscriber, type AttemptContext } from './delivery/attempt.js';
+import { createDeliverer, type Deliverer } from './delivery/deliver.js';
+import type { Step } from './delivery/pipeline.js';
 import { Dispatcher } from './delivery/dispatcher.js';
+import { OrderedQueue } from './delivery/ordered-queue.js';
 import { DeliveryLog } from './delivery/log.js';
 import { parseTarget, type Sender } from './delivery/sender.js';
 import { DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
@@ -33,8 +36,18 @@ export interface MeshOptions {
   readonly metrics?: MeshMetrics;
   readonly history?: DeliveryHistory;
   readonly tracing?: MeshTracing;
+  /** Steps wrapped around every delivery, outermost first (delivery/pipeline.ts). */
+  readonly deliverySteps?: readonly Step[];
   /** Bounded wait for in-flight deliveries on close. */
   readonly drainMs?: number;
+}
+
+/**
+ * How many deliveries an ordered trigger holds at once (in flight, waiting for a retry, or behind an older
+ * event of their key): enough that keys blocked by a failing subscriber leave room for the others.
+ */
+function orderedWindow(maxInflight: number): number {
+  return Math.min(10_000, Math.max(1_000, 10 * maxInflight));
 }
 
 /** Extra lease time beyond the attempt timeout, so a slow but live attempt is not handed out twice. */
@@ -49,13 +62,13 @@ export class Mesh {
   private readonly metrics: MeshMetrics;
   readonly history: DeliveryHistory;
   private readonly tracing: MeshTracing;
-  private readonly attemptContext: AttemptContext;
+  private readonly deliverer: Deliverer;
 
   constructor(private readonly options: MeshOptions) {
     this.metrics = options.metrics ?? noMetrics;
     this.history = options.history ?? new DeliveryHistory();
     this.tracing = options.tracing ?? tracingOff;
-    this.attemptContext = {
+    this.deliverer = createDeliverer({
       sender: options.sender,
       history: this.history,
       metrics: this.metrics,
@@ -63,7 +76,8 @@ export class Mesh {
       log: new DeliveryLog(options.logger),
       ingestReply: (broker, events, ttl, parent) => this.ingest(broker, events, ttl, parent),
       onError: (error, context) => options.logger.warn({ err: error }, context),
-    };
+      ...(options.deliverySteps === undefined ? {} : { extraSteps: options.deliverySteps }),
+    });
   }
 
   broker(namespace: string, name: string): BrokerRuntime | undefined {
@@ -148,7 +162,7 @@ export class Mesh {
     const deadLetter = desired.deadLetterUri === undefined ? undefined : parseTarget(desired.deadLetterUri);
     const onCesqlError = (): void => this.metrics.cesqlError(desired.namespace, desired.name);
     const existing = this.triggers.get(desired.uid);
-    if (existing && existing.broker === broker) {
+    if (existing && existing.broker === broker && existing.deliveryOrder === desired.deliveryOrder) {
       existing.subscriber = subscriber;
       existing.deadLetter = deadLetter;
       // Once running it keeps running without a sink, so what is queued there is recorded as undeliverable.
@@ -172,6 +186,7 @@ export class Mesh {
       maxInflight: desired.maxInflight,
       filterType: filterTypeOf(desired.filter),
       paused: desired.paused,
+      deliveryOrder: desired.deliveryOrder,
       subscriberHeaders: { prefer: 'reply', 'kn-namespace': desired.namespace },
       deadLetterHeaders: { 'kn-namespace': desired.namespace },
       dispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'subscriber'),
@@ -193,25 +208,34 @@ export class Mesh {
       readonly namespace: string;
       readonly name: string;
       readonly broker: BrokerRuntime;
+      readonly deliveryOrder: DeliveryOrder;
     },
     entry: () => TriggerRuntime,
     target: 'subscriber' | 'dead-letter',
   ): Dispatcher {
+    const onError = (error: unknown): void =>
+      this.options.logger.error(
+        { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
+        'delivery failed',
+      );
+    const queue = trigger.broker.store.queue(
+      target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
+    );
+    // Per-key order applies to the subscriber; what reaches the dead-letter sink is not ordered.
+    const ordered =
+      target === 'subscriber' && trigger.deliveryOrder === 'ordered'
+        ? new OrderedQueue({ queue, window: () => orderedWindow(entry().maxInflight), onError })
+        : undefined;
     return new Dispatcher({
-      queue: trigger.broker.store.queue(
-        target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
-      ),
+      queue: ordered ?? queue,
+      ...(ordered ? { afterStop: () => ordered.close() } : {}),
       handle: (lease) =>
         target === 'subscriber'
-          ? deliverToSubscriber(this.attemptContext, entry(), lease)
-          : deliverToDeadLetterSink(this.attemptContext, entry(), lease),
+          ? this.deliverer.toSubscriber(entry(), lease)
+          : this.deliverer.toDeadLetterSink(entry(), lease),
       maxInflight: () => entry().maxInflight,
       leaseMs: () => entry().policy.timeoutMs + LEASE_MARGIN_MS,
-      onError: (error: unknown): void =>
-        this.options.logger.error(
-          { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
-          'delivery failed',
-        ),
+      onError,
     });
   }
 

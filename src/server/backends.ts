@@ -35,6 +35,7 @@ export function createBackends(config: ServerConfig): Backends {
         dataDir: join(config.dataDir, 'embedded'),
         retentionMs: config.retentionMs,
         maxBytes: config.maxStoreBytes,
+        faultCommitDelayMs: config.faultCommitDelayMs,
       }),
     ));
 

@@ -8,6 +8,7 @@ import { parseIsoDuration } from '../core/delivery/index.js';
 import { envName } from '../core/settings.js';
 import type { PersistenceKind } from '../core/resources/index.js';
 import type { Resource } from '../core/resources/object.js';
+import { cidrProblem } from '../core/outbound/guard.js';
 import { ConfigError } from './config-error.js';
 import { LIMIT_SETTINGS, parseListenerLimits, type ListenerLimits } from './limits.js';
 
@@ -26,6 +27,8 @@ export interface ServerConfig {
   readonly retentionMs: number;
   /** Size limit of the embedded store; over it ingress answers 507. */
   readonly maxStoreBytes: number;
+  /** Test fault hook (env CEMESH_FAULT_COMMIT_DELAY_MS): every embedded commit waits this long first. */
+  readonly faultCommitDelayMs: number;
   /** The memory backend's backlog limits (undelivered events and their bytes, per broker and in total). */
   readonly memoryBacklog: BacklogLimits;
   /** JetStream: replicas of every stream and of the resources bucket (1, or 3/5 on a cluster). */
@@ -44,6 +47,10 @@ export interface ServerConfig {
   readonly drainMs: number;
   /** Timeouts, header size and connection caps of every listener (docs/security.md). */
   readonly limits: ListenerLimits;
+  /** CIDRs subscribers may be in although private or loopback, when cemesh listens beyond loopback. */
+  readonly subscriberAllow: readonly string[];
+  /** PEM certificate and key every listener serves HTTPS with (`--tls-cert`, `--tls-key`); both or neither. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** More names the admin listener answers to besides IPs, localhost and this machine's (`*`: any). */
   readonly adminHosts: readonly string[];
   /** Resources applied at start (from the config file's `resources` list). */
@@ -71,6 +78,9 @@ const settings = [
   'adminToken',
   'advertiseUrl',
   'adminHosts',
+  'tlsCert',
+  'tlsKey',
+  'subscriberAllow',
   ...LIMIT_SETTINGS,
 ] as const;
 type Setting = (typeof settings)[number];
@@ -123,8 +133,16 @@ export function parseServerConfig(
     adminToken: optionalString(pick('adminToken')),
     advertiseUrl: advertisedUrl(pick('advertiseUrl')),
     drainMs: 10_000,
+    // A fault hook for test/faults only, so it is read from the environment and has no flag.
+    faultCommitDelayMs: positiveInteger(
+      env['CEMESH_FAULT_COMMIT_DELAY_MS'],
+      0,
+      'CEMESH_FAULT_COMMIT_DELAY_MS',
+    ),
     limits: parseListenerLimits(pick),
     adminHosts: Object.freeze(list(pick('adminHosts'))),
+    tls: tlsFiles(optionalString(pick('tlsCert')), optionalString(pick('tlsKey'))),
+    subscriberAllow: Object.freeze(cidrs(list(pick('subscriberAllow')))),
     resources: Object.freeze(resources as Resource[]),
   });
 }
@@ -161,6 +179,21 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new ConfigError(`${name}: must be a positive integer, not "${String(value)}"`);
   return n;
+}
+
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): ServerConfig['tls'] {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined)
+    throw new ConfigError('tls: --tls-cert and --tls-key go together (a PEM certificate and its key)');
+  return Object.freeze({ certFile, keyFile });
+}
+
+function cidrs(values: string[]): string[] {
+  for (const value of values) {
+    const problem = cidrProblem(value);
+    if (problem !== undefined) throw new ConfigError(`subscriberAllow: ${problem}`);
+  }
+  return values;
 }
 
 /** A list given as a YAML sequence, a repeated flag, or one comma-separated string. */

@@ -2,6 +2,7 @@
  * Composition root: opens the stores, builds the data plane, the control plane and the reconciler,
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
+import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { consoleRoutes } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
@@ -13,16 +14,20 @@ import { ApplicationRegistry } from '../dataplane/gateway/applications.js';
 import { createGatewayHandler } from '../dataplane/gateway/handler.js';
 import { createIngressHandler } from '../dataplane/ingress/handler.js';
 import { Mesh } from '../dataplane/mesh.js';
+import { FunctionHost } from '../functions/host/host.js';
 import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
-import { listen, type Listener } from './listen.js';
+import { listen, type Listener, type ListenOptions } from './listen.js';
 import { lockDataDir, type DataDirLock } from './data-dir.js';
-import { createGatewayMetrics, createPromMetrics } from './metrics.js';
+import { createFunctionMetrics, createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
 import { createHostCheck, guardHost } from './host-check.js';
+import { createServerGuard } from './outbound.js';
+import { loadTls } from './tls.js';
 import { ensureAdminToken } from './token.js';
+import { versionInfo } from './version.js';
 
 export interface RunningServer {
   readonly ingressUrl: string;
@@ -72,7 +77,21 @@ async function start(
   await applyStartupResources(resources, config.resources);
 
   const metrics = createPromMetrics();
-  const sender = createHttpSender();
+  // Set once the ingress listens: a function publishes to its namespace's default broker there.
+  let ingressUrl = '';
+  let onFunctionChange = (_namespace: string, _name: string): void => {};
+  const functions = new FunctionHost({
+    dir: join(config.dataDir, 'functions'),
+    publishUrl: (namespace) => `${ingressUrl}/${namespace}/default`,
+    logger,
+    metrics: createFunctionMetrics(metrics.registry),
+    onChange: (namespace, name) => onFunctionChange(namespace, name),
+  });
+  const outbound = createServerGuard(config);
+  const sender = createHttpSender({
+    guard: outbound.guard,
+    resolve: (origin) => functions.dispatcherFor(origin),
+  });
   const tracing = new MeshTracing(extras.tracing?.tracer);
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
@@ -84,14 +103,32 @@ async function start(
   });
   metrics.watchTriggers(() => mesh.triggerStats());
 
-  const listenerBase = { host: config.host, limits: config.limits };
+  const tls = config.tls === undefined ? undefined : loadTls(config.tls, logger);
+  const listenerBase = { host: config.host, limits: config.limits, ...(tls === undefined ? {} : { tls }) };
+  // A listener that cannot open (port taken) ends the start: what was opened so far is closed again.
+  const listeners: Listener[] = [];
+  const open = async (options: ListenOptions): Promise<Listener> => {
+    try {
+      const listener = await listen(options);
+      listeners.push(listener);
+      return listener;
+    } catch (error) {
+      await Promise.all(listeners.map((l) => l.close(0)));
+      await mesh.close();
+      await sender.close();
+      await backends.close();
+      throw error;
+    }
+  };
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
   // True once shutdown began: /readyz answers 503 so a load balancer stops sending; the mesh refuses events.
   let stopping = false;
-  const ingress = await listen({
+  const ingress = await open({
     ...listenerBase,
     port: config.port,
+    name: 'ingress',
+    portSetting: 'port',
     handler: createIngressHandler({
       mesh,
       maxBodyBytes: config.maxBodyBytes,
@@ -101,11 +138,14 @@ async function start(
       isReady: () => ready,
     }),
   });
+  ingressUrl = ingress.url;
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
-  const gateway = await listen({
+  const gateway = await open({
     ...listenerBase,
     port: config.gatewayPort,
+    name: 'gateway',
+    portSetting: 'gatewayPort',
     handler: createGatewayHandler({
       mesh,
       applications,
@@ -125,6 +165,9 @@ async function start(
     bindApplication: (application, namespace) => applications.bind(application, namespace),
     unbindApplication: (application, namespace) => applications.unbind(application, namespace),
     setApplicationTokenHash: (application, hash) => applications.setTokenHash(application, hash),
+    ensureFunction: (fn) => functions.ensure(fn),
+    removeFunction: (namespace, name) => functions.remove(namespace, name),
+    functionState: (namespace, name) => functions.state(namespace, name),
   };
   const reconciler = new Reconciler({
     resources,
@@ -134,12 +177,16 @@ async function start(
     gatewayUrl: gateway.url,
     logger,
   });
-  const admin = await listen({
+  onFunctionChange = (namespace, name) => reconciler.touch('Function', namespace, name);
+  const admin = await open({
     ...listenerBase,
     port: config.adminPort,
+    name: 'admin',
+    portSetting: 'adminPort',
     handler: guardHost(
       adminHostCheck(config),
       createApiHandler({
+        admissionChecks: outbound.admissionChecks,
         resources,
         token,
         logger,
@@ -148,6 +195,14 @@ async function start(
           tail: (ref, signal, options) => mesh.tail(ref.namespace, ref.name, signal, options),
           deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
           replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+          functionLogs: (ref, options) => {
+            const logs = functions.logs(ref.namespace, ref.name);
+            if (logs === undefined) return undefined;
+            const asRecords = (lines: readonly object[]): Record<string, unknown>[] =>
+              lines.map((line) => ({ ...line }));
+            if (!options.follow) return asRecords(logs.recent(options.limit));
+            return logs.follow(options.signal, options.limit) as AsyncIterable<Record<string, unknown>>;
+          },
           stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
           redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
           issueApplicationToken: createApplicationTokenIssuer({
@@ -158,6 +213,11 @@ async function start(
         routes: {
           ...consoleRoutes(),
           '/healthz': (_req, res) => res.end('ok'),
+          // kubectl version and client-go's discovery read it (unauthenticated, as Kubernetes serves it).
+          '/version': (_req, res) => {
+            res.setHeader('content-type', 'application/json');
+            res.end(JSON.stringify(versionInfo()));
+          },
           '/readyz': (_req, res) => {
             res.statusCode = ready && !stopping ? 200 : 503;
             res.end(stopping ? 'stopping' : ready ? 'ready' : 'starting');
@@ -178,9 +238,9 @@ async function start(
       }),
     ),
   });
+  outbound.protect([admin.url, gateway.url]);
   await reconciler.start();
   ready = true;
-  const listeners: Listener[] = [ingress, admin, gateway];
 
   let closing: Promise<void> | undefined;
   return {
@@ -201,9 +261,11 @@ async function start(
         await Promise.all(listeners.map((l) => l.close(1000)));
         await reconciler.stop();
         await mesh.close();
+        await functions.close();
         await sender.close();
         await backends.close();
         await extras.tracing?.shutdown();
+        tls?.close();
         lock.release();
       })()),
   };

@@ -18,6 +18,7 @@ import type { Resource } from '../../src/core/resources/object.js';
 import type { Backend, ResourceKey, ResourceStore, WatchEvent } from '../../src/store/contracts.js';
 import { natsServerBinary, startNatsServer, type NatsServer } from '../support/nats.js';
 import { backendConformance, resourceStoreConformance } from './store-suite.js';
+import { orderedConformance } from './ordered-suite.js';
 import { event, idsOf, leaseAll, leaseWithin, rejectsWithCode, sleep } from './store-support.js';
 
 const installed = natsServerBinary() !== undefined;
@@ -47,6 +48,21 @@ if (!installed) {
       return backend;
     },
     durable: true,
+  });
+
+  orderedConformance('jetstream', {
+    open: async (dir) => {
+      // Short enough that a restart's takeover (claim expiry, then ack_wait) fits a test.
+      const { backend, resources } = await openJetStream({
+        ...options(dir),
+        ackWaitMs: 5_000,
+        claimTtlMs: 2_000,
+      });
+      await resources.close();
+      return backend;
+    },
+    durable: true,
+    shared: true,
   });
 
   resourceStoreConformance('jetstream', {

@@ -6,6 +6,7 @@ import { MeshError } from '../../core/errors.js';
 import type { Backend, BrokerRef, BrokerStore } from '../../store/contracts.js';
 import { JetStreamBrokerStore } from './broker-store.js';
 import { JetStreamCompactor } from './compaction.js';
+import { ClaimBucket } from './claim.js';
 import type { SharedConnection } from './connection.js';
 
 function brokerKey(ref: BrokerRef): string {
@@ -18,6 +19,7 @@ export function createJetStreamBackend(
 ): Backend & { readonly compactor: JetStreamCompactor } {
   const release = conn.acquire();
   const brokers = new Map<string, JetStreamBrokerStore>();
+  const claims = new ClaimBucket(conn);
   let closed = false;
   const compactor = new JetStreamCompactor(
     conn,
@@ -35,7 +37,7 @@ export function createJetStreamBackend(
     const key = brokerKey(ref);
     let store = brokers.get(key);
     if (store === undefined) {
-      store = new JetStreamBrokerStore({ namespace: ref.namespace, name: ref.name }, conn);
+      store = new JetStreamBrokerStore({ namespace: ref.namespace, name: ref.name }, conn, claims);
       brokers.set(key, store);
     }
     return store;

@@ -23,8 +23,10 @@ import type {
   BrokerStore,
   DeliveryQueue,
   LeaseOptions,
+  QueueClaim,
   QueueId,
 } from '../../store/contracts.js';
+import type { ClaimBucket } from './claim.js';
 import { encodeEvent } from './codec.js';
 import type { SharedConnection } from './connection.js';
 import {
@@ -62,6 +64,7 @@ export class JetStreamBrokerStore implements BrokerStore {
   constructor(
     readonly ref: BrokerRef,
     private readonly conn: SharedConnection,
+    private readonly claims: ClaimBucket,
   ) {
     this.names = brokerNames(conn.options.prefix, ref);
   }
@@ -99,7 +102,23 @@ export class JetStreamBrokerStore implements BrokerStore {
   queue(id: QueueId): DeliveryQueue {
     return {
       lease: (options: LeaseOptions) => (this.closed ? Promise.resolve([]) : this.puller(id).lease(options)),
+      claim: (signal: AbortSignal) => this.claim(id, signal),
     };
+  }
+
+  private async claim(id: QueueId, signal: AbortSignal): Promise<QueueClaim | undefined> {
+    if (this.closed) return undefined;
+    const { stream } = this.names;
+    const consumer = this.names.consumer(id);
+    const outstanding = async (): Promise<number> => {
+      await this.ensureConsumer(id);
+      return (await this.conn.jsm.consumers.info(stream, consumer)).num_ack_pending;
+    };
+    try {
+      return await this.claims.claim(`${stream}.${consumer}`, outstanding, signal);
+    } catch (error) {
+      throw toMeshError(error, 'claiming a delivery queue');
+    }
   }
 
   async dropQueue(id: QueueId): Promise<void> {

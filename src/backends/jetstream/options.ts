@@ -40,6 +40,8 @@ export interface JetStreamOptions {
   readonly compactEveryMs?: number;
   /** Redelivery time of a lease whose holder died (consumer ack_wait; default 30 s). */
   readonly ackWaitMs?: number;
+  /** How long an ordered queue's claim outlives a holder that stopped renewing it (default 15 s). */
+  readonly claimTtlMs?: number;
   /** Prefix of every stream, subject and bucket, so several meshes can share one NATS account (default `cemesh`). */
   readonly prefix?: string;
   /** How long a publish or JetStream API call may take before it fails as unavailable (default 5 s). */
@@ -57,6 +59,7 @@ export interface ResolvedJetStreamOptions {
   readonly maxAgeMs: number;
   readonly compactEveryMs: number;
   readonly ackWaitMs: number;
+  readonly claimTtlMs: number;
   readonly prefix: string;
   readonly timeoutMs: number;
   readonly connection: NodeConnectionOptions;
@@ -65,6 +68,7 @@ export interface ResolvedJetStreamOptions {
 export const DEFAULT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_ACK_WAIT_MS = 30_000;
 export const DEFAULT_TIMEOUT_MS = 5_000;
+export const DEFAULT_CLAIM_TTL_MS = 15_000;
 export const DEFAULT_PREFIX = 'cemesh';
 
 function invalid(message: string): MeshError {
@@ -99,6 +103,7 @@ export function resolveJetStreamOptions(options: JetStreamOptions): ResolvedJetS
     maxAgeMs: options.maxAgeMs === 0 ? 0 : positive(options.maxAgeMs, 'maxAgeMs', DEFAULT_MAX_AGE_MS),
     ackWaitMs: positive(options.ackWaitMs, 'ackWaitMs', DEFAULT_ACK_WAIT_MS),
     compactEveryMs: positive(options.compactEveryMs, 'compactEveryMs', 60_000),
+    claimTtlMs: positive(options.claimTtlMs, 'claimTtlMs', DEFAULT_CLAIM_TTL_MS),
     prefix,
     timeoutMs: positive(options.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS),
     connection: connectionOptions(options),

@@ -4,6 +4,7 @@ import { action, type Context } from '../context.js';
 import { describeEvents } from '../deliveries.js';
 import { splitRef } from '../names.js';
 import { formatTailItem } from '../tail-format.js';
+import type { FunctionLogLine } from '../../controlplane/client/index.js';
 
 export function registerRuntime(program: Command, context: Context): void {
   program
@@ -35,6 +36,40 @@ export function registerRuntime(program: Command, context: Context): void {
           for await (const item of items) {
             context.out(options.output === 'json' ? JSON.stringify(item) : formatTailItem(item, new Date()));
           }
+        },
+      ),
+    );
+
+  program
+    .command('logs')
+    .description(
+      "a hosted function's output (stdout and stderr of its replicas, with the event each line was logged for)",
+    )
+    .argument('<kind>', 'function')
+    .argument('<name>', 'the function')
+    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-f, --follow', 'keep printing new lines until interrupted')
+    .option('--tail <n>', 'only the last n lines kept so far')
+    .action(
+      action(
+        context,
+        async (
+          client,
+          kind: string,
+          name: string,
+          options: { namespace: string; follow?: boolean; tail?: string },
+        ) => {
+          if (!['function', 'functions', 'fn', 'fns'].includes(kind.toLowerCase())) {
+            throw new Error(
+              `logs works on functions: cemesh logs function NAME [-n NS] [-f] (not "${kind}")`,
+            );
+          }
+          const ref = { namespace: options.namespace, name };
+          const tail = options.tail === undefined ? undefined : positive(options.tail, '--tail');
+          const lines = options.follow
+            ? client().followFunctionLogs(ref, context.signal, tail)
+            : await client().functionLogs(ref, tail);
+          for await (const line of lines) context.out(formatLogLine(line));
         },
       ),
     );
@@ -143,4 +178,11 @@ function positive(text: string, flag: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1)
     throw new Error(`${flag} must be a positive integer, not "${text}"`);
   return Number(text);
+}
+
+/** `2026-01-01T00:00:00.000Z orders-3f2a1c-0 [event 42] text`; stderr lines are marked. */
+export function formatLogLine(line: FunctionLogLine): string {
+  const event = line.eventId === undefined ? '' : ` [event ${line.eventId}]`;
+  const stream = line.stream === 'stderr' ? ' (stderr)' : '';
+  return `${line.time} ${line.replica}${event}${stream} ${line.text}`;
 }

@@ -37,4 +37,13 @@ export interface RuntimeQueries {
   replay?(ref: { namespace: string; name: string }, since: Date): Promise<number>;
   /** Issue a new token for an application, revoking the previous one. */
   issueApplicationToken?(name: string): Promise<string>;
+  /**
+   * The recent output lines of a hosted function's replicas (`{time, replica, stream, text, eventId?}`),
+   * oldest first; with `follow`, then every new line until the signal aborts. Undefined when no replica of
+   * that function ran in this process.
+   */
+  functionLogs?(
+    ref: { namespace: string; name: string },
+    options: { limit: number; follow: boolean; signal: AbortSignal },
+  ): Record<string, unknown>[] | AsyncIterable<Record<string, unknown>> | undefined;
 }

@@ -86,6 +86,14 @@ export interface Client {
   issueApplicationToken(name: string): Promise<string>;
   /** The server's log level; with `level`, changes it first. */
   logLevel(level?: string): Promise<{ level: string; previous?: string }>;
+  /** A hosted function's recent output lines, oldest first. */
+  functionLogs(ref: { namespace: string; name: string }, tailLines?: number): Promise<FunctionLogLine[]>;
+  /** A hosted function's recent output lines, then every new one until the signal aborts. */
+  followFunctionLogs(
+    ref: { namespace: string; name: string },
+    signal: AbortSignal,
+    tailLines?: number,
+  ): AsyncIterable<FunctionLogLine>;
   /** Closes idle connections. */
   close(): Promise<void>;
 }
@@ -93,6 +101,16 @@ export interface Client {
 const brokers = resolveKind('broker');
 const triggers = resolveKind('trigger');
 const applications = resolveKind('application');
+const functions = resolveKind('function');
+
+/** One line of a function replica's output (GET .../functions/NAME/log). */
+export interface FunctionLogLine {
+  readonly time: string;
+  readonly replica: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+  readonly eventId?: string;
+}
 
 export function createClient(options: ClientOptions): Client {
   const http = createTransport(options.server, options.token);
@@ -203,6 +221,20 @@ export function createClient(options: ClientOptions): Client {
       level === undefined
         ? http.json('GET', '/admin/log-level')
         : http.json('PUT', '/admin/log-level', { body: { level } }),
+    async functionLogs(ref, tailLines) {
+      const list = await http.json<{ items?: FunctionLogLine[] }>(
+        'GET',
+        `${objectPath(functions, ref.name, ref.namespace)}/log`,
+        { query: { tailLines: tailLines === undefined ? undefined : String(tailLines) } },
+      );
+      return list.items ?? [];
+    },
+
+    followFunctionLogs: (ref, signal, tailLines) =>
+      http.lines(`${objectPath(functions, ref.name, ref.namespace)}/log`, {
+        signal,
+        query: { follow: 'true', tailLines: tailLines === undefined ? undefined : String(tailLines) },
+      }) as AsyncIterable<FunctionLogLine>,
 
     close: () => http.close(),
   };

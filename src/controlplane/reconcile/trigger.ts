@@ -4,7 +4,13 @@
  */
 import type { DeliverySpec, DestinationSpec } from '../../core/delivery/index.js';
 import type { TriggerFilterSpec } from '../../core/filters/index.js';
-import { brokerDelivery, DEFAULT_BROKER, readyFrom, setCondition } from '../../core/resources/index.js';
+import {
+  brokerDelivery,
+  DEFAULT_BROKER,
+  deliveryOrderOf,
+  readyFrom,
+  setCondition,
+} from '../../core/resources/index.js';
 import { PAUSED_ANNOTATION } from '../../core/resources/trigger/types.js';
 import type { Condition, Resource } from '../../core/resources/object.js';
 import { brokerAddress, isReady } from './broker.js';
@@ -66,7 +72,9 @@ export async function reconcileTrigger(
     const target = ctx.cache.get('Broker', ns, name);
     return isReady(target) ? brokerAddress(ctx.ingressUrl, ns, name) : undefined;
   };
-  const subscriber = resolveDestination(spec.subscriber ?? {}, namespace, brokerUrl);
+  const functionExists = (ns: string, name: string): boolean =>
+    ctx.cache.get('Function', ns, name) !== undefined;
+  const subscriber = resolveDestination(spec.subscriber ?? {}, namespace, brokerUrl, functionExists);
   if ('uri' in subscriber) {
     set('SubscriberResolved', true, 'SubscriberResolved');
     status['subscriberUri'] = subscriber.uri;
@@ -82,7 +90,7 @@ export async function reconcileTrigger(
   if (!delivery?.deadLetterSink)
     set('DeadLetterSinkResolved', true, 'DeadLetterSinkNotConfigured', 'no dead-letter sink is configured');
   else {
-    const sink = resolveDestination(delivery.deadLetterSink, namespace, brokerUrl);
+    const sink = resolveDestination(delivery.deadLetterSink, namespace, brokerUrl, functionExists);
     if ('uri' in sink) {
       deadLetterUri = sink.uri;
       status['deadLetterSinkUri'] = sink.uri;
@@ -107,6 +115,7 @@ export async function reconcileTrigger(
         deadLetterUri,
         delivery,
         maxInflight: maxInflightOf(trigger),
+        deliveryOrder: deliveryOrderOf(trigger.metadata),
         paused,
       });
     } catch (error) {
@@ -143,6 +152,8 @@ export const triggerHook: ReconcileHook = {
       cache
         .list('Trigger', broker.metadata.namespace)
         .filter((t) => (t.spec?.['broker'] ?? DEFAULT_BROKER) === broker.metadata.name),
+    // A subscriber or dead-letter sink may name a Function (or the Service of the same name).
+    Function: (cache, fn) => cache.list('Trigger', fn.metadata.namespace),
   },
   deleted: (ctx, trigger) =>
     trigger.metadata.uid === undefined
