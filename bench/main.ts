@@ -18,7 +18,7 @@ import { runFunctions } from './scenarios/functions.js';
 import { runLatency, runRelayLatency } from './scenarios/latency.js';
 import { runRouting } from './scenarios/routing.js';
 import { runSlowSubscriber } from './scenarios/slow.js';
-import { runFanoutScenario, runThroughput } from './scenarios/throughput.js';
+import { runFanoutScenario, runThroughput, runTracedThroughput } from './scenarios/throughput.js';
 import { runSections, type SectionResult } from './sections.js';
 
 interface Scenario {
@@ -36,6 +36,7 @@ const scenarios: readonly Scenario[] = [
   { id: 'S0', name: 'direct (no mesh)', backends: 'none', run: (b) => runDirect(b) },
   { id: 'S0r', name: 'bare relay', backends: 'none', run: (b) => runRelay(b) },
   { id: 'S1', name: 'throughput, 1 trigger', backends: 'all', run: runThroughput },
+  { id: 'S1t', name: 'throughput, 1 trigger, tracing on', backends: ['memory'], run: runTracedThroughput },
   { id: 'S2r', name: 'latency, bare relay', backends: 'none', run: (b) => runRelayLatency(b) },
   { id: 'S2', name: 'latency', backends: 'all', run: runLatency },
   { id: 'S3', name: 'fan-out, 10 triggers', backends: ['memory'], run: runFanoutScenario },

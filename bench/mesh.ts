@@ -25,6 +25,8 @@ export interface MeshStartOptions {
   readonly cpuProfDir?: string;
   /** The built bin to run (bench/build.ts); without it the server runs from source through tsx. */
   readonly serverBin?: string;
+  /** Extra environment of the server (S1t: the OTEL_* variables that turn tracing on). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface Resource {
@@ -97,7 +99,7 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
   const entry = options.serverBin ?? join(ROOT, 'src/server/bin.ts');
   const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
     cwd: ROOT,
-    env: { ...process.env, CEMESH_LOG_LEVEL: process.env['CEMESH_LOG_LEVEL'] ?? 'warn' },
+    env: { ...process.env, CEMESH_LOG_LEVEL: process.env['CEMESH_LOG_LEVEL'] ?? 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];
