@@ -10,6 +10,7 @@ import type { CloudEvent } from '../src/core/cloudevents/model.js';
 import { compileCesql, compileCesqlPredicate } from '../src/core/cesql/index.js';
 import { compileCesqlFilter } from '../src/core/filters/cesql.js';
 import { compileTriggerFilter } from '../src/core/filters/index.js';
+import { runWorstCases } from './cesql-worst.js';
 
 export interface CesqlBenchRow {
   name: string;
@@ -142,6 +143,7 @@ export async function runCesqlBench(): Promise<CesqlBenchRow[]> {
   );
   rows.push({ name: 'cesql type equality via evaluate()', nsPerOp: evaluate! });
   rows.push({ name: 'cesql missing attribute (error path)', nsPerOp: missing! });
+  rows.push(...runWorstCases());
   await Promise.resolve();
   return rows;
 }

@@ -1,25 +1,36 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Script } from 'node:vm';
-import { CONSOLE_PATH, consoleRoute, renderConsolePage } from './index.js';
-import { CONSOLE_SCRIPT, CONSOLE_STYLE } from './page.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { consoleRoutes, defaultBundleDir, renderConsolePage } from './index.js';
 
+let bundle: string;
 let server: Server;
 let base: string;
 
+function serve(routes: ReturnType<typeof consoleRoutes>): Server {
+  return createServer((req, res) => {
+    const route = routes[req.url ?? ''];
+    if (route) route(req, res);
+    else res.writeHead(404).end();
+  });
+}
+
 before(async () => {
-  server = createServer(consoleRoute);
+  bundle = await mkdtemp(join(tmpdir(), 'cemesh-console-bundle-'));
+  await writeFile(join(bundle, 'console.js'), 'document.title = "built";\n');
+  await writeFile(join(bundle, 'console.css'), 'body { margin: 0 }\n');
+  server = serve(consoleRoutes(bundle));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-function hashOf(text: string): string {
-  return `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
-}
+after(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await rm(bundle, { recursive: true, force: true });
+});
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(
@@ -30,56 +41,57 @@ function directives(csp: string): Map<string, string[]> {
   );
 }
 
-test('GET /console answers 200 with the HTML page of the app', async () => {
-  const res = await fetch(`${base}${CONSOLE_PATH}`);
+test('GET /console answers the HTML shell that loads the bundle from this server', async () => {
+  const res = await fetch(`${base}/console`);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
   const html = await res.text();
   assert.equal(html, renderConsolePage());
-  assert.match(html, /^<!doctype html>/);
-  assert.match(html, /<title>cemesh console<\/title>/);
-  assert.ok(html.includes(`<script>${CONSOLE_SCRIPT}</script>`));
-  assert.ok(html.includes(`<style>${CONSOLE_STYLE}</style>`));
-  for (const id of ['login-form', 'token', 'brokers', 'triggers', 'namespaces', 'applications', 'flow']) {
-    assert.ok(html.includes(`id="${id}"`), `the page has #${id}`);
-  }
-  assert.match(html, /&lt;data-dir&gt;\/admin\.token/, 'the sign-in form says where the token is');
+  assert.match(html, /<script defer src="\/console\/console\.js"><\/script>/);
+  assert.match(html, /<link rel="stylesheet" href="\/console\/console\.css">/);
+  assert.doesNotMatch(html, /https?:\/\//, 'no absolute URL: nothing comes from a CDN');
+  assert.doesNotMatch(html, /<script>|<style>|\son[a-z]+=|\sstyle=/i, 'no inline code for the CSP to allow');
 });
 
-test('the page sets a CSP that allows only same-origin and its own inline script and style', async () => {
-  const res = await fetch(`${base}${CONSOLE_PATH}`);
+test('the bundle is served with its content type, and HEAD answers without a body', async () => {
+  const script = await fetch(`${base}/console/console.js`);
+  assert.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.equal(await script.text(), 'document.title = "built";\n');
+  const style = await fetch(`${base}/console/console.css`);
+  assert.equal(style.headers.get('content-type'), 'text/css; charset=utf-8');
+  const head = await fetch(`${base}/console/console.js`, { method: 'HEAD' });
+  assert.equal(Number(head.headers.get('content-length')), 26);
+  assert.equal(await head.text(), '');
+});
+
+test('the CSP allows same-origin script, style and requests only', async () => {
+  const res = await fetch(`${base}/console`);
   const csp = directives(res.headers.get('content-security-policy') ?? '');
-  assert.deepEqual(csp.get('default-src'), ["'self'"]);
-  assert.deepEqual(csp.get('script-src'), ["'self'", hashOf(CONSOLE_SCRIPT)]);
-  assert.deepEqual(csp.get('style-src'), ["'self'", hashOf(CONSOLE_STYLE)]);
+  assert.deepEqual(csp.get('script-src'), ["'self'"]);
+  assert.deepEqual(csp.get('style-src'), ["'self'"]);
   assert.deepEqual(csp.get('connect-src'), ["'self'"]);
   assert.deepEqual(csp.get('frame-ancestors'), ["'none'"]);
-  for (const values of csp.values()) {
-    assert.ok(!values.some((v) => /unsafe-eval|^\*$|^https?:/.test(v)), `no wildcard or remote source`);
-  }
-  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(res.headers.get('x-frame-options'), 'DENY');
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
 });
 
-test('HEAD /console answers the headers without a body', async () => {
-  const res = await fetch(`${base}${CONSOLE_PATH}`, { method: 'HEAD' });
-  assert.equal(res.status, 200);
-  assert.equal(Number(res.headers.get('content-length')), Buffer.byteLength(renderConsolePage()));
-  assert.equal(await res.text(), '');
+test('a server without a built bundle says how to build it (503), and the page still loads', async () => {
+  const empty = await mkdtemp(join(tmpdir(), 'cemesh-console-empty-'));
+  const bare = serve(consoleRoutes(empty));
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+    const script = await fetch(`${url}/console/console.js`);
+    assert.equal(script.status, 503);
+    assert.match(await script.text(), /The console is not built: .* Run "npm run build"/);
+    assert.equal((await fetch(`${url}/console`)).status, 200);
+  } finally {
+    await new Promise<void>((resolve) => bare.close(() => resolve()));
+    await rm(empty, { recursive: true, force: true });
+  }
 });
 
-test('the page holds no data and loads nothing from another origin', () => {
-  const html = renderConsolePage();
-  assert.doesNotMatch(html, /https?:\/\//, 'no absolute URL: everything is same-origin');
-  assert.doesNotMatch(html, /<(img|iframe|object|embed)\b/i);
-  assert.deepEqual(html.match(/<link\b[^>]*>/gi), ['<link rel="icon" href="data:,">'], 'only an empty icon');
-  assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline handler attributes (the CSP would block them)');
-  assert.doesNotMatch(html, /\sstyle=/i, 'no inline style attributes (the CSP would block them)');
-  assert.doesNotMatch(html, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
-});
-
-test('the inline script parses and cannot end its script element early', () => {
-  assert.doesNotThrow(() => new Script(CONSOLE_SCRIPT, { filename: 'console.js' }));
-  assert.doesNotMatch(CONSOLE_SCRIPT, /<\/script|<!--/i);
-  assert.doesNotMatch(CONSOLE_STYLE, /<\/style/i);
+test('the default bundle directory is dist/console under the package root', () => {
+  assert.match(defaultBundleDir(), /[/\\]dist[/\\]console$/);
+  assert.ok(!defaultBundleDir().includes(`${join('src', 'dist')}`));
 });

@@ -85,13 +85,15 @@ export function brokerStats(
       }
       const last = delivery.last();
       if (delivery.outcome === 'pending') tally.pending++;
-      // Events come newest first: the first failed attempt seen is the latest one.
-      if (tally.lastError === null && last !== undefined && !succeeded(last)) {
+      // Events come newest first, so the first failure seen is the latest (by acceptance); it stays the
+      // last error even when a retry or a redelivery succeeded later, which is what explains a dip.
+      const failure = tally.lastError === null ? delivery.lastFailure() : undefined;
+      if (failure !== undefined) {
         tally.lastError = {
-          at: new Date(last.at).toISOString(),
+          at: new Date(failure.at).toISOString(),
           source: event.source,
           id: event.id,
-          result: resultOf(last),
+          result: resultOf(failure),
         };
       }
       if (!inWindow) continue;
@@ -132,10 +134,6 @@ export function brokerStats(
     failed,
     triggers,
   };
-}
-
-function succeeded(attempt: { readonly status?: number }): boolean {
-  return attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
 }
 
 function resultOf(attempt: {

@@ -33,6 +33,8 @@ export interface EventRecord {
   readonly id: string;
   readonly type: string;
   readonly acceptedAt: string;
+  /** The trace the event belongs to (its `traceparent`), when it names one. */
+  readonly traceId?: string;
   /** True when no trigger matched: the event was stored but goes nowhere. */
   readonly filtered: boolean;
   readonly triggers: Record<string, TriggerDeliveryRecord>;
@@ -106,6 +108,16 @@ export class TriggerDelivery {
     return this.later?.[this.later.length - 1] ?? this.first;
   }
 
+  /** The latest attempt that did not get a 2xx, if any (kept attempts only). */
+  lastFailure(): AttemptInput | undefined {
+    const failed = (a: AttemptInput): boolean => a.status === undefined || a.status < 200 || a.status >= 300;
+    for (let i = (this.later?.length ?? 0) - 1; i >= 0; i--) {
+      const attempt = this.later?.[i];
+      if (attempt !== undefined && failed(attempt)) return attempt;
+    }
+    return this.first !== undefined && failed(this.first) ? this.first : undefined;
+  }
+
   toRecord(): TriggerDeliveryRecord {
     const all = this.first === undefined ? [] : [this.first, ...(this.later ?? [])];
     return {
@@ -135,6 +147,7 @@ class StoredEvent {
     readonly acceptedAt: string,
     /** One trigger's delivery alone, or several in an array. */
     readonly deliveries: TriggerDelivery | readonly TriggerDelivery[],
+    readonly traceId: string | undefined,
   ) {}
 
   is(key: EventKey): boolean {
@@ -171,6 +184,7 @@ export class DeliveryHistory {
     type: string;
     acceptedAt: string;
     triggers: readonly string[];
+    traceId?: string | undefined;
   }): void {
     const { triggers } = input;
     const deliveries =
@@ -185,6 +199,7 @@ export class DeliveryHistory {
       input.type,
       input.acceptedAt,
       deliveries,
+      input.traceId,
     );
     // A re-sent event (same source and id) starts a new record at the newest end.
     const previous = this.find(input);
@@ -285,6 +300,7 @@ function toEventRecord(stored: StoredEvent): EventRecord {
     id: stored.id,
     type: stored.type,
     acceptedAt: stored.acceptedAt,
+    ...(stored.traceId === undefined ? {} : { traceId: stored.traceId }),
     filtered: all.length === 0,
     triggers,
   };

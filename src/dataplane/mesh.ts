@@ -4,11 +4,12 @@
  */
 import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../core/cloudevents/model.js';
+import { truncateEcho } from '../core/echo.js';
 import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/cloudevents/model.js';
-import { toStructuredJson, withAttributes } from '../core/cloudevents/index.js';
+import { withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
 import type { BrokerWiring, TriggerWiring } from '../core/wiring.js';
-import { TriggerIndex, type TriggerFilterSpec } from '../core/filters/index.js';
+import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Backend, BackendKind } from '../store/contracts.js';
@@ -19,9 +20,10 @@ import { parseTarget, type Sender } from './delivery/sender.js';
 import { DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
 import { brokerStats, type BrokerStats } from './history-stats.js';
 import { noMetrics, type MeshMetrics, type TriggerStats } from './metrics.js';
+import { filterTypeOf, statsOf, tailFilter } from './observe.js';
 import { deadLetterQueueId, type BrokerRuntime, type TriggerRuntime } from './runtime-types.js';
 import { TailHub, type TailItem } from './tail.js';
-import { endSpan, tracingOff, type MeshTracing } from './tracing.js';
+import { endSpan, TRACEPARENT, traceIdOf, tracingOff, type MeshTracing } from './tracing.js';
 
 export interface MeshOptions {
   /** Opens the backend of a kind; rejects when that kind is not available (e.g. jetstream without --nats). */
@@ -289,37 +291,34 @@ export class Mesh {
         type: String(attributes['type']),
         acceptedAt: arrival,
         triggers: item.queues.map((t) => t.name),
+        // Parsed only for events that carry a trace.
+        traceId: attributes[TRACEPARENT] === undefined ? undefined : traceIdOf(item.event),
       });
-      if (broker.tail.active) broker.tail.publish(toStructuredJson(item.event));
+      if (broker.tail.active) broker.tail.publish(item.event);
     }
   }
 
-  tail(namespace: string, name: string, signal: AbortSignal): AsyncIterable<TailItem> {
+  /**
+   * The live view of a broker; `options.filter` is a CESQL expression (MESH_REQUEST_INVALID when it does not
+   * compile), `options.outcomes` adds each delivery's outcome.
+   */
+  tail(
+    namespace: string,
+    name: string,
+    signal: AbortSignal,
+    options: { filter?: string; outcomes?: boolean } = {},
+  ): AsyncIterable<TailItem> {
     const broker = this.broker(namespace, name);
     if (!broker) throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${name} does not exist`);
-    return broker.tail.subscribe(signal);
+    return broker.tail.subscribe(signal, {
+      ...(options.filter === undefined ? {} : { filter: tailFilter(options.filter) }),
+      outcomes: options.outcomes === true,
+    });
   }
 
   /** Per trigger: attempts under way, and what its queues hold (when the backend can tell). */
   triggerStats(now = Date.now()): TriggerStats[] {
-    return [...this.triggers.values()].map((t) => {
-      const queues: TriggerStats['queues'][number][] = [];
-      const add = (queue: 'subscriber' | 'dead-letter', id: string): void => {
-        const backlog = t.broker.store.queue(id).backlog?.();
-        if (backlog === undefined) return;
-        const oldest = backlog.oldestAppendedAt;
-        queues.push({ queue, depth: backlog.depth, oldestAgeMs: oldest === undefined ? 0 : now - oldest });
-      };
-      add('subscriber', t.uid);
-      if (t.deadLetter !== undefined) add('dead-letter', deadLetterQueueId(t.uid));
-      return {
-        namespace: t.namespace,
-        broker: t.broker.name,
-        trigger: t.name,
-        inFlight: t.dispatcher.inFlight + t.deadLetterDispatcher.inFlight,
-        queues,
-      };
-    });
+    return [...this.triggers.values()].map((t) => statsOf(t, now));
   }
 
   deliveries(query: HistoryQuery): EventRecord[] {
@@ -385,14 +384,19 @@ export class Mesh {
  * Validates a producer-sent `knativebrokerttl`: an integer above 0 (0 means the event has looped too often).
  * Returns it, or undefined when absent.
  */
+const TTL_TEXT = /^[+-]?[0-9]{1,10}$/;
+const INT32_MAX = 2147483647;
+
 function checkTtl(event: CloudEvent): number | undefined {
   const value = event.attributes[TTL_EXTENSION];
   if (value === undefined) return undefined;
-  const ttl = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(ttl)) {
+  // An Integer (CloudEvents type system: 32-bit signed), in binary mode a header of decimal digits: Number()
+  // alone would take '99999999999999999999' (1e20), '0x10' or '1e3'.
+  const ttl = typeof value === 'number' ? value : TTL_TEXT.test(String(value)) ? Number(value) : NaN;
+  if (!Number.isInteger(ttl) || ttl > INT32_MAX) {
     throw new MeshError(
       'MESH_EVENT_INVALID',
-      `attribute '${TTL_EXTENSION}': must be an integer, got '${String(value)}'`,
+      `attribute '${TTL_EXTENSION}': must be an integer of at most ${INT32_MAX}, got '${truncateEcho(String(value), 64)}'`,
       {
         attribute: TTL_EXTENSION,
         rule: 'type:Integer',
@@ -410,11 +414,6 @@ function checkTtl(event: CloudEvent): number | undefined {
     );
   }
   return ttl;
-}
-
-/** Knative's `filter_type`: the value of a legacy `filter.attributes.type`, else `any`. */
-function filterTypeOf(filter: TriggerFilterSpec): string {
-  return filter.filter?.attributes?.['type'] || 'any';
 }
 
 function brokerKey(namespace: string, name: string): string {

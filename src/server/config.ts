@@ -2,6 +2,7 @@
  * Server configuration: parsed from flags, `CEMESH_<FLAG>` environment variables and an optional YAML file
  * (in that order of precedence), validated, defaulted and frozen once at the entry point (STYLE 8).
  */
+import type { BacklogLimits } from '../store/memory/backlog.js';
 import { parse as parseYaml } from 'yaml';
 import { parseIsoDuration } from '../core/delivery/index.js';
 import { envName } from '../core/settings.js';
@@ -25,6 +26,10 @@ export interface ServerConfig {
   readonly retentionMs: number;
   /** Size limit of the embedded store; over it ingress answers 507. */
   readonly maxStoreBytes: number;
+  /** Test fault hook (env CEMESH_FAULT_COMMIT_DELAY_MS): every embedded commit waits this long first. */
+  readonly faultCommitDelayMs: number;
+  /** The memory backend's backlog limits (undelivered events and their bytes, per broker and in total). */
+  readonly memoryBacklog: BacklogLimits;
   /** JetStream: replicas of every stream and of the resources bucket (1, or 3/5 on a cluster). */
   readonly natsReplicas: number;
   /** JetStream: a `.creds` file, and a CA file for TLS (`tls://` URLs); user and password go in the URL. */
@@ -41,6 +46,8 @@ export interface ServerConfig {
   readonly drainMs: number;
   /** Timeouts, header size and connection caps of every listener (docs/security.md). */
   readonly limits: ListenerLimits;
+  /** More names the admin listener answers to besides IPs, localhost and this machine's (`*`: any). */
+  readonly adminHosts: readonly string[];
   /** Resources applied at start (from the config file's `resources` list). */
   readonly resources: readonly Resource[];
 }
@@ -56,11 +63,16 @@ const settings = [
   'logLevel',
   'retention',
   'maxStoreBytes',
+  'memoryMaxEvents',
+  'memoryMaxBytes',
+  'memoryBrokerMaxEvents',
+  'memoryBrokerMaxBytes',
   'natsReplicas',
   'natsCreds',
   'natsTlsCa',
   'adminToken',
   'advertiseUrl',
+  'adminHosts',
   ...LIMIT_SETTINGS,
 ] as const;
 type Setting = (typeof settings)[number];
@@ -83,16 +95,7 @@ export function parseServerConfig(
   if (backend !== 'memory' && backend !== 'embedded' && backend !== 'jetstream') {
     throw new ConfigError(`backend: must be memory, embedded or jetstream, not "${backend}"`);
   }
-  const natsValue = pick('nats');
-  const nats = (
-    Array.isArray(natsValue)
-      ? natsValue.map(String)
-      : natsValue === undefined
-        ? []
-        : String(natsValue).split(',')
-  )
-    .map((url) => url.trim())
-    .filter((url) => url !== '');
+  const nats = list(pick('nats'));
   if (backend === 'jetstream' && nats.length === 0) {
     throw new ConfigError('backend: jetstream needs --nats with the NATS server URL(s)');
   }
@@ -110,13 +113,26 @@ export function parseServerConfig(
     logLevel: String(pick('logLevel') ?? 'info'),
     retentionMs: duration(pick('retention'), 24 * 3600_000, 'retention'),
     maxStoreBytes: positiveInteger(pick('maxStoreBytes'), 1024 ** 3, 'maxStoreBytes'),
+    memoryBacklog: Object.freeze({
+      maxEvents: positiveInteger(pick('memoryMaxEvents'), 500_000, 'memoryMaxEvents'),
+      maxBytes: positiveInteger(pick('memoryMaxBytes'), 1024 ** 3, 'memoryMaxBytes'),
+      brokerMaxEvents: positiveInteger(pick('memoryBrokerMaxEvents'), 100_000, 'memoryBrokerMaxEvents'),
+      brokerMaxBytes: positiveInteger(pick('memoryBrokerMaxBytes'), 256 * 1024 ** 2, 'memoryBrokerMaxBytes'),
+    }),
     natsReplicas: positiveInteger(pick('natsReplicas'), 1, 'natsReplicas'),
     natsCreds: optionalString(pick('natsCreds')),
     natsTlsCa: optionalString(pick('natsTlsCa')),
     adminToken: optionalString(pick('adminToken')),
     advertiseUrl: advertisedUrl(pick('advertiseUrl')),
     drainMs: 10_000,
+    // A fault hook for test/faults only, so it is read from the environment and has no flag.
+    faultCommitDelayMs: positiveInteger(
+      env['CEMESH_FAULT_COMMIT_DELAY_MS'],
+      0,
+      'CEMESH_FAULT_COMMIT_DELAY_MS',
+    ),
     limits: parseListenerLimits(pick),
+    adminHosts: Object.freeze(list(pick('adminHosts'))),
     resources: Object.freeze(resources as Resource[]),
   });
 }
@@ -153,6 +169,16 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new ConfigError(`${name}: must be a positive integer, not "${String(value)}"`);
   return n;
+}
+
+/** A list given as a YAML sequence, a repeated flag, or one comma-separated string. */
+function list(value: unknown): string[] {
+  const items = Array.isArray(value)
+    ? value.map(String)
+    : value === undefined
+      ? []
+      : String(value).split(',');
+  return items.map((item) => item.trim()).filter((item) => item !== '');
 }
 
 function optionalString(value: unknown): string | undefined {

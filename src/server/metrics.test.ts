@@ -43,3 +43,17 @@ test('per-event metrics count each label tuple apart', async () => {
   );
   assert.match(text, /cemesh_delivery_attempt_seconds_sum\{namespace="ns",trigger="t",status="202"\} 0.044/);
 });
+
+test('event types past the cap fold into _other in the Knative metrics', async () => {
+  const metrics = createPromMetrics({ maxEventTypes: 2 });
+  for (const type of ['a', 'b', 'c', 'd', 'a']) metrics.ingressEvent('ns', 'br', type, 202, 1);
+  const types = (await valuesOf(metrics, 'mt_broker_ingress_event_count')).map((v) => [
+    (v.labels as Record<string, string>)['event_type'],
+    v.value,
+  ]);
+  assert.deepEqual(types, [
+    ['a', 2],
+    ['b', 1],
+    ['_other', 2],
+  ]);
+});

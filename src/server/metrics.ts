@@ -8,6 +8,7 @@ import type { GatewayMetrics } from '../dataplane/gateway/metrics.js';
 import type { MeshMetrics, TriggerStats } from '../dataplane/metrics.js';
 import { createKnativeMetrics } from './knative-metrics.js';
 import { LabelCap } from './label-cap.js';
+import type { FunctionMetrics } from '../functions/host/balancer.js';
 
 export interface PromMetrics extends MeshMetrics {
   readonly registry: Registry;
@@ -172,5 +173,39 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
   return {
     accepted: (application) => accepted.inc({ application }),
     rejected: (application, reason) => rejected.inc({ application, reason }),
+  };
+}
+
+/**
+ * Per-function counters, with the names Kyma's runtime exports (function_calls_total, function_failures_total,
+ * function_duration_seconds) under cemesh's prefix and labelled by function.
+ */
+export function createFunctionMetrics(registry: Registry): FunctionMetrics {
+  const calls = new Counter({
+    name: 'cemesh_function_calls_total',
+    help: 'Calls of a hosted function',
+    labelNames: ['namespace', 'function'],
+    registers: [registry],
+  });
+  const failures = new Counter({
+    name: 'cemesh_function_failures_total',
+    help: 'Calls of a hosted function that failed (4xx/5xx answer, crash, timeout, no replica)',
+    labelNames: ['namespace', 'function'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'cemesh_function_duration_seconds',
+    help: 'Duration of hosted function calls',
+    labelNames: ['namespace', 'function'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 180],
+    registers: [registry],
+  });
+  return {
+    call(namespace, name, outcome, durationMs) {
+      const labels = { namespace, function: name };
+      calls.inc(labels);
+      if (outcome === 'failure') failures.inc(labels);
+      duration.observe(labels, durationMs / 1000);
+    },
   };
 }

@@ -2,8 +2,9 @@
  * Composition root: opens the stores, builds the data plane, the control plane and the reconciler,
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
+import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
-import { consoleRoute, CONSOLE_PATH } from '../console/index.js';
+import { consoleRoutes } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
 import { createApplicationTokenIssuer } from '../controlplane/credentials.js';
 import type { DataPlane } from '../controlplane/reconcile/data-plane.js';
@@ -13,14 +14,16 @@ import { ApplicationRegistry } from '../dataplane/gateway/applications.js';
 import { createGatewayHandler } from '../dataplane/gateway/handler.js';
 import { createIngressHandler } from '../dataplane/ingress/handler.js';
 import { Mesh } from '../dataplane/mesh.js';
+import { FunctionHost } from '../functions/host/host.js';
 import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
 import { listen, type Listener, type ListenOptions } from './listen.js';
 import { lockDataDir, type DataDirLock } from './data-dir.js';
-import { createGatewayMetrics, createPromMetrics } from './metrics.js';
+import { createFunctionMetrics, createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
+import { createHostCheck, guardHost } from './host-check.js';
 import { ensureAdminToken } from './token.js';
 import { versionInfo } from './version.js';
 
@@ -62,7 +65,7 @@ async function start(
   lock: DataDirLock,
   extras: ServerExtras,
 ): Promise<RunningServer> {
-  const token = await ensureAdminToken(config.dataDir, config.adminToken);
+  const token = await ensureAdminToken(config.dataDir, config.adminToken, logger);
   const backends = createBackends(config);
   const resources = await backends.resources().catch(async (error: unknown) => {
     await backends.close();
@@ -72,7 +75,17 @@ async function start(
   await applyStartupResources(resources, config.resources);
 
   const metrics = createPromMetrics();
-  const sender = createHttpSender();
+  // Set once the ingress listens: a function publishes to its namespace's default broker there.
+  let ingressUrl = '';
+  let onFunctionChange = (_namespace: string, _name: string): void => {};
+  const functions = new FunctionHost({
+    dir: join(config.dataDir, 'functions'),
+    publishUrl: (namespace) => `${ingressUrl}/${namespace}/default`,
+    logger,
+    metrics: createFunctionMetrics(metrics.registry),
+    onChange: (namespace, name) => onFunctionChange(namespace, name),
+  });
+  const sender = createHttpSender({ resolve: (origin) => functions.dispatcherFor(origin) });
   const tracing = new MeshTracing(extras.tracing?.tracer);
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
@@ -118,6 +131,7 @@ async function start(
       isReady: () => ready,
     }),
   });
+  ingressUrl = ingress.url;
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
   const gateway = await open({
@@ -132,6 +146,7 @@ async function start(
       maxBodyBytes: config.maxBodyBytes,
       logger,
       metrics: createGatewayMetrics(metrics.registry),
+      tracing,
     }),
   });
   const dataPlane: DataPlane = {
@@ -143,6 +158,9 @@ async function start(
     bindApplication: (application, namespace) => applications.bind(application, namespace),
     unbindApplication: (application, namespace) => applications.unbind(application, namespace),
     setApplicationTokenHash: (application, hash) => applications.setTokenHash(application, hash),
+    ensureFunction: (fn) => functions.ensure(fn),
+    removeFunction: (namespace, name) => functions.remove(namespace, name),
+    functionState: (namespace, name) => functions.state(namespace, name),
   };
   const reconciler = new Reconciler({
     resources,
@@ -152,52 +170,65 @@ async function start(
     gatewayUrl: gateway.url,
     logger,
   });
+  onFunctionChange = (namespace, name) => reconciler.touch('Function', namespace, name);
   const admin = await open({
     ...listenerBase,
     port: config.adminPort,
     name: 'admin',
     portSetting: 'adminPort',
-    handler: createApiHandler({
-      resources,
-      token,
-      logger,
-      runtime: {
-        tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
-        deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
-        replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
-        stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
-        redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
-        issueApplicationToken: createApplicationTokenIssuer({
-          resources,
-          onIssued: (application, hash) => applications.setTokenHash(application, hash),
-        }),
-      },
-      routes: {
-        [CONSOLE_PATH]: consoleRoute,
-        '/healthz': (_req, res) => res.end('ok'),
-        // kubectl version and client-go's discovery read it (unauthenticated, as Kubernetes serves it).
-        '/version': (_req, res) => {
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify(versionInfo()));
+    handler: guardHost(
+      adminHostCheck(config),
+      createApiHandler({
+        resources,
+        token,
+        logger,
+        ...(extras.logLevel === undefined ? {} : { logLevel: extras.logLevel }),
+        runtime: {
+          tail: (ref, signal, options) => mesh.tail(ref.namespace, ref.name, signal, options),
+          deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
+          replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+          functionLogs: (ref, options) => {
+            const logs = functions.logs(ref.namespace, ref.name);
+            if (logs === undefined) return undefined;
+            const asRecords = (lines: readonly object[]): Record<string, unknown>[] =>
+              lines.map((line) => ({ ...line }));
+            if (!options.follow) return asRecords(logs.recent(options.limit));
+            return logs.follow(options.signal, options.limit) as AsyncIterable<Record<string, unknown>>;
+          },
+          stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
+          redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
+          issueApplicationToken: createApplicationTokenIssuer({
+            resources,
+            onIssued: (application, hash) => applications.setTokenHash(application, hash),
+          }),
         },
-        '/readyz': (_req, res) => {
-          res.statusCode = ready && !stopping ? 200 : 503;
-          res.end(stopping ? 'stopping' : ready ? 'ready' : 'starting');
+        routes: {
+          ...consoleRoutes(),
+          '/healthz': (_req, res) => res.end('ok'),
+          // kubectl version and client-go's discovery read it (unauthenticated, as Kubernetes serves it).
+          '/version': (_req, res) => {
+            res.setHeader('content-type', 'application/json');
+            res.end(JSON.stringify(versionInfo()));
+          },
+          '/readyz': (_req, res) => {
+            res.statusCode = ready && !stopping ? 200 : 503;
+            res.end(stopping ? 'stopping' : ready ? 'ready' : 'starting');
+          },
+          '/metrics': (_req, res) => {
+            metrics.registry.metrics().then(
+              (text) => {
+                res.setHeader('content-type', metrics.registry.contentType);
+                res.end(text);
+              },
+              () => {
+                res.statusCode = 500;
+                res.end();
+              },
+            );
+          },
         },
-        '/metrics': (_req, res) => {
-          metrics.registry.metrics().then(
-            (text) => {
-              res.setHeader('content-type', metrics.registry.contentType);
-              res.end(text);
-            },
-            () => {
-              res.statusCode = 500;
-              res.end();
-            },
-          );
-        },
-      },
-    }),
+      }),
+    ),
   });
   await reconciler.start();
   ready = true;
@@ -221,10 +252,17 @@ async function start(
         await Promise.all(listeners.map((l) => l.close(1000)));
         await reconciler.stop();
         await mesh.close();
+        await functions.close();
         await sender.close();
         await backends.close();
         await extras.tracing?.shutdown();
         lock.release();
       })()),
   };
+}
+
+/** The admin listener answers to its listen host and the advertised one too. */
+function adminHostCheck(config: ServerConfig): (host: string | undefined) => boolean {
+  const advertised = config.advertiseUrl === undefined ? [] : [new URL(config.advertiseUrl).hostname];
+  return createHostCheck([...config.adminHosts, config.host, ...advertised]);
 }

@@ -179,6 +179,44 @@ if (installed) {
       }
     });
 
+    test('no event a consumer still needs is removed by age; settled ones are purged after the retention', async () => {
+      const compacting = options({ maxAgeMs: 300, compactEveryMs: 100 });
+      const opened = await openJetStream(compacting);
+      try {
+        const broker = await opened.backend.broker(ref);
+        const stream = brokerNames(compacting.prefix!, ref).stream;
+        const [q, r] = [broker.queue('q'), broker.queue('r')];
+        await leaseWithin(q, 20);
+        await leaseWithin(r, 20);
+        await broker.append([{ event: event('done-1'), queues: ['q', 'r'] }]);
+        await broker.append([{ event: event('replay-only'), queues: [] }]);
+        for (const lease of [...(await leaseAll(q, 1)), ...(await leaseAll(r, 1))]) await lease.ack();
+        await broker.append([{ event: event('waiting'), queues: ['q'] }]);
+        const [held] = await leaseAll(q, 1);
+        assert.equal(held?.event.attributes['id'], 'waiting');
+        await held!.nak(60_000); // a retry far away: undelivered, and older than the retention soon
+        const nc = await connect({ servers: server!.url });
+        const jsm = await jetstream(nc).jetstreamManager();
+        try {
+          // done-1 (seq 1) was settled by q: purged once the retention passed. How far past it the purge
+          // goes depends on when the server moved q's ack floor; never past the message q still holds.
+          await waitFor(async () => (await jsm.streams.info(stream)).state.first_seq > 1, 5_000);
+          const info = await jsm.streams.info(stream);
+          assert.equal(info.config.max_age, 0, 'no age limit on the stream');
+          const left = await jsm.streams.getMessage(stream, { seq: info.state.last_seq });
+          assert.match(new TextDecoder().decode(left!.data), /waiting/, 'the undelivered event is kept');
+          await sleep(500);
+          assert.equal((await jsm.streams.info(stream)).state.last_seq, info.state.last_seq);
+          assert.ok(await jsm.streams.getMessage(stream, { seq: info.state.last_seq }), 'still kept later');
+        } finally {
+          await nc.close();
+        }
+      } finally {
+        await opened.backend.close();
+        await opened.resources.close();
+      }
+    });
+
     test('a message that is not a stored event is terminated and reported, never handed out', async () => {
       const shared = options();
       const opened = await openJetStream(shared);

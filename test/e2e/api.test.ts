@@ -593,7 +593,7 @@ test('discovery lists groups, versions, kinds and their runtime routes, as Kuber
   assert.equal(groups.body.kind, 'APIGroupList');
   assert.deepEqual(
     groups.body.groups.map((g: { name: string }) => g.name),
-    ['eventing.knative.dev', 'applicationconnector.kyma-project.io'],
+    ['eventing.knative.dev', 'applicationconnector.kyma-project.io', 'serverless.kyma-project.io'],
   );
   const eventing = await call('GET', '/apis/eventing.knative.dev/v1');
   assert.equal(eventing.body.kind, 'APIResourceList');
@@ -614,6 +614,12 @@ test('discovery lists groups, versions, kinds and their runtime routes, as Kuber
     { kind: brokers.kind, namespaced: brokers.namespaced, shortNames: brokers.shortNames },
     { kind: 'Broker', namespaced: true, shortNames: ['brk'] },
   );
+  assert.deepEqual(
+    brokers.additionalPrinterColumns.map((c: { name: string }) => c.name),
+    ['Ready', 'Reason', 'URL', 'Age', 'Persistence'],
+    'the printer columns cemesh get uses',
+  );
+  assert.equal(brokers.additionalPrinterColumns[2].jsonPath, '.status.address.url');
   const v1 = await call('GET', '/api/v1');
   assert.ok(v1.body.resources.some((r: { kind: string }) => r.kind === 'Namespace'));
   assertStatus(await call('GET', '/apis/eventing.knative.dev/v9'), 404, 'NotFound');

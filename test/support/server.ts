@@ -113,3 +113,18 @@ export function trigger(
 export function namespace(name: string, annotations?: Record<string, string>): Resource {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(annotations ? { annotations } : {}) } };
 }
+
+/** A Kyma Function with an inline source (and more spec fields when given). */
+export function fn(
+  name: string,
+  source: string,
+  spec: Record<string, unknown> = {},
+  namespace = 'default',
+): Resource {
+  return {
+    apiVersion: 'serverless.kyma-project.io/v1alpha2',
+    kind: 'Function',
+    metadata: { name, namespace },
+    spec: { runtime: 'nodejs20', source: { inline: { source } }, ...spec },
+  };
+}

@@ -24,6 +24,26 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'maxStoreBytes',
     'size limit of the embedded store; over it ingress answers 507 (default 1 GiB)',
   ],
+  [
+    '--memory-max-events <n>',
+    'memoryMaxEvents',
+    'memory backend: undelivered events held in all brokers; over it ingress answers 503 (default 500000)',
+  ],
+  [
+    '--memory-max-bytes <bytes>',
+    'memoryMaxBytes',
+    'memory backend: bytes of undelivered events in all brokers (default 1 GiB)',
+  ],
+  [
+    '--memory-broker-max-events <n>',
+    'memoryBrokerMaxEvents',
+    'memory backend: undelivered events held per broker (default 100000)',
+  ],
+  [
+    '--memory-broker-max-bytes <bytes>',
+    'memoryBrokerMaxBytes',
+    'memory backend: bytes of undelivered events per broker (default 256 MiB)',
+  ],
   ['--log-level <level>', 'logLevel', 'trace, debug, info, warn, error (default info)'],
   [
     '--nats-replicas <n>',
@@ -64,6 +84,11 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'every listener: open connections from one client address (default 512)',
   ],
   ['--max-header-bytes <n>', 'maxHeaderBytes', 'every listener: largest request head (default 16384)'],
+  [
+    '--admin-host <names>',
+    'adminHosts',
+    'more host names the admin API answers to, comma-separated; * for any (default: IPs, localhost, this machine)',
+  ],
   ['--config <file>', 'config', 'YAML file of these settings, plus resources to apply at start'],
 ];
 

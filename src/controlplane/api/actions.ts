@@ -44,6 +44,9 @@ const actions: Readonly<Record<string, Readonly<Record<string, Action>>>> = {
   Application: {
     token: { method: 'POST', run: issueToken },
   },
+  Function: {
+    log: { method: 'GET', run: functionLog },
+  },
 };
 
 /** The runtime routes of a kind, as discovery lists them (`brokers/tail`): name and verb. */
@@ -83,7 +86,13 @@ function runtimeLacks(what: string): MeshError {
 
 async function tail({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
   if (deps.runtime === undefined) throw runtimeLacks('tail');
-  return { status: 200, lines: deps.runtime.tail({ namespace, name }, req.signal) };
+  const filter = req.query.get('filter') ?? undefined;
+  const outcomes = req.query.get('outcomes');
+  if (outcomes !== null && outcomes !== 'true' && outcomes !== 'false') {
+    throw new MeshError('MESH_REQUEST_INVALID', `outcomes must be true or false, not "${outcomes}"`);
+  }
+  const options = { ...(filter === undefined ? {} : { filter }), outcomes: outcomes === 'true' };
+  return { status: 200, lines: deps.runtime.tail({ namespace, name }, req.signal, options) };
 }
 
 async function brokerDeliveries({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
@@ -194,11 +203,27 @@ async function issueToken({ deps, name }: ActionContext): Promise<ApiResult> {
   return { status: 200, body: { token } };
 }
 
-function limitOf(query: URLSearchParams): number {
-  const raw = query.get('limit');
+/** Lines a log answer holds at most (a replica's log keeps the latest 1,000 lines). */
+const MAX_LOG_LINES = 1000;
+
+/** Like a Kubernetes pod's `log`: `tailLines` (default all kept) and `follow=true` for a live stream. */
+async function functionLog({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
+  if (deps.runtime?.functionLogs === undefined) throw runtimeLacks('function logs');
+  const follow = req.query.get('follow') === 'true';
+  const limit = req.query.has('tailLines') ? limitOf(req.query, 'tailLines', MAX_LOG_LINES) : MAX_LOG_LINES;
+  const logs = deps.runtime.functionLogs({ namespace, name }, { limit, follow, signal: req.signal });
+  if (logs === undefined) {
+    throw new MeshError('MESH_NOT_FOUND', `function ${namespace}/${name} has not run on this server yet`);
+  }
+  if (Array.isArray(logs)) return { status: 200, body: { kind: 'FunctionLog', items: logs } };
+  return { status: 200, lines: logs as AsyncIterable<Record<string, unknown>> };
+}
+
+function limitOf(query: URLSearchParams, parameter = 'limit', max = MAX_DELIVERIES): number {
+  const raw = query.get(parameter);
   if (raw === null || raw === '') return 100;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new MeshError('MESH_REQUEST_INVALID', `limit must be a positive integer, not "${raw}"`);
+    throw new MeshError('MESH_REQUEST_INVALID', `${parameter} must be a positive integer, not "${raw}"`);
   }
-  return Math.min(Number(raw), MAX_DELIVERIES);
+  return Math.min(Number(raw), max);
 }

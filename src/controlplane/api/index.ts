@@ -11,6 +11,7 @@ import { handleAction } from './actions.js';
 import { readBody } from './body.js';
 import { discover } from './discovery.js';
 import { isInternal, statusOf } from './errors.js';
+import { handleLogLevel, LOG_LEVEL_PATH, type LogLevelControl } from './log-level.js';
 import { handleCollection, handleItem } from './resources.js';
 import { parseApiPath, type Route } from './router.js';
 import type { RuntimeQueries } from './runtime.js';
@@ -26,6 +27,8 @@ export interface ApiOptions {
   token: string;
   /** Implemented by the data plane, wired by the server; routes it lacks answer 404. */
   runtime?: RuntimeQueries;
+  /** The server's log level at `/admin/log-level`; absent: that path answers 404. */
+  logLevel?: LogLevelControl;
   /** Extra unauthenticated exact-path GET routes (healthz, metrics...). */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
   logger?: {
@@ -55,6 +58,11 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       return;
     }
     authenticate(req.headers.authorization);
+    if (path === LOG_LEVEL_PATH) {
+      const body = method === 'PUT' ? await readBody(req) : undefined;
+      await write(res, handleLogLevel(options.logLevel, method, body), streamType(req.headers.accept));
+      return;
+    }
     const discovery = discover(path);
     if (discovery !== undefined) {
       if (method !== 'GET') throw new MeshError('MESH_METHOD_NOT_ALLOWED', `${path} answers GET only`);

@@ -68,6 +68,8 @@ export function createTransport(server: string, token: string | undefined): Tran
           pending += (chunk as Buffer).toString('utf8');
           let newline: number;
           while ((newline = pending.indexOf('\n')) >= 0) {
+            // Lines of a chunk that arrived with the one the caller stopped at are not handed out after abort.
+            if (options.signal.aborted) return;
             const line = pending.slice(0, newline).trim();
             pending = pending.slice(newline + 1);
             if (line !== '') yield parseLine(line);

@@ -51,6 +51,9 @@ function setup(resources: ResourceStore = createMemoryResourceStore()): {
     bindApplication: (app, ns) => calls.push(`bind ${app} ${ns}`),
     unbindApplication: (app, ns) => calls.push(`unbind ${app} ${ns}`),
     setApplicationTokenHash: (app, hash) => calls.push(`hash ${app} ${hash ?? 'revoked'}`),
+    ensureFunction: () => {},
+    removeFunction: () => Promise.resolve(),
+    functionState: () => undefined,
   };
   const ctx = { cache, dataPlane, resources, gatewayUrl: 'http://127.0.0.1:8090', now: NOW };
   return { ctx, cache, calls, resources };

@@ -3,7 +3,7 @@
  * triggers) and the gateway's application registry, connected by the server, so the control plane never
  * imports the data plane.
  */
-import type { BrokerWiring, TriggerWiring } from '../../core/wiring.js';
+import type { BrokerWiring, FunctionState, FunctionWiring, TriggerWiring } from '../../core/wiring.js';
 
 export type { TriggerWiring };
 
@@ -24,4 +24,9 @@ export interface DataPlane {
   unbindApplication(application: string, namespace: string): void;
   /** Sets an application's token digest (lower-case hex SHA-256), or revokes its token with undefined. */
   setApplicationTokenHash(application: string, hash: string | undefined): void;
+  /** Starts or updates a hosted function in the background (its state says how far it got). */
+  ensureFunction(fn: FunctionWiring): void;
+  removeFunction(namespace: string, name: string): Promise<void>;
+  /** What the function host reports for BuildReady and Running; undefined when it runs no such function. */
+  functionState(namespace: string, name: string): FunctionState | undefined;
 }

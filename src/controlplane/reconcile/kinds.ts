@@ -2,11 +2,13 @@
 import { APPLICATION_CREDENTIAL_KIND } from '../../core/kyma/index.js';
 import { applicationCredentialHook, applicationHook, applicationMappingHook } from './application.js';
 import { brokerHook } from './broker.js';
+import { functionHook } from './function.js';
 import { registerReconcileHook } from './hooks.js';
 import { triggerHook } from './trigger.js';
 
 registerReconcileHook('Broker', brokerHook);
 registerReconcileHook('Trigger', triggerHook);
+registerReconcileHook('Function', functionHook);
 registerReconcileHook('Application', applicationHook);
 registerReconcileHook('ApplicationMapping', applicationMappingHook);
 registerReconcileHook(APPLICATION_CREDENTIAL_KIND, applicationCredentialHook);

@@ -130,6 +130,12 @@ export class Reconciler {
     for (const dependent of dependentsOf(this.cache, object)) this.mark(dependent, seen);
   }
 
+  /** Reconciles an object again because something outside the store changed (a hosted function's state). */
+  touch(kind: string, namespace: string | undefined, name: string): void {
+    const object = this.cache.get(kind, namespace, name);
+    if (object !== undefined && !this.abort.signal.aborted) this.enqueue(object);
+  }
+
   private enqueue(object: Resource): void {
     this.dirty.add(keyOf(object));
     this.kick();

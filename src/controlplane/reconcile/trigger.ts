@@ -66,7 +66,9 @@ export async function reconcileTrigger(
     const target = ctx.cache.get('Broker', ns, name);
     return isReady(target) ? brokerAddress(ctx.ingressUrl, ns, name) : undefined;
   };
-  const subscriber = resolveDestination(spec.subscriber ?? {}, namespace, brokerUrl);
+  const functionExists = (ns: string, name: string): boolean =>
+    ctx.cache.get('Function', ns, name) !== undefined;
+  const subscriber = resolveDestination(spec.subscriber ?? {}, namespace, brokerUrl, functionExists);
   if ('uri' in subscriber) {
     set('SubscriberResolved', true, 'SubscriberResolved');
     status['subscriberUri'] = subscriber.uri;
@@ -82,7 +84,7 @@ export async function reconcileTrigger(
   if (!delivery?.deadLetterSink)
     set('DeadLetterSinkResolved', true, 'DeadLetterSinkNotConfigured', 'no dead-letter sink is configured');
   else {
-    const sink = resolveDestination(delivery.deadLetterSink, namespace, brokerUrl);
+    const sink = resolveDestination(delivery.deadLetterSink, namespace, brokerUrl, functionExists);
     if ('uri' in sink) {
       deadLetterUri = sink.uri;
       status['deadLetterSinkUri'] = sink.uri;
@@ -143,6 +145,8 @@ export const triggerHook: ReconcileHook = {
       cache
         .list('Trigger', broker.metadata.namespace)
         .filter((t) => (t.spec?.['broker'] ?? DEFAULT_BROKER) === broker.metadata.name),
+    // A subscriber or dead-letter sink may name a Function (or the Service of the same name).
+    Function: (cache, fn) => cache.list('Trigger', fn.metadata.namespace),
   },
   deleted: (ctx, trigger) =>
     trigger.metadata.uid === undefined

@@ -1,6 +1,7 @@
 // Table tests for LIKE patterns (section 3.4.3): anchoring, wildcards, escapes, code points, cost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { compileLike } from './like.js';
 
 const ROWS: ReadonlyArray<readonly [pattern: string, text: string, matches: boolean]> = [
@@ -64,6 +65,13 @@ const ROWS: ReadonlyArray<readonly [pattern: string, text: string, matches: bool
   ['é_', 'éé', true],
   ['a\nb', 'a\nb', true],
   ['a_b', 'a\nb', true],
+  // Segments longer than one 32-bit word of the automaton.
+  [`%${'a'.repeat(40)}_b%`, `${'a'.repeat(100)}xb`, true],
+  [`%${'a'.repeat(40)}_b%`, 'a'.repeat(100), false],
+  [`%${'_'.repeat(33)}z%`, `${'y'.repeat(33)}z`, true],
+  [`%${'_'.repeat(33)}z%`, `${'y'.repeat(32)}z`, false],
+  [`%${'ab_'.repeat(30)}%`, `x${'abz'.repeat(29)}ab`, false],
+  [`%${'ab_'.repeat(30)}%`, `x${'abz'.repeat(30)}`, true],
 ];
 
 for (const [pattern, text, matches] of ROWS) {
@@ -79,4 +87,34 @@ test('matching cost stays polynomial for patterns that make regular expressions 
   assert.equal(compileLike('%a_a_a_c%a')(text), false);
   assert.equal(compileLike('a%a_a_a%a')(text), true);
   assert.ok(performance.now() - started < 1000);
+});
+
+/** The same pattern as an anchored regular expression: slow on some inputs, but obviously right. */
+function reference(pattern: string): RegExp {
+  let source = '';
+  const points = Array.from(pattern);
+  for (let i = 0; i < points.length; i++) {
+    const point = points[i]!;
+    const next = points[i + 1];
+    if (point === '\\' && (next === '%' || next === '_')) {
+      source += next;
+      i++;
+    } else if (point === '%') source += '[^]*';
+    else if (point === '_') source += '[^]';
+    else source += point.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'u');
+}
+
+test('LIKE agrees with an anchored regular expression on random patterns and texts', () => {
+  const letter = fc.constantFrom('a', 'b', '😀');
+  const patternPart = fc.oneof(letter, fc.constantFrom('%', '_', '\\%', '\\_'));
+  fc.assert(
+    fc.property(
+      fc.array(patternPart, { maxLength: 50 }).map((parts) => parts.join('')),
+      fc.array(letter, { maxLength: 60 }).map((parts) => parts.join('')),
+      (pattern, text) => compileLike(pattern)(text) === reference(pattern).test(text),
+    ),
+    { numRuns: 3000 },
+  );
 });

@@ -138,16 +138,34 @@ test('string literals: both quote styles, escaped delimiters, other backslashes 
 });
 
 test('runs of AND or OR are flattened, so a long run does not nest', () => {
-  const expression = Array.from({ length: 1000 }, (_, i) => `myint != ${i + 100}`).join(' AND ');
+  // 350 terms, deeper than MAX_DEPTH if they nested, in under MAX_EXPRESSION_LENGTH characters.
+  const expression = Array.from({ length: 350 }, (_, i) => `1!=${i + 100}`).join(' AND ');
   const tree = parse(expression);
   assert.equal(tree.kind, 'logic');
-  assert.equal(tree.kind === 'logic' ? tree.operands.length : 0, 1000);
+  assert.equal(tree.kind === 'logic' ? tree.operands.length : 0, 350);
   assert.equal(valueOf(expression), true);
 });
 
 test('deep nesting is a parse error, not a stack overflow', () => {
-  assert.throws(() => compileCesql(`${'('.repeat(5000)}1${')'.repeat(5000)}`), /nested too deeply/);
-  assert.throws(() => compileCesql(`${'NOT '.repeat(5000)}TRUE`), /nested too deeply/);
-  assert.throws(() => compileCesql(Array.from({ length: 5000 }, () => '1').join(' + ')), /nested too deeply/);
+  assert.throws(() => compileCesql(`${'('.repeat(2000)}1${')'.repeat(2000)}`), /nested too deeply/);
+  assert.throws(() => compileCesql(`${'NOT '.repeat(1000)}TRUE`), /nested too deeply/);
+  assert.throws(() => compileCesql(Array.from({ length: 1000 }, () => '1').join(' + ')), /nested too deeply/);
   assert.equal(valueOf(Array.from({ length: 200 }, () => '1').join(' + ')), 200);
+});
+
+test('an expression past 4096 characters and a LIKE pattern past 256 code points are parse errors', () => {
+  assert.throws(
+    () => compileCesql(`type = '${'x'.repeat(4096)}'`),
+    /expression too long: 4105 characters, at most 4096/,
+  );
+  assert.throws(
+    () => compileCesql(`type LIKE '${'😀'.repeat(257)}'`),
+    /LIKE pattern too long: 257 characters, at most 256/,
+  );
+  assert.equal(valueOf(`'${'😀'.repeat(256)}' LIKE '${'_'.repeat(256)}'`), true);
+  const like = `type LIKE '${'%'.repeat(200)}'`;
+  assert.throws(
+    () => compileCesql([like, like, like].join(' OR ')),
+    /LIKE patterns too long: 600 characters in all, at most 512/,
+  );
 });

@@ -15,6 +15,15 @@ import { INT_MAX, INT_MIN } from './types.js';
 /** Bounds on nesting, so that neither parsing nor evaluating can exhaust the stack. */
 export const MAX_NESTING = 64;
 export const MAX_DEPTH = 256;
+/**
+ * Bounds on size, so that a filter's cost per event is bounded (docs/security.md): an expression's length in
+ * characters, and a LIKE pattern's in code points (each 32 of which cost a word operation per code point of
+ * the text, see like.ts).
+ */
+export const MAX_EXPRESSION_LENGTH = 4096;
+export const MAX_LIKE_PATTERN = 256;
+/** The code points of all LIKE patterns of one expression: each is matched on its own. */
+export const MAX_LIKE_TOTAL = 512;
 
 const COMPARISON: ReadonlySet<string> = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
 const ATTRIBUTE_NAME = /^[A-Za-z0-9]+$/;
@@ -22,6 +31,13 @@ const FUNCTION_NAME = /^[A-Za-z][A-Za-z_]*$/;
 
 /** Parses a whole expression; throws a CesqlError of kind `parse`. */
 export function parse(source: string): Expr {
+  if (source.length > MAX_EXPRESSION_LENGTH) {
+    throw parseError(
+      source,
+      0,
+      `expression too long: ${source.length} characters, at most ${MAX_EXPRESSION_LENGTH}`,
+    );
+  }
   const parser = new Parser(source, tokenize(source));
   const expr = parser.expression();
   parser.expectEnd();
@@ -32,6 +48,7 @@ export function parse(source: string): Expr {
 class Parser {
   private index = 0;
   private nesting = 0;
+  private likePoints = 0;
 
   constructor(
     private readonly source: string,
@@ -136,6 +153,20 @@ class Parser {
         // Section 3.4.3: the pattern MUST be a string literal, else the parser MUST fail.
         if (pattern.kind !== 'string')
           throw this.error(pattern, 'expected a string literal as the LIKE pattern');
+        const points = [...pattern.value].length;
+        if (points > MAX_LIKE_PATTERN) {
+          throw this.error(
+            pattern,
+            `LIKE pattern too long: ${points} characters, at most ${MAX_LIKE_PATTERN}`,
+          );
+        }
+        this.likePoints += points;
+        if (this.likePoints > MAX_LIKE_TOTAL) {
+          throw this.error(
+            pattern,
+            `LIKE patterns too long: ${this.likePoints} characters in all, at most ${MAX_LIKE_TOTAL}`,
+          );
+        }
         this.index++;
         operand = { kind: 'like', operand, pattern: pattern.value, negated, offset: token.offset };
       } else if (keyword === 'IN') {

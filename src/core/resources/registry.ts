@@ -12,6 +12,7 @@ import { groupVersion, type KindDefinition, type KindVersion } from './kind.js';
 import { namespaceKind } from './namespace/index.js';
 import type { Resource } from './object.js';
 import { triggerKind } from './trigger/index.js';
+import { functionKind } from './function/index.js';
 
 const registered: KindDefinition[] = [];
 
@@ -59,6 +60,7 @@ for (const kind of [
   triggerKind,
   applicationKind,
   applicationMappingKind,
+  functionKind,
 ]) {
   registerKind(kind);
 }

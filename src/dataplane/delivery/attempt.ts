@@ -18,6 +18,7 @@ import type { DeliveryHistory, TriggerDelivery } from '../history.js';
 import type { MeshMetrics } from '../metrics.js';
 import { deadLetterQueueId, type BrokerRuntime, type TriggerRuntime } from '../runtime-types.js';
 import { endSpan, NO_HEADERS, type MeshTracing } from '../tracing.js';
+import type { TailOutcome } from '../tail.js';
 import type { AttemptFacts, DeliveryLog } from './log.js';
 import { MAX_RESPONSE_BYTES, type Sender, type SendOutcome, type Target } from './sender.js';
 
@@ -52,6 +53,7 @@ export async function deliverToSubscriber(
     await lease.ack();
     finish(ctx, trigger, record, 'delivered');
     ctx.log.delivered(trigger, event, facts);
+    tell(trigger, event, 'delivered', facts);
     return;
   }
   endSpan(span, facts.result);
@@ -61,15 +63,19 @@ export async function deliverToSubscriber(
       ...deadLetterExtensions(trigger.subscriber.uri, outcome.result, outcome.responseBody),
     };
     const annotated = withAttributes(event, extensions);
+    const started = performance.now();
     await trigger.broker.store.append([{ event: annotated, queues: [deadLetterQueueId(trigger.uid)] }]);
+    ctx.metrics.storeCommit(trigger.broker.backend, performance.now() - started);
     await lease.term('dead-lettered');
     ctx.metrics.deadLettered(trigger.namespace, trigger.name);
     ctx.log.deadLettered(trigger, event, facts);
+    tell(trigger, event, 'dead-lettered', facts);
     return;
   }
   await lease.term('undeliverable');
   finish(ctx, trigger, record, 'undeliverable');
   ctx.log.undeliverable(trigger, event, facts);
+  tell(trigger, event, 'undeliverable', facts);
 }
 
 export async function deliverToDeadLetterSink(
@@ -84,6 +90,7 @@ export async function deliverToDeadLetterSink(
     await lease.term('undeliverable');
     finish(ctx, trigger, record, 'undeliverable');
     ctx.log.undeliverable(trigger, lease.event, undefined);
+    tell(trigger, lease.event, 'undeliverable', undefined);
     return;
   }
   const { outcome, span } = await attempt(ctx, trigger, sink, lease, 'dead-letter', record);
@@ -94,12 +101,14 @@ export async function deliverToDeadLetterSink(
     await lease.ack();
     finish(ctx, trigger, record, 'dead-lettered');
     ctx.log.delivered(trigger, lease.event, facts);
+    tell(trigger, lease.event, 'delivered', facts);
     return;
   }
   if (await retryLater(ctx, trigger, lease, outcome.result, verdict, facts)) return;
   await lease.term('undeliverable');
   finish(ctx, trigger, record, 'undeliverable');
   ctx.log.undeliverable(trigger, lease.event, facts);
+  tell(trigger, lease.event, 'undeliverable', facts);
 }
 
 async function attempt(
@@ -183,7 +192,26 @@ async function retryLater(
   if (delay === undefined) return false;
   await lease.nak(delay);
   ctx.metrics.retryScheduled(trigger.namespace, trigger.name);
+  tell(trigger, lease.event, 'retrying', facts);
   return true;
+}
+
+/** Shows a delivery's outcome to the broker's tail viewers, when there are any. */
+function tell(
+  trigger: TriggerRuntime,
+  event: CloudEvent,
+  outcome: TailOutcome['outcome'],
+  facts: AttemptFacts | undefined,
+): void {
+  const { tail } = trigger.broker;
+  if (!tail.active) return;
+  tail.publishOutcome(event, {
+    trigger: trigger.name,
+    outcome,
+    attempt: facts?.attempt ?? 0,
+    target: facts?.target ?? 'dead-letter',
+    ...(facts === undefined ? {} : { result: facts.result }),
+  });
 }
 
 async function handleReply(

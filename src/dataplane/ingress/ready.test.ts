@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
+import { MeshError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
 import { noMetrics } from '../metrics.js';
 import type { Mesh } from '../mesh.js';
@@ -12,7 +13,11 @@ import { createIngressHandler } from './handler.js';
 
 test('ingress answers 503 with Retry-After while the server is starting, then serves', async () => {
   let ready = false;
-  const mesh = { broker: () => undefined } as unknown as Mesh;
+  const mesh = {
+    accepting: (namespace: string, name: string) => {
+      throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${name} does not exist`);
+    },
+  } as unknown as Mesh;
   const server = createServer(
     createIngressHandler({
       mesh,

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FunctionWiring } from './wiring.js';
+import type { FunctionWiring } from '../../core/wiring.js';
 
 export interface BuiltFunction {
   readonly sourceDir: string;

@@ -19,7 +19,7 @@ import { callTimeoutMs, nodeArguments, replicaEnvironment } from './launch.js';
 import { runtimeDir } from './locate.js';
 import { LogBook, type LogLine } from './logs.js';
 import { Replica } from './replica.js';
-import type { FunctionCondition, FunctionState, FunctionWiring } from './wiring.js';
+import type { FunctionCondition, FunctionState, FunctionWiring } from '../../core/wiring.js';
 
 export interface FunctionHostOptions {
   /** Where sources and installed dependencies are kept (`<data-dir>/functions`). */
@@ -73,6 +73,10 @@ export class FunctionHost {
       this.functions.set(key, fn);
       this.byOrigin.set(functionOrigin(desired.namespace, desired.name), fn);
     }
+    // The reconciler calls again whenever the status changes: the same spec is no new work. (A failed build
+    // is therefore retried when the Function changes, or after a restart.)
+    else if (versionKey(fn.desired) === versionKey(desired) && fn.desired.replicas === desired.replicas)
+      return;
     fn.desired = desired;
     fn.dirty = true;
     const hosted = fn;

@@ -6,7 +6,7 @@
  * runtime's own folder, the function's source folder and its installed dependencies, and write only its temp
  * folder; it gets no child processes and no worker threads, so it cannot reach cemesh's data folder or tokens.
  */
-import type { FunctionWiring } from './wiring.js';
+import type { FunctionWiring } from '../../core/wiring.js';
 
 export interface LaunchPaths {
   /** The folder of the replica's entry (child.js and its siblings). */
@@ -37,6 +37,7 @@ export function nodeArguments(paths: LaunchPaths, memoryMb: number): string[] {
     // handler.js may be an ES module without "type": "module" (Node 22 detects this by default).
     '--experimental-detect-module',
     '--disable-warning=ExperimentalWarning',
+    '--disable-warning=MODULE_TYPELESS_PACKAGE_JSON',
   ];
 }
 

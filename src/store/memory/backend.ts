@@ -21,10 +21,13 @@ import type {
 } from '../contracts.js';
 import { checkAppendBatch } from '../append-check.js';
 import { DeliveryScheduler, READY, type Pending } from '../scheduler/scheduler.js';
+import { admit, BacklogCount, DEFAULT_BACKLOG_LIMITS, eventBytes, type BacklogLimits } from './backlog.js';
 
 export interface MemoryBackendOptions {
   /** How many of each broker's most recent events are kept for replay (default 10,000). */
   readonly retainEvents?: number;
+  /** Undelivered events beyond which appends are refused (docs/store.md); defaults per field. */
+  readonly backlog?: Partial<BacklogLimits>;
 }
 
 export const DEFAULT_RETAIN_EVENTS = 10_000;
@@ -33,6 +36,10 @@ interface EventRecord {
   readonly event: CloudEvent;
   readonly seq: number;
   readonly appendedAt: number;
+  /** Deliveries of this event still pending; while above 0 the event counts in the backlog. */
+  waiting: number;
+  /** What it counts for in the backlog's bytes (0 until it first waits). */
+  bytes: number;
 }
 
 interface MemoryPending extends Pending {
@@ -122,28 +129,56 @@ class MemoryBrokerStore implements BrokerStore {
   private readonly retained: RetainedWindow;
   private readonly schedulers = new Map<QueueId, DeliveryScheduler<MemoryPending>>();
   private closed = false;
+  private readonly backlog = new BacklogCount();
+  private readonly onDone = (p: MemoryPending): void => this.release(p.record);
 
   constructor(
     readonly ref: BrokerRef,
     retainEvents: number,
+    private readonly limits: BacklogLimits,
+    private readonly total: BacklogCount,
   ) {
     this.retained = new RetainedWindow(retainEvents);
   }
 
   append(batch: readonly AppendItem[]): Promise<void> {
     if (this.closed) return Promise.reject(unavailable());
+    const sizes = batch.map((item) => (item.queues.length > 0 ? eventBytes(item.event) : 0));
     try {
       checkAppendBatch(batch);
+      const waiting = batch.filter((item) => item.queues.length > 0).length;
+      const bytes = sizes.reduce((a, b) => a + b, 0);
+      admit(this.limits, this.backlog, this.total, `${this.ref.namespace}/${this.ref.name}`, waiting, bytes);
     } catch (error) {
       return Promise.reject(error as Error);
     }
     const appendedAt = Date.now();
-    for (const item of batch) {
-      const record: EventRecord = { event: item.event, seq: ++this.seq, appendedAt };
+    batch.forEach((item, i) => {
+      const record: EventRecord = { event: item.event, seq: ++this.seq, appendedAt, waiting: 0, bytes: 0 };
       this.retained.push(record);
-      for (const id of item.queues) this.scheduler(id).add(pendingOf(record));
-    }
+      for (const id of item.queues) this.wait(record, sizes[i] ?? 0, id);
+    });
     return Promise.resolve();
+  }
+
+  /** Adds a pending delivery of `record` to queue `id`, counting the event in the backlog when it starts waiting. */
+  private wait(record: EventRecord, bytes: number, id: QueueId): void {
+    if (record.waiting++ === 0) {
+      record.bytes = bytes;
+      this.backlog.events++;
+      this.backlog.bytes += bytes;
+      this.total.events++;
+      this.total.bytes += bytes;
+    }
+    this.scheduler(id).add(pendingOf(record));
+  }
+
+  private release(record: EventRecord): void {
+    if (--record.waiting !== 0) return;
+    this.backlog.events--;
+    this.backlog.bytes -= record.bytes;
+    this.total.events--;
+    this.total.bytes -= record.bytes;
   }
 
   queue(id: QueueId): DeliveryQueue {
@@ -182,7 +217,7 @@ class MemoryBrokerStore implements BrokerStore {
     let added = 0;
     for (const record of this.retained.records()) {
       if (record.appendedAt < from || !match(record.event)) continue;
-      this.scheduler(id).add(pendingOf(record));
+      this.wait(record, record.waiting > 0 ? record.bytes : eventBytes(record.event), id);
       added++;
     }
     return Promise.resolve(added);
@@ -202,7 +237,7 @@ class MemoryBrokerStore implements BrokerStore {
   private scheduler(id: QueueId): DeliveryScheduler<MemoryPending> {
     let scheduler = this.schedulers.get(id);
     if (scheduler === undefined) {
-      scheduler = new DeliveryScheduler<MemoryPending>();
+      scheduler = new DeliveryScheduler<MemoryPending>({ onDone: this.onDone });
       if (this.closed) scheduler.close();
       this.schedulers.set(id, scheduler);
     }
@@ -220,6 +255,8 @@ function brokerKey(ref: BrokerRef): string {
 
 export function createMemoryBackend(options: MemoryBackendOptions = {}): Backend {
   const retainEvents = Math.max(0, Math.floor(options.retainEvents ?? DEFAULT_RETAIN_EVENTS));
+  const limits: BacklogLimits = { ...DEFAULT_BACKLOG_LIMITS, ...options.backlog };
+  const total = new BacklogCount();
   const brokers = new Map<string, MemoryBrokerStore>();
   let closed = false;
   return {
@@ -229,7 +266,12 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): Backend
       const key = brokerKey(ref);
       let store = brokers.get(key);
       if (store === undefined) {
-        store = new MemoryBrokerStore({ namespace: ref.namespace, name: ref.name }, retainEvents);
+        store = new MemoryBrokerStore(
+          { namespace: ref.namespace, name: ref.name },
+          retainEvents,
+          limits,
+          total,
+        );
         brokers.set(key, store);
       }
       return Promise.resolve(store);

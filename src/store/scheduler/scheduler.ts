@@ -47,12 +47,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Compact the FIFO array once this many handed-out slots sit at its front. */
 const FIFO_COMPACT_AT = 4096;
 
-export interface SchedulerOptions {
+export interface SchedulerOptions<P extends Pending = Pending> {
   /**
    * How late the timer may fire (ms, default 0): deadlines that fall within this slack of one another share
    * one timer run, which keeps timer churn low under load. Expiries and nak delays end at most this late.
    */
   readonly timerSlackMs?: number;
+  /** Called once for each delivery that is finished or cleared (the memory backend's backlog count). */
+  readonly onDone?: (p: P) => void;
 }
 
 export class DeliveryScheduler<P extends Pending> {
@@ -68,8 +70,11 @@ export class DeliveryScheduler<P extends Pending> {
   private closed = false;
   private serveQueued = false;
 
-  constructor(options: SchedulerOptions = {}) {
+  private readonly onDone: ((p: P) => void) | undefined;
+
+  constructor(options: SchedulerOptions<P> = {}) {
     this.slack = Math.max(0, options.timerSlackMs ?? 0);
+    this.onDone = options.onDone;
   }
 
   /** Deliveries due now. */
@@ -156,6 +161,7 @@ export class DeliveryScheduler<P extends Pending> {
   finish(p: P, attempt: number): boolean {
     if (!this.release(p, attempt)) return false;
     p.state = DONE;
+    this.onDone?.(p);
     return true;
   }
 
@@ -169,12 +175,17 @@ export class DeliveryScheduler<P extends Pending> {
 
   /** Forgets every delivery; outstanding leases become stale. Waiters keep waiting. */
   clear(): void {
-    for (let i = this.freshHead; i < this.fresh.length; i++) (this.fresh[i] as P).state = DONE;
+    const done = (p: P): void => {
+      if (p.state === DONE) return;
+      p.state = DONE;
+      this.onDone?.(p);
+    };
+    for (let i = this.freshHead; i < this.fresh.length; i++) done(this.fresh[i] as P);
     this.fresh = [];
     this.freshHead = 0;
-    for (const p of this.returned.drain()) p.state = DONE;
-    for (const p of this.delayed.drain()) p.state = DONE;
-    for (const b of this.leases.drain()) for (const p of b.items) p.state = DONE;
+    for (const p of this.returned.drain()) done(p);
+    for (const p of this.delayed.drain()) done(p);
+    for (const b of this.leases.drain()) for (const p of b.items) done(p as P);
     this.arm();
   }
 

@@ -28,8 +28,10 @@ export const brokerKind: KindDefinition = {
     readyColumn,
     reasonColumn,
     { name: 'URL', type: 'string', jsonPath: '.status.address.url' },
+    // Where its events live (fixed when the broker was created): memory loses them on restart.
+    { name: 'Storage', type: 'string', jsonPath: '.status.persistence.kind' },
     ageColumn,
-    { name: 'Persistence', type: 'string', jsonPath: '.status.persistence.kind', priority: 1 },
+    { name: 'Storage-Source', type: 'string', jsonPath: '.status.persistence.source', priority: 1 },
   ],
   history: 'broker',
 };
