@@ -15,7 +15,7 @@ import { handleLogLevel, LOG_LEVEL_PATH, type LogLevelControl } from './log-leve
 import { handleCollection, handleItem } from './resources.js';
 import { parseApiPath, type Route } from './router.js';
 import type { RuntimeQueries } from './runtime.js';
-import type { ApiRequest, ApiResult } from './types.js';
+import type { AdmissionChecks, ApiRequest, ApiResult } from './types.js';
 
 export type { RuntimeQueries } from './runtime.js';
 export { statusOf, type StatusObject } from './errors.js';
@@ -29,6 +29,8 @@ export interface ApiOptions {
   runtime?: RuntimeQueries;
   /** The server's log level at `/admin/log-level`; absent: that path answers 404. */
   logLevel?: LogLevelControl;
+  /** Checks beyond each kind's validation that need the server (the outbound guard). */
+  admissionChecks?: AdmissionChecks;
   /** Extra unauthenticated exact-path GET routes (healthz, metrics...). */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
   logger?: {
@@ -42,7 +44,12 @@ export interface ApiOptions {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export function createApiHandler(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const deps = { store: options.resources, now: options.now ?? (() => new Date()), runtime: options.runtime };
+  const deps = {
+    store: options.resources,
+    now: options.now ?? (() => new Date()),
+    runtime: options.runtime,
+    ...(options.admissionChecks === undefined ? {} : { admissionChecks: options.admissionChecks }),
+  };
   const routes = new Map(Object.entries(options.routes ?? {}));
   const tokenDigest = digest(options.token);
   const logger = options.logger;
@@ -60,7 +67,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     authenticate(req.headers.authorization);
     if (path === LOG_LEVEL_PATH) {
       const body = method === 'PUT' ? await readBody(req) : undefined;
-      await write(res, handleLogLevel(options.logLevel, method, body), streamType(req.headers.accept));
+      await write(res, handleLogLevel(options.logLevel, method, body), 'application/json');
       return;
     }
     const discovery = discover(path);
