@@ -24,8 +24,9 @@ const text = fc.oneof(
   fc.constantFrom('1.0', '0.3', '', ' ', '%', '%zz', '\u00e9', '99999999999999999999', '-1', 'null', '{}'),
 );
 /** Header values must be valid for undici to send them: no control characters. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are replaced
-const headerValue = text.map((value) => value.replace(/[\u0000-\u001f\u007f-\uffff]/g, 'x'));
+const headerValue = text.map((value) =>
+  Array.from(value, (c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) > 0x7e ? 'x' : c)).join(''),
+);
 const attribute = fc.constantFrom(
   'ce-specversion',
   'ce-id',
