@@ -8,7 +8,7 @@ import { parseIsoDuration } from '../core/delivery/index.js';
 import { envName } from '../core/settings.js';
 import type { PersistenceKind } from '../core/resources/index.js';
 import type { Resource } from '../core/resources/object.js';
-import { cidrProblem } from '../core/outbound/guard.js';
+import { cidrProblem } from '../dataplane/outbound/guard.js';
 import { ConfigError } from './config-error.js';
 import { LIMIT_SETTINGS, parseListenerLimits, type ListenerLimits } from './limits.js';
 

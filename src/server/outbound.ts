@@ -1,11 +1,11 @@
 /**
- * The server's outbound guard (src/core/outbound/guard.ts): compiled from the configuration and the ports the
+ * The server's outbound guard (src/dataplane/outbound/guard.ts): compiled from the configuration and the ports the
  * admin and gateway listeners got (port 0 picks one), which are known only once they listen; no delivery or
  * API request happens before that.
  */
 import type { FieldError } from '../core/errors.js';
-import { outboundFieldErrors } from '../core/outbound/admission.js';
-import { compileOutboundGuard, isLoopbackHost, type OutboundGuard } from '../core/outbound/guard.js';
+import { outboundFieldErrors } from '../dataplane/outbound/admission.js';
+import { compileOutboundGuard, isLoopbackHost, type OutboundGuard } from '../dataplane/outbound/guard.js';
 import type { Resource } from '../core/resources/object.js';
 import type { ServerConfig } from './config.js';
 

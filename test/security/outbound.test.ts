@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { compileOutboundGuard } from '../../src/core/outbound/guard.js';
+import { compileOutboundGuard } from '../../src/dataplane/outbound/guard.js';
 import { createHttpSender, parseTarget } from '../../src/dataplane/delivery/sender.js';
 import { broker, startTestServer, trigger, type TestServer } from '../support/server.js';
 

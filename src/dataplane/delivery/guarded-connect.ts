@@ -1,12 +1,12 @@
 /**
- * The sender's connections through the outbound guard (src/core/outbound/guard.ts): the address a connection
+ * The sender's connections through the outbound guard (src/dataplane/outbound/guard.ts): the address a connection
  * goes to is checked after the name is resolved, in the lookup undici's connector hands to net.connect, so a
  * name that resolved to a public address at admission and to 169.254.169.254 now (DNS rebinding) is refused.
  */
 import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { buildConnector } from 'undici';
-import type { OutboundGuard } from '../../core/outbound/guard.js';
+import type { OutboundGuard } from '../outbound/guard.js';
 
 export class OutboundRefusedError extends Error {
   override readonly name = 'OutboundRefusedError';

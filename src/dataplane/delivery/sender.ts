@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'undici/types/header.js';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { encodeBinary, encodeStructured, looksLikeCloudEvent } from '../../core/cloudevents/index.js';
 import type { AttemptResult } from '../../core/delivery/index.js';
-import type { OutboundGuard } from '../../core/outbound/guard.js';
+import type { OutboundGuard } from '../outbound/guard.js';
 import { guardedConnector } from './guarded-connect.js';
 
 /**

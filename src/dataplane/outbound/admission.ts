@@ -3,8 +3,8 @@
  * a dead-letter sink, a reply) that names a refused address is a field error, so the API answers 422 before
  * anything is stored. Names resolved later are checked again at connect time (the sender's lookup).
  */
-import type { FieldError } from '../errors.js';
-import type { Resource } from '../resources/object.js';
+import type { FieldError } from '../../core/errors.js';
+import type { Resource } from '../../core/resources/object.js';
 import { uriRefusal, type OutboundGuard } from './guard.js';
 
 export function outboundFieldErrors(guard: OutboundGuard, object: Resource): FieldError[] {
