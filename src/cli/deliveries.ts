@@ -21,6 +21,9 @@ interface TriggerOutcome {
 }
 
 interface EventRecord {
+  namespace?: string;
+  broker?: string;
+  traceId?: string;
   id?: string;
   source?: string;
   type?: string;
@@ -67,7 +70,9 @@ export function describeEvents(records: readonly unknown[]): string {
     lines.push(`Event ${text(record.id)}`);
     lines.push(`  Source:    ${text(record.source)}`);
     lines.push(`  Type:      ${text(record.type)}`);
+    lines.push(`  Broker:    ${text(record.namespace)}/${text(record.broker)}`);
     lines.push(`  Accepted:  ${text(record.acceptedAt)}`);
+    if (record.traceId !== undefined) lines.push(`  Trace:     ${text(record.traceId)}`);
     const outcomes = Object.entries(record.triggers ?? {});
     if (outcomes.length === 0)
       lines.push('  Triggers:  none matched (the event was stored and goes nowhere)');

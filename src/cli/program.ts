@@ -6,13 +6,16 @@
 import { Command, CommanderError } from 'commander';
 import { registerApply } from './commands/apply.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerCreate } from './commands/create.js';
 import { registerDelete } from './commands/delete.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerGet } from './commands/get.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
+import { registerWait } from './commands/wait.js';
 import { Context, DEFAULT_SERVER, type ProgramHooks } from './context.js';
+import { packageVersion } from './version.js';
 
 export type { ProgramHooks, Io, Output } from './context.js';
 
@@ -27,6 +30,7 @@ export function createProgram(hooks: ProgramHooks): Command {
       '--token <token>',
       'admin token [env CEMESH_TOKEN; else ./.cemesh/admin.token or $CEMESH_DATA_DIR/admin.token]',
     )
+    .version(packageVersion(), '--version', 'print the version')
     .showSuggestionAfterError()
     .configureOutput({
       writeOut: (text) => context.io.stdout.write(text),
@@ -43,9 +47,11 @@ export function createProgram(hooks: ProgramHooks): Command {
   }
   registerServe(program, context);
   registerApply(program, context);
+  registerCreate(program, context);
   registerGet(program, context);
   registerDescribe(program, context);
   registerDelete(program, context);
+  registerWait(program, context);
   registerSend(program, context);
   registerRuntime(program, context);
   registerCompletion(program, context);

@@ -16,6 +16,8 @@ export const errorCodes = {
   MESH_METHOD_NOT_ALLOWED: 'The HTTP method is not allowed on this path.',
   MESH_UNAUTHORIZED: 'The request carries no valid credentials.',
   MESH_FORBIDDEN: 'The credentials do not allow this request.',
+  MESH_HOST_NOT_ALLOWED:
+    'The Host header names the admin listener by a name it does not answer to (a DNS-rebinding guard).',
   MESH_BACKEND_UNAVAILABLE: 'The persistence backend cannot take the request now; retry later.',
   MESH_BACKEND_FULL: 'The persistence backend is out of space; retry later.',
   MESH_BROKER_NOT_READY: 'The broker exists but is not Ready (its condition says why); retry later.',

@@ -5,7 +5,7 @@
  */
 import type { DeliverySpec } from './delivery/index.js';
 import type { TriggerFilterSpec } from './filters/index.js';
-import type { PersistenceKind } from './resources/index.js';
+import type { DeliveryOrder, PersistenceKind } from './resources/index.js';
 
 export interface BrokerWiring {
   readonly namespace: string;
@@ -24,6 +24,8 @@ export interface TriggerWiring {
   /** The effective delivery spec: the trigger's, else the broker's (no field merge). */
   readonly delivery: DeliverySpec | undefined;
   readonly maxInflight: number;
+  /** `ordered`: events of one partition key are delivered one after another, in the order accepted. */
+  readonly deliveryOrder: DeliveryOrder;
   /** Delivery to the subscriber stops; matching events still queue and are delivered on resume. */
   readonly paused: boolean;
 }

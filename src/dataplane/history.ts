@@ -33,6 +33,8 @@ export interface EventRecord {
   readonly id: string;
   readonly type: string;
   readonly acceptedAt: string;
+  /** The trace the event belongs to (its `traceparent`), when it names one. */
+  readonly traceId?: string;
   /** True when no trigger matched: the event was stored but goes nowhere. */
   readonly filtered: boolean;
   readonly triggers: Record<string, TriggerDeliveryRecord>;
@@ -145,6 +147,7 @@ class StoredEvent {
     readonly acceptedAt: string,
     /** One trigger's delivery alone, or several in an array. */
     readonly deliveries: TriggerDelivery | readonly TriggerDelivery[],
+    readonly traceId: string | undefined,
   ) {}
 
   is(key: EventKey): boolean {
@@ -181,6 +184,7 @@ export class DeliveryHistory {
     type: string;
     acceptedAt: string;
     triggers: readonly string[];
+    traceId?: string | undefined;
   }): void {
     const { triggers } = input;
     const deliveries =
@@ -195,6 +199,7 @@ export class DeliveryHistory {
       input.type,
       input.acceptedAt,
       deliveries,
+      input.traceId,
     );
     // A re-sent event (same source and id) starts a new record at the newest end.
     const previous = this.find(input);
@@ -295,6 +300,7 @@ function toEventRecord(stored: StoredEvent): EventRecord {
     id: stored.id,
     type: stored.type,
     acceptedAt: stored.acceptedAt,
+    ...(stored.traceId === undefined ? {} : { traceId: stored.traceId }),
     filtered: all.length === 0,
     triggers,
   };

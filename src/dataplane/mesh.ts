@@ -4,24 +4,29 @@
  */
 import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../core/cloudevents/model.js';
+import { truncateEcho } from '../core/echo.js';
 import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/cloudevents/model.js';
-import { toStructuredJson, withAttributes } from '../core/cloudevents/index.js';
+import { withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
 import type { BrokerWiring, TriggerWiring } from '../core/wiring.js';
-import { TriggerIndex, type TriggerFilterSpec } from '../core/filters/index.js';
+import type { DeliveryOrder } from '../core/resources/index.js';
+import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Backend, BackendKind } from '../store/contracts.js';
-import { deliverToDeadLetterSink, deliverToSubscriber, type AttemptContext } from './delivery/attempt.js';
+import { createDeliverer, type Deliverer } from './delivery/deliver.js';
+import type { Step } from './delivery/pipeline.js';
 import { Dispatcher } from './delivery/dispatcher.js';
+import { OrderedQueue } from './delivery/ordered-queue.js';
 import { DeliveryLog } from './delivery/log.js';
 import { parseTarget, type Sender } from './delivery/sender.js';
 import { DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
 import { brokerStats, type BrokerStats } from './history-stats.js';
 import { noMetrics, type MeshMetrics, type TriggerStats } from './metrics.js';
+import { filterTypeOf, statsOf, tailFilter } from './observe.js';
 import { deadLetterQueueId, type BrokerRuntime, type TriggerRuntime } from './runtime-types.js';
 import { TailHub, type TailItem } from './tail.js';
-import { endSpan, tracingOff, type MeshTracing } from './tracing.js';
+import { endSpan, TRACEPARENT, traceIdOf, tracingOff, type MeshTracing } from './tracing.js';
 
 export interface MeshOptions {
   /** Opens the backend of a kind; rejects when that kind is not available (e.g. jetstream without --nats). */
@@ -31,8 +36,18 @@ export interface MeshOptions {
   readonly metrics?: MeshMetrics;
   readonly history?: DeliveryHistory;
   readonly tracing?: MeshTracing;
+  /** Steps wrapped around every delivery, outermost first (delivery/pipeline.ts). */
+  readonly deliverySteps?: readonly Step[];
   /** Bounded wait for in-flight deliveries on close. */
   readonly drainMs?: number;
+}
+
+/**
+ * How many deliveries an ordered trigger holds at once (in flight, waiting for a retry, or behind an older
+ * event of their key): enough that keys blocked by a failing subscriber leave room for the others.
+ */
+function orderedWindow(maxInflight: number): number {
+  return Math.min(10_000, Math.max(1_000, 10 * maxInflight));
 }
 
 /** Extra lease time beyond the attempt timeout, so a slow but live attempt is not handed out twice. */
@@ -47,13 +62,13 @@ export class Mesh {
   private readonly metrics: MeshMetrics;
   readonly history: DeliveryHistory;
   private readonly tracing: MeshTracing;
-  private readonly attemptContext: AttemptContext;
+  private readonly deliverer: Deliverer;
 
   constructor(private readonly options: MeshOptions) {
     this.metrics = options.metrics ?? noMetrics;
     this.history = options.history ?? new DeliveryHistory();
     this.tracing = options.tracing ?? tracingOff;
-    this.attemptContext = {
+    this.deliverer = createDeliverer({
       sender: options.sender,
       history: this.history,
       metrics: this.metrics,
@@ -61,7 +76,8 @@ export class Mesh {
       log: new DeliveryLog(options.logger),
       ingestReply: (broker, events, ttl, parent) => this.ingest(broker, events, ttl, parent),
       onError: (error, context) => options.logger.warn({ err: error }, context),
-    };
+      ...(options.deliverySteps === undefined ? {} : { extraSteps: options.deliverySteps }),
+    });
   }
 
   broker(namespace: string, name: string): BrokerRuntime | undefined {
@@ -146,7 +162,7 @@ export class Mesh {
     const deadLetter = desired.deadLetterUri === undefined ? undefined : parseTarget(desired.deadLetterUri);
     const onCesqlError = (): void => this.metrics.cesqlError(desired.namespace, desired.name);
     const existing = this.triggers.get(desired.uid);
-    if (existing && existing.broker === broker) {
+    if (existing && existing.broker === broker && existing.deliveryOrder === desired.deliveryOrder) {
       existing.subscriber = subscriber;
       existing.deadLetter = deadLetter;
       // Once running it keeps running without a sink, so what is queued there is recorded as undeliverable.
@@ -170,6 +186,7 @@ export class Mesh {
       maxInflight: desired.maxInflight,
       filterType: filterTypeOf(desired.filter),
       paused: desired.paused,
+      deliveryOrder: desired.deliveryOrder,
       subscriberHeaders: { prefer: 'reply', 'kn-namespace': desired.namespace },
       deadLetterHeaders: { 'kn-namespace': desired.namespace },
       dispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'subscriber'),
@@ -191,25 +208,34 @@ export class Mesh {
       readonly namespace: string;
       readonly name: string;
       readonly broker: BrokerRuntime;
+      readonly deliveryOrder: DeliveryOrder;
     },
     entry: () => TriggerRuntime,
     target: 'subscriber' | 'dead-letter',
   ): Dispatcher {
+    const onError = (error: unknown): void =>
+      this.options.logger.error(
+        { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
+        'delivery failed',
+      );
+    const queue = trigger.broker.store.queue(
+      target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
+    );
+    // Per-key order applies to the subscriber; what reaches the dead-letter sink is not ordered.
+    const ordered =
+      target === 'subscriber' && trigger.deliveryOrder === 'ordered'
+        ? new OrderedQueue({ queue, window: () => orderedWindow(entry().maxInflight), onError })
+        : undefined;
     return new Dispatcher({
-      queue: trigger.broker.store.queue(
-        target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
-      ),
+      queue: ordered ?? queue,
+      ...(ordered ? { afterStop: () => ordered.close() } : {}),
       handle: (lease) =>
         target === 'subscriber'
-          ? deliverToSubscriber(this.attemptContext, entry(), lease)
-          : deliverToDeadLetterSink(this.attemptContext, entry(), lease),
+          ? this.deliverer.toSubscriber(entry(), lease)
+          : this.deliverer.toDeadLetterSink(entry(), lease),
       maxInflight: () => entry().maxInflight,
       leaseMs: () => entry().policy.timeoutMs + LEASE_MARGIN_MS,
-      onError: (error: unknown): void =>
-        this.options.logger.error(
-          { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
-          'delivery failed',
-        ),
+      onError,
     });
   }
 
@@ -289,37 +315,34 @@ export class Mesh {
         type: String(attributes['type']),
         acceptedAt: arrival,
         triggers: item.queues.map((t) => t.name),
+        // Parsed only for events that carry a trace.
+        traceId: attributes[TRACEPARENT] === undefined ? undefined : traceIdOf(item.event),
       });
-      if (broker.tail.active) broker.tail.publish(toStructuredJson(item.event));
+      if (broker.tail.active) broker.tail.publish(item.event);
     }
   }
 
-  tail(namespace: string, name: string, signal: AbortSignal): AsyncIterable<TailItem> {
+  /**
+   * The live view of a broker; `options.filter` is a CESQL expression (MESH_REQUEST_INVALID when it does not
+   * compile), `options.outcomes` adds each delivery's outcome.
+   */
+  tail(
+    namespace: string,
+    name: string,
+    signal: AbortSignal,
+    options: { filter?: string; outcomes?: boolean } = {},
+  ): AsyncIterable<TailItem> {
     const broker = this.broker(namespace, name);
     if (!broker) throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${name} does not exist`);
-    return broker.tail.subscribe(signal);
+    return broker.tail.subscribe(signal, {
+      ...(options.filter === undefined ? {} : { filter: tailFilter(options.filter) }),
+      outcomes: options.outcomes === true,
+    });
   }
 
   /** Per trigger: attempts under way, and what its queues hold (when the backend can tell). */
   triggerStats(now = Date.now()): TriggerStats[] {
-    return [...this.triggers.values()].map((t) => {
-      const queues: TriggerStats['queues'][number][] = [];
-      const add = (queue: 'subscriber' | 'dead-letter', id: string): void => {
-        const backlog = t.broker.store.queue(id).backlog?.();
-        if (backlog === undefined) return;
-        const oldest = backlog.oldestAppendedAt;
-        queues.push({ queue, depth: backlog.depth, oldestAgeMs: oldest === undefined ? 0 : now - oldest });
-      };
-      add('subscriber', t.uid);
-      if (t.deadLetter !== undefined) add('dead-letter', deadLetterQueueId(t.uid));
-      return {
-        namespace: t.namespace,
-        broker: t.broker.name,
-        trigger: t.name,
-        inFlight: t.dispatcher.inFlight + t.deadLetterDispatcher.inFlight,
-        queues,
-      };
-    });
+    return [...this.triggers.values()].map((t) => statsOf(t, now));
   }
 
   deliveries(query: HistoryQuery): EventRecord[] {
@@ -385,14 +408,19 @@ export class Mesh {
  * Validates a producer-sent `knativebrokerttl`: an integer above 0 (0 means the event has looped too often).
  * Returns it, or undefined when absent.
  */
+const TTL_TEXT = /^[+-]?[0-9]{1,10}$/;
+const INT32_MAX = 2147483647;
+
 function checkTtl(event: CloudEvent): number | undefined {
   const value = event.attributes[TTL_EXTENSION];
   if (value === undefined) return undefined;
-  const ttl = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(ttl)) {
+  // An Integer (CloudEvents type system: 32-bit signed), in binary mode a header of decimal digits: Number()
+  // alone would take '99999999999999999999' (1e20), '0x10' or '1e3'.
+  const ttl = typeof value === 'number' ? value : TTL_TEXT.test(String(value)) ? Number(value) : NaN;
+  if (!Number.isInteger(ttl) || ttl > INT32_MAX) {
     throw new MeshError(
       'MESH_EVENT_INVALID',
-      `attribute '${TTL_EXTENSION}': must be an integer, got '${String(value)}'`,
+      `attribute '${TTL_EXTENSION}': must be an integer of at most ${INT32_MAX}, got '${truncateEcho(String(value), 64)}'`,
       {
         attribute: TTL_EXTENSION,
         rule: 'type:Integer',
@@ -410,11 +438,6 @@ function checkTtl(event: CloudEvent): number | undefined {
     );
   }
   return ttl;
-}
-
-/** Knative's `filter_type`: the value of a legacy `filter.attributes.type`, else `any`. */
-function filterTypeOf(filter: TriggerFilterSpec): string {
-  return filter.filter?.attributes?.['type'] || 'any';
 }
 
 function brokerKey(namespace: string, name: string): string {

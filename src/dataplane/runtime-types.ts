@@ -2,6 +2,7 @@
 import type { TriggerIndex } from '../core/filters/index.js';
 import type { DeliveryPolicy } from '../core/delivery/index.js';
 import type { BackendKind, BrokerStore } from '../store/contracts.js';
+import type { DeliveryOrder } from '../core/resources/index.js';
 import type { Dispatcher } from './delivery/dispatcher.js';
 import type { Target } from './delivery/sender.js';
 import type { TailHub } from './tail.js';
@@ -24,6 +25,7 @@ export interface TriggerRuntime {
   deadLetter: Target | undefined;
   policy: DeliveryPolicy;
   maxInflight: number;
+  readonly deliveryOrder: DeliveryOrder;
   /** Knative's `filter_type` metric label: the trigger's exact `type` filter, or `any`. */
   filterType: string;
   /** Its subscriber loop is stopped; matching events still queue (the `eventing.cemesh.dev/paused` annotation). */

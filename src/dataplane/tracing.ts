@@ -89,6 +89,36 @@ export interface AttemptTrace {
 export class MeshTracing {
   constructor(readonly tracer: Tracer | undefined) {}
 
+  /**
+   * Runs `store` in a SERVER span for a request whose events were already read (the gateway): its parent is
+   * the request's `traceparent` header, else the first event's extension; `store` gets the context to pass
+   * to `Mesh.ingest`. Off, it gets the header's context (or none) and no span is made.
+   */
+  async serve<T>(
+    name: string,
+    headers: Headers,
+    first: CloudEvent | undefined,
+    attributes: Attributes,
+    store: (parent: Context | undefined) => Promise<T>,
+  ): Promise<T> {
+    const parent = contextFromHeaders(headers);
+    if (this.tracer === undefined) return store(parent);
+    const span = this.request(
+      name,
+      parent ?? (first === undefined ? undefined : contextFromEvent(first)),
+      attributes,
+      Date.now(),
+    );
+    try {
+      const result = await store(span === undefined ? parent : trace.setSpan(ROOT_CONTEXT, span));
+      endSpan(span);
+      return result;
+    } catch (error) {
+      endSpan(span, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
   /** A SERVER span for an incoming request (ingress or gateway); undefined when off. */
   request(
     name: string,

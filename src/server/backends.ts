@@ -35,6 +35,7 @@ export function createBackends(config: ServerConfig): Backends {
         dataDir: join(config.dataDir, 'embedded'),
         retentionMs: config.retentionMs,
         maxBytes: config.maxStoreBytes,
+        faultCommitDelayMs: config.faultCommitDelayMs,
       }),
     ));
 
@@ -53,6 +54,8 @@ export function createBackends(config: ServerConfig): Backends {
         m.openJetStream({
           servers: config.nats,
           maxAgeMs: config.retentionMs,
+          // A full stream refuses (507) rather than drop: the same limit as the embedded store's.
+          maxBytesPerStream: config.maxStoreBytes,
           replicas: config.natsReplicas,
           ...(config.natsCreds === undefined ? {} : { credsFile: config.natsCreds }),
           ...(config.natsTlsCa === undefined ? {} : { tls: { caFile: config.natsTlsCa } }),

@@ -80,3 +80,20 @@ for (const [flags, message] of badLimits) {
     assert.throws(() => parseServerConfig(flags, {}), message);
   });
 }
+
+test('--tls-cert and --tls-key go together; --subscriber-allow takes CIDRs', () => {
+  assert.deepEqual(parseServerConfig({ tlsCert: 'c.pem', tlsKey: 'k.pem' }, {}).tls, {
+    certFile: 'c.pem',
+    keyFile: 'k.pem',
+  });
+  assert.equal(parseServerConfig({}, {}).tls, undefined);
+  assert.throws(() => parseServerConfig({ tlsCert: 'c.pem' }, {}), /go together/);
+  assert.deepEqual(parseServerConfig({ subscriberAllow: ['10.0.0.0/8', 'fd00::/8'] }, {}).subscriberAllow, [
+    '10.0.0.0/8',
+    'fd00::/8',
+  ]);
+  assert.throws(
+    () => parseServerConfig({ subscriberAllow: 'ten' }, {}),
+    /subscriberAllow: "ten" is not an IP/,
+  );
+});

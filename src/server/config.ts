@@ -8,6 +8,7 @@ import { parseIsoDuration } from '../core/delivery/index.js';
 import { envName } from '../core/settings.js';
 import type { PersistenceKind } from '../core/resources/index.js';
 import type { Resource } from '../core/resources/object.js';
+import { cidrProblem } from '../core/outbound/guard.js';
 import { ConfigError } from './config-error.js';
 import { LIMIT_SETTINGS, parseListenerLimits, type ListenerLimits } from './limits.js';
 
@@ -26,6 +27,8 @@ export interface ServerConfig {
   readonly retentionMs: number;
   /** Size limit of the embedded store; over it ingress answers 507. */
   readonly maxStoreBytes: number;
+  /** Test fault hook (env CEMESH_FAULT_COMMIT_DELAY_MS): every embedded commit waits this long first. */
+  readonly faultCommitDelayMs: number;
   /** The memory backend's backlog limits (undelivered events and their bytes, per broker and in total). */
   readonly memoryBacklog: BacklogLimits;
   /** JetStream: replicas of every stream and of the resources bucket (1, or 3/5 on a cluster). */
@@ -44,6 +47,12 @@ export interface ServerConfig {
   readonly drainMs: number;
   /** Timeouts, header size and connection caps of every listener (docs/security.md). */
   readonly limits: ListenerLimits;
+  /** CIDRs subscribers may be in although private or loopback, when cemesh listens beyond loopback. */
+  readonly subscriberAllow: readonly string[];
+  /** PEM certificate and key every listener serves HTTPS with (`--tls-cert`, `--tls-key`); both or neither. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** More names the admin listener answers to besides IPs, localhost and this machine's (`*`: any). */
+  readonly adminHosts: readonly string[];
   /** Resources applied at start (from the config file's `resources` list). */
   readonly resources: readonly Resource[];
 }
@@ -68,6 +77,10 @@ const settings = [
   'natsTlsCa',
   'adminToken',
   'advertiseUrl',
+  'adminHosts',
+  'tlsCert',
+  'tlsKey',
+  'subscriberAllow',
   ...LIMIT_SETTINGS,
 ] as const;
 type Setting = (typeof settings)[number];
@@ -90,16 +103,7 @@ export function parseServerConfig(
   if (backend !== 'memory' && backend !== 'embedded' && backend !== 'jetstream') {
     throw new ConfigError(`backend: must be memory, embedded or jetstream, not "${backend}"`);
   }
-  const natsValue = pick('nats');
-  const nats = (
-    Array.isArray(natsValue)
-      ? natsValue.map(String)
-      : natsValue === undefined
-        ? []
-        : String(natsValue).split(',')
-  )
-    .map((url) => url.trim())
-    .filter((url) => url !== '');
+  const nats = list(pick('nats'));
   if (backend === 'jetstream' && nats.length === 0) {
     throw new ConfigError('backend: jetstream needs --nats with the NATS server URL(s)');
   }
@@ -129,7 +133,16 @@ export function parseServerConfig(
     adminToken: optionalString(pick('adminToken')),
     advertiseUrl: advertisedUrl(pick('advertiseUrl')),
     drainMs: 10_000,
+    // A fault hook for test/faults only, so it is read from the environment and has no flag.
+    faultCommitDelayMs: positiveInteger(
+      env['CEMESH_FAULT_COMMIT_DELAY_MS'],
+      0,
+      'CEMESH_FAULT_COMMIT_DELAY_MS',
+    ),
     limits: parseListenerLimits(pick),
+    adminHosts: Object.freeze(list(pick('adminHosts'))),
+    tls: tlsFiles(optionalString(pick('tlsCert')), optionalString(pick('tlsKey'))),
+    subscriberAllow: Object.freeze(cidrs(list(pick('subscriberAllow')))),
     resources: Object.freeze(resources as Resource[]),
   });
 }
@@ -166,6 +179,31 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new ConfigError(`${name}: must be a positive integer, not "${String(value)}"`);
   return n;
+}
+
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): ServerConfig['tls'] {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined)
+    throw new ConfigError('tls: --tls-cert and --tls-key go together (a PEM certificate and its key)');
+  return Object.freeze({ certFile, keyFile });
+}
+
+function cidrs(values: string[]): string[] {
+  for (const value of values) {
+    const problem = cidrProblem(value);
+    if (problem !== undefined) throw new ConfigError(`subscriberAllow: ${problem}`);
+  }
+  return values;
+}
+
+/** A list given as a YAML sequence, a repeated flag, or one comma-separated string. */
+function list(value: unknown): string[] {
+  const items = Array.isArray(value)
+    ? value.map(String)
+    : value === undefined
+      ? []
+      : String(value).split(',');
+  return items.map((item) => item.trim()).filter((item) => item !== '');
 }
 
 function optionalString(value: unknown): string | undefined {

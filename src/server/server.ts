@@ -17,13 +17,17 @@ import { Mesh } from '../dataplane/mesh.js';
 import { FunctionHost } from '../functions/host/host.js';
 import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
-import { listen, type Listener } from './listen.js';
+import { listen, type Listener, type ListenOptions } from './listen.js';
 import { lockDataDir, type DataDirLock } from './data-dir.js';
 import { createFunctionMetrics, createGatewayMetrics, createPromMetrics } from './metrics.js';
 import { applyStartupResources, ensureDefaultNamespaces } from './startup.js';
 import type { ServerTracing } from './tracing.js';
 import { MeshTracing } from '../dataplane/tracing.js';
+import { createHostCheck, guardHost } from './host-check.js';
+import { createServerGuard } from './outbound.js';
+import { loadTls } from './tls.js';
 import { ensureAdminToken } from './token.js';
+import { versionInfo } from './version.js';
 
 export interface RunningServer {
   readonly ingressUrl: string;
@@ -63,7 +67,7 @@ async function start(
   lock: DataDirLock,
   extras: ServerExtras,
 ): Promise<RunningServer> {
-  const token = await ensureAdminToken(config.dataDir, config.adminToken);
+  const token = await ensureAdminToken(config.dataDir, config.adminToken, logger);
   const backends = createBackends(config);
   const resources = await backends.resources().catch(async (error: unknown) => {
     await backends.close();
@@ -83,7 +87,11 @@ async function start(
     metrics: createFunctionMetrics(metrics.registry),
     onChange: (namespace, name) => onFunctionChange(namespace, name),
   });
-  const sender = createHttpSender({ resolve: (origin) => functions.dispatcherFor(origin) });
+  const outbound = createServerGuard(config);
+  const sender = createHttpSender({
+    guard: outbound.guard,
+    resolve: (origin) => functions.dispatcherFor(origin),
+  });
   const tracing = new MeshTracing(extras.tracing?.tracer);
   const mesh = new Mesh({
     backend: (kind) => backends.get(kind),
@@ -95,14 +103,32 @@ async function start(
   });
   metrics.watchTriggers(() => mesh.triggerStats());
 
-  const listenerBase = { host: config.host, limits: config.limits };
+  const tls = config.tls === undefined ? undefined : loadTls(config.tls, logger);
+  const listenerBase = { host: config.host, limits: config.limits, ...(tls === undefined ? {} : { tls }) };
+  // A listener that cannot open (port taken) ends the start: what was opened so far is closed again.
+  const listeners: Listener[] = [];
+  const open = async (options: ListenOptions): Promise<Listener> => {
+    try {
+      const listener = await listen(options);
+      listeners.push(listener);
+      return listener;
+    } catch (error) {
+      await Promise.all(listeners.map((l) => l.close(0)));
+      await mesh.close();
+      await sender.close();
+      await backends.close();
+      throw error;
+    }
+  };
   // False until the reconciler's first pass is done: /readyz answers 503 and ingress refuses with 503.
   let ready = false;
   // True once shutdown began: /readyz answers 503 so a load balancer stops sending; the mesh refuses events.
   let stopping = false;
-  const ingress = await listen({
+  const ingress = await open({
     ...listenerBase,
     port: config.port,
+    name: 'ingress',
+    portSetting: 'port',
     handler: createIngressHandler({
       mesh,
       maxBodyBytes: config.maxBodyBytes,
@@ -115,9 +141,11 @@ async function start(
   ingressUrl = ingress.url;
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
-  const gateway = await listen({
+  const gateway = await open({
     ...listenerBase,
     port: config.gatewayPort,
+    name: 'gateway',
+    portSetting: 'gatewayPort',
     handler: createGatewayHandler({
       mesh,
       applications,
@@ -125,6 +153,7 @@ async function start(
       maxBodyBytes: config.maxBodyBytes,
       logger,
       metrics: createGatewayMetrics(metrics.registry),
+      tracing,
     }),
   });
   const dataPlane: DataPlane = {
@@ -149,57 +178,69 @@ async function start(
     logger,
   });
   onFunctionChange = (namespace, name) => reconciler.touch('Function', namespace, name);
-  const admin = await listen({
+  const admin = await open({
     ...listenerBase,
     port: config.adminPort,
-    handler: createApiHandler({
-      resources,
-      token,
-      logger,
-      runtime: {
-        tail: (ref, signal) => mesh.tail(ref.namespace, ref.name, signal),
-        deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
-        replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
-        functionLogs: (ref, options) => {
-          const logs = functions.logs(ref.namespace, ref.name);
-          if (logs === undefined) return undefined;
-          const asRecords = (lines: readonly object[]): Record<string, unknown>[] =>
-            lines.map((line) => ({ ...line }));
-          if (!options.follow) return asRecords(logs.recent(options.limit));
-          return logs.follow(options.signal, options.limit) as AsyncIterable<Record<string, unknown>>;
+    name: 'admin',
+    portSetting: 'adminPort',
+    handler: guardHost(
+      adminHostCheck(config),
+      createApiHandler({
+        admissionChecks: outbound.admissionChecks,
+        resources,
+        token,
+        logger,
+        ...(extras.logLevel === undefined ? {} : { logLevel: extras.logLevel }),
+        runtime: {
+          tail: (ref, signal, options) => mesh.tail(ref.namespace, ref.name, signal, options),
+          deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
+          replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
+          functionLogs: (ref, options) => {
+            const logs = functions.logs(ref.namespace, ref.name);
+            if (logs === undefined) return undefined;
+            const asRecords = (lines: readonly object[]): Record<string, unknown>[] =>
+              lines.map((line) => ({ ...line }));
+            if (!options.follow) return asRecords(logs.recent(options.limit));
+            return logs.follow(options.signal, options.limit) as AsyncIterable<Record<string, unknown>>;
+          },
+          stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
+          redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
+          issueApplicationToken: createApplicationTokenIssuer({
+            resources,
+            onIssued: (application, hash) => applications.setTokenHash(application, hash),
+          }),
         },
-        stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
-        redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
-        issueApplicationToken: createApplicationTokenIssuer({
-          resources,
-          onIssued: (application, hash) => applications.setTokenHash(application, hash),
-        }),
-      },
-      routes: {
-        ...consoleRoutes(),
-        '/healthz': (_req, res) => res.end('ok'),
-        '/readyz': (_req, res) => {
-          res.statusCode = ready && !stopping ? 200 : 503;
-          res.end(stopping ? 'stopping' : ready ? 'ready' : 'starting');
+        routes: {
+          ...consoleRoutes(),
+          '/healthz': (_req, res) => res.end('ok'),
+          // kubectl version and client-go's discovery read it (unauthenticated, as Kubernetes serves it).
+          '/version': (_req, res) => {
+            res.setHeader('content-type', 'application/json');
+            res.end(JSON.stringify(versionInfo()));
+          },
+          '/readyz': (_req, res) => {
+            res.statusCode = ready && !stopping ? 200 : 503;
+            res.end(stopping ? 'stopping' : ready ? 'ready' : 'starting');
+          },
+          '/metrics': (_req, res) => {
+            metrics.registry.metrics().then(
+              (text) => {
+                res.setHeader('content-type', metrics.registry.contentType);
+                res.end(text);
+              },
+              () => {
+                res.statusCode = 500;
+                res.end();
+              },
+            );
+          },
         },
-        '/metrics': (_req, res) => {
-          metrics.registry.metrics().then(
-            (text) => {
-              res.setHeader('content-type', metrics.registry.contentType);
-              res.end(text);
-            },
-            () => {
-              res.statusCode = 500;
-              res.end();
-            },
-          );
-        },
-      },
-    }),
+      }),
+    ),
   });
+  outbound.protect([admin.url, gateway.url]);
   await reconciler.start();
   ready = true;
-  const listeners: Listener[] = [ingress, admin, gateway];
 
   let closing: Promise<void> | undefined;
   return {
@@ -224,7 +265,14 @@ async function start(
         await sender.close();
         await backends.close();
         await extras.tracing?.shutdown();
+        tls?.close();
         lock.release();
       })()),
   };
+}
+
+/** The admin listener answers to its listen host and the advertised one too. */
+function adminHostCheck(config: ServerConfig): (host: string | undefined) => boolean {
+  const advertised = config.advertiseUrl === undefined ? [] : [new URL(config.advertiseUrl).hostname];
+  return createHostCheck([...config.adminHosts, config.host, ...advertised]);
 }

@@ -74,6 +74,26 @@ export interface DeliveryQueue {
    * appended (epoch ms; undefined when none). For metrics; absent on backends that cannot tell cheaply.
    */
   backlog?(): QueueBacklog;
+  /**
+   * For backends that several processes share (jetstream): resolves once this process is the only one to
+   * lease from the queue, and what an earlier holder had leased is due again (undefined when `signal`
+   * aborts first). Ordered delivery needs it; backends used by one process leave it out.
+   */
+  claim?(signal: AbortSignal): Promise<QueueClaim | undefined>;
+}
+
+/** Sole use of a queue by this process, until released or lost. */
+export interface QueueClaim {
+  /** Aborts when the claim could not be kept (another process may lease from the queue now). */
+  readonly lost: AbortSignal;
+  /**
+   * How many deliveries an earlier holder left leased; they come back before anything younger, and a
+   * holder that keeps order takes them all in before handing any out (their order among themselves is not
+   * the store's).
+   */
+  readonly handedBack: number;
+  /** Lets another process claim the queue; call it after handing every held delivery back (nak). */
+  release(): Promise<void>;
 }
 
 export interface QueueBacklog {

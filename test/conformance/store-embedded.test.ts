@@ -3,6 +3,7 @@
 import { openEmbedded } from '../../src/backends/embedded/index.js';
 import type { Backend, ResourceStore } from '../../src/store/contracts.js';
 import { backendConformance, resourceStoreConformance } from './store-suite.js';
+import { orderedConformance } from './ordered-suite.js';
 
 backendConformance('embedded', {
   durable: true,
@@ -20,5 +21,14 @@ resourceStoreConformance('embedded', {
     const { backend, resources } = await openEmbedded({ dataDir: dir, changeLogSize: 5 });
     await backend.close();
     return resources;
+  },
+});
+
+orderedConformance('embedded', {
+  durable: true,
+  async open(dir: string): Promise<Backend> {
+    const { backend, resources } = await openEmbedded({ dataDir: dir, leaseSweepMs: 5 });
+    await resources.close();
+    return backend;
   },
 });

@@ -1,5 +1,6 @@
 // The memory backend and resource store against the store conformance suites (not durable).
 import { backendConformance, resourceStoreConformance } from './store-suite.js';
+import { orderedConformance } from './ordered-suite.js';
 import { createMemoryBackend, createMemoryResourceStore } from '../../src/store/memory/index.js';
 
 backendConformance('memory', { open: async () => createMemoryBackend(), durable: false });
@@ -9,3 +10,5 @@ resourceStoreConformance('memory', {
   durable: false,
   retainedChanges: 5,
 });
+
+orderedConformance('memory', { open: async () => createMemoryBackend(), durable: false });

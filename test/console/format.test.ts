@@ -177,6 +177,26 @@ describe('flow graph', () => {
     assert.equal(graph.nodes.find((n) => n.id === 'broker:default')?.ok, false, 'failures mark the broker');
   });
 
+  test('narrow: one band per stage, top to bottom, two nodes a row, within 400 units', () => {
+    const graph = buildGraph({
+      applications: ['shop'],
+      brokers,
+      triggers,
+      stats: new Map(),
+      layout: 'narrow',
+    });
+    assert.equal(graph.width, 400);
+    const y = (id: string) => graph.nodes.find((n) => n.id === id)?.y ?? -1;
+    assert.ok(y('app:shop') < y('broker:default') && y('broker:default') < y('trigger:orders'));
+    assert.equal(y('trigger:orders'), y('trigger:audit'), 'two triggers share a row');
+    assert.ok(y('trigger:lost') > y('trigger:orders'), 'the third wraps');
+    assert.ok(graph.nodes.every((n) => n.x >= 0 && n.x + 170 <= 400));
+    assert.deepEqual(
+      graph.titles.map((t) => t.kind),
+      ['application', 'broker', 'trigger', 'subscriber'],
+    );
+  });
+
   test('an application alone shows the default broker its events create', () => {
     const graph = buildGraph({ applications: ['shop'], brokers: [], triggers: [], stats: new Map() });
     assert.deepEqual(

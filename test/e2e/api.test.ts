@@ -614,6 +614,12 @@ test('discovery lists groups, versions, kinds and their runtime routes, as Kuber
     { kind: brokers.kind, namespaced: brokers.namespaced, shortNames: brokers.shortNames },
     { kind: 'Broker', namespaced: true, shortNames: ['brk'] },
   );
+  assert.deepEqual(
+    brokers.additionalPrinterColumns.map((c: { name: string }) => c.name),
+    ['Ready', 'Reason', 'URL', 'Age', 'Persistence'],
+    'the printer columns cemesh get uses',
+  );
+  assert.equal(brokers.additionalPrinterColumns[2].jsonPath, '.status.address.url');
   const v1 = await call('GET', '/api/v1');
   assert.ok(v1.body.resources.some((r: { kind: string }) => r.kind === 'Namespace'));
   assertStatus(await call('GET', '/apis/eventing.knative.dev/v9'), 404, 'NotFound');

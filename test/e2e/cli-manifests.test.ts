@@ -88,7 +88,7 @@ const invalid: [file: string, field: RegExp][] = [
   ['unknown-kind.yaml', /kind: unknown kind "Brokerage" in eventing\.knative\.dev\/v1/],
   [
     'wrong-apiversion.yaml',
-    /apiVersion: Broker is served as eventing\.knative\.dev\/v1, not eventing\.knative\.dev\/v1beta1/,
+    /apiVersion: Broker is served as eventing\.knative\.dev\/v1, eventing\.knative\.dev\/v1beta1, eventing\.knative\.dev\/v1alpha1, not eventing\.knative\.dev\/v2/,
   ],
   ['trigger-broker-not-a-name.yaml', /\n {2}spec\.broker: must be a string/],
   ['trigger-bad-filter.yaml', /\n {2}spec\.filters\[0\]\.regex: unknown filter dialect/],

@@ -203,18 +203,19 @@ test('a stale resourceVersion is a 409 conflict', async () => {
   );
 });
 
-test('get prints the broker table: NAME, READY, REASON, URL, AGE', async () => {
+test('get prints the broker table: NAME, READY, REASON, URL, STORAGE, AGE', async () => {
   await cli(['apply', '-f', '-'], { stdin: brokerYaml('tabled') });
   await setStatus('Broker', 'tabled', {
     conditions: [{ type: 'Ready', status: 'True' }],
     address: { url: 'http://127.0.0.1:8080/default/tabled' },
+    persistence: { kind: 'embedded', source: 'server default' },
   });
   const result = await cli(['get', 'brokers']);
   assert.equal(result.code, 0);
   const lines = result.stdout.trimEnd().split('\n');
-  assert.match(lines[0] ?? '', /^NAME\s+READY\s+REASON\s+URL\s+AGE$/);
+  assert.match(lines[0] ?? '', /^NAME\s+READY\s+REASON\s+URL\s+STORAGE\s+AGE$/);
   const row = lines.find((l) => l.startsWith('tabled '));
-  assert.match(row ?? '', /^tabled\s+True\s+http:\/\/127\.0\.0\.1:8080\/default\/tabled\s+\d+s$/);
+  assert.match(row ?? '', /^tabled\s+True\s+http:\/\/127\.0\.0\.1:8080\/default\/tabled\s+embedded\s+\d+s$/);
 });
 
 test('get prints the trigger table: NAME, BROKER, SUBSCRIBER_URI, AGE, READY, REASON', async () => {
@@ -535,8 +536,8 @@ test('send prints the status and the response body when the endpoint refuses the
   }
 });
 
-test('tail prints each event entering the broker as one JSON line', async () => {
-  const result = await cli(['tail', 'default/tabled']);
+test('tail -o json prints each event entering the broker as one JSON line', async () => {
+  const result = await cli(['tail', 'default/tabled', '-o', 'json']);
   assert.equal(result.code, 0, result.stderr);
   const events = result.stdout
     .trimEnd()

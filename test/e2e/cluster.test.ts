@@ -28,7 +28,7 @@ const skip =
       ? 'runs in npm run test:cluster (CEMESH_TEST_CLUSTER=1)'
       : false;
 
-const TOKEN = 'cluster-test-admin-token';
+const TOKEN = 'cluster-test-admin-token-of-32-characters';
 const TRIGGER_PATH = '/apis/eventing.knative.dev/v1/namespaces/default/triggers/all';
 /** ack_wait (30 s, the backend's default) brings a dead replica's leases back; then some slack. */
 const REDELIVERY_BOUND_MS = 55_000;

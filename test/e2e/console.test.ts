@@ -198,7 +198,7 @@ test("one event's timeline lists every attempt, the failure and the redelivery",
   await page.goto(`${server.adminUrl}/console#/default/event/default/shop/order-2`);
   const timeline = page.locator('.timeline[data-trigger="orders"][data-outcome="delivered"]');
   await timeline.waitFor();
-  assert.match(await timeline.innerText(), /HTTP 503[\s\S]*HTTP 200/);
+  assert.match(await timeline.innerText(), /HTTP 503[\s\S]*Redelivered: [\s\S]*HTTP 200/);
   assert.equal(await page.evaluate(() => (globalThis as any).injected), undefined, 'event data never runs');
   await shoot('event-timeline');
 });
@@ -235,6 +235,21 @@ test('delete asks for confirmation; functions and resources list what the server
     (await server.api('GET', '/apis/eventing.knative.dev/v1/namespaces/default/brokers/default')).status,
     200,
   );
+});
+
+test('keyboard: the first Tab offers Skip to content, and graph nodes open with Enter', async () => {
+  await open('Overview');
+  await page.reload(); // the token stays in the tab's session storage; focus starts at the top again
+  await page.locator('#graph [data-node="trigger:orders"] a').waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(
+    await page.evaluate(() => (globalThis as any).document.activeElement?.textContent),
+    'Skip to content',
+  );
+  await page.locator('#graph [data-node="trigger:orders"] a').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Deliveries of trigger orders' }).waitFor();
+  await page.locator('#events tr[data-id="order-1"] [data-outcome="delivered"]').waitFor();
 });
 
 /** Every visible control that lies (partly) outside the viewport. */
@@ -280,6 +295,10 @@ test('at 1280x800 and 390x844 every control of every view is inside the viewport
       await open(view);
       await page.waitForTimeout(50);
       assert.deepEqual(await offScreen(), [], `${view} at ${width}x${height}`);
+      if (view === 'Overview' && width === 390) {
+        await page.locator('#graph [data-node="trigger:orders"]').waitFor();
+        await shoot('phone-overview');
+      }
     }
   }
   await open('Triggers');

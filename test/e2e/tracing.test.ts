@@ -172,6 +172,60 @@ describe('with an OTLP exporter', () => {
     await second.close();
   });
 
+  test("an application's event through the gateway is one trace down to its subscriber", async () => {
+    const received = await startSubscriber();
+    await server.apply(
+      {
+        apiVersion: 'applicationconnector.kyma-project.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'commerce' },
+        spec: {},
+      },
+      namespace('kyma'),
+      {
+        apiVersion: 'applicationconnector.kyma-project.io/v1alpha1',
+        kind: 'ApplicationMapping',
+        metadata: { name: 'commerce', namespace: 'kyma' },
+      },
+      trigger('all', { broker: 'default', subscriber: { uri: received.url } }, 'kyma'),
+    );
+    const token = await server.api(
+      'POST',
+      '/apis/applicationconnector.kyma-project.io/v1alpha1/applications/commerce/token',
+    );
+    for (let i = 0; i < 100 && !server.mesh.broker('kyma', 'default'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const res = await request(`${server.gatewayUrl}/commerce/events`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${(token.body as { token: string }).token}`,
+        'ce-specversion': '1.0',
+        'ce-id': 'g-1',
+        'ce-source': '/ignored',
+        'ce-type': 'order.created',
+        traceparent: TRACEPARENT,
+      },
+      body: '{}',
+    });
+    assert.equal(res.statusCode, 202, await res.body.text());
+    const [delivery] = await received.waitFor(1);
+    const deliverSpanId = spanIdOf(delivery?.headers['traceparent']);
+    let spans: ExportedSpan[] = [];
+    for (let i = 0; i < 200; i++) {
+      spans = receiver.spans.filter((s) => s.traceId === TRACE_ID);
+      if (spans.some((s) => s.spanId === deliverSpanId)) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const gateway = spans.find((s) => s.name === 'gateway commerce');
+    assert.ok(gateway, 'a gateway span');
+    assert.equal(gateway.parentSpanId, SENDER_SPAN);
+    const route = spans.find((s) => s.name === 'route kyma/default' && s.parentSpanId === gateway.spanId);
+    assert.ok(route, 'routing in the bound namespace is a child of the gateway span');
+    const deliver = spans.find((s) => s.spanId === deliverSpanId);
+    assert.equal(deliver?.parentSpanId, route.spanId);
+    await received.close();
+  });
+
   test('the CloudEvents traceparent extension starts the trace when there is no header', async () => {
     const { first, second } = await twoHops(server, 'extension');
     await send(server, 'extension', { 'ce-traceparent': TRACEPARENT });

@@ -36,6 +36,11 @@ export interface GroupCommitOptions {
   readonly enabled?: boolean;
   /** Rows per transaction before the rest waits for the next turn (default 1000). */
   readonly maxRows?: number;
+  /**
+   * Fault injection for the durability test (test/faults): every commit waits this long before it runs,
+   * so a process killed meanwhile shows whether any caller was told "stored" before its commit. 0: off.
+   */
+  readonly commitDelayMs?: number;
   /** Observes every commit (jobs, rows, and how long the event loop was blocked by it). */
   readonly onCommit?: (stats: CommitStats) => void;
   /**
@@ -110,9 +115,15 @@ export class GroupCommitter {
       this.queue.push({ job, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(this.onTurn);
+        this.schedule();
       }
     });
+  }
+
+  private schedule(): void {
+    const delay = this.options.commitDelayMs ?? 0;
+    if (delay > 0) setTimeout(this.onTurn, delay);
+    else setImmediate(this.onTurn);
   }
 
   /** Commits everything queued now, synchronously, and refuses later jobs. */
@@ -136,7 +147,7 @@ export class GroupCommitter {
     this.commitNext();
     if (this.queue.length > 0 && !this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.onTurn);
+      this.schedule();
     }
   };
 

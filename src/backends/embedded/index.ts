@@ -31,6 +31,8 @@ export interface EmbeddedOptions {
   readonly changeLogSize?: number;
   /** Observes every commit (for metrics and the benchmark). */
   readonly onCommit?: (stats: CommitStats) => void;
+  /** Fault injection: every commit waits this long first (GroupCommitOptions.commitDelayMs). */
+  readonly faultCommitDelayMs?: number;
   /** Observes every fdatasync of the WAL that makes commits durable. */
   readonly onSync?: (stats: WalSyncStats) => void;
 }
@@ -44,7 +46,7 @@ function brokerKey(ref: BrokerRef): string {
 
 export async function openEmbedded(
   options: EmbeddedOptions,
-): Promise<{ backend: Backend; resources: ResourceStore }> {
+): Promise<{ backend: Backend; resources: ResourceStore; durability: () => Durability }> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const db = openDatabase(options.dataDir, maxBytes);
   const wal = new WalSync(walPathOf(options.dataDir), options.onSync);
@@ -71,6 +73,7 @@ export async function openEmbedded(
     },
     durable: () => wal.sync(),
     durableNow: () => wal.syncNow(),
+    commitDelayMs: options.faultCommitDelayMs ?? 0,
   });
   const context: EmbeddedContext = {
     statements,
@@ -153,5 +156,17 @@ export async function openEmbedded(
     changeLogSize: options.changeLogSize ?? DEFAULT_CHANGE_LOG_SIZE,
     onClose: release,
   });
-  return { backend, resources };
+  // The settings of the connection that commits, read from it: the durability test checks them against
+  // what docs/store.md promises (whoever runs the commit must answer for its own connection).
+  const durability = (): Durability => ({
+    journalMode: String(db.pragma('journal_mode', { simple: true })),
+    synchronous: Number(db.pragma('synchronous', { simple: true })),
+  });
+  return { backend, resources, durability };
+}
+
+/** SQLite's `journal_mode` and `synchronous` (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA) of the committing connection. */
+export interface Durability {
+  readonly journalMode: string;
+  readonly synchronous: number;
 }

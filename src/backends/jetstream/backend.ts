@@ -5,22 +5,39 @@
 import { MeshError } from '../../core/errors.js';
 import type { Backend, BrokerRef, BrokerStore } from '../../store/contracts.js';
 import { JetStreamBrokerStore } from './broker-store.js';
+import { JetStreamCompactor } from './compaction.js';
+import { ClaimBucket } from './claim.js';
 import type { SharedConnection } from './connection.js';
 
 function brokerKey(ref: BrokerRef): string {
   return `${ref.namespace}/${ref.name}`;
 }
 
-export function createJetStreamBackend(conn: SharedConnection): Backend {
+export function createJetStreamBackend(
+  conn: SharedConnection,
+  onError: (error: unknown) => void = () => undefined,
+): Backend & { readonly compactor: JetStreamCompactor } {
   const release = conn.acquire();
   const brokers = new Map<string, JetStreamBrokerStore>();
+  const claims = new ClaimBucket(conn);
   let closed = false;
+  const compactor = new JetStreamCompactor(
+    conn,
+    { retentionMs: conn.options.maxAgeMs, everyMs: conn.options.compactEveryMs },
+    () =>
+      [...brokers.values()].map((store) => ({
+        stream: store.names.stream,
+        openingConsumer: () => store.openingConsumer(),
+      })),
+    onError,
+  );
+  compactor.start();
 
   const storeOf = (ref: BrokerRef): JetStreamBrokerStore => {
     const key = brokerKey(ref);
     let store = brokers.get(key);
     if (store === undefined) {
-      store = new JetStreamBrokerStore({ namespace: ref.namespace, name: ref.name }, conn);
+      store = new JetStreamBrokerStore({ namespace: ref.namespace, name: ref.name }, conn, claims);
       brokers.set(key, store);
     }
     return store;
@@ -28,6 +45,7 @@ export function createJetStreamBackend(conn: SharedConnection): Backend {
 
   return {
     kind: 'jetstream',
+    compactor,
     async broker(ref: BrokerRef): Promise<BrokerStore> {
       if (closed) throw new MeshError('MESH_BACKEND_UNAVAILABLE', 'The jetstream backend is closed.');
       const store = storeOf(ref);
@@ -45,6 +63,7 @@ export function createJetStreamBackend(conn: SharedConnection): Backend {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      await compactor.stop();
       for (const store of brokers.values()) store.close();
       // The hand-backs (-NAK) of held and buffered deliveries must reach the server before the socket goes;
       // while disconnected there is no server to tell (ack_wait hands them out again).

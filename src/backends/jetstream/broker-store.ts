@@ -23,8 +23,10 @@ import type {
   BrokerStore,
   DeliveryQueue,
   LeaseOptions,
+  QueueClaim,
   QueueId,
 } from '../../store/contracts.js';
+import type { ClaimBucket } from './claim.js';
 import { encodeEvent } from './codec.js';
 import type { SharedConnection } from './connection.js';
 import {
@@ -45,7 +47,7 @@ import { createdByAnother, hasLeader, waitForLeader } from './leader.js';
 const MAX_ACK_PENDING = 10_000;
 /** Room for the subject and headers on top of the payload, against the server's max_payload. */
 const MESSAGE_OVERHEAD = 512;
-/** JetStream's default duplicate window; it may not exceed max_age. */
+/** JetStream's default duplicate window. */
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 
 interface Outgoing {
@@ -62,6 +64,7 @@ export class JetStreamBrokerStore implements BrokerStore {
   constructor(
     readonly ref: BrokerRef,
     private readonly conn: SharedConnection,
+    private readonly claims: ClaimBucket,
   ) {
     this.names = brokerNames(conn.options.prefix, ref);
   }
@@ -99,7 +102,23 @@ export class JetStreamBrokerStore implements BrokerStore {
   queue(id: QueueId): DeliveryQueue {
     return {
       lease: (options: LeaseOptions) => (this.closed ? Promise.resolve([]) : this.puller(id).lease(options)),
+      claim: (signal: AbortSignal) => this.claim(id, signal),
     };
+  }
+
+  private async claim(id: QueueId, signal: AbortSignal): Promise<QueueClaim | undefined> {
+    if (this.closed) return undefined;
+    const { stream } = this.names;
+    const consumer = this.names.consumer(id);
+    const outstanding = async (): Promise<number> => {
+      await this.ensureConsumer(id);
+      return (await this.conn.jsm.consumers.info(stream, consumer)).num_ack_pending;
+    };
+    try {
+      return await this.claims.claim(`${stream}.${consumer}`, outstanding, signal);
+    } catch (error) {
+      throw toMeshError(error, 'claiming a delivery queue');
+    }
   }
 
   async dropQueue(id: QueueId): Promise<void> {
@@ -135,6 +154,12 @@ export class JetStreamBrokerStore implements BrokerStore {
     }
     this.streamReady = undefined;
     for (const puller of this.pullers.values()) puller.reset();
+  }
+
+  /** True while a local queue's consumer is being created. */
+  openingConsumer(): boolean {
+    for (const puller of this.pullers.values()) if (puller.openingConsumer) return true;
+    return false;
   }
 
   close(): void {
@@ -235,13 +260,13 @@ export class JetStreamBrokerStore implements BrokerStore {
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
       num_replicas: options.replicas,
-      max_age: nanos(options.maxAgeMs),
+      // No age limit: limits retention would delete undelivered messages by age. Delivered ones are purged
+      // by the compactor once every consumer settled them and the replay window passed (compaction.ts).
+      max_age: 0,
       max_bytes: options.maxBytesPerStream,
       // Refuse new events when full (507) rather than silently dropping the oldest undelivered ones.
       discard: DiscardPolicy.New,
-      duplicate_window: nanos(
-        options.maxAgeMs === 0 ? DUPLICATE_WINDOW_MS : Math.min(DUPLICATE_WINDOW_MS, options.maxAgeMs),
-      ),
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     };
     try {
       await jsm.streams.add(config);

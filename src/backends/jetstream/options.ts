@@ -31,10 +31,17 @@ export interface JetStreamOptions {
   readonly replicas?: number;
   /** Size limit of each broker's stream; appends beyond it fail with MESH_BACKEND_FULL (default: none). */
   readonly maxBytesPerStream?: number;
-  /** How long events are retained, delivered or not (default 24 hours; 0: no age limit). */
+  /**
+   * How long settled events stay for replay (default 24 hours; 0: kept until the stream is dropped). An
+   * event a consumer has not settled is never removed, however old.
+   */
   readonly maxAgeMs?: number;
+  /** Pause between compaction runs (default 60 s). */
+  readonly compactEveryMs?: number;
   /** Redelivery time of a lease whose holder died (consumer ack_wait; default 30 s). */
   readonly ackWaitMs?: number;
+  /** How long an ordered queue's claim outlives a holder that stopped renewing it (default 15 s). */
+  readonly claimTtlMs?: number;
   /** Prefix of every stream, subject and bucket, so several meshes can share one NATS account (default `cemesh`). */
   readonly prefix?: string;
   /** How long a publish or JetStream API call may take before it fails as unavailable (default 5 s). */
@@ -48,9 +55,11 @@ export interface ResolvedJetStreamOptions {
   readonly replicas: number;
   /** -1: no limit. */
   readonly maxBytesPerStream: number;
-  /** 0: no age limit. */
+  /** 0: settled events are never purged. */
   readonly maxAgeMs: number;
+  readonly compactEveryMs: number;
   readonly ackWaitMs: number;
+  readonly claimTtlMs: number;
   readonly prefix: string;
   readonly timeoutMs: number;
   readonly connection: NodeConnectionOptions;
@@ -59,6 +68,7 @@ export interface ResolvedJetStreamOptions {
 export const DEFAULT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_ACK_WAIT_MS = 30_000;
 export const DEFAULT_TIMEOUT_MS = 5_000;
+export const DEFAULT_CLAIM_TTL_MS = 15_000;
 export const DEFAULT_PREFIX = 'cemesh';
 
 function invalid(message: string): MeshError {
@@ -92,6 +102,8 @@ export function resolveJetStreamOptions(options: JetStreamOptions): ResolvedJetS
     maxBytesPerStream: maxBytes === undefined ? -1 : Math.floor(positive(maxBytes, 'maxBytesPerStream', 1)),
     maxAgeMs: options.maxAgeMs === 0 ? 0 : positive(options.maxAgeMs, 'maxAgeMs', DEFAULT_MAX_AGE_MS),
     ackWaitMs: positive(options.ackWaitMs, 'ackWaitMs', DEFAULT_ACK_WAIT_MS),
+    compactEveryMs: positive(options.compactEveryMs, 'compactEveryMs', 60_000),
+    claimTtlMs: positive(options.claimTtlMs, 'claimTtlMs', DEFAULT_CLAIM_TTL_MS),
     prefix,
     timeoutMs: positive(options.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS),
     connection: connectionOptions(options),

@@ -184,6 +184,11 @@ export class QueuePuller implements LeaseOwner {
     });
   }
 
+  /** True while this queue's consumer is being created (compaction waits for it). */
+  get openingConsumer(): boolean {
+    return this.pumping && !this.consumerReady;
+  }
+
   private async openPull(): Promise<void> {
     try {
       if (!this.consumerReady) {

@@ -28,12 +28,14 @@ function script(commands: string, kindNames: string, zsh: boolean): string {
     COMPREPLY=($(compgen -W "${commands}" -- "$cur")); return
   fi
   case "$prev" in
-    get|describe|delete) COMPREPLY=($(compgen -W "${kindNames}" -- "$cur")); return;;
-    -o|--output) COMPREPLY=($(compgen -W "table yaml json" -- "$cur")); return;;
+    get|describe|delete|wait) COMPREPLY=($(compgen -W "${kindNames}" -- "$cur")); return;;
+    create) COMPREPLY=($(compgen -W "broker trigger" -- "$cur")); return;;
+    -o|--output) COMPREPLY=($(compgen -W "table wide yaml json name jsonpath=" -- "$cur")); return;;
+    --for) COMPREPLY=($(compgen -W "condition=Ready delete" -- "$cur")); return;;
     --mode) COMPREPLY=($(compgen -W "binary structured" -- "$cur")); return;;
     -f|--filename|--config) COMPREPLY=($(compgen -f -- "$cur")); return;;
   esac
-  COMPREPLY=($(compgen -W "-n --namespace -A --all-namespaces -o --output -w --watch -f --filename --server --token" -- "$cur"))
+  COMPREPLY=($(compgen -W "-n --namespace -A --all-namespaces -o --output -w --watch -f --filename --for --timeout --broker --sink --filter --server --token --version" -- "$cur"))
 }
 complete -F _cemesh cemesh
 `;

@@ -4,10 +4,37 @@ import { stringify } from 'yaml';
 import { isClientError, resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
 import { apiVersionOf, type KindDefinition } from '../../core/resources/index.js';
 import { action, type Context } from '../context.js';
-import { deliveriesTable } from '../deliveries.js';
+import { deliveriesTable, describeEvents } from '../deliveries.js';
 import { ageOf, formatTable } from '../table.js';
 
 const RECENT_DELIVERIES = 10;
+/** `describe event ID`: an event is no resource kind; its delivery history is what there is to describe. */
+const EVENT_WORDS = new Set(['event', 'events', 'ev']);
+
+/** The history of event `id` in one broker, or in every broker of the namespace. */
+async function eventHistory(
+  client: Client,
+  id: string,
+  options: { namespace: string; broker?: string; source?: string },
+): Promise<unknown[]> {
+  const brokerNames =
+    options.broker !== undefined
+      ? [options.broker]
+      : (await client.list(resolveKind('broker'), { namespace: options.namespace })).items.map(
+          (b) => b.metadata.name,
+        );
+  const found = await Promise.all(
+    brokerNames.map((broker) =>
+      client.deliveries({
+        namespace: options.namespace,
+        broker,
+        id,
+        ...(options.source === undefined ? {} : { source: options.source }),
+      }),
+    ),
+  );
+  return found.flat();
+}
 
 export function registerDescribe(program: Command, context: Context): void {
   program
@@ -16,16 +43,39 @@ export function registerDescribe(program: Command, context: Context): void {
     .argument('<kind>', 'kind, or KIND/NAME')
     .argument('[name]', 'object name')
     .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('--broker <broker>', 'describe event: only this broker (default: every broker of the namespace)')
+    .option(
+      '--source <source>',
+      'describe event: only the event with this source (ids are unique per source)',
+    )
     .action(
       action(
         context,
-        async (client, kindArg: string, nameArg: string | undefined, options: { namespace: string }) => {
+        async (
+          client,
+          kindArg: string,
+          nameArg: string | undefined,
+          options: { namespace: string; broker?: string; source?: string },
+        ) => {
           const [kindName = '', slashName] = kindArg.split('/', 2);
-          const kind = resolveKind(kindName);
           const name = nameArg ?? slashName;
           if (name === undefined) throw new Error('describe needs a NAME (cemesh describe KIND NAME)');
+          if (EVENT_WORDS.has(kindName.toLowerCase())) {
+            const records = await eventHistory(client(), name, options);
+            if (records.length === 0) {
+              const where = options.broker === undefined ? 'any broker' : `broker ${options.broker}`;
+              context.err(
+                `no delivery history for event id "${name}" in ${where} of namespace ${options.namespace}`,
+              );
+              return 1;
+            }
+            context.io.stdout.write(describeEvents(records));
+            return 0;
+          }
+          const kind = resolveKind(kindName);
           const object = await client().get(kind, name, kind.namespaced ? options.namespace : undefined);
           context.io.stdout.write(await describe(client(), kind, object));
+          return 0;
         },
       ),
     );

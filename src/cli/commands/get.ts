@@ -1,11 +1,19 @@
-/** `cemesh get KIND [NAME] [-n NS | -A] [-o table|wide|yaml|json] [-w] [-l SELECTOR]`. */
+/** `cemesh get KIND [NAME] [-n NS | -A] [-o FORMAT] [-w] [-l SELECTOR]`. */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
 import type { KindDefinition } from '../../core/resources/index.js';
-import { tableShape } from '../columns.js';
 import { action, type Context } from '../context.js';
-import { columnWidths, formatRow, formatTable } from '../table.js';
+import {
+  formatChange,
+  formatObjects,
+  isTable,
+  OUTPUT_FORMATS,
+  parseFormat,
+  shapeFor,
+  type Format,
+} from '../output.js';
+import { columnWidths, formatRow } from '../table.js';
 
 interface GetOptions {
   namespace?: string;
@@ -14,10 +22,6 @@ interface GetOptions {
   watch?: boolean;
   selector?: string;
 }
-
-/** `table` prints the columns of priority 0, `wide` every column (kubectl's `-o wide`). */
-const formats = ['table', 'wide', 'yaml', 'json'];
-const tables = new Set(['table', 'wide']);
 
 export function registerGet(program: Command, context: Context): void {
   program
@@ -29,51 +33,39 @@ export function registerGet(program: Command, context: Context): void {
     .argument('[name]', 'one object')
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('-A, --all-namespaces', 'every namespace')
-    .option('-o, --output <format>', `output format: ${formats.join(', ')}`, 'table')
+    .option('-o, --output <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`, 'table')
     .option('-w, --watch', 'after listing, print changes as they happen')
     .option('-l, --selector <selector>', 'label selector: k=v, k!=v, k, !k; comma = and')
     .action(
       action(context, async (client, kindArg: string, nameArg: string | undefined, options: GetOptions) => {
-        if (!formats.includes(options.output)) {
-          throw new Error(`unknown output format "${options.output}": use ${formats.join(', ')}`);
-        }
+        const format = parseFormat(options.output, (file) => readFileSync(context.path(file), 'utf8'));
         const [kindName = '', slashName] = kindArg.split('/', 2);
         const kind = resolveKind(kindName);
         const name = nameArg ?? slashName;
         const namespace = kind.namespaced && !options.allNamespaces ? options.namespace : undefined;
         const all = kind.namespaced && options.allNamespaces === true;
-        if (options.watch) return watch(context, client(), kind, { ...options, name, namespace, all });
+        if (options.watch)
+          return watch(context, client(), kind, format, { ...options, name, namespace, all });
         if (name !== undefined) {
           const object = await client().get(kind, name, namespace);
-          printObjects(context, kind, [object], { single: true, all, format: options.output });
+          context.io.stdout.write(
+            formatObjects(kind, [object], { single: true, allNamespaces: all, format }),
+          );
           return 0;
         }
         const list = await client().list(kind, { namespace, labelSelector: options.selector });
-        if (list.items.length === 0 && tables.has(options.output)) {
+        if (list.items.length === 0 && (isTable(format) || format.kind === 'name')) {
           context.err(
             namespace === undefined ? 'No resources found' : `No resources found in ${namespace} namespace.`,
           );
           return 0;
         }
-        printObjects(context, kind, list.items, { single: false, all, format: options.output });
+        context.io.stdout.write(
+          formatObjects(kind, list.items, { single: false, allNamespaces: all, format }),
+        );
         return 0;
       }),
     );
-}
-
-function printObjects(
-  context: Context,
-  kind: KindDefinition,
-  items: Resource[],
-  how: { single: boolean; all: boolean; format: string },
-): void {
-  const value = how.single ? items[0] : { apiVersion: 'v1', kind: 'List', items };
-  if (how.format === 'json') context.out(JSON.stringify(value, null, 2));
-  else if (how.format === 'yaml') context.out(stringify(value));
-  else {
-    const shape = tableShape(kind, { allNamespaces: how.all, wide: how.format === 'wide' }, () => new Date());
-    context.io.stdout.write(formatTable(shape.header, items.map(shape.row)));
-  }
 }
 
 /**
@@ -84,21 +76,17 @@ async function watch(
   context: Context,
   client: Client,
   kind: KindDefinition,
+  format: Format,
   options: GetOptions & { name: string | undefined; namespace: string | undefined; all: boolean },
 ): Promise<number> {
   const selects = (o: Resource): boolean => options.name === undefined || o.metadata.name === options.name;
   const list = await client.list(kind, { namespace: options.namespace, labelSelector: options.selector });
   const items = list.items.filter(selects);
-  const shape = tableShape(
-    kind,
-    { allNamespaces: options.all, wide: options.output === 'wide' },
-    () => new Date(),
-  );
+  const shape = shapeFor(kind, format, options.all);
   let widths = columnWidths(shape.header, items.map(shape.row));
   let headerPrinted = false;
   const print = (type: string, object: Resource): void => {
-    if (options.output === 'json') context.out(JSON.stringify({ type, object }));
-    else if (options.output === 'yaml') context.out(`---\n${stringify({ type, object })}`);
+    if (!isTable(format)) context.io.stdout.write(formatChange(kind, type, object, format));
     else {
       const row = shape.row(object);
       if (!headerPrinted) {

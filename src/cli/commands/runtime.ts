@@ -3,19 +3,41 @@ import type { Command } from 'commander';
 import { action, type Context } from '../context.js';
 import { describeEvents } from '../deliveries.js';
 import { splitRef } from '../names.js';
+import { formatTailItem } from '../tail-format.js';
 import type { FunctionLogLine } from '../../controlplane/client/index.js';
 
 export function registerRuntime(program: Command, context: Context): void {
   program
     .command('tail')
-    .description('print the events entering a broker, one JSON object a line, until interrupted')
+    .description(
+      'follow a broker until interrupted: each event entering it and each delivery outcome, with trace ids',
+    )
     .argument('<ns/broker>', 'the broker, as NAMESPACE/NAME')
+    .option(
+      '--filter <cesql>',
+      'only events this CESQL expression is true for (e.g. "type LIKE \'order.%\'")',
+    )
+    .option('--no-outcomes', 'the events only, not what became of their deliveries')
+    .option(
+      '-o, --output <format>',
+      'line (one readable line an item) or json (one JSON object a line)',
+      'line',
+    )
     .action(
-      action(context, async (client, ref: string) => {
-        for await (const event of client().tail(splitRef(ref, 'broker'), context.signal)) {
-          context.out(JSON.stringify(event));
-        }
-      }),
+      action(
+        context,
+        async (client, ref: string, options: { filter?: string; outcomes: boolean; output: string }) => {
+          if (options.output !== 'line' && options.output !== 'json')
+            throw new Error(`--output must be line or json, not "${options.output}"`);
+          const items = client().tail(splitRef(ref, 'broker'), context.signal, {
+            ...(options.filter === undefined ? {} : { filter: options.filter }),
+            outcomes: options.outcomes,
+          });
+          for await (const item of items) {
+            context.out(options.output === 'json' ? JSON.stringify(item) : formatTailItem(item, new Date()));
+          }
+        },
+      ),
     );
 
   program
@@ -107,6 +129,21 @@ export function registerRuntime(program: Command, context: Context): void {
           );
         },
       ),
+    );
+
+  program
+    .command('log-level')
+    .description(
+      "print the server's log level, or change it at once (trace, debug, info, warn, error, fatal, silent)",
+    )
+    .argument('[level]', 'the new level')
+    .action(
+      action(context, async (client, level: string | undefined) => {
+        const result = await client().logLevel(level);
+        context.out(
+          result.previous === undefined ? result.level : `log level ${result.level} (was ${result.previous})`,
+        );
+      }),
     );
 
   program

@@ -84,6 +84,18 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'every listener: open connections from one client address (default 512)',
   ],
   ['--max-header-bytes <n>', 'maxHeaderBytes', 'every listener: largest request head (default 16384)'],
+  ['--tls-cert <file>', 'tlsCert', 'PEM certificate: every listener serves HTTPS (reloaded when it changes)'],
+  ['--tls-key <file>', 'tlsKey', 'PEM private key of --tls-cert'],
+  [
+    '--subscriber-allow <cidr...>',
+    'subscriberAllow',
+    'private or loopback CIDRs subscribers may be in when listening beyond loopback (repeatable)',
+  ],
+  [
+    '--admin-host <names>',
+    'adminHosts',
+    'more host names the admin API answers to, comma-separated; * for any (default: IPs, localhost, this machine)',
+  ],
   ['--config <file>', 'config', 'YAML file of these settings, plus resources to apply at start'],
 ];
 

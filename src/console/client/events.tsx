@@ -194,6 +194,7 @@ export function Timeline({ broker, source, id }: { broker: string; source: strin
                 {d.attempts.length === 0 ? <li class="muted">No attempt yet.</li> : null}
                 {d.attempts.map((a, i) => (
                   <li key={i} class={a.status !== undefined && a.status < 300 ? 'ok' : 'bad'}>
+                    {i > 0 && a.attempt <= (d.attempts[i - 1]?.attempt ?? 0) ? <b>Redelivered: </b> : null}
                     <time dateTime={a.at}>{timeOf(a.at)}</time> attempt {a.attempt} to {a.target}{' '}
                     <span class="mono">{truncate(a.uri, 50)}</span>: <b>{attemptResult(a)}</b> in{' '}
                     {Math.round(a.durationMs * 10) / 10} ms

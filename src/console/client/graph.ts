@@ -34,12 +34,24 @@ export interface Graph {
   readonly edges: readonly GraphEdge[];
   readonly width: number;
   readonly height: number;
+  readonly layout: Layout;
+  /** Where each stage's title goes. */
+  readonly titles: readonly { readonly kind: NodeKind; readonly x: number; readonly y: number }[];
 }
+
+/** `wide`: one column per stage, left to right; `narrow` (a phone): one band per stage, top to bottom. */
+export type Layout = 'wide' | 'narrow';
 
 export const NODE_WIDTH = 190;
 export const NODE_HEIGHT = 46;
 const ROW = 64;
 const COLUMN_X: Record<NodeKind, number> = { application: 10, broker: 270, trigger: 530, subscriber: 790 };
+const STAGES: readonly NodeKind[] = ['application', 'broker', 'trigger', 'subscriber'];
+/** Narrow: two nodes a row in a 400-wide drawing (a 390 px phone shows it at about its own size). */
+const NARROW_WIDTH = 400;
+const NARROW_PER_ROW = 2;
+const NARROW_GAP = 20;
+const NARROW_BAND_GAP = 50;
 
 /** Kyma's gateway delivers an application's events to the `default` broker of every bound namespace. */
 const APPLICATION_BROKER = 'default';
@@ -49,6 +61,7 @@ export function buildGraph(input: {
   readonly brokers: readonly Resource[];
   readonly triggers: readonly Resource[];
   readonly stats: ReadonlyMap<string, BrokerStats>;
+  readonly layout?: Layout;
 }): Graph {
   const columns: Record<NodeKind, Omit<GraphNode, 'x' | 'y'>[]> = {
     application: [],
@@ -151,13 +164,51 @@ export function buildGraph(input: {
     });
   }
   columns.subscriber.push(...subscribers.values());
+  return input.layout === 'narrow' ? placeNarrow(columns, edges) : placeWide(columns, edges);
+}
+
+type Columns = Record<NodeKind, Omit<GraphNode, 'x' | 'y'>[]>;
+
+function placeWide(columns: Columns, edges: GraphEdge[]): Graph {
   const nodes: GraphNode[] = [];
   let rows = 1;
-  for (const kind of ['application', 'broker', 'trigger', 'subscriber'] as const) {
+  for (const kind of STAGES) {
     columns[kind].forEach((node, i) => nodes.push({ ...node, x: COLUMN_X[kind], y: 30 + i * ROW }));
     rows = Math.max(rows, columns[kind].length);
   }
-  return { nodes, edges, width: COLUMN_X.subscriber + NODE_WIDTH + 10, height: 40 + rows * ROW };
+  const titles = STAGES.map((kind) => ({ kind, x: COLUMN_X[kind], y: 16 }));
+  return {
+    nodes,
+    edges,
+    width: COLUMN_X.subscriber + NODE_WIDTH + 10,
+    height: 40 + rows * ROW,
+    layout: 'wide',
+    titles,
+  };
+}
+
+function placeNarrow(columns: Columns, edges: GraphEdge[]): Graph {
+  const nodes: GraphNode[] = [];
+  const titles: { kind: NodeKind; x: number; y: number }[] = [];
+  const width = (NARROW_WIDTH - NARROW_GAP * (NARROW_PER_ROW + 1)) / NARROW_PER_ROW;
+  let y = 0;
+  for (const kind of STAGES) {
+    if (columns[kind].length === 0) continue;
+    titles.push({ kind, x: NARROW_GAP, y: y + 16 });
+    y += 26;
+    columns[kind].forEach((node, i) => {
+      const column = i % NARROW_PER_ROW;
+      const row = Math.floor(i / NARROW_PER_ROW);
+      nodes.push({ ...node, x: NARROW_GAP + column * (width + NARROW_GAP), y: y + row * (NODE_HEIGHT + 12) });
+    });
+    y += Math.ceil(columns[kind].length / NARROW_PER_ROW) * (NODE_HEIGHT + 12) + NARROW_BAND_GAP;
+  }
+  return { nodes, edges, width: NARROW_WIDTH, height: y - NARROW_BAND_GAP + 10, layout: 'narrow', titles };
+}
+
+/** A node's width in a layout. */
+export function nodeWidth(layout: Layout): number {
+  return layout === 'wide' ? NODE_WIDTH : (NARROW_WIDTH - NARROW_GAP * (NARROW_PER_ROW + 1)) / NARROW_PER_ROW;
 }
 
 /** `http://host:8080/path` -> `host:8080/path`, kept short enough for a node. */

@@ -16,11 +16,25 @@ export interface Kind {
   readonly namespaced: boolean;
   /** Runtime routes, e.g. `stats`, `redeliver`. */
   readonly subresources: readonly string[];
+  /** What `cemesh get` prints for the kind (discovery's `additionalPrinterColumns`). */
+  readonly columns: readonly PrinterColumn[];
+}
+
+export interface PrinterColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly jsonPath: string;
+  readonly priority?: number;
 }
 
 interface ResourceList {
   groupVersion: string;
-  resources: { name: string; kind: string; namespaced: boolean }[];
+  resources: {
+    name: string;
+    kind: string;
+    namespaced: boolean;
+    additionalPrinterColumns?: PrinterColumn[];
+  }[];
 }
 
 export function apiVersionOf(kind: Kind): string {
@@ -58,6 +72,7 @@ function kindsOf(list: ResourceList): Kind[] {
     version,
     plural: r.name,
     namespaced: r.namespaced,
+    columns: (r.additionalPrinterColumns ?? []).filter((c) => (c.priority ?? 0) === 0),
     subresources: list.resources
       .filter((s) => s.name.startsWith(`${r.name}/`))
       .map((s) => s.name.slice(r.name.length + 1)),

@@ -1,13 +1,14 @@
 /** The overview of one namespace: its brokers with event rate, backlog and failures, and the flow graph. */
-import { useConsole } from './context.js';
+import { hashOf, useConsole } from './context.js';
 import { addressOf, namespacePersistence, percentText, plural, rateText, readyOf } from './format.js';
-import { buildGraph, NODE_HEIGHT, NODE_WIDTH, type Graph, type GraphNode } from './graph.js';
+import { useEffect, useState } from 'preact/hooks';
+import { buildGraph, NODE_HEIGHT, nodeWidth, type Graph, type GraphNode, type Layout } from './graph.js';
 import { useCollection } from './live.js';
 import type { BrokerStats, Resource } from './types.js';
 import { Empty, ReadyBadge, useBrokerStats, useKind, useNamespaced, ViewHeader } from './ui.js';
 
 export function Overview() {
-  const { store, namespace, navigate } = useConsole();
+  const { store, namespace } = useConsole();
   const brokerKind = useKind('Broker');
   const triggerKind = useKind('Trigger');
   const mappingKind = useKind('ApplicationMapping');
@@ -19,7 +20,8 @@ export function Overview() {
   const stats = useBrokerStats(brokers.map((b) => b.metadata.name));
   const current = namespaces.find((n) => n.metadata.name === namespace);
   const applications = mappings.map((m) => m.metadata.name);
-  const graph = buildGraph({ applications, brokers, triggers, stats });
+  const layout = useLayout();
+  const graph = buildGraph({ applications, brokers, triggers, stats, layout });
   return (
     <section aria-labelledby="view-title">
       <ViewHeader title={`Overview of ${namespace}`}>
@@ -46,7 +48,7 @@ export function Overview() {
           applications through brokers and triggers to subscribers, with live rates.
         </Empty>
       ) : (
-        <FlowGraph graph={graph} onOpen={(node) => node.kind === 'trigger' && navigate('triggers')} />
+        <FlowGraph graph={graph} linkOf={(node) => linkOf(node, namespace)} />
       )}
     </section>
   );
@@ -94,16 +96,57 @@ function BrokerCard({ broker, stats }: { broker: Resource; stats: BrokerStats | 
   );
 }
 
-function edgePath(from: GraphNode, to: GraphNode): string {
-  const x1 = from.x + NODE_WIDTH;
-  const y1 = from.y + NODE_HEIGHT / 2;
-  const x2 = to.x;
-  const y2 = to.y + NODE_HEIGHT / 2;
+const NARROW_QUERY = '(max-width: 760px)';
+
+/** The graph's layout follows the window: stages top to bottom on a phone. */
+function useLayout(): Layout {
+  const query = window.matchMedia(NARROW_QUERY);
+  const [layout, setLayout] = useState<Layout>(query.matches ? 'narrow' : 'wide');
+  useEffect(() => {
+    const onChange = (e: MediaQueryListEvent) => setLayout(e.matches ? 'narrow' : 'wide');
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return layout;
+}
+
+/** Where a node leads: a trigger to its deliveries, a broker to its failed events, an application to bindings. */
+function linkOf(node: GraphNode, namespace: string): string | undefined {
+  const name = node.id.slice(node.id.indexOf(':') + 1);
+  if (node.kind === 'trigger') return hashOf(namespace, 'events', [name]);
+  if (node.kind === 'broker') return hashOf(namespace, 'failed', []);
+  if (node.kind === 'application') return hashOf(namespace, 'applications', []);
+  return undefined;
+}
+
+/** Wide: from a node's right side to the next one's left; narrow: from its bottom to the next one's top. */
+function edgePath(from: GraphNode, to: GraphNode, layout: Layout): string {
+  const width = nodeWidth(layout);
+  if (layout === 'narrow') {
+    const [x1, y1, x2, y2] = [from.x + width / 2, from.y + NODE_HEIGHT, to.x + width / 2, to.y];
+    const mid = (y1 + y2) / 2;
+    return `M${x1},${y1} C${x1},${mid} ${x2},${mid} ${x2},${y2}`;
+  }
+  const [x1, y1, x2, y2] = [from.x + width, from.y + NODE_HEIGHT / 2, to.x, to.y + NODE_HEIGHT / 2];
   const mid = (x1 + x2) / 2;
   return `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`;
 }
 
-export function FlowGraph({ graph, onOpen }: { graph: Graph; onOpen: (node: GraphNode) => void }) {
+function labelAt(from: GraphNode, to: GraphNode, layout: Layout): { x: number; y: number } {
+  const width = nodeWidth(layout);
+  if (layout === 'narrow')
+    return { x: (from.x + to.x + width) / 2, y: (from.y + NODE_HEIGHT + to.y) / 2 + 4 };
+  return { x: (from.x + width + to.x) / 2, y: (from.y + to.y) / 2 + NODE_HEIGHT / 2 - 6 };
+}
+
+export function FlowGraph({
+  graph,
+  linkOf,
+}: {
+  graph: Graph;
+  linkOf: (node: GraphNode) => string | undefined;
+}) {
+  const width = nodeWidth(graph.layout);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   return (
     <div class="graph-frame">
@@ -113,9 +156,9 @@ export function FlowGraph({ graph, onOpen }: { graph: Graph; onOpen: (node: Grap
         role="img"
         aria-label="Flow graph: applications, brokers, triggers and subscribers with event rates"
       >
-        {(['application', 'broker', 'trigger', 'subscriber'] as const).map((kind, i) => (
-          <text key={kind} class="column" x={10 + i * 260} y={16}>
-            {kind === 'subscriber' ? 'subscribers and functions' : `${kind}s`}
+        {graph.titles.map((title) => (
+          <text key={title.kind} class="column" x={title.x} y={title.y}>
+            {title.kind === 'subscriber' ? 'subscribers and functions' : `${title.kind}s`}
           </text>
         ))}
         {graph.edges.map((edge) => {
@@ -123,6 +166,7 @@ export function FlowGraph({ graph, onOpen }: { graph: Graph; onOpen: (node: Grap
           const to = byId.get(edge.to);
           if (from === undefined || to === undefined) return null;
           const moving = edge.count > 0;
+          const label = labelAt(from, to, graph.layout);
           return (
             <g
               key={`${edge.from}>${edge.to}`}
@@ -131,31 +175,38 @@ export function FlowGraph({ graph, onOpen }: { graph: Graph; onOpen: (node: Grap
               data-to={edge.to}
               data-count={edge.count}
             >
-              <path d={edgePath(from, to)} />
-              <text x={(from.x + NODE_WIDTH + to.x) / 2} y={(from.y + to.y) / 2 + NODE_HEIGHT / 2 - 6}>
+              <path d={edgePath(from, to, graph.layout)} />
+              <text x={label.x} y={label.y}>
                 {moving ? `${rateText(edge.rate)} (${edge.count})` : '0/s'}
               </text>
             </g>
           );
         })}
-        {graph.nodes.map((node) => (
-          <g
-            key={node.id}
-            class={`node ${node.kind}${node.ok ? '' : ' bad'}`}
-            data-node={node.id}
-            transform={`translate(${node.x},${node.y})`}
-            onClick={() => onOpen(node)}
-          >
-            <title>{`${node.kind} ${node.label}: ${node.detail}`}</title>
-            <rect width={NODE_WIDTH} height={NODE_HEIGHT} rx={8} />
-            <text x={10} y={19} class="label">
-              {node.label}
-            </text>
-            <text x={10} y={36} class="detail">
-              {node.detail}
-            </text>
-          </g>
-        ))}
+        {graph.nodes.map((node) => {
+          const box = (
+            <>
+              <title>{`${node.kind} ${node.label}: ${node.detail}`}</title>
+              <rect width={width} height={NODE_HEIGHT} rx={8} />
+              <text x={10} y={19} class="label">
+                {node.label}
+              </text>
+              <text x={10} y={36} class="detail">
+                {node.detail}
+              </text>
+            </>
+          );
+          const href = linkOf(node);
+          return (
+            <g
+              key={node.id}
+              class={`node ${node.kind}${node.ok ? '' : ' bad'}`}
+              data-node={node.id}
+              transform={`translate(${node.x},${node.y})`}
+            >
+              {href === undefined ? box : <a href={href}>{box}</a>}
+            </g>
+          );
+        })}
       </svg>
     </div>
   );

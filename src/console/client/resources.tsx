@@ -8,8 +8,9 @@ import { useState } from 'preact/hooks';
 import { deleteObject, toYaml } from './actions.js';
 import { getJson } from './api.js';
 import { useConsole } from './context.js';
-import { ageOf, readyOf } from './format.js';
-import { apiVersionOf, objectPath, type Kind } from './kinds.js';
+import { compileJsonPath } from '../../core/resources/json-path.js';
+import { ageOf } from './format.js';
+import { apiVersionOf, objectPath, type Kind, type PrinterColumn } from './kinds.js';
 import { useCollection } from './live.js';
 import type { Resource } from './types.js';
 import {
@@ -48,11 +49,31 @@ export function ResourcesView({ kindName }: { kindName: string }) {
   );
 }
 
+/** Ready and Age are kept when a kind lists no columns; the others come from the kind's printer columns. */
+const FALLBACK_COLUMNS: readonly PrinterColumn[] = [
+  { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+  { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+];
+
+function Cell({ column, object }: { column: PrinterColumn; object: Resource }) {
+  if (column.name === 'Ready') return <ReadyBadge object={object} />;
+  let value: unknown;
+  try {
+    value = compileJsonPath(column.jsonPath)(object);
+  } catch {
+    value = undefined;
+  }
+  if (value === undefined || value === null) return null;
+  if (column.type === 'date') return <>{ageOf(String(value), Date.now())}</>;
+  return <>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</>;
+}
+
 export function KindList({ kind, logs = false }: { kind: Kind; logs?: boolean }) {
   const { store, namespace, edit, notify } = useConsole();
   const objects = useNamespaced(kind, useCollection(store, kind));
   const [confirm, setConfirm] = useState<ConfirmRequest | undefined>();
   const [open, setOpen] = useState('');
+  const columns = kind.columns.length > 0 ? kind.columns : FALLBACK_COLUMNS;
   if (objects.length === 0) {
     return (
       <Empty title={`No ${kind.plural}${kind.namespaced ? ` in ${namespace}` : ''}`}>
@@ -67,9 +88,9 @@ export function KindList({ kind, logs = false }: { kind: Kind; logs?: boolean })
         <thead>
           <tr>
             <th>Name</th>
-            <th>Ready</th>
-            <th>Reason</th>
-            <th>Age</th>
+            {columns.map((c) => (
+              <th key={c.name}>{c.name}</th>
+            ))}
             <th>
               <span class="sr-only">Actions</span>
             </th>
@@ -82,13 +103,11 @@ export function KindList({ kind, logs = false }: { kind: Kind; logs?: boolean })
                 <td data-label="Name" class="name">
                   {o.metadata.name}
                 </td>
-                <td data-label="Ready">
-                  <ReadyBadge object={o} />
-                </td>
-                <td data-label="Reason" class="wrap">
-                  {readyOf(o).status === 'True' ? '' : readyOf(o).message}
-                </td>
-                <td data-label="Age">{ageOf(o.metadata.creationTimestamp, Date.now())}</td>
+                {columns.map((c) => (
+                  <td key={c.name} data-label={c.name} class="wrap">
+                    <Cell column={c} object={o} />
+                  </td>
+                ))}
                 <td class="actions">
                   {logs && kind.subresources.includes('logs') ? (
                     <button
@@ -127,7 +146,7 @@ export function KindList({ kind, logs = false }: { kind: Kind; logs?: boolean })
               </tr>
               {open === o.metadata.name ? (
                 <tr class="detail">
-                  <td colSpan={5}>
+                  <td colSpan={columns.length + 2}>
                     <Logs kind={kind} object={o} />
                   </td>
                 </tr>

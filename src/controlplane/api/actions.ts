@@ -86,7 +86,13 @@ function runtimeLacks(what: string): MeshError {
 
 async function tail({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {
   if (deps.runtime === undefined) throw runtimeLacks('tail');
-  return { status: 200, lines: deps.runtime.tail({ namespace, name }, req.signal) };
+  const filter = req.query.get('filter') ?? undefined;
+  const outcomes = req.query.get('outcomes');
+  if (outcomes !== null && outcomes !== 'true' && outcomes !== 'false') {
+    throw new MeshError('MESH_REQUEST_INVALID', `outcomes must be true or false, not "${outcomes}"`);
+  }
+  const options = { ...(filter === undefined ? {} : { filter }), outcomes: outcomes === 'true' };
+  return { status: 200, lines: deps.runtime.tail({ namespace, name }, req.signal, options) };
 }
 
 async function brokerDeliveries({ deps, req, namespace, name }: ActionContext): Promise<ApiResult> {

@@ -17,6 +17,7 @@ import {
 } from '../../core/resources/index.js';
 import type { Resource } from '../../core/resources/object.js';
 import { resourceName } from './router.js';
+import type { AdmissionChecks } from './types.js';
 
 /** Where the object is written, from the URL: the kind and the version it is written in. */
 export interface Target {
@@ -76,8 +77,8 @@ export function conformToTarget(body: Record<string, unknown>, target: Target): 
 }
 
 /** Defaults and validates a new object and gives it its system metadata. */
-export function admitCreate(object: Resource, now: Date): Resource {
-  const admitted = admit(object);
+export function admitCreate(object: Resource, now: Date, checks?: AdmissionChecks): Resource {
+  const admitted = admit(object, undefined, checks);
   const { resourceVersion: _ignored, ...metadata } = admitted.metadata;
   return {
     ...admitted,
@@ -95,8 +96,8 @@ export function admitCreate(object: Resource, now: Date): Resource {
  * status; `generation` is bumped when the spec changes; `resourceVersion` is the one the client sent (the
  * store's optimistic-concurrency check), or the stored one when it sent none.
  */
-export function admitUpdate(existing: Resource, object: Resource): Resource {
-  const admitted = admit(object, existing);
+export function admitUpdate(existing: Resource, object: Resource, checks?: AdmissionChecks): Resource {
+  const admitted = admit(object, existing, checks);
   const changed = !isDeepStrictEqual(specOf(existing), specOf(admitted));
   const generation = (existing.metadata.generation ?? 1) + (changed ? 1 : 0);
   const result: Resource = {
@@ -116,9 +117,11 @@ export function admitUpdate(existing: Resource, object: Resource): Resource {
 
 // Validation runs before defaulting: defaults fill fields a valid object may leave out, and
 // `defaultResource` expects an object validation accepted.
-function admit(object: Resource, existing?: Resource): Resource {
+function admit(object: Resource, existing?: Resource, checks?: AdmissionChecks): Resource {
   const causes = validateResource(object);
   if (causes.length > 0) throw invalid(object, causes);
+  const refused = checks?.(object) ?? [];
+  if (refused.length > 0) throw invalid(object, refused);
   const defaulted = defaultResource(object);
   if (existing !== undefined) {
     const updateCauses = validateResourceUpdate(existing, defaulted);

@@ -58,6 +58,15 @@ function resourceOf(kind: KindDefinition): Record<string, unknown> {
     verbs: OBJECT_VERBS,
     shortNames: kind.shortNames,
     categories: kind.categories,
+    // Not in Kubernetes discovery (its CRDs carry these): what `cemesh get` prints, so any client (the
+    // console's generic lists) shows the same columns without knowing the kind.
+    additionalPrinterColumns: kind.printerColumns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      jsonPath: c.jsonPath,
+      ...(c.priority === undefined ? {} : { priority: c.priority }),
+      ...(c.description === undefined ? {} : { description: c.description }),
+    })),
   };
 }
 

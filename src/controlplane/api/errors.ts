@@ -2,6 +2,7 @@
  * The one place the control-plane API turns errors into HTTP: every failure is answered with a Kubernetes
  * `Status` object (ARCHITECTURE 2.4), carrying every field error at once in `details.causes`.
  */
+import { truncateEcho } from '../../core/echo.js';
 import { isMeshError, type ErrorCode, type FieldError } from '../../core/errors.js';
 
 export interface StatusDetails {
@@ -44,6 +45,7 @@ const mappings: Partial<Record<ErrorCode, Mapping>> = {
   MESH_BODY_TOO_LARGE: { code: 413, reason: 'RequestEntityTooLarge' },
   MESH_METHOD_NOT_ALLOWED: { code: 405, reason: 'MethodNotAllowed' },
   MESH_CONTENT_TYPE_UNSUPPORTED: { code: 415, reason: 'UnsupportedMediaType' },
+  MESH_HOST_NOT_ALLOWED: { code: 421, reason: 'MisdirectedRequest' },
   MESH_BACKEND_UNAVAILABLE: { code: 503, reason: 'ServiceUnavailable' },
   MESH_BACKEND_FULL: { code: 507, reason: 'InsufficientStorage' },
 };
@@ -62,7 +64,10 @@ export function statusOf(error: unknown, details: Omit<StatusDetails, 'causes'> 
   if (!isMeshError(error) || mapping === undefined) {
     return status(500, 'InternalError', 'internal error: the request could not be completed', details, []);
   }
-  const causes = (error.details.causes ?? []).map((c) => ({ field: c.field, message: c.message }));
+  const causes = (error.details.causes ?? []).map((c) => ({
+    field: truncateEcho(c.field),
+    message: truncateEcho(c.message),
+  }));
   return status(mapping.code, mapping.reason, error.message, details, causes);
 }
 
@@ -78,9 +83,13 @@ function status(
     kind: 'Status',
     metadata: {},
     status: 'Failure',
-    message,
+    message: truncateEcho(message),
     reason,
     code,
-    details: { ...details, causes },
+    details: {
+      ...details,
+      ...(details.name === undefined ? {} : { name: truncateEcho(details.name) }),
+      causes,
+    },
   };
 }

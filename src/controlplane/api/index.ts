@@ -11,10 +11,11 @@ import { handleAction } from './actions.js';
 import { readBody } from './body.js';
 import { discover } from './discovery.js';
 import { isInternal, statusOf } from './errors.js';
+import { handleLogLevel, LOG_LEVEL_PATH, type LogLevelControl } from './log-level.js';
 import { handleCollection, handleItem } from './resources.js';
 import { parseApiPath, type Route } from './router.js';
 import type { RuntimeQueries } from './runtime.js';
-import type { ApiRequest, ApiResult } from './types.js';
+import type { AdmissionChecks, ApiRequest, ApiResult } from './types.js';
 
 export type { RuntimeQueries } from './runtime.js';
 export { statusOf, type StatusObject } from './errors.js';
@@ -26,6 +27,10 @@ export interface ApiOptions {
   token: string;
   /** Implemented by the data plane, wired by the server; routes it lacks answer 404. */
   runtime?: RuntimeQueries;
+  /** The server's log level at `/admin/log-level`; absent: that path answers 404. */
+  logLevel?: LogLevelControl;
+  /** Checks beyond each kind's validation that need the server (the outbound guard). */
+  admissionChecks?: AdmissionChecks;
   /** Extra unauthenticated exact-path GET routes (healthz, metrics...). */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
   logger?: {
@@ -39,7 +44,12 @@ export interface ApiOptions {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export function createApiHandler(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const deps = { store: options.resources, now: options.now ?? (() => new Date()), runtime: options.runtime };
+  const deps = {
+    store: options.resources,
+    now: options.now ?? (() => new Date()),
+    runtime: options.runtime,
+    ...(options.admissionChecks === undefined ? {} : { admissionChecks: options.admissionChecks }),
+  };
   const routes = new Map(Object.entries(options.routes ?? {}));
   const tokenDigest = digest(options.token);
   const logger = options.logger;
@@ -55,6 +65,11 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       return;
     }
     authenticate(req.headers.authorization);
+    if (path === LOG_LEVEL_PATH) {
+      const body = method === 'PUT' ? await readBody(req) : undefined;
+      await write(res, handleLogLevel(options.logLevel, method, body), 'application/json');
+      return;
+    }
     const discovery = discover(path);
     if (discovery !== undefined) {
       if (method !== 'GET') throw new MeshError('MESH_METHOD_NOT_ALLOWED', `${path} answers GET only`);
@@ -76,7 +91,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       body,
       signal: watchSignal(query, signal),
     };
-    await write(res, await dispatch(route, request));
+    await write(res, await dispatch(route, request), streamType(req.headers.accept));
   }
 
   function dispatch(route: Route, request: ApiRequest): Promise<ApiResult> {
@@ -104,13 +119,13 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     }
   }
 
-  async function write(res: ServerResponse, result: ApiResult): Promise<void> {
+  async function write(res: ServerResponse, result: ApiResult, contentType: string): Promise<void> {
     if ('body' in result) {
       sendJson(res, result.status, result.body);
       return;
     }
     res.writeHead(200, {
-      'content-type': 'application/x-ndjson; charset=utf-8',
+      'content-type': contentType,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });
@@ -193,4 +208,15 @@ function drained(res: ServerResponse): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+/**
+ * Streams (watches, tails) are JSON values one per line. Kubernetes clients (client-go, so kubectl) ask for
+ * `application/json` and decode a watch only under that media type; everyone else gets `application/x-ndjson`.
+ */
+function streamType(accept: string | undefined): string {
+  const types = (accept ?? '').split(',').map((t) => t.split(';')[0]?.trim().toLowerCase());
+  return types.includes('application/json') && !types.includes('application/x-ndjson')
+    ? 'application/json'
+    : 'application/x-ndjson; charset=utf-8';
 }

@@ -98,7 +98,7 @@ async function create(
   const body = parseJsonObject(req.body ?? Buffer.alloc(0));
   const object = conformToTarget(body, namespace === undefined ? { served } : { served, namespace });
   if (namespace !== undefined) await requireNamespace(deps, namespace);
-  const admitted = admitCreate(toStorage(served, object), deps.now());
+  const admitted = admitCreate(toStorage(served, object), deps.now(), deps.admissionChecks);
   try {
     return { status: 201, body: fromStorage(served, await deps.store.create(admitted)) };
   } catch (error) {
@@ -157,7 +157,7 @@ async function update(
     const existing = await getOrThrow(deps, kind, key);
     const object = build(existing);
     object.metadata.resourceVersion = precondition ?? existing.metadata.resourceVersion;
-    const admitted = admitUpdate(existing, object);
+    const admitted = admitUpdate(existing, object, deps.admissionChecks);
     try {
       return await deps.store.replace(admitted);
     } catch (error) {

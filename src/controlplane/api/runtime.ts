@@ -2,9 +2,19 @@
  * What the control-plane API asks of the running data plane. The data plane implements it and the server
  * wires it into `createApiHandler`; the API answers 404 for any route whose method is absent.
  */
+/** `?filter=CESQL` keeps the matching events; `?outcomes=true` adds `DeliveryOutcome` lines. */
+export interface TailQuery {
+  readonly filter?: string;
+  readonly outcomes?: boolean;
+}
+
 export interface RuntimeQueries {
   /** Live events entering a broker (structured JSON objects), until signal aborts. Throws MeshError MESH_BROKER_NOT_FOUND. */
-  tail(ref: { namespace: string; name: string }, signal: AbortSignal): AsyncIterable<Record<string, unknown>>;
+  tail(
+    ref: { namespace: string; name: string },
+    signal: AbortSignal,
+    options?: TailQuery,
+  ): AsyncIterable<Record<string, unknown>>;
   /** Delivery history records (JSON objects), newest first. */
   deliveries(query: {
     namespace: string;

@@ -1,4 +1,6 @@
 /** The parsed request the API core handles and the result the listener writes (STYLE.md 9: thin edges). */
+import type { FieldError } from '../../core/errors.js';
+import type { Resource } from '../../core/resources/object.js';
 import type { ResourceStore } from '../../store/contracts.js';
 import type { Route } from './router.js';
 
@@ -22,4 +24,8 @@ export type ApiResult =
 export interface CoreDeps {
   readonly store: ResourceStore;
   readonly now: () => Date;
+  /** Checks beyond the kind's own validation that need the server (the outbound guard): field errors. */
+  readonly admissionChecks?: AdmissionChecks;
 }
+
+export type AdmissionChecks = (object: Resource) => FieldError[];

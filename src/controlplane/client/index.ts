@@ -73,13 +73,19 @@ export interface Client {
   /** Creates the object, or replaces it when what the user wrote differs from what is stored. */
   apply(object: Resource): Promise<ApplyResult>;
   /** Live events entering a broker (structured-mode JSON), until `signal` aborts. */
-  tail(ref: { namespace: string; name: string }, signal: AbortSignal): AsyncIterable<Record<string, unknown>>;
+  tail(
+    ref: { namespace: string; name: string },
+    signal: AbortSignal,
+    options?: { filter?: string; outcomes?: boolean },
+  ): AsyncIterable<Record<string, unknown>>;
   /** Delivery history, newest first: of a broker (optionally one event by id/source) or of a trigger. */
   deliveries(query: DeliveryQuery): Promise<unknown[]>;
   /** Re-delivers a trigger's retained events since a time; resolves with how many. */
   replay(ref: { namespace: string; name: string }, since: Date): Promise<number>;
   /** A new token for an application (the previous one is revoked). */
   issueApplicationToken(name: string): Promise<string>;
+  /** The server's log level; with `level`, changes it first. */
+  logLevel(level?: string): Promise<{ level: string; previous?: string }>;
   /** A hosted function's recent output lines, oldest first. */
   functionLogs(ref: { namespace: string; name: string }, tailLines?: number): Promise<FunctionLogLine[]>;
   /** A hosted function's recent output lines, then every new one until the signal aborts. */
@@ -172,10 +178,11 @@ export function createClient(options: ClientOptions): Client {
       return 'configured';
     },
 
-    tail: (ref, signal) =>
-      http.lines(`${objectPath(brokers, ref.name, ref.namespace)}/tail`, { signal }) as AsyncIterable<
-        Record<string, unknown>
-      >,
+    tail: (ref, signal, options = {}) =>
+      http.lines(`${objectPath(brokers, ref.name, ref.namespace)}/tail`, {
+        signal,
+        query: { filter: options.filter, outcomes: options.outcomes === true ? 'true' : undefined },
+      }) as AsyncIterable<Record<string, unknown>>,
 
     async deliveries(query: DeliveryQuery): Promise<unknown[]> {
       if (query.trigger === undefined && (query.broker === undefined || query.broker === '')) {
@@ -210,6 +217,10 @@ export function createClient(options: ClientOptions): Client {
       return result.token;
     },
 
+    logLevel: (level) =>
+      level === undefined
+        ? http.json('GET', '/admin/log-level')
+        : http.json('PUT', '/admin/log-level', { body: { level } }),
     async functionLogs(ref, tailLines) {
       const list = await http.json<{ items?: FunctionLogLine[] }>(
         'GET',

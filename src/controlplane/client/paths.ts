@@ -9,6 +9,7 @@ import {
   type ServedKind,
 } from '../../core/resources/index.js';
 import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
+import { didYouMean } from '../../core/suggest.js';
 import { ClientError, failure } from './errors.js';
 
 export { collectionPath, DEFAULT_NAMESPACE };
@@ -23,8 +24,10 @@ export function resolveKind(kind: KindRef): KindDefinition {
     const known = allKinds()
       .map((k) => k.plural)
       .join(', ');
+    const names = allKinds().flatMap((k) => [k.singular, k.plural, ...k.shortNames]);
+    const hint = didYouMean(kind, names);
     throw new ClientError(
-      failure(404, 'NotFound', `unknown kind "${kind}"; cemesh serves ${known}`, [
+      failure(404, 'NotFound', `unknown kind "${kind}"${hint}; cemesh serves ${known}`, [
         { field: 'kind', message: `unknown kind "${kind}"` },
       ]),
     );

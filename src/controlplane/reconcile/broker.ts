@@ -66,12 +66,16 @@ async function openBackend(
   status: Record<string, unknown>,
 ): Promise<Omit<Condition, 'type' | 'lastTransitionTime'>> {
   const namespace = broker.metadata.namespace ?? 'default';
-  const persistence = resolvePersistence({
-    broker,
-    namespace: ctx.cache.get('Namespace', undefined, namespace),
-    configMap: (ns, cm) => ctx.cache.get('ConfigMap', ns, cm),
-    serverDefault: ctx.serverDefault,
-  });
+  // Storage is fixed once resolved (docs/store.md "Where a broker stores its events"): a later change of
+  // namespace or cluster defaults must not move a broker's pending events out from under it.
+  const persistence =
+    fixedPersistence(broker) ??
+    resolvePersistence({
+      broker,
+      namespace: ctx.cache.get('Namespace', undefined, namespace),
+      configMap: (ns, cm) => ctx.cache.get('ConfigMap', ns, cm),
+      serverDefault: ctx.serverDefault,
+    });
   if ('error' in persistence)
     return { status: 'False', reason: 'PersistenceInvalid', message: persistence.error };
   status['persistence'] = { kind: persistence.kind, source: persistence.source };
@@ -89,6 +93,14 @@ async function openBackend(
       message: error instanceof Error ? error.message : String(error),
     };
   }
+}
+
+/** The storage the broker was given when it was first resolved, kept in its status across restarts. */
+function fixedPersistence(broker: Resource): { kind: PersistenceKind; source: string } | undefined {
+  const recorded = broker.status?.['persistence'] as { kind?: unknown; source?: unknown } | undefined;
+  const kind = recorded?.kind;
+  if (kind !== 'memory' && kind !== 'embedded' && kind !== 'jetstream') return undefined;
+  return { kind, source: typeof recorded?.source === 'string' ? recorded.source : 'an earlier reconcile' };
 }
 
 export function brokerAddress(ingressUrl: string, namespace: string, name: string): string {

@@ -4,7 +4,13 @@
  */
 import type { DeliverySpec, DestinationSpec } from '../../core/delivery/index.js';
 import type { TriggerFilterSpec } from '../../core/filters/index.js';
-import { brokerDelivery, DEFAULT_BROKER, readyFrom, setCondition } from '../../core/resources/index.js';
+import {
+  brokerDelivery,
+  DEFAULT_BROKER,
+  deliveryOrderOf,
+  readyFrom,
+  setCondition,
+} from '../../core/resources/index.js';
 import { PAUSED_ANNOTATION } from '../../core/resources/trigger/types.js';
 import type { Condition, Resource } from '../../core/resources/object.js';
 import { brokerAddress, isReady } from './broker.js';
@@ -109,6 +115,7 @@ export async function reconcileTrigger(
         deadLetterUri,
         delivery,
         maxInflight: maxInflightOf(trigger),
+        deliveryOrder: deliveryOrderOf(trigger.metadata),
         paused,
       });
     } catch (error) {

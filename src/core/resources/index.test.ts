@@ -14,7 +14,7 @@ describe('generic resource functions', () => {
 
   test('kindInfoOf matches the kind spelling case-insensitively, the apiVersion exactly', () => {
     assert.equal(kindInfoOf({ apiVersion: 'eventing.knative.dev/v1', kind: 'trigger' })?.kind, 'Trigger');
-    assert.equal(kindInfoOf({ apiVersion: 'eventing.knative.dev/v1beta1', kind: 'Trigger' }), undefined);
+    assert.equal(kindInfoOf({ apiVersion: 'eventing.knative.dev/v2', kind: 'Trigger' }), undefined);
     assert.equal(kindInfoOf({ apiVersion: 'v1', kind: 'cm' }), undefined);
   });
 

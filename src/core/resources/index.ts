@@ -45,12 +45,14 @@ export { BrokerConditions, brokerConditionSet } from './broker/conditions.js';
 export {
   BROKER_LABEL,
   DEFAULT_BROKER,
+  DELIVERY_ORDER_ANNOTATIONS,
+  deliveryOrderOf,
   MAX_INFLIGHT_ANNOTATION,
   MAX_INFLIGHT_DEFAULT,
   parseMaxInflight,
   triggerSpec,
 } from './trigger/types.js';
-export type { TriggerSpec } from './trigger/types.js';
+export type { DeliveryOrder, TriggerSpec } from './trigger/types.js';
 export { BROKER_DOES_NOT_EXIST, TriggerConditions, triggerConditionSet } from './trigger/conditions.js';
 export { applicationSpec } from './application/types.js';
 export type { ApplicationSpec } from './application/types.js';

@@ -54,14 +54,15 @@ const cases: readonly Case[] = [
   {
     name: 'known kind at the wrong apiVersion',
     object: {
-      apiVersion: 'eventing.knative.dev/v1beta1',
+      apiVersion: 'eventing.knative.dev/v2',
       kind: 'Broker',
       metadata: { name: 'x', namespace: 'ns' },
     },
     errors: [
       {
         field: 'apiVersion',
-        message: 'Broker is served as eventing.knative.dev/v1, not eventing.knative.dev/v1beta1',
+        message:
+          'Broker is served as eventing.knative.dev/v1, eventing.knative.dev/v1beta1, eventing.knative.dev/v1alpha1, not eventing.knative.dev/v2',
       },
     ],
   },

@@ -12,6 +12,8 @@ export interface DispatcherOptions {
   readonly maxInflight: () => number;
   readonly leaseMs: () => number;
   readonly onError: (error: unknown) => void;
+  /** Runs once stop() has drained: a queue that holds deliveries of its own (ordered) hands them back. */
+  readonly afterStop?: () => Promise<void>;
 }
 
 /** How long to wait before leasing again after the queue itself failed (backend unavailable). */
@@ -39,13 +41,15 @@ export class Dispatcher {
     this.abort.abort();
     this.slotFreed?.();
     await this.loop;
-    if (this.inflight === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => (this.idle = resolve)),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs))),
-    ]);
-    clearTimeout(timer);
+    if (this.inflight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => (this.idle = resolve)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    await this.options.afterStop?.();
   }
 
   private async run(): Promise<void> {

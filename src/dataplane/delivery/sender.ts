@@ -7,6 +7,8 @@ import type { IncomingHttpHeaders } from 'undici/types/header.js';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { encodeBinary, encodeStructured, looksLikeCloudEvent } from '../../core/cloudevents/index.js';
 import type { AttemptResult } from '../../core/delivery/index.js';
+import type { OutboundGuard } from '../../core/outbound/guard.js';
+import { guardedConnector } from './guarded-connect.js';
 
 /**
  * The most of a response body read, for replies and dead-letter annotations alike (the ingress limit of
@@ -58,6 +60,8 @@ export interface HttpSenderOptions {
    * undefined for every other origin.
    */
   readonly resolve?: (origin: string) => DispatchTarget | undefined;
+  /** Refuses connections to the addresses it refuses (docs/security.md); none: every address is reachable. */
+  readonly guard?: OutboundGuard;
 }
 
 export function createHttpSender(options: HttpSenderOptions = {}): Sender {
@@ -80,6 +84,7 @@ export function createHttpSender(options: HttpSenderOptions = {}): Sender {
         headersTimeout: 0,
         bodyTimeout: 0,
         maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
+        ...(options.guard === undefined ? {} : { connect: guardedConnector(options.guard, portOf(origin)) }),
       });
       pools.set(origin, pool);
     }
@@ -215,6 +220,11 @@ class SendHandler implements Dispatcher.DispatchHandler {
     clearTimeout(this.timer);
     return true;
   }
+}
+
+function portOf(origin: string): number {
+  const url = new URL(origin);
+  return url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 
 function describe(error: unknown): string {

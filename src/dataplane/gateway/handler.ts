@@ -6,6 +6,7 @@
  * Every request is authenticated as its application first (401 / 403), then routed. The handler core takes
  * a parsed request and returns the reply; `createGatewayHandler` is the thin node:http edge.
  */
+import type { CloudEvent } from '../../core/cloudevents/model.js';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { decodeHttpRequest, withAttributes } from '../../core/cloudevents/index.js';
@@ -20,10 +21,13 @@ import {
 } from '../../core/kyma/index.js';
 import type { Logger } from '../../core/logger.js';
 import { readBody } from '../http/body.js';
-import { errorReply } from '../http/errors.js';
+import { errorReply, isExpected } from '../http/errors.js';
+import { refuseRepeatedEventHeaders } from '../http/headers.js';
+import { RateLimiter } from '../../core/rate-limit.js';
 import type { ApplicationRegistry } from './applications.js';
 import { noGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { storeInNamespaces, type GatewayMesh } from './publish.js';
+import { tracingOff, type MeshTracing } from '../tracing.js';
 import { parseGatewayPath, type GatewayRoute } from './routes.js';
 
 export interface GatewayOptions {
@@ -37,12 +41,15 @@ export interface GatewayOptions {
   readonly metrics?: GatewayMetrics;
   /** Ids for legacy events sent without `event-id` (default: random UUIDs). */
   readonly newId?: () => string;
+  readonly tracing?: MeshTracing;
 }
 
 export interface GatewayRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  /** The headers as sent, names and values in turn (node's `rawHeaders`), to find repeated ones. */
+  readonly rawHeaders?: readonly string[];
   /** Reads the body, refusing (MESH_BODY_TOO_LARGE) one over `limit` bytes. */
   readonly body: (limit: number) => Promise<Uint8Array>;
 }
@@ -117,6 +124,7 @@ async function serve(
   switch (route.kind) {
     case 'events': {
       requireMethod(request.method, 'POST');
+      refuseRepeatedEventHeaders(request.rawHeaders ?? []);
       const decoded = decodeHttpRequest(request.headers, await request.body(options.maxBodyBytes));
       if (decoded.mode === 'batch') {
         throw new MeshError(
@@ -126,14 +134,14 @@ async function serve(
       }
       // ARCHITECTURE 2.3: the source is the application, whatever the sender wrote.
       const events = decoded.events.map((event) => withAttributes(event, { source: application }));
-      const stored = await storeInNamespaces(options.mesh, namespaces, events);
+      const stored = await publish(options, request, application, namespaces, events);
       return { reply: json(202, { namespaces: stored }), stored };
     }
     case 'legacy': {
       requireMethod(request.method, 'POST');
       const legacy = parseLegacyRequest(await request.body(LEGACY_MAX_BODY_BYTES));
       const event = legacyToCloudEvent(legacy, application, options.newId ?? randomUUID);
-      const stored = await storeInNamespaces(options.mesh, namespaces, [event]);
+      const stored = await publish(options, request, application, namespaces, [event]);
       const eventId = String(event.attributes['id']);
       // Kyma's event bus answered 200 with status "published", or "ignored" when nothing consumed the event.
       const body =
@@ -152,6 +160,23 @@ async function serve(
       return { reply: json(200, { events: subscribedEvents(application, specs.flat()) }), stored: 0 };
     }
   }
+}
+
+/** Stores an application's events in its namespaces, in a `gateway` span of the request's trace. */
+function publish(
+  options: GatewayOptions,
+  request: GatewayRequest,
+  application: string,
+  namespaces: readonly string[],
+  events: readonly CloudEvent[],
+): Promise<number> {
+  return (options.tracing ?? tracingOff).serve(
+    `gateway ${application}`,
+    request.headers,
+    events[0],
+    { 'cemesh.application': application, 'cemesh.namespaces': namespaces.join(',') },
+    (parent) => storeInNamespaces(options.mesh, namespaces, events, parent),
+  );
 }
 
 function requireMethod(method: string, allowed: 'GET' | 'POST'): void {
@@ -196,8 +221,31 @@ function legacyError(options: GatewayOptions, error: unknown, route: GatewayRout
   return json(body.status, body, errorHeaders(error, route));
 }
 
+/**
+ * A backend unavailable or full (503/507) is the backend's state, not a fault: logged without a stack, at most
+ * once a second per cause with the count held back, as ingress does; other 5xx are faults, logged in full.
+ */
 function logFailure(options: GatewayOptions, error: unknown, status: number): void {
-  if (status >= 500) options.logger.error({ err: error }, 'gateway request failed');
+  if (status < 500) return;
+  const reply = errorReply(error);
+  if (!isExpected(reply)) {
+    options.logger.error({ err: error }, 'gateway request failed');
+    return;
+  }
+  const suppressed = expectedRefusals(options).take(`${reply.body.code} ${reply.body.message}`, Date.now());
+  if (suppressed === undefined) return;
+  options.logger.warn(
+    { code: reply.body.code, reason: reply.body.message, ...(suppressed > 0 ? { suppressed } : {}) },
+    'gateway refused events',
+  );
+}
+
+const refusalLimiters = new WeakMap<GatewayOptions, RateLimiter>();
+
+function expectedRefusals(options: GatewayOptions): RateLimiter {
+  let limiter = refusalLimiters.get(options);
+  if (!limiter) refusalLimiters.set(options, (limiter = new RateLimiter({ burst: 1, windowMs: 1000 })));
+  return limiter;
 }
 
 function reasonOf(error: unknown): string {
@@ -213,6 +261,7 @@ export function createGatewayHandler(
       method: req.method ?? '',
       url: req.url ?? '/',
       headers: req.headers,
+      rawHeaders: req.rawHeaders,
       body: (limit) => readBody(req, limit),
     };
     handleGatewayRequest(options, request).then(

@@ -2,6 +2,7 @@
  * Fan-out of an application's events to the `default` broker of every namespace bound to it (ARCHITECTURE
  * 2.3). The binding is the permission: no other broker is ever written.
  */
+import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { isMeshError, MeshError } from '../../core/errors.js';
 import type { Mesh } from '../mesh.js';
@@ -26,6 +27,7 @@ export async function storeInNamespaces(
   mesh: GatewayMesh,
   namespaces: readonly string[],
   events: readonly CloudEvent[],
+  parent?: Context,
 ): Promise<number> {
   const refusals: MeshError[] = [];
   const brokers = namespaces.flatMap((namespace) => {
@@ -46,7 +48,9 @@ export async function storeInNamespaces(
       `nothing was stored: ${refusals.length} of ${namespaces.length} bound namespace(s) cannot take events now (${refusals.map((r) => r.message).join('; ')})`,
     );
   }
-  const results = await Promise.allSettled(brokers.map((broker) => mesh.ingest(broker, events)));
+  const results = await Promise.allSettled(
+    brokers.map((broker) => mesh.ingest(broker, events, undefined, parent)),
+  );
   const stored = brokers.filter((_, i) => results[i]?.status === 'fulfilled').map((b) => b.namespace);
   for (const result of results) {
     if (result.status !== 'rejected') continue;

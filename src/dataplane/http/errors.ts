@@ -1,3 +1,4 @@
+import { truncateEcho } from '../../core/echo.js';
 import { isMeshError, type ErrorCode } from '../../core/errors.js';
 
 /** The HTTP status of each error code on the data-plane listeners (ingress and gateway). */
@@ -44,11 +45,16 @@ export interface ErrorReply {
 /** Maps any thrown value to the status and JSON body a data-plane listener answers with. */
 export function errorReply(error: unknown): ErrorReply {
   if (isMeshError(error)) {
-    const body: ErrorReply['body'] = { code: error.code, message: error.message };
+    const body: ErrorReply['body'] = { code: error.code, message: truncateEcho(error.message) };
     if (error.details.attribute !== undefined) body.attribute = error.details.attribute;
     if (error.details.rule !== undefined) body.rule = error.details.rule;
     const retryAfter = retryAfterOf[error.code];
     return { status: statusOf[error.code] ?? 500, body, ...(retryAfter === undefined ? {} : { retryAfter }) };
   }
   return { status: 500, body: { code: 'MESH_INTERNAL', message: 'internal error' } };
+}
+
+/** A refusal that is the backend's state (unavailable, full), not a fault: logged without a stack. */
+export function isExpected(reply: ErrorReply): boolean {
+  return reply.body.code === 'MESH_BACKEND_UNAVAILABLE' || reply.body.code === 'MESH_BACKEND_FULL';
 }

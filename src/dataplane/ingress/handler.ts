@@ -9,6 +9,7 @@ import type { Logger } from '../../core/logger.js';
 import { RateLimiter } from '../../core/rate-limit.js';
 import { readBody } from '../http/body.js';
 import { errorReply } from '../http/errors.js';
+import { refuseRepeatedEventHeaders } from '../http/headers.js';
 import type { MeshMetrics } from '../metrics.js';
 import type { Mesh } from '../mesh.js';
 import { contextFromEvent, contextFromHeaders, endSpan, tracingOff, type MeshTracing } from '../tracing.js';
@@ -72,6 +73,7 @@ async function handle(
     throw new MeshError('MESH_METHOD_NOT_ALLOWED', `method ${req.method ?? ''} is not allowed; use POST`);
   }
   const broker = options.mesh.accepting(path.namespace, path.broker);
+  refuseRepeatedEventHeaders(req.rawHeaders);
   const body = await readBody(req, options.maxBodyBytes);
   const { events } = decodeHttpRequest(req.headers, body);
   // The request's trace: its traceparent header, else the (first) event's distributed-tracing extension.

@@ -1,6 +1,7 @@
 /** Broker (`eventing.knative.dev/v1`, namespaced): its registry entry. */
 import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
 import type { KindDefinition } from '../kind.js';
+import { brokerVersions } from '../older-versions.js';
 import { brokerConditionSet } from './conditions.js';
 import { defaultBroker } from './defaults.js';
 import { validateBroker, validateBrokerUpdate } from './validate.js';
@@ -8,7 +9,7 @@ import { validateBroker, validateBrokerUpdate } from './validate.js';
 export const brokerKind: KindDefinition = {
   kind: 'Broker',
   group: 'eventing.knative.dev',
-  versions: [{ name: 'v1' }],
+  versions: brokerVersions,
   storageVersion: 'v1',
   plural: 'brokers',
   singular: 'broker',
@@ -27,8 +28,10 @@ export const brokerKind: KindDefinition = {
     readyColumn,
     reasonColumn,
     { name: 'URL', type: 'string', jsonPath: '.status.address.url' },
+    // Where its events live (fixed when the broker was created): memory loses them on restart.
+    { name: 'Storage', type: 'string', jsonPath: '.status.persistence.kind' },
     ageColumn,
-    { name: 'Persistence', type: 'string', jsonPath: '.status.persistence.kind', priority: 1 },
+    { name: 'Storage-Source', type: 'string', jsonPath: '.status.persistence.source', priority: 1 },
   ],
   history: 'broker',
 };

@@ -28,6 +28,16 @@ export function validateBroker(object: JsonObject): FieldError[] {
   }
   const spec = object.spec;
   if (!checkOptionalObject(spec, 'spec', errors)) return errors;
+  if (!isAbsent(spec.channelTemplateSpec)) {
+    // A v1alpha1 Broker's channel choice: v1beta1 and v1 have no such field, and cemesh will not drop it.
+    errors.push(
+      fieldError(
+        'spec.channelTemplateSpec',
+        'is a v1alpha1 field that v1 replaced with spec.config: put the template in a ConfigMap under ' +
+          'channel-template-spec and reference it in spec.config',
+      ),
+    );
+  }
   if (!isAbsent(spec.config) && checkOptionalObject(spec.config, 'spec.config', errors)) {
     validateConfigMapRef(spec.config, 'spec.config', errors);
   }

@@ -1,6 +1,7 @@
 /** Trigger (`eventing.knative.dev/v1`, namespaced): its registry entry. */
 import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
 import type { KindDefinition } from '../kind.js';
+import { triggerVersions } from '../older-versions.js';
 import { triggerConditionSet } from './conditions.js';
 import { defaultTrigger } from './defaults.js';
 import { validateTrigger, validateTriggerUpdate } from './validate.js';
@@ -8,7 +9,7 @@ import { validateTrigger, validateTriggerUpdate } from './validate.js';
 export const triggerKind: KindDefinition = {
   kind: 'Trigger',
   group: 'eventing.knative.dev',
-  versions: [{ name: 'v1' }],
+  versions: triggerVersions,
   storageVersion: 'v1',
   plural: 'triggers',
   singular: 'trigger',

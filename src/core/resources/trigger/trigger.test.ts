@@ -73,6 +73,8 @@ const trigger = (spec?: unknown, annotations?: Record<string, string>): Record<s
 });
 
 const SUBSCRIBER = { uri: 'http://subscriber.example.com/events' };
+const KAFKA_ORDER = 'kafka.eventing.knative.dev/delivery.order';
+const CEMESH_ORDER = 'eventing.cemesh.dev/delivery-order';
 
 describe('Trigger: valid manifests', () => {
   const manifests: Record<string, unknown> = {
@@ -125,6 +127,28 @@ const cases: readonly Case[] = [
       { field: MAX_INFLIGHT, message: `${JSON.stringify(value)} must be a whole number from 1 to 10000` },
     ],
   })),
+  ...[KAFKA_ORDER, CEMESH_ORDER].flatMap((annotation) =>
+    ['Ordered', 'fifo', ''].map((value): Case => ({
+      name: `${annotation} ${JSON.stringify(value)} is not a delivery order`,
+      object: trigger({ subscriber: SUBSCRIBER }, { [annotation]: value }),
+      errors: [
+        {
+          field: `metadata.annotations[${annotation}]`,
+          message: `${JSON.stringify(value)} must be "ordered" or "unordered"`,
+        },
+      ],
+    })),
+  ),
+  {
+    name: 'the two delivery-order spellings disagree',
+    object: trigger({ subscriber: SUBSCRIBER }, { [KAFKA_ORDER]: 'ordered', [CEMESH_ORDER]: 'unordered' }),
+    errors: [
+      {
+        field: `metadata.annotations[${CEMESH_ORDER}]`,
+        message: `"unordered" contradicts ${KAFKA_ORDER}: "ordered"`,
+      },
+    ],
+  },
   ...['yes', 'True', ''].map((value): Case => ({
     name: `paused ${JSON.stringify(value)} is neither "true" nor "false"`,
     object: trigger({ subscriber: SUBSCRIBER }, { 'eventing.cemesh.dev/paused': value }),
@@ -149,6 +173,24 @@ describe('Trigger: every error with its path', () => {
         [],
       );
     }
+  });
+
+  test('delivery order: either spelling, or both when they agree, and the typed spec reads it', () => {
+    const given: Record<string, string>[] = [
+      { [KAFKA_ORDER]: 'ordered' },
+      { [CEMESH_ORDER]: 'ordered' },
+      { [KAFKA_ORDER]: 'ordered', [CEMESH_ORDER]: 'ordered' },
+    ];
+    for (const annotations of given) {
+      const object = trigger({ subscriber: SUBSCRIBER }, annotations);
+      assert.deepEqual(validateResource(object), []);
+      assert.equal(triggerSpec(object as unknown as Resource).deliveryOrder, 'ordered');
+    }
+    const unordered = trigger({ subscriber: SUBSCRIBER }, { [KAFKA_ORDER]: 'unordered' });
+    assert.deepEqual(validateResource(unordered), []);
+    assert.equal(triggerSpec(unordered as unknown as Resource).deliveryOrder, 'unordered');
+    const none = trigger({ subscriber: SUBSCRIBER }) as unknown as Resource;
+    assert.equal(triggerSpec(none).deliveryOrder, 'unordered');
   });
 
   test('the subscriber, filters and delivery are validated by their modules, each at its path, all at once', () => {

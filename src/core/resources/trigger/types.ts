@@ -14,6 +14,17 @@ export const MAX_INFLIGHT_ANNOTATION = 'eventing.cemesh.dev/max-inflight';
 export const MAX_INFLIGHT_DEFAULT = 100;
 export const MAX_INFLIGHT_MIN = 1;
 export const MAX_INFLIGHT_MAX = 10000;
+/**
+ * Per-key ordered delivery (docs/delivery.md, "Ordered delivery"). Knative's Kafka broker spells it
+ * `kafka.eventing.knative.dev/delivery.order`; cemesh accepts that name so Kafka-broker YAML applies
+ * unchanged, and its own. Values are Knative's: `ordered` or `unordered` (the default).
+ */
+export const DELIVERY_ORDER_ANNOTATIONS = [
+  'kafka.eventing.knative.dev/delivery.order',
+  'eventing.cemesh.dev/delivery-order',
+] as const;
+export const DELIVERY_ORDERS = ['ordered', 'unordered'] as const;
+export type DeliveryOrder = (typeof DELIVERY_ORDERS)[number];
 /** `"true"` pauses delivery to the subscriber, matching events still queue (docs/decisions/trigger-pause.md). */
 export const PAUSED_ANNOTATION = 'eventing.cemesh.dev/paused';
 /** Knative defaults `spec.broker` to the namespace's `default` broker. */
@@ -27,6 +38,21 @@ export interface TriggerSpec extends TriggerFilterSpec {
   readonly delivery: DeliverySpec | undefined;
   /** From the max-inflight annotation, or its default. */
   readonly maxInflight: number;
+  /** From the delivery-order annotations; `unordered` when neither is set. */
+  readonly deliveryOrder: DeliveryOrder;
+}
+
+export function isDeliveryOrder(value: string): value is DeliveryOrder {
+  return (DELIVERY_ORDERS as readonly string[]).includes(value);
+}
+
+/** The delivery order the annotations ask for; validation has refused unknown or conflicting values. */
+export function deliveryOrderOf(metadata: Resource['metadata']): DeliveryOrder {
+  for (const name of DELIVERY_ORDER_ANNOTATIONS) {
+    const value = annotationOf(metadata, name);
+    if (value !== undefined && isDeliveryOrder(value)) return value;
+  }
+  return 'unordered';
 }
 
 /** Reads the max-inflight annotation value; undefined when it is not a whole number in range. */
@@ -46,6 +72,7 @@ export function triggerSpec(trigger: Resource): TriggerSpec {
     delivery: isObject(spec.delivery) ? (spec.delivery as DeliverySpec) : undefined,
     maxInflight:
       (annotation === undefined ? undefined : parseMaxInflight(annotation)) ?? MAX_INFLIGHT_DEFAULT,
+    deliveryOrder: deliveryOrderOf(trigger.metadata),
   };
   if (isObject(spec.filter)) (result as { filter?: TriggerFilterSpec['filter'] }).filter = spec.filter;
   if (Array.isArray(spec.filters)) (result as { filters?: unknown[] }).filters = spec.filters;

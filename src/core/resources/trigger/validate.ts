@@ -7,6 +7,9 @@ import { annotationOf } from '../metadata.js';
 import { dns1123SubdomainProblem } from '../names.js';
 import type { Resource } from '../object.js';
 import {
+  DELIVERY_ORDER_ANNOTATIONS,
+  DELIVERY_ORDERS,
+  isDeliveryOrder,
   MAX_INFLIGHT_ANNOTATION,
   MAX_INFLIGHT_MAX,
   MAX_INFLIGHT_MIN,
@@ -31,6 +34,7 @@ export function validateTrigger(object: JsonObject): FieldError[] {
       ),
     );
   }
+  errors.push(...validateDeliveryOrder(object.metadata));
   const paused = annotationOf(object.metadata, PAUSED_ANNOTATION);
   if (paused !== undefined && paused !== 'true' && paused !== 'false') {
     errors.push(
@@ -59,6 +63,33 @@ export function validateTrigger(object: JsonObject): FieldError[] {
   else errors.push(...validateDestination(spec.subscriber, 'spec.subscriber'));
   errors.push(...validateTriggerFilters(spec as TriggerFilterSpec, 'spec'));
   errors.push(...validateDeliverySpec(spec.delivery, 'spec.delivery'));
+  return errors;
+}
+
+/**
+ * An unknown value would silently deliver unordered events to a subscriber that relies on order, so it is
+ * refused; both spellings may be given only when they agree.
+ */
+function validateDeliveryOrder(metadata: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const given: string[] = [];
+  for (const name of DELIVERY_ORDER_ANNOTATIONS) {
+    const value = annotationOf(metadata, name);
+    if (value === undefined) continue;
+    if (isDeliveryOrder(value)) given.push(value);
+    else {
+      const allowed = DELIVERY_ORDERS.map(quote).join(' or ');
+      errors.push(fieldError(key('metadata.annotations', name), `${quote(value)} must be ${allowed}`));
+    }
+  }
+  if (given.length === 2 && given[0] !== given[1]) {
+    errors.push(
+      fieldError(
+        key('metadata.annotations', DELIVERY_ORDER_ANNOTATIONS[1]),
+        `${quote(given[1])} contradicts ${DELIVERY_ORDER_ANNOTATIONS[0]}: ${quote(given[0])}`,
+      ),
+    );
+  }
   return errors;
 }
 

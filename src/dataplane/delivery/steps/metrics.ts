@@ -1,0 +1,28 @@
+/**
+ * Metrics: each attempt with its status and duration (Knative's broker filter metrics), scheduled retries,
+ * moves to the dead-letter queue, and every final outcome.
+ */
+import type { MeshMetrics } from '../../metrics.js';
+import type { Step } from '../pipeline.js';
+
+export function metricsStep(metrics: MeshMetrics): Step {
+  return (next) => async (attempt) => {
+    const delivery = await next(attempt);
+    const { trigger, lease } = attempt;
+    const { result, durationMs } = delivery.outcome;
+    metrics.deliveryAttempt({
+      namespace: trigger.namespace,
+      broker: trigger.broker.name,
+      trigger: trigger.name,
+      eventType: String(lease.event.attributes['type']),
+      filterType: trigger.filterType,
+      status: result.kind === 'response' ? result.status : result.kind,
+      durationMs,
+    });
+    const { settlement } = delivery;
+    if (settlement === 'retrying') metrics.retryScheduled(trigger.namespace, trigger.name);
+    else if (settlement === 'moved-to-dead-letter') metrics.deadLettered(trigger.namespace, trigger.name);
+    else if (settlement !== undefined) metrics.deliveryOutcome(trigger.namespace, trigger.name, settlement);
+    return delivery;
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Tracing: a CLIENT span per attempt, child of the event's stored trace, whose W3C headers go out with the
+ * request; it ends when the attempt (and the reply it brought) is handled, with an error status on failure.
+ */
+import { endSpan, NO_HEADERS, type MeshTracing } from '../../tracing.js';
+import { resultText, type Step } from '../pipeline.js';
+
+export function traceStep(tracing: MeshTracing): Step {
+  return (next) => async (attempt) => {
+    const { trigger, lease, target } = attempt;
+    const traced = tracing.attempt(
+      `${target === 'subscriber' ? 'deliver' : 'dead-letter'} ${trigger.namespace}/${trigger.name}`,
+      lease.event,
+      {
+        'cemesh.namespace': trigger.namespace,
+        'cemesh.broker': trigger.broker.name,
+        'cemesh.trigger': trigger.name,
+        'cemesh.attempt': lease.attempt,
+        'url.full': attempt.destination.uri,
+      },
+    );
+    if (traced.headers !== NO_HEADERS) attempt.headers = { ...attempt.headers, ...traced.headers };
+    attempt.span = traced.span;
+    const delivery = await next(attempt);
+    const { result } = delivery.outcome;
+    if (result.kind === 'response') traced.span?.setAttribute('http.response.status_code', result.status);
+    endSpan(traced.span, delivery.verdict === 'success' ? undefined : resultText(delivery.outcome));
+    return delivery;
+  };
+}
