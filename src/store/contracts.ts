@@ -71,9 +71,10 @@ export interface DeliveryQueue {
   lease(options: LeaseOptions): Promise<Lease[]>;
   /**
    * Pending deliveries (due, waiting for a retry, or leased) and when the oldest of their events was
-   * appended (epoch ms; undefined when none). For metrics; absent on backends that cannot tell cheaply.
+   * appended (epoch ms; undefined when none). For metrics; absent on backends that cannot tell cheaply,
+   * undefined while a backend that samples it has no sample yet.
    */
-  backlog?(): QueueBacklog;
+  backlog?(): QueueBacklog | undefined;
   /**
    * For backends that several processes share (jetstream): resolves once this process is the only one to
    * lease from the queue, and what an earlier holder had leased is due again (undefined when `signal`

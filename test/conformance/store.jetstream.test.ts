@@ -195,6 +195,36 @@ if (installed) {
       }
     });
 
+    test('a queue’s backlog is sampled from the server: pending count and the oldest unsettled event', async () => {
+      const opened = await openJetStream(options());
+      try {
+        const broker = await opened.backend.broker(ref);
+        const queue = broker.queue('q');
+        await broker.append([{ event: event('b1'), queues: ['q'] }]);
+        const [first] = await leaseAll(queue, 1);
+        await first!.ack();
+        await sleep(30);
+        const secondAppendedAfter = Date.now();
+        await broker.append([
+          { event: event('b2'), queues: ['q'] },
+          { event: event('b3'), queues: ['q'] },
+        ]);
+        assert.equal(queue.backlog?.(), undefined, 'no sample before the first read has been answered');
+        let backlog = queue.backlog?.();
+        for (let i = 0; i < 100 && backlog === undefined; i++) {
+          await sleep(20);
+          backlog = queue.backlog?.();
+        }
+        assert.equal(backlog?.depth, 2);
+        assert.ok(
+          (backlog?.oldestAppendedAt ?? 0) >= secondAppendedAfter,
+          `the oldest is b2, not the settled b1 (${backlog?.oldestAppendedAt} >= ${secondAppendedAfter})`,
+        );
+      } finally {
+        await closeAll(opened);
+      }
+    });
+
     test('no event a consumer still needs is removed by age; settled ones are purged after the retention', async () => {
       const compacting = options({ maxAgeMs: 300, compactEveryMs: 100 });
       const opened = await openJetStream(compacting);

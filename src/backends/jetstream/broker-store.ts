@@ -23,9 +23,11 @@ import type {
   BrokerStore,
   DeliveryQueue,
   LeaseOptions,
+  QueueBacklog,
   QueueClaim,
   QueueId,
 } from '../../store/contracts.js';
+import { BacklogSampler } from './backlog.js';
 import type { ClaimBucket } from './claim.js';
 import { encodeEvent } from './codec.js';
 import type { SharedConnection } from './connection.js';
@@ -39,7 +41,7 @@ import {
   toMeshError,
 } from './errors.js';
 import { brokerNames, type BrokerNames } from './names.js';
-import { QueuePuller } from './puller.js';
+import { APPENDED_AT_HEADER, QueuePuller } from './puller.js';
 import { replayInto } from './replay.js';
 import { createdByAnother, hasLeader, waitForLeader } from './leader.js';
 
@@ -58,6 +60,7 @@ interface Outgoing {
 export class JetStreamBrokerStore implements BrokerStore {
   readonly names: BrokerNames;
   private readonly pullers = new Map<QueueId, QueuePuller>();
+  private readonly backlogs = new BacklogSampler((id) => this.sampleBacklog(id));
   private streamReady: Promise<void> | undefined;
   private closed = false;
 
@@ -103,7 +106,26 @@ export class JetStreamBrokerStore implements BrokerStore {
     return {
       lease: (options: LeaseOptions) => (this.closed ? Promise.resolve([]) : this.puller(id).lease(options)),
       claim: (signal: AbortSignal) => this.claim(id, signal),
+      backlog: () => (this.closed ? undefined : this.backlogs.read(id)),
     };
+  }
+
+  /**
+   * Pending deliveries of a queue: what its consumer has not handed out yet plus what it handed out and
+   * awaits acks for; the oldest is the first of the queue's messages after the consumer's ack floor.
+   */
+  private async sampleBacklog(id: QueueId): Promise<QueueBacklog> {
+    const { stream } = this.names;
+    const info = await this.conn.jsm.consumers.info(stream, this.names.consumer(id));
+    const depth = info.num_pending + info.num_ack_pending;
+    if (depth === 0) return { depth, oldestAppendedAt: undefined };
+    // STREAM.MSG.GET with `seq` and `next_by_subj` (server 2.9+): the first message at or after seq on the
+    // subject. The client's type lists only seq and last_by_subj requests.
+    const request = { seq: info.ack_floor.stream_seq + 1, next_by_subj: this.names.queueFilter(id) };
+    const oldest = await this.conn.jsm.streams.getMessage(stream, request as unknown as { seq: number });
+    const header = Number(oldest?.header.get(APPENDED_AT_HEADER) || NaN);
+    const appendedAt = Number.isSafeInteger(header) ? header : oldest?.time.getTime();
+    return { depth, oldestAppendedAt: appendedAt };
   }
 
   private async claim(id: QueueId, signal: AbortSignal): Promise<QueueClaim | undefined> {
@@ -134,6 +156,7 @@ export class JetStreamBrokerStore implements BrokerStore {
       if (!(await this.streamIsGone())) throw toMeshError(error, 'dropping a delivery queue');
     }
     this.pullers.get(id)?.reset();
+    this.backlogs.forget(id);
   }
 
   async replay(id: QueueId, since: Date, match: (event: CloudEvent) => boolean): Promise<number> {
