@@ -79,7 +79,9 @@ export class Context {
     const globals = command.optsWithGlobals<{ server?: string; token?: string }>();
     const server = globals.server ?? this.env.CEMESH_SERVER ?? DEFAULT_SERVER;
     const token = globals.token ?? this.env.CEMESH_TOKEN ?? this.tokenFile();
-    return createClient(token === undefined ? { server } : { server, token });
+    // Warnings go to stderr the way kubectl prints them, so that output piped on stays clean.
+    const onWarning = (warning: string): void => this.err(`Warning: ${warning}`);
+    return createClient(token === undefined ? { server, onWarning } : { server, token, onWarning });
   }
 
   /** The admin token the server writes at first start, when this machine has it. */

@@ -91,7 +91,7 @@ const invalid: [file: string, field: RegExp][] = [
     /apiVersion: Broker is served as eventing\.knative\.dev\/v1, eventing\.knative\.dev\/v1beta1, eventing\.knative\.dev\/v1alpha1, not eventing\.knative\.dev\/v2/,
   ],
   ['trigger-broker-not-a-name.yaml', /\n {2}spec\.broker: must be a string/],
-  ['trigger-bad-filter.yaml', /\n {2}spec\.filters\[0\]\.regex: unknown filter dialect/],
+  ['trigger-bad-filter.yaml', /\n {2}spec\.filters\[0\]\.regex: unknown field/],
   ['trigger-bad-duration.yaml', /\n {2}spec\.delivery\.backoffDelay: .*ISO-8601/],
   ['trigger-two-dialects.yaml', /\n {2}spec\.filters\[0\]: .*exactly one dialect/],
 ];

@@ -10,6 +10,7 @@ import { registerReconcileHook } from '../../src/controlplane/reconcile/hooks.js
 import {
   conditionSet,
   markCondition,
+  objectSchema,
   registerKind,
   type KindDefinition,
 } from '../../src/core/resources/index.js';
@@ -47,6 +48,10 @@ const widgetKind: KindDefinition = {
   description: 'A thing of some size, to prove kinds are added by registration.',
   content: 'spec',
   nameFormat: 'dns1123-subdomain',
+  schema: objectSchema({
+    description: 'A widget.',
+    spec: { type: 'object', properties: { size: { type: 'integer' }, color: { type: 'string' } } },
+  }),
   validate: (object) => {
     const size = (object.spec as { size?: unknown } | undefined)?.size;
     return Number.isInteger(size) && (size as number) >= 1 && (size as number) <= 10
@@ -117,6 +122,12 @@ test('the REST API serves the registered kind: create, defaults, validation, upd
   assert.equal(invalid.status, 422);
   assert.deepEqual(invalid.body.details.causes, [
     { field: 'spec.size', message: 'must be an integer from 1 to 10' },
+  ]);
+
+  const misspelled = await server.api('POST', path, widget('typo', { size: 3, colour: 'red' }));
+  assert.equal(misspelled.status, 422);
+  assert.deepEqual(misspelled.body.details.causes, [
+    { field: 'spec.colour', message: 'unknown field (did you mean "color"?)' },
   ]);
 
   const recolored = await server.api('PUT', `${path}/small`, widget('small', { size: 3, color: 'red' }));

@@ -1,8 +1,9 @@
 /** `cemesh apply -f FILE|-` and `cemesh delete -f FILE`: every object of the manifests, kubectl-style lines. */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import {
   DEFAULT_NAMESPACE,
   isClientError,
+  type FieldValidation,
   kindOfObject,
   type Client,
 } from '../../controlplane/client/index.js';
@@ -15,13 +16,19 @@ export function registerApply(program: Command, context: Context): void {
     .command('apply')
     .description('create or update the objects of YAML/JSON manifests (multi-document; - reads stdin)')
     .requiredOption('-f, --filename <file...>', 'manifest file, directory, or - for standard input')
+    .option(
+      '--validate <mode>',
+      'unknown fields: strict (true) refuses them, warn stores without them and warns, ignore (false) drops them',
+      parseValidate,
+      'Strict' as FieldValidation,
+    )
     .action(
-      action(context, async (client, options: { filename: string[] }) => {
+      action(context, async (client, options: { filename: string[]; validate: FieldValidation }) => {
         const manifests = await readManifests(context, options.filename);
         let failed = false;
         for (const { origin, object } of manifests) {
           try {
-            const result = await client().apply(object);
+            const result = await client().apply(object, { fieldValidation: options.validate });
             context.out(`${objectLabel(kindOfObject(object).kind, object.metadata.name)} ${result}`);
           } catch (error) {
             failed = true;
@@ -31,6 +38,20 @@ export function registerApply(program: Command, context: Context): void {
         return failed ? 1 : 0;
       }),
     );
+}
+
+/** kubectl's `--validate` values: strict or true, warn, ignore or false. */
+function parseValidate(value: string): FieldValidation {
+  const modes: Record<string, FieldValidation> = {
+    strict: 'Strict',
+    true: 'Strict',
+    warn: 'Warn',
+    ignore: 'Ignore',
+    false: 'Ignore',
+  };
+  const mode = modes[value.toLowerCase()];
+  if (mode === undefined) throw new InvalidArgumentError('use strict, warn or ignore (true or false)');
+  return mode;
 }
 
 /** `delete -f`: deletes what the manifests name. */

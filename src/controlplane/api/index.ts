@@ -11,6 +11,7 @@ import { handleAction } from './actions.js';
 import { readBody } from './body.js';
 import { discover } from './discovery.js';
 import { isInternal, statusOf } from './errors.js';
+import { warningHeaders } from './field-validation.js';
 import { handleLogLevel, LOG_LEVEL_PATH, type LogLevelControl } from './log-level.js';
 import { handleCollection, handleItem } from './resources.js';
 import { parseApiPath, type Route } from './router.js';
@@ -121,6 +122,8 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
 
   async function write(res: ServerResponse, result: ApiResult, contentType: string): Promise<void> {
     if ('body' in result) {
+      if (result.warnings !== undefined && result.warnings.length > 0)
+        res.setHeader('warning', warningHeaders(result.warnings));
       sendJson(res, result.status, result.body);
       return;
     }

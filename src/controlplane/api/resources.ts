@@ -14,6 +14,7 @@ import {
 import type { Resource } from '../../core/resources/object.js';
 import type { ResourceKey } from '../../store/contracts.js';
 import { admitCreate, admitUpdate, conformToTarget, objectName } from './admission.js';
+import { fieldValidationOf, withFieldValidation } from './field-validation.js';
 import { parseJsonObject } from './body.js';
 import { matchesSelector, parseLabelSelector } from './labels.js';
 import { applyMergePatch } from './merge-patch.js';
@@ -44,14 +45,22 @@ export async function handleItem(deps: CoreDeps, req: ApiRequest): Promise<ApiRe
   const served: ServedKind = req.route;
   const key: ResourceKey =
     namespace === undefined ? { kind: kind.kind, name } : { kind: kind.kind, namespace, name };
-  const answer = (object: Resource): ApiResult => ({ status: 200, body: fromStorage(served, object) });
+  const answer = (object: Resource, warnings?: string[]): ApiResult => ({
+    status: 200,
+    body: fromStorage(served, object),
+    ...(warnings === undefined ? {} : { warnings }),
+  });
   switch (req.method) {
     case 'GET':
       return answer(await getOrThrow(deps, kind, key));
-    case 'PUT':
-      return answer(await replace(deps, req, served, key));
-    case 'PATCH':
-      return answer(await patch(deps, req, served, key));
+    case 'PUT': {
+      const written = await replace(deps, req, served, key);
+      return answer(written.object, written.warnings);
+    }
+    case 'PATCH': {
+      const written = await patch(deps, req, served, key);
+      return answer(written.object, written.warnings);
+    }
     case 'DELETE':
       return answer(await remove(deps, kind, key));
     default:
@@ -95,15 +104,23 @@ async function create(
   served: ServedKind,
   namespace?: string,
 ): Promise<ApiResult> {
+  const mode = fieldValidationOf(req.query);
   const body = parseJsonObject(req.body ?? Buffer.alloc(0));
   const object = conformToTarget(body, namespace === undefined ? { served } : { served, namespace });
   if (namespace !== undefined) await requireNamespace(deps, namespace);
-  const admitted = admitCreate(toStorage(served, object), deps.now(), deps.admissionChecks);
+  const { object: kept, warnings } = withFieldValidation(toStorage(served, object), mode);
+  const admitted = admitCreate(kept, deps.now(), deps.admissionChecks);
   try {
-    return { status: 201, body: fromStorage(served, await deps.store.create(admitted)) };
+    return { status: 201, body: fromStorage(served, await deps.store.create(admitted)), warnings };
   } catch (error) {
     throw withKubernetesMessage(error, served.kind, admitted.metadata.name);
   }
+}
+
+/** A stored object, and the warnings of its write (unknown fields dropped under fieldValidation=Warn). */
+interface Written {
+  readonly object: Resource;
+  readonly warnings: string[];
 }
 
 async function replace(
@@ -111,10 +128,13 @@ async function replace(
   req: ApiRequest,
   served: ServedKind,
   key: ResourceKey,
-): Promise<Resource> {
+): Promise<Written> {
+  const mode = fieldValidationOf(req.query);
   const body = parseJsonObject(req.body ?? Buffer.alloc(0));
   const object = conformToTarget(body, { served, name: key.name, ...namespaceOf(key) });
-  return update(deps, served.kind, key, object.metadata.resourceVersion, () => toStorage(served, object));
+  const { object: kept, warnings } = withFieldValidation(toStorage(served, object), mode);
+  const stored = await update(deps, served.kind, key, object.metadata.resourceVersion, () => kept);
+  return { object: stored, warnings };
 }
 
 /** A merge patch applies to the object as the version on the URL shows it (RFC 7396 on that document). */
@@ -123,7 +143,8 @@ async function patch(
   req: ApiRequest,
   served: ServedKind,
   key: ResourceKey,
-): Promise<Resource> {
+): Promise<Written> {
+  const mode = fieldValidationOf(req.query);
   if (req.contentType !== MERGE_PATCH) {
     throw new MeshError(
       'MESH_CONTENT_TYPE_UNSUPPORTED',
@@ -136,10 +157,15 @@ async function patch(
   if (precondition !== undefined && typeof precondition !== 'string') {
     throw new MeshError('MESH_REQUEST_INVALID', 'metadata.resourceVersion must be a string');
   }
-  return update(deps, served.kind, key, precondition, (existing) => {
+  let warnings: string[] = [];
+  const stored = await update(deps, served.kind, key, precondition, (existing) => {
     const patched = applyMergePatch(fromStorage(served, existing), body) as Record<string, unknown>;
-    return toStorage(served, conformToTarget(patched, { served, name: key.name, ...namespaceOf(key) }));
+    const object = conformToTarget(patched, { served, name: key.name, ...namespaceOf(key) });
+    const checked = withFieldValidation(toStorage(served, object), mode);
+    warnings = checked.warnings;
+    return checked.object;
   });
+  return { object: stored, warnings };
 }
 
 /**

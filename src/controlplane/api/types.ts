@@ -17,7 +17,8 @@ export interface ApiRequest {
 }
 
 export type ApiResult =
-  | { readonly status: number; readonly body: unknown }
+  /** `warnings` become `Warning` headers (unknown fields dropped under `?fieldValidation=Warn`). */
+  | { readonly status: number; readonly body: unknown; readonly warnings?: readonly string[] }
   /** A stream of JSON values written one per line (NDJSON) until it ends or the client leaves. */
   | { readonly status: 200; readonly lines: AsyncIterable<unknown> };
 

@@ -24,6 +24,15 @@ export interface ClientOptions {
   readonly server: string;
   /** The admin bearer token. */
   readonly token?: string;
+  /** Called with the text of each `Warning` header the server sends (client-go's WarningHandler). */
+  readonly onWarning?: (warning: string) => void;
+}
+
+/** `?fieldValidation=` of a write: what the server does with fields the kind's schema does not declare. */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  readonly fieldValidation?: FieldValidation;
 }
 
 export interface ResourceList {
@@ -64,14 +73,14 @@ export interface Client {
   list(kind: KindRef, options?: ListOptions): Promise<ResourceList>;
   /** Namespaced kinds default to namespace `default`. */
   get(kind: KindRef, name: string, namespace?: string): Promise<Resource>;
-  create(object: Resource): Promise<Resource>;
-  replace(object: Resource): Promise<Resource>;
+  create(object: Resource, options?: WriteOptions): Promise<Resource>;
+  replace(object: Resource, options?: WriteOptions): Promise<Resource>;
   /** JSON Merge Patch (RFC 7396). */
   patch(kind: KindRef, name: string, patch: Record<string, unknown>, namespace?: string): Promise<Resource>;
   delete(kind: KindRef, name: string, namespace?: string): Promise<Resource>;
   watch(kind: KindRef, options: WatchOptions): AsyncIterable<WatchEvent>;
   /** Creates the object, or replaces it when what the user wrote differs from what is stored. */
-  apply(object: Resource): Promise<ApplyResult>;
+  apply(object: Resource, options?: WriteOptions): Promise<ApplyResult>;
   /** Live events entering a broker (structured-mode JSON), until `signal` aborts. */
   tail(
     ref: { namespace: string; name: string },
@@ -113,7 +122,7 @@ export interface FunctionLogLine {
 }
 
 export function createClient(options: ClientOptions): Client {
-  const http = createTransport(options.server, options.token);
+  const http = createTransport(options.server, options.token, options.onWarning);
 
   // Objects are written in the version their apiVersion names (the server converts to the stored one).
   function pathOf(object: Resource): string {
@@ -121,18 +130,24 @@ export function createClient(options: ClientOptions): Client {
     return objectPath(kind, nameOf(object), object.metadata?.namespace, version.name);
   }
 
-  async function create(object: Resource): Promise<Resource> {
+  async function create(object: Resource, write: WriteOptions = {}): Promise<Resource> {
     const { kind, version } = kindOfObject(object);
     const namespace = kind.namespaced ? (object.metadata?.namespace ?? DEFAULT_NAMESPACE) : undefined;
-    return http.json<Resource>('POST', collectionPath(kind, namespace, version.name), { body: object });
+    return http.json<Resource>('POST', collectionPath(kind, namespace, version.name), {
+      body: object,
+      query: { fieldValidation: write.fieldValidation },
+    });
   }
 
   async function get(kind: KindRef, name: string, namespace?: string): Promise<Resource> {
     return http.json<Resource>('GET', objectPath(resolveKind(kind), name, namespace));
   }
 
-  async function replace(object: Resource): Promise<Resource> {
-    return http.json<Resource>('PUT', pathOf(object), { body: object });
+  async function replace(object: Resource, write: WriteOptions = {}): Promise<Resource> {
+    return http.json<Resource>('PUT', pathOf(object), {
+      body: object,
+      query: { fieldValidation: write.fieldValidation },
+    });
   }
 
   return {
@@ -157,7 +172,7 @@ export function createClient(options: ClientOptions): Client {
         signal: watch.signal,
       }) as AsyncIterable<WatchEvent>,
 
-    async apply(object: Resource): Promise<ApplyResult> {
+    async apply(object: Resource, write: WriteOptions = {}): Promise<ApplyResult> {
       const { kind, version } = kindOfObject(object);
       const namespace = kind.namespaced ? (object.metadata?.namespace ?? DEFAULT_NAMESPACE) : undefined;
       const path = objectPath(kind, nameOf(object), namespace, version.name);
@@ -168,13 +183,13 @@ export function createClient(options: ClientOptions): Client {
         throw error;
       });
       if (stored === undefined) {
-        await create(object);
+        await create(object, write);
         return 'created';
       }
       if (sameUserContent(object, stored)) return 'unchanged';
       // No resourceVersion unless the manifest names one: apply means "make it so", and the server retries
       // around concurrent status writes by reconcilers.
-      await replace(object);
+      await replace(object, write);
       return 'configured';
     },
 

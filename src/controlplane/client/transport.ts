@@ -20,7 +20,11 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-export function createTransport(server: string, token: string | undefined): Transport {
+export function createTransport(
+  server: string,
+  token: string | undefined,
+  onWarning?: (warning: string) => void,
+): Transport {
   const base = server.replace(/\/+$/, '');
   // Streams (watch, tail) may be quiet for long: no body timeout, and TCP keep-alive keeps them open.
   const agent = new Agent({ bodyTimeout: 0, keepAliveTimeout: 4_000 });
@@ -47,6 +51,8 @@ export function createTransport(server: string, token: string | undefined): Tran
     } catch (error) {
       throw unreachable(base, error) ?? error;
     }
+    if (onWarning !== undefined)
+      for (const warning of warningsOf(response.headers.warning)) onWarning(warning);
     if (response.statusCode >= 400) {
       const status = statusFromBody(response.statusCode, await response.body.text());
       throw response.statusCode === 401 ? unauthorized(status) : new ClientError(status);
@@ -94,6 +100,23 @@ export function createTransport(server: string, token: string | undefined): Tran
     },
     close: () => agent.close(),
   };
+}
+
+/**
+ * The texts of `Warning` headers (RFC 7234 5.5: `code agent "text"`). The server quotes the text as JSON
+ * does; a text that does not parse is shown as it came.
+ */
+export function warningsOf(header: string | string[] | undefined): string[] {
+  const values = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  return values.map((value) => {
+    const quoted = /^\d{3} \S+ ("(?:[^"\\]|\\.)*")/.exec(value)?.[1];
+    if (quoted === undefined) return value;
+    try {
+      return String(JSON.parse(quoted));
+    } catch {
+      return value;
+    }
+  });
 }
 
 function parseLine(line: string): unknown {

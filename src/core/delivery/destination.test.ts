@@ -74,19 +74,6 @@ const invalid: [name: string, dest: unknown, errors: FieldError[]][] = [
       { field: `${P}.ref.namespace`, message: 'must be a non-empty string when set' },
     ],
   ],
-  [
-    'ref with an unknown field',
-    { ref: { ...ref, uid: 'x' } },
-    [{ field: `${P}.ref.uid`, message: 'unknown field: a ref holds apiVersion, kind, name, namespace' }],
-  ],
-  [
-    'an unknown field',
-    { url: 'http://x' },
-    [
-      { field: `${P}.url`, message: 'unknown field: a destination holds uri and ref' },
-      { field: P, message: 'expected at least one of uri and ref, got neither' },
-    ],
-  ],
 ];
 
 for (const [name, dest, errors] of invalid) {

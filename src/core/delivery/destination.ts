@@ -9,8 +9,6 @@ export interface DestinationSpec {
   ref?: { apiVersion?: string; kind: string; name: string; namespace?: string };
 }
 
-const REF_FIELDS = new Set(['apiVersion', 'kind', 'name', 'namespace']);
-
 /**
  * Knative's rule (knative.dev/pkg duck/v1 Destination validation), which cemesh keeps so that real Knative
  * YAML is accepted:
@@ -25,21 +23,7 @@ export function validateDestination(dest: unknown, path: string): FieldError[] {
     errors.push({ field: path, message: 'must be an object with uri, ref, or both' });
     return errors;
   }
-  const { uri, ref, CACerts, audience, ...rest } = dest as Record<string, unknown>;
-  // Declared by Knative's Destination (TLS trust, OIDC audience); they arrive with the security work.
-  for (const [name, value] of [
-    ['CACerts', CACerts],
-    ['audience', audience],
-  ] as const) {
-    if (value !== undefined && value !== null)
-      errors.push({
-        field: `${path}.${name}`,
-        message: 'is not supported yet: cemesh does not verify this field',
-      });
-  }
-  for (const key of Object.keys(rest)) {
-    errors.push({ field: `${path}.${key}`, message: 'unknown field: a destination holds uri and ref' });
-  }
+  const { uri, ref } = dest as Record<string, unknown>;
   const hasUri = uri !== undefined && uri !== null;
   const hasRef = ref !== undefined && ref !== null;
   if (!hasUri && !hasRef) {
@@ -72,14 +56,6 @@ function validateRef(ref: unknown, path: string, errors: FieldError[]): void {
     return;
   }
   const fields = ref as Record<string, unknown>;
-  for (const key of Object.keys(fields)) {
-    if (!REF_FIELDS.has(key)) {
-      errors.push({
-        field: `${path}.${key}`,
-        message: 'unknown field: a ref holds apiVersion, kind, name, namespace',
-      });
-    }
-  }
   for (const key of ['kind', 'name'] as const) {
     const value = fields[key];
     if (value === undefined || value === null || value === '') {

@@ -117,32 +117,3 @@ export function checkStringList(value: unknown, path: string, errors: FieldError
     }
   });
 }
-
-/**
- * The fields a mapping may hold: `undefined` for one cemesh implements, or the message refusing one that
- * Knative or Kyma declares and cemesh does not support. Any other field is unknown.
- */
-export type KnownFields = Readonly<Record<string, string | undefined>>;
-
-/**
- * Refuses unknown fields (a misspelling would otherwise be kept and ignored) and declared-but-unsupported
- * ones, each with its path, as Kubernetes' strict field validation does.
- */
-export function checkKnownFields(
-  value: JsonObject,
-  path: string,
-  known: KnownFields,
-  errors: FieldError[],
-): void {
-  for (const name of Object.keys(value)) {
-    if (!Object.hasOwn(known, name)) {
-      errors.push(
-        fieldError(child(path, name), `unknown field; ${path} holds ${Object.keys(known).join(', ')}`),
-      );
-      continue;
-    }
-    const unsupported = known[name];
-    if (unsupported !== undefined && !isAbsent(value[name]))
-      errors.push(fieldError(child(path, name), unsupported));
-  }
-}

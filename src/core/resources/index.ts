@@ -8,6 +8,8 @@ import { fieldError, isObject, type JsonObject } from './fields.js';
 import { validateObjectMeta } from './metadata.js';
 import type { Resource } from './object.js';
 import { toStorage } from './registry.js';
+import { checkFields, fieldErrors } from './schema.js';
+import type { KindDefinition } from './kind.js';
 import { kindInfoOf, servedKindOf, validateTypeMeta } from './typemeta.js';
 
 export type { Condition, ConditionStatus, ObjectMeta, Resource, Status } from './object.js';
@@ -64,6 +66,8 @@ export {
   applicationMappingConditionSet,
 } from './applicationmapping/conditions.js';
 export type { ConfigMapRef } from './reference.js';
+export type { KindSchema, Schema } from './schema.js';
+export { objectSchema } from './object-schema.js';
 
 /**
  * Validates a decoded object of any served kind and returns every field error at once, each with its path
@@ -77,15 +81,31 @@ export function validateResource(object: unknown): FieldError[] {
   const served = validateTypeMeta(object, errors);
   validateObjectMeta(object.metadata, served?.kind, errors);
   const spec = object.spec;
-  // Unknown top-level fields are ignored, as Kubernetes does, but every kind reads `spec` as a mapping.
   const specOk = spec === undefined || spec === null || isObject(spec);
   if (!specOk) errors.push(fieldError('spec', 'must be a mapping'));
   if (served === undefined || !specOk) return errors;
-  if (served.version.toStorage === undefined) errors.push(...served.kind.validate(object));
+  if (served.version.toStorage === undefined) errors.push(...validateKind(served.kind, object));
   // Another version's fields are checked once it converts, which needs a readable object.
   else if (errors.length === 0)
-    errors.push(...served.kind.validate(asJson(toStorage(served, object as Resource))));
+    errors.push(...validateKind(served.kind, asJson(toStorage(served, object as Resource))));
   return errors;
+}
+
+/** The kind's schema (unknown and unsupported fields, Kubernetes' strict field validation), then its rules. */
+function validateKind(kind: KindDefinition, object: JsonObject): FieldError[] {
+  return [...fieldErrors(object, kind.schema), ...kind.validate(object)];
+}
+
+/**
+ * A copy of an object in its kind's storage version without the fields its kind's schema does not declare,
+ * and their paths: what `?fieldValidation=Warn` and `Ignore` store (Kubernetes prunes unknown fields of
+ * custom resources the same way). An object of no served kind is returned as it is.
+ */
+export function pruneUnknownFields(object: Resource): { object: Resource; unknown: string[] } {
+  const served = servedKindOf(object);
+  if (served === undefined) return { object, unknown: [] };
+  const fields = checkFields(object, served.kind.schema);
+  return { object: fields.pruned as Resource, unknown: fields.unknown.map((f) => f.path) };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { FieldError } from '../errors.js';
 import type { ConditionSet } from './conditions.js';
 import type { JsonObject } from './fields.js';
 import type { Resource } from './object.js';
+import type { KindSchema } from './schema.js';
 
 /**
  * One version a kind is served in. The storage version is what is validated, defaulted and stored; any
@@ -67,7 +68,15 @@ export interface KindDefinition extends KindNames {
   readonly content: 'spec' | 'data';
   /** Namespaces' names are DNS labels in Kubernetes; every other name is a DNS subdomain. */
   readonly nameFormat: 'dns1123-label' | 'dns1123-subdomain';
-  /** Checks what is specific to the kind; type fields and metadata are checked before. */
+  /**
+   * Every field an object of the kind may hold (OpenAPI v3, as a CRD's `openAPIV3Schema`): a field it
+   * does not declare is unknown, refused or dropped as `?fieldValidation=` says (`schema.ts`).
+   */
+  readonly schema: KindSchema;
+  /**
+   * Checks what is specific to the kind; type fields and metadata are checked before, and which fields
+   * exist is the schema's: this reads only declared fields.
+   */
   readonly validate: (object: JsonObject) => FieldError[];
   /** Applies defaults to a copy the caller owns, and returns it. */
   readonly defaults?: (object: Resource) => Resource;

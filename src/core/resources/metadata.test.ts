@@ -237,9 +237,25 @@ const cases: readonly Case[] = [
     ],
   },
   {
-    name: 'unknown top-level fields are ignored',
+    name: 'an unknown top-level field is refused (strict field validation); status is kept',
     object: broker({ name: 'b', namespace: 'ns' }, { extra: { anything: 1 }, status: { conditions: [] } }),
-    errors: [],
+    errors: [
+      {
+        field: 'extra',
+        message: 'unknown field; this mapping holds apiVersion, kind, metadata, spec, status',
+      },
+    ],
+  },
+  {
+    name: 'a misspelled metadata field is refused; Kubernetes metadata cemesh does not honour is not supported',
+    object: broker({ name: 'b', namespace: 'ns', lables: {}, finalizers: ['x'] }),
+    errors: [
+      { field: 'metadata.lables', message: 'unknown field (did you mean "labels"?)' },
+      {
+        field: 'metadata.finalizers',
+        message: 'is not supported: cemesh deletes objects at once, with nothing to wait for',
+      },
+    ],
   },
   {
     name: 'spec must be a mapping when present',

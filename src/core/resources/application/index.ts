@@ -1,6 +1,7 @@
 /** Application (`applicationconnector.kyma-project.io/v1alpha1`, cluster-scoped): its registry entry. */
 import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
 import type { KindDefinition } from '../kind.js';
+import { applicationSchema } from './schema.js';
 import { applicationConditionSet } from './conditions.js';
 import { validateApplication } from './validate.js';
 
@@ -19,6 +20,7 @@ export const applicationKind: KindDefinition = {
   description: 'An external system that sends events through the application gateway.',
   content: 'spec',
   nameFormat: 'dns1123-subdomain',
+  schema: applicationSchema,
   validate: validateApplication,
   conditions: applicationConditionSet,
   printerColumns: [

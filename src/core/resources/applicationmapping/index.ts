@@ -1,6 +1,7 @@
 /** ApplicationMapping (`applicationconnector.kyma-project.io/v1alpha1`, namespaced): its registry entry. */
 import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
 import type { KindDefinition } from '../kind.js';
+import { applicationMappingSchema } from './schema.js';
 import { applicationMappingConditionSet } from './conditions.js';
 import { validateApplicationMapping } from './validate.js';
 
@@ -17,6 +18,7 @@ export const applicationMappingKind: KindDefinition = {
   description: "Lets the Application of the same name send events to this namespace's default broker.",
   content: 'spec',
   nameFormat: 'dns1123-subdomain',
+  schema: applicationMappingSchema,
   validate: validateApplicationMapping,
   conditions: applicationMappingConditionSet,
   printerColumns: [readyColumn, reasonColumn, ageColumn],

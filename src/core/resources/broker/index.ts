@@ -1,6 +1,7 @@
 /** Broker (`eventing.knative.dev/v1`, namespaced): its registry entry. */
 import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
 import type { KindDefinition } from '../kind.js';
+import { brokerSchema } from './schema.js';
 import { brokerVersions } from '../older-versions.js';
 import { brokerConditionSet } from './conditions.js';
 import { defaultBroker } from './defaults.js';
@@ -20,6 +21,7 @@ export const brokerKind: KindDefinition = {
     'Receives CloudEvents at its address and keeps them until every matching trigger delivered them.',
   content: 'spec',
   nameFormat: 'dns1123-subdomain',
+  schema: brokerSchema,
   validate: validateBroker,
   defaults: defaultBroker,
   validateUpdate: validateBrokerUpdate,

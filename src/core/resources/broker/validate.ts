@@ -1,15 +1,6 @@
 import { validateDeliverySpec } from '../../delivery/index.js';
 import type { FieldError } from '../../errors.js';
-import {
-  checkKnownFields,
-  checkOptionalObject,
-  fieldError,
-  isAbsent,
-  key,
-  quote,
-  type JsonObject,
-  type KnownFields,
-} from '../fields.js';
+import { checkOptionalObject, fieldError, isAbsent, key, quote, type JsonObject } from '../fields.js';
 import { annotationOf } from '../metadata.js';
 import { PERSISTENCE_ANNOTATION } from '../namespace/types.js';
 import type { Resource } from '../object.js';
@@ -37,25 +28,12 @@ export function validateBroker(object: JsonObject): FieldError[] {
   }
   const spec = object.spec;
   if (!checkOptionalObject(spec, 'spec', errors)) return errors;
-  checkKnownFields(spec, 'spec', BROKER_SPEC_FIELDS, errors);
   if (!isAbsent(spec.config) && checkOptionalObject(spec.config, 'spec.config', errors)) {
     validateConfigMapRef(spec.config, 'spec.config', errors);
   }
   errors.push(...validateDeliverySpec(spec.delivery, 'spec.delivery'));
   return errors;
 }
-
-/** The fields of Knative's Broker v1 spec; the pre-v1 inline channel template is refused, not ignored. */
-const BROKER_SPEC_FIELDS: KnownFields = {
-  config: undefined,
-  delivery: undefined,
-  // A v1alpha1 Broker's channel choice: v1beta1 and v1 have no such field, and cemesh will not drop it.
-  channelTemplateSpec:
-    'is a v1alpha1 field that v1 replaced with spec.config: put the template in a ConfigMap under ' +
-    'channel-template-spec and reference it in spec.config (or set the namespace annotation ' +
-    PERSISTENCE_ANNOTATION +
-    ')',
-};
 
 const IMMUTABLE = 'is immutable; delete and re-create the broker';
 

@@ -7,6 +7,8 @@
  * Unknown keys are refused: a misspelled key here would silently change where events are stored.
  */
 import { validateDeliverySpec } from '../../delivery/index.js';
+import { deliverySchema } from '../../delivery/schema.js';
+import { fieldErrors } from '../schema.js';
 import type { FieldError } from '../../errors.js';
 import {
   checkOptionalString,
@@ -142,7 +144,9 @@ function readEntry(
     }
   }
   if (!isAbsent(value.delivery)) {
-    errors.push(...validateDeliverySpec(value.delivery, child(path, 'delivery')));
+    const deliveryPath = child(path, 'delivery');
+    errors.push(...fieldErrors(value.delivery, deliverySchema, deliveryPath));
+    errors.push(...validateDeliverySpec(value.delivery, deliveryPath));
     if (isObject(value.delivery)) entry.delivery = value.delivery;
   }
   if (topLevel && !isAbsent(value.brokerClasses)) {

@@ -2,6 +2,7 @@
 import { ageColumn } from '../columns.js';
 import { isObject } from '../fields.js';
 import type { KindDefinition } from '../kind.js';
+import { configMapSchema } from './schema.js';
 import { configMapConditionSet } from './conditions.js';
 import { validateConfigMapUpdate } from './update.js';
 import { validateConfigMap } from './validate.js';
@@ -19,6 +20,7 @@ export const configMapKind: KindDefinition = {
   description: 'Configuration as string data: config-br-defaults and broker configs (channel-template-spec).',
   content: 'data',
   nameFormat: 'dns1123-subdomain',
+  schema: configMapSchema,
   validate: validateConfigMap,
   validateUpdate: validateConfigMapUpdate,
   conditions: configMapConditionSet,

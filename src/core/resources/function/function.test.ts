@@ -1,11 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryLimitMb, memoryQuantityMb, replicasOf, resolveEnv, type FunctionSpec } from './spec.js';
+import { fieldErrors } from '../schema.js';
+import { functionSchema } from './schema.js';
 import { validateFunction } from './validate.js';
 
 const valid = { runtime: 'nodejs20', source: { inline: { source: 'module.exports = { main() {} };' } } };
 const errorsOf = (spec: unknown): string[] =>
-  validateFunction({ spec } as never).map((e) => `${e.field}: ${e.message}`);
+  [...fieldErrors({ spec }, functionSchema), ...validateFunction({ spec } as never)].map(
+    (e) => `${e.field}: ${e.message}`,
+  );
 
 test('validateFunction: a Kyma inline Function is valid', () => {
   assert.deepEqual(
@@ -78,7 +82,7 @@ test('validateFunction: every error at once, with its path', () => {
     [
       { ...valid, colour: 'red' },
       [
-        'spec.colour: unknown field (known: runtime, source, env, replicas, scaleConfig, resourceConfiguration, labels, annotations)',
+        'spec.colour: unknown field; this mapping holds runtime, source, env, replicas, scaleConfig, resourceConfiguration, labels, annotations',
       ],
     ],
   ];

@@ -2,6 +2,7 @@
 import { ageColumn } from '../columns.js';
 import type { KindDefinition, PrinterColumn } from '../kind.js';
 import { functionConditionSet } from './conditions.js';
+import { functionSchema } from './schema.js';
 import { BUILD_READY, CONFIGURATION_READY, RUNNING } from './types.js';
 import { validateFunction } from './validate.js';
 
@@ -24,6 +25,7 @@ export const functionKind: KindDefinition = {
   description: 'A Node.js function with inline source that cemesh runs and triggers deliver events to.',
   content: 'spec',
   nameFormat: 'dns1123-label',
+  schema: functionSchema,
   validate: validateFunction,
   conditions: functionConditionSet,
   // Kyma's printer columns (Configured, Running, Runtime, Version, Age) with BuildReady as Built.

@@ -2,7 +2,8 @@
  * Function rules (`serverless.kyma-project.io/v1alpha2`, as Kyma's CRD validates it), restricted to what cemesh
  * runs: inline Node.js sources on nodejs20 or nodejs22. Fields Kyma has that need containers or Git
  * (gitRepository, secretMounts, security contexts, runtimeImageOverride, Secrets in env) are refused with the
- * reason, and unknown fields are refused: nothing in a Function is silently ignored.
+ * reason, and unknown fields are refused, by the kind's schema (`schema.ts`): nothing in a Function is
+ * silently ignored.
  */
 import type { FieldError } from '../../errors.js';
 import {
@@ -22,24 +23,6 @@ import {
 } from '../fields.js';
 import { MEMORY_PROFILES, memoryQuantityMb, RESERVED_ENV, SUPPORTED_RUNTIMES } from './spec.js';
 
-const NOT_SUPPORTED: Readonly<Record<string, string>> = {
-  runtimeImageOverride: 'cemesh runs functions as Node.js processes, not container images',
-  podSecurityContext: 'cemesh runs functions as Node.js processes under its permission model, not in pods',
-  containerSecurityContext:
-    'cemesh runs functions as Node.js processes under its permission model, not in containers',
-  secretMounts: 'cemesh has no Secrets to mount',
-  template: 'deprecated in Kyma; use spec.labels',
-};
-const SPEC_FIELDS = [
-  'runtime',
-  'source',
-  'env',
-  'replicas',
-  'scaleConfig',
-  'resourceConfiguration',
-  'labels',
-  'annotations',
-];
 const BUILD_PROFILES = ['local-dev', 'slow', 'normal', 'fast'];
 
 export function validateFunction(object: JsonObject): FieldError[] {
@@ -47,7 +30,6 @@ export function validateFunction(object: JsonObject): FieldError[] {
   const spec = object.spec;
   if (isAbsent(spec)) return [fieldError('spec', 'required')];
   if (!checkOptionalObject(spec, 'spec', errors)) return errors;
-  knownFields(spec, 'spec', SPEC_FIELDS, errors, NOT_SUPPORTED);
   validateRuntime(spec.runtime, errors);
   validateSource(spec.source, errors);
   validateEnv(spec.env, errors);
@@ -57,25 +39,6 @@ export function validateFunction(object: JsonObject): FieldError[] {
   validatePodMap(spec.labels, 'spec.labels', errors);
   validatePodMap(spec.annotations, 'spec.annotations', errors);
   return errors;
-}
-
-function knownFields(
-  value: JsonObject,
-  path: string,
-  known: readonly string[],
-  errors: FieldError[],
-  unsupported: Readonly<Record<string, string>> = {},
-): void {
-  for (const name of Object.keys(value)) {
-    if (known.includes(name)) continue;
-    const why = unsupported[name];
-    errors.push(
-      fieldError(
-        child(path, name),
-        why === undefined ? `unknown field (known: ${known.join(', ')})` : `not supported: ${why}`,
-      ),
-    );
-  }
 }
 
 function validateRuntime(runtime: unknown, errors: FieldError[]): void {
@@ -96,16 +59,12 @@ function validateSource(source: unknown, errors: FieldError[]): void {
     return;
   }
   if (!checkOptionalObject(source, 'spec.source', errors)) return;
-  knownFields(source, 'spec.source', ['inline'], errors, {
-    gitRepository: 'cemesh runs inline sources only (spec.source.inline)',
-  });
   const inline = source.inline;
   if (isAbsent(inline)) {
     if (isAbsent(source.gitRepository)) errors.push(fieldError('spec.source.inline', 'required'));
     return;
   }
   if (!checkOptionalObject(inline, 'spec.source.inline', errors)) return;
-  knownFields(inline, 'spec.source.inline', ['source', 'dependencies'], errors);
   checkRequiredString(inline.source, 'spec.source.inline.source', errors);
   if (checkOptionalString(inline.dependencies, 'spec.source.inline.dependencies', errors))
     validateDependencies(inline.dependencies, errors);
@@ -138,7 +97,6 @@ function validateEnv(env: unknown, errors: FieldError[]): void {
   env.forEach((variable: unknown, i) => {
     const path = item('spec.env', i);
     if (!checkOptionalObject(variable, path, errors)) return;
-    knownFields(variable, path, ['name', 'value', 'valueFrom'], errors);
     if (
       checkRequiredString(variable.name, child(path, 'name'), errors) &&
       RESERVED_ENV.includes(variable.name)
@@ -149,11 +107,6 @@ function validateEnv(env: unknown, errors: FieldError[]): void {
     if (!isAbsent(variable.value))
       errors.push(fieldError(child(path, 'valueFrom'), 'may not be given together with value'));
     const fromPath = child(path, 'valueFrom');
-    knownFields(variable.valueFrom, fromPath, ['configMapKeyRef'], errors, {
-      secretKeyRef: 'cemesh has no Secrets; use a ConfigMap (configMapKeyRef)',
-      fieldRef: 'cemesh has no pods to read fields of',
-      resourceFieldRef: 'cemesh has no containers to read resources of',
-    });
     const ref = variable.valueFrom.configMapKeyRef;
     const refPath = child(fromPath, 'configMapKeyRef');
     if (isAbsent(ref)) {
@@ -161,7 +114,6 @@ function validateEnv(env: unknown, errors: FieldError[]): void {
       return;
     }
     if (!checkOptionalObject(ref, refPath, errors)) return;
-    knownFields(ref, refPath, ['name', 'key', 'optional'], errors);
     checkRequiredString(ref.name, child(refPath, 'name'), errors);
     checkRequiredString(ref.key, child(refPath, 'key'), errors);
     if (!isAbsent(ref.optional) && typeof ref.optional !== 'boolean')
@@ -182,7 +134,6 @@ function checkCount(value: unknown, path: string, minimum: number, errors: Field
 
 function validateScaleConfig(scale: unknown, errors: FieldError[]): void {
   if (!checkOptionalObject(scale, 'spec.scaleConfig', errors)) return;
-  knownFields(scale, 'spec.scaleConfig', ['minReplicas', 'maxReplicas'], errors);
   const min = checkCount(scale.minReplicas, 'spec.scaleConfig.minReplicas', 1, errors);
   const max = checkCount(scale.maxReplicas, 'spec.scaleConfig.maxReplicas', 1, errors);
   if (min && max && (scale.minReplicas as number) > (scale.maxReplicas as number))
@@ -192,7 +143,6 @@ function validateScaleConfig(scale: unknown, errors: FieldError[]): void {
 function validateResources(config: unknown, errors: FieldError[]): void {
   const path = 'spec.resourceConfiguration';
   if (!checkOptionalObject(config, path, errors)) return;
-  knownFields(config, path, ['function', 'build'], errors);
   validateRequirements(config.function, child(path, 'function'), Object.keys(MEMORY_PROFILES), errors);
   validateRequirements(config.build, child(path, 'build'), BUILD_PROFILES, errors);
 }
@@ -204,7 +154,6 @@ function validateRequirements(
   errors: FieldError[],
 ): void {
   if (!checkOptionalObject(value, path, errors)) return;
-  knownFields(value, path, ['profile', 'resources'], errors);
   if (!isAbsent(value.profile) && !isAbsent(value.resources))
     errors.push(fieldError(path, 'use profile or resources, not both'));
   if (checkOptionalString(value.profile, child(path, 'profile'), errors) && !profiles.includes(value.profile))
@@ -213,7 +162,6 @@ function validateRequirements(
     );
   const resources = value.resources;
   if (!checkOptionalObject(resources, child(path, 'resources'), errors)) return;
-  knownFields(resources, child(path, 'resources'), ['limits', 'requests'], errors);
   for (const part of ['limits', 'requests']) {
     const partPath = child(child(path, 'resources'), part);
     if (!checkOptionalObject(resources[part], partPath, errors)) continue;

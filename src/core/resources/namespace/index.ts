@@ -1,6 +1,7 @@
 /** Namespace (`v1`, cluster-scoped): its registry entry. */
 import { ageColumn, readyColumn } from '../columns.js';
 import type { KindDefinition } from '../kind.js';
+import { namespaceSchema } from './schema.js';
 import { namespaceConditionSet } from './conditions.js';
 import { PERSISTENCE_ANNOTATION } from './types.js';
 import { validateNamespace } from './validate.js';
@@ -18,6 +19,7 @@ export const namespaceKind: KindDefinition = {
   description: `A namespace holds brokers, triggers and their configuration; ${PERSISTENCE_ANNOTATION} chooses where its brokers keep events.`,
   content: 'spec',
   nameFormat: 'dns1123-label',
+  schema: namespaceSchema,
   validate: validateNamespace,
   conditions: namespaceConditionSet,
   printerColumns: [

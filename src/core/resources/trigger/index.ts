@@ -1,6 +1,7 @@
 /** Trigger (`eventing.knative.dev/v1`, namespaced): its registry entry. */
 import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
 import type { KindDefinition } from '../kind.js';
+import { triggerSchema } from './schema.js';
 import { triggerVersions } from '../older-versions.js';
 import { triggerConditionSet } from './conditions.js';
 import { defaultTrigger } from './defaults.js';
@@ -20,6 +21,7 @@ export const triggerKind: KindDefinition = {
     "Sends the events of a broker that pass its filter to its subscriber, with the delivery's retries.",
   content: 'spec',
   nameFormat: 'dns1123-subdomain',
+  schema: triggerSchema,
   validate: validateTrigger,
   defaults: defaultTrigger,
   validateUpdate: validateTriggerUpdate,

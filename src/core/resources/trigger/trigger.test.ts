@@ -219,6 +219,100 @@ describe('Trigger: every error with its path', () => {
   });
 });
 
+// Knative's Trigger v1 schema (config/core/resources/trigger.yaml): every field it declares is served or
+// refused as not supported, and any other field is unknown, at any depth, with its path.
+const schemaCases: [name: string, spec: Record<string, unknown>, field: string, message: RegExp][] = [
+  [
+    'a misspelled spec field',
+    { subscribr: {} },
+    'spec.subscribr',
+    /^unknown field \(did you mean "subscriber"\?\)$/,
+  ],
+  [
+    'a misspelled legacy filter',
+    { filter: { atributes: {} } },
+    'spec.filter.atributes',
+    /did you mean "attributes"/,
+  ],
+  [
+    'the removed sourceAndType',
+    { filter: { sourceAndType: {} } },
+    'spec.filter.sourceAndType',
+    /holds attributes$/,
+  ],
+  ['an unknown filter dialect', { filters: [{ regex: {} }] }, 'spec.filters[0].regex', /holds exact, prefix/],
+  [
+    'a misspelled nested dialect',
+    { filters: [{ all: [{ not: { exakt: { type: 't' } } }] }] },
+    'spec.filters[0].all[0].not.exakt',
+    /did you mean "exact"/,
+  ],
+  ['a misspelled delivery field', { delivery: { retyr: 3 } }, 'spec.delivery.retyr', /did you mean "retry"/],
+  ['a destination url', { subscriber: { url: 'http://x/' } }, 'spec.subscriber.url', /did you mean "uri"/],
+  [
+    'a field of a ref',
+    { subscriber: { ref: { kind: 'Service', name: 's', uid: 'u' } } },
+    'spec.subscriber.ref.uid',
+    /^unknown field/,
+  ],
+  [
+    'a dead-letter sink field',
+    { delivery: { deadLetterSink: { uri: 'http://x/', urls: [] } } },
+    'spec.delivery.deadLetterSink.urls',
+    /^unknown field/,
+  ],
+  [
+    'spec.brokerRef',
+    { brokerRef: { name: 'b', namespace: 'other' } },
+    'spec.brokerRef',
+    /^is not supported: .*trigger-broker-ref\.md$/,
+  ],
+  [
+    'a subscriber audience',
+    { subscriber: { uri: 'http://x/', audience: 'a' } },
+    'spec.subscriber.audience',
+    /^is not supported yet/,
+  ],
+  [
+    'a dead-letter CACerts',
+    { delivery: { deadLetterSink: { uri: 'http://x/', CACerts: 'pem' } } },
+    'spec.delivery.deadLetterSink.CACerts',
+    /^is not supported yet/,
+  ],
+];
+
+describe('Trigger: the fields of its schema', () => {
+  for (const [name, spec, field, message] of schemaCases) {
+    test(`${name} is refused at ${field}`, () => {
+      const errors = validateResource(trigger({ subscriber: SUBSCRIBER, ...spec }));
+      const found = errors.find((e) => e.field === field);
+      assert.match(found?.message ?? JSON.stringify(errors), message);
+    });
+  }
+
+  test('every field of the v1 schema, with the experimental delivery fields cemesh serves, is accepted', () => {
+    const spec = {
+      broker: 'default',
+      filter: { attributes: { type: 't' } },
+      filters: [
+        { all: [{ exact: { type: 't' } }, { not: { prefix: { source: 's' } } }] },
+        { cesql: "type = 't'" },
+      ],
+      subscriber: { ref: { apiVersion: 'v1', kind: 'Service', name: 's', namespace: 'default' }, uri: '/x' },
+      delivery: {
+        retry: 1,
+        backoffPolicy: 'linear',
+        backoffDelay: 'PT1S',
+        timeout: 'PT1S',
+        retryAfterMax: 'PT1S',
+        format: 'json',
+        deadLetterSink: { uri: 'http://dls.example/' },
+      },
+    };
+    assert.deepEqual(validateResource(trigger(spec)), []);
+  });
+});
+
 describe('Trigger defaults', () => {
   const defaulted = defaultResource(
     trigger({

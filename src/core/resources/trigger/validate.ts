@@ -2,16 +2,7 @@ import { validateDestination } from '../../delivery/index.js';
 import { validateDeliverySpec } from '../../delivery/index.js';
 import type { FieldError } from '../../errors.js';
 import { validateTriggerFilters, type TriggerFilterSpec } from '../../filters/index.js';
-import {
-  checkKnownFields,
-  checkOptionalObject,
-  fieldError,
-  isAbsent,
-  key,
-  quote,
-  type JsonObject,
-  type KnownFields,
-} from '../fields.js';
+import { checkOptionalObject, fieldError, isAbsent, key, quote, type JsonObject } from '../fields.js';
 import { annotationOf } from '../metadata.js';
 import { dns1123SubdomainProblem } from '../names.js';
 import type { Resource } from '../object.js';
@@ -59,7 +50,6 @@ export function validateTrigger(object: JsonObject): FieldError[] {
     return errors;
   }
   if (!checkOptionalObject(spec, 'spec', errors)) return errors;
-  checkKnownFields(spec, 'spec', TRIGGER_SPEC_FIELDS, errors);
   const broker = spec.broker;
   if (!isAbsent(broker)) {
     if (typeof broker !== 'string') {
@@ -75,20 +65,6 @@ export function validateTrigger(object: JsonObject): FieldError[] {
   errors.push(...validateDeliverySpec(spec.delivery, 'spec.delivery'));
   return errors;
 }
-
-/**
- * The fields of Knative's Trigger v1 spec. `brokerRef` (a broker in another namespace, behind Knative's
- * cross-namespace-event-links feature) is refused: cemesh has no owner permission for it yet
- * (docs/decisions/trigger-broker-ref.md).
- */
-const TRIGGER_SPEC_FIELDS: KnownFields = {
-  broker: undefined,
-  brokerRef: `is not supported: a trigger subscribes to a broker in its own namespace (spec.broker); see docs/decisions/trigger-broker-ref.md`,
-  filter: undefined,
-  filters: undefined,
-  subscriber: undefined,
-  delivery: undefined,
-};
 
 /**
  * An unknown value would silently deliver unordered events to a subscriber that relies on order, so it is

@@ -1,0 +1,145 @@
+/**
+ * The shape of a kind's objects as data, in the subset of OpenAPI v3 that a CustomResourceDefinition's
+ * `openAPIV3Schema` uses, and the one check cemesh makes with it: which fields an object may hold. Every
+ * field a schema does not declare is unknown (Kubernetes' structural pruning, and its strict field
+ * validation when that is asked for); a declared field marked `x-cemesh-not-supported` is one Knative or
+ * Kyma has and cemesh refuses, with the reason. Types and values are each kind's `validate`, which gives
+ * better messages than a schema can. Shared parts are `$ref`s into `components`, as the OpenAPI v3
+ * documents of the Kubernetes API server write them, so a schema stays plain, serialisable data.
+ */
+import type { FieldError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
+import { child, fieldError, isAbsent, isObject, item, type JsonObject } from './fields.js';
+
+export interface Schema {
+  readonly type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+  readonly description?: string;
+  readonly format?: string;
+  readonly required?: readonly string[];
+  /** The fields of a mapping. */
+  readonly properties?: Readonly<Record<string, Schema>>;
+  /** The values of a map whose keys are free (labels, filter attributes). */
+  readonly additionalProperties?: Schema;
+  readonly items?: Schema;
+  /** `#/components/schemas/<name>`: a shared part, found in the kind's `components`. */
+  readonly $ref?: string;
+  /** Any field is kept under this mapping (Kubernetes' escape hatch; cemesh uses it for `status`). */
+  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
+  /** Declared by Knative or Kyma, refused by cemesh: why, said to whoever sets the field. */
+  readonly 'x-cemesh-not-supported'?: string;
+}
+
+/** A kind's schema: the object's, and the shared parts its `$ref`s name. */
+export interface KindSchema {
+  readonly openAPIV3Schema: Schema;
+  readonly components: Readonly<Record<string, Schema>>;
+}
+
+export const REF_PREFIX = '#/components/schemas/';
+
+/** `{ $ref: '#/components/schemas/<name>' }`. */
+export function ref(name: string): Schema {
+  return { $ref: `${REF_PREFIX}${name}` };
+}
+
+export interface UnknownField {
+  readonly path: string;
+  readonly name: string;
+  /** The fields the mapping it was found in may hold, for "did you mean". */
+  readonly known: readonly string[];
+}
+
+export interface FieldCheck {
+  /** Fields the schema does not declare, in document order. */
+  readonly unknown: readonly UnknownField[];
+  /** Declared fields cemesh refuses, with the reason. */
+  readonly unsupported: readonly FieldError[];
+  /** A copy of the value without its unknown fields. */
+  readonly pruned: unknown;
+}
+
+/** Walks `value` along `schema` (whose root is at `path`). Pure; the value is not changed. */
+export function checkFields(value: unknown, schema: KindSchema, path = ''): FieldCheck {
+  const found = { unknown: [] as UnknownField[], unsupported: [] as FieldError[] };
+  const pruned = walk(value, schema.openAPIV3Schema, path, schema.components, found);
+  return { ...found, pruned };
+}
+
+/** The errors of strict field validation: each unknown field, then each refused one. */
+export function fieldErrors(value: unknown, schema: KindSchema, path = ''): FieldError[] {
+  const fields = checkFields(value, schema, path);
+  return [...fields.unknown.map(unknownFieldError), ...fields.unsupported];
+}
+
+/** `unknown field (did you mean "attributes"?)`, or the fields the mapping holds when none is close. */
+export function unknownFieldError(field: UnknownField): FieldError {
+  const hint = didYouMean(field.name, field.known);
+  const holds = field.known.length === 0 ? 'no fields' : field.known.join(', ');
+  return fieldError(
+    field.path,
+    hint === '' ? `unknown field; this mapping holds ${holds}` : `unknown field${hint}`,
+  );
+}
+
+interface Found {
+  readonly unknown: UnknownField[];
+  readonly unsupported: FieldError[];
+}
+
+function walk(
+  value: unknown,
+  given: Schema,
+  path: string,
+  components: KindSchema['components'],
+  found: Found,
+): unknown {
+  const schema = resolve(given, components);
+  if (Array.isArray(value)) {
+    const items = schema.items;
+    return items === undefined
+      ? value
+      : value.map((v, i) => walk(v, items, item(path, i), components, found));
+  }
+  // A value of another type than the schema's is the kind's validation to report.
+  if (!isObject(value) || !describesMapping(schema)) return value;
+  const properties = schema.properties ?? {};
+  const result: JsonObject = {};
+  for (const [name, field] of Object.entries(value)) {
+    const fieldPath = child(path, name);
+    const declared = Object.hasOwn(properties, name) ? properties[name] : schema.additionalProperties;
+    if (declared !== undefined) {
+      // Read before resolving: the mark sits beside a `$ref` (`brokerRef` is a KReference cemesh refuses).
+      const refused = declared['x-cemesh-not-supported'];
+      // A refused field is refused whole: what it holds is not looked at.
+      if (refused !== undefined && !isAbsent(field)) {
+        found.unsupported.push(fieldError(fieldPath, refused));
+        result[name] = field;
+      } else result[name] = walk(field, declared, fieldPath, components, found);
+    } else if (schema['x-kubernetes-preserve-unknown-fields'] === true) {
+      result[name] = field;
+    } else {
+      found.unknown.push({ path: fieldPath, name, known: servedFields(properties) });
+    }
+  }
+  return result;
+}
+
+/** The declared fields cemesh serves, offered in messages (a refused one would be no help). */
+function servedFields(properties: Readonly<Record<string, Schema>>): string[] {
+  return Object.keys(properties).filter((name) => properties[name]?.['x-cemesh-not-supported'] === undefined);
+}
+
+function describesMapping(schema: Schema): boolean {
+  return (
+    schema.type === 'object' || schema.properties !== undefined || schema.additionalProperties !== undefined
+  );
+}
+
+function resolve(schema: Schema, components: KindSchema['components']): Schema {
+  if (schema.$ref === undefined) return schema;
+  const name = schema.$ref.startsWith(REF_PREFIX) ? schema.$ref.slice(REF_PREFIX.length) : undefined;
+  const target = name === undefined ? undefined : components[name];
+  // A schema naming a part it does not carry is a programming error in a kind folder, caught by its tests.
+  if (target === undefined) throw new Error(`schema reference ${schema.$ref} is not among the components`);
+  return resolve(target, components);
+}
