@@ -10,8 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import { isMeshError } from '../../core/errors.js';
 import { APPLICATION_CREDENTIAL_KIND, credentialHash } from '../../core/kyma/index.js';
-import { defaultResource, setCondition, type ConditionUpdate } from '../../core/resources/index.js';
-import type { Condition, Resource } from '../../core/resources/object.js';
+import { defaultResource } from '../../core/resources/index.js';
+import { applicationLifecycle } from '../../core/resources/application/conditions.js';
+import { applicationMappingLifecycle } from '../../core/resources/applicationmapping/conditions.js';
+import { namespaceOrDefault } from '../../core/resources/defaults.js';
+import type { Resource } from '../../core/resources/object.js';
 import type { ResourceStore } from '../../store/contracts.js';
 import { isReady } from './broker.js';
 import type { ResourceCache } from './cache.js';
@@ -42,12 +45,9 @@ export function reconcileApplication(
     status['gatewayUrl'] = base;
     status['eventsUrl'] = `${base}/events`;
   }
-  status['conditions'] = setCondition(
-    application.status?.conditions,
-    { type: 'Ready', status: 'True' },
-    ctx.now,
-  );
-  return status;
+  const lifecycle = applicationLifecycle(application.status?.conditions, ctx.now);
+  lifecycle.markReady();
+  return { ...status, conditions: lifecycle.conditions };
 }
 
 /** Binds a mapping's application to its namespace (creating the `default` Broker if needed) and derives its status. */
@@ -56,22 +56,17 @@ export async function reconcileApplicationMapping(
   mapping: Resource,
 ): Promise<Record<string, unknown>> {
   const application = mapping.metadata.name;
-  const namespace = mapping.metadata.namespace ?? 'default';
-  let conditions: Condition[] | undefined = mapping.status?.conditions;
+  const namespace = namespaceOrDefault(mapping.metadata.namespace);
   const status: Record<string, unknown> = { observedGeneration: mapping.metadata.generation };
-  // ApplicationMapping has only Ready (resources/applicationmapping/conditions.ts), with a reason when False.
-  const finish = (ready: boolean, reason?: string, message?: string): Record<string, unknown> => {
-    const update: ConditionUpdate = ready
-      ? { type: 'Ready', status: 'True' }
-      : { type: 'Ready', status: 'False', ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
-    conditions = setCondition(conditions, update, ctx.now);
-    status['conditions'] = conditions;
-    return status;
+  const lifecycle = applicationMappingLifecycle(mapping.status?.conditions, ctx.now);
+  const finish = (mark: () => void): Record<string, unknown> => {
+    mark();
+    return { ...status, conditions: lifecycle.conditions };
   };
 
   if (ctx.cache.get('Application', undefined, application) === undefined) {
     ctx.dataPlane.unbindApplication(application, namespace);
-    return finish(false, 'ApplicationNotFound', `Application "${application}" does not exist`);
+    return finish(() => lifecycle.markApplicationNotFound(application));
   }
   await ensureDefaultBroker(ctx, namespace);
   // The mapping or the application may have been deleted while the broker was being created; their delete
@@ -81,20 +76,16 @@ export async function reconcileApplicationMapping(
     current?.metadata.uid !== mapping.metadata.uid ||
     !ctx.cache.get('Application', undefined, application)
   ) {
-    return finish(false, 'Deleted', 'the mapping or its application was deleted');
+    return finish(lifecycle.markDeleted);
   }
   ctx.dataPlane.bindApplication(application, namespace);
   status['broker'] = APPLICATION_BROKER;
   const broker = ctx.cache.get('Broker', namespace, APPLICATION_BROKER);
   if (!isReady(broker)) {
-    const ready = broker?.status?.conditions?.find((c) => c.type === 'Ready');
-    return finish(
-      false,
-      'BrokerNotReady',
-      `Broker "${APPLICATION_BROKER}" is not ready: ${ready?.message ?? 'not reconciled yet'}`,
-    );
+    const why = broker?.status?.conditions?.find((c) => c.type === 'Ready')?.message;
+    return finish(() => lifecycle.markBrokerNotReady(APPLICATION_BROKER, why));
   }
-  return finish(true);
+  return finish(lifecycle.markBound);
 }
 
 /** Hands a credential's digest to the gateway while its Application exists; revokes it otherwise. */
@@ -113,7 +104,7 @@ export async function applicationDeleted(ctx: ApplicationContext, application: R
   ctx.dataPlane.setApplicationTokenHash(name, undefined);
   for (const mapping of ctx.cache.list('ApplicationMapping')) {
     if (mapping.metadata.name === name) {
-      ctx.dataPlane.unbindApplication(name, mapping.metadata.namespace ?? 'default');
+      ctx.dataPlane.unbindApplication(name, namespaceOrDefault(mapping.metadata.namespace));
     }
   }
   await ctx.resources.delete({ kind: APPLICATION_CREDENTIAL_KIND, name });
@@ -124,7 +115,7 @@ export function applicationMappingDeleted(
   ctx: Pick<ApplicationContext, 'dataPlane'>,
   mapping: Resource,
 ): void {
-  ctx.dataPlane.unbindApplication(mapping.metadata.name, mapping.metadata.namespace ?? 'default');
+  ctx.dataPlane.unbindApplication(mapping.metadata.name, namespaceOrDefault(mapping.metadata.namespace));
 }
 
 /**

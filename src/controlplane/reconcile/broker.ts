@@ -1,10 +1,10 @@
 /** Derives a Broker's status from the world: its persistence resolves and its backend opened it. */
+import { resolvePersistence, type PersistenceKind } from '../../core/resources/index.js';
 import {
-  readyFrom,
-  resolvePersistence,
-  setCondition,
-  type PersistenceKind,
-} from '../../core/resources/index.js';
+  BACKEND_UNAVAILABLE,
+  brokerLifecycle,
+  type BrokerLifecycle,
+} from '../../core/resources/broker/conditions.js';
 import { namespaceOrDefault } from '../../core/resources/defaults.js';
 import type { Condition, Resource } from '../../core/resources/object.js';
 import type { ResourceCache } from './cache.js';
@@ -23,49 +23,33 @@ export async function reconcileBroker(
   ctx: BrokerContext,
   broker: Resource,
 ): Promise<Record<string, unknown>> {
-  const namespace = broker.metadata.namespace ?? 'default';
+  const namespace = namespaceOrDefault(broker.metadata.namespace);
   const name = broker.metadata.name;
   const status: Record<string, unknown> = { observedGeneration: broker.metadata.generation };
-  const backend = await openBackend(ctx, broker, status);
-  let conditions: Condition[] = setCondition(
-    broker.status?.conditions,
-    { type: 'BackendReady', ...backend },
-    ctx.now,
-  );
-  conditions = setCondition(
-    conditions,
-    backend.status === 'True'
-      ? { type: 'Addressable', status: 'True', reason: 'Addressable' }
-      : {
-          type: 'Addressable',
-          status: 'Unknown',
-          reason: 'BackendNotReady',
-          message: 'waiting for the backend',
-        },
-    ctx.now,
-  );
-  if (backend.status === 'True') status['address'] = { url: brokerAddress(ctx.ingressUrl, namespace, name) };
-  const dependents = conditions.filter((c) => c.type !== 'Ready');
-  const ready = readyFrom(dependents);
-  status['conditions'] = setCondition(conditions, { ...ready, type: 'Ready' }, ctx.now);
+  const lifecycle = brokerLifecycle(broker.status?.conditions, ctx.now);
+  if (await openBackend(ctx, broker, status, lifecycle)) {
+    lifecycle.markAddressable();
+    status['address'] = { url: brokerAddress(ctx.ingressUrl, namespace, name) };
+  } else lifecycle.markAddressUnknown();
+  const ready = lifecycle.ready;
   ctx.dataPlane.setBrokerReadiness(
     namespace,
     name,
-    ready.status === 'True' ? undefined : `${ready.reason ?? 'NotReady'}: ${ready.message ?? ''}`,
+    ready?.status === 'True' ? undefined : `${ready?.reason ?? 'NotReady'}: ${ready?.message ?? ''}`,
   );
-  return status;
+  return { ...status, conditions: lifecycle.conditions };
 }
 
-/** The BackendReady reason of a broker whose backend could not be opened (the reconciler retries it). */
-export const BACKEND_UNAVAILABLE = 'BackendUnavailable';
-
-/** Resolves the broker's persistence and opens its store there; the outcome is the BackendReady condition. */
+/**
+ * Resolves the broker's persistence and opens its store there, marking BackendReady; true when it is open.
+ */
 async function openBackend(
   ctx: BrokerContext,
   broker: Resource,
   status: Record<string, unknown>,
-): Promise<Omit<Condition, 'type' | 'lastTransitionTime'>> {
-  const namespace = broker.metadata.namespace ?? 'default';
+  lifecycle: BrokerLifecycle,
+): Promise<boolean> {
+  const namespace = namespaceOrDefault(broker.metadata.namespace);
   // Storage is fixed once resolved (docs/store.md "Where a broker stores its events"): a later change of
   // namespace or cluster defaults must not move a broker's pending events out from under it.
   const persistence =
@@ -76,22 +60,18 @@ async function openBackend(
       configMap: (ns, cm) => ctx.cache.get('ConfigMap', ns, cm),
       serverDefault: ctx.serverDefault,
     });
-  if ('error' in persistence)
-    return { status: 'False', reason: 'PersistenceInvalid', message: persistence.error };
+  if ('error' in persistence) {
+    lifecycle.markPersistenceInvalid(persistence.error);
+    return false;
+  }
   status['persistence'] = { kind: persistence.kind, source: persistence.source };
   try {
     await ctx.dataPlane.ensureBroker({ namespace, name: broker.metadata.name, backend: persistence.kind });
-    return {
-      status: 'True',
-      reason: 'BackendReady',
-      message: `${persistence.kind} (from ${persistence.source})`,
-    };
+    lifecycle.markBackendReady(`${persistence.kind} (from ${persistence.source})`);
+    return true;
   } catch (error) {
-    return {
-      status: 'False',
-      reason: BACKEND_UNAVAILABLE,
-      message: error instanceof Error ? error.message : String(error),
-    };
+    lifecycle.markBackendUnavailable(error instanceof Error ? error.message : String(error));
+    return false;
   }
 }
 

@@ -3,9 +3,9 @@
  * `replicas`) plus cemesh's `Ready`, and hands the resolved spec to the function host. The host builds and
  * runs in the background and asks for another reconcile whenever its state changes.
  */
-import { markCondition } from '../../core/resources/index.js';
-import { functionConditionSet } from '../../core/resources/function/conditions.js';
-import type { Condition, Resource } from '../../core/resources/object.js';
+import { functionLifecycle } from '../../core/resources/function/conditions.js';
+import { namespaceOrDefault } from '../../core/resources/defaults.js';
+import type { Resource } from '../../core/resources/object.js';
 import {
   memoryLimitMb,
   profileOf,
@@ -13,7 +13,6 @@ import {
   resolveEnv,
   type FunctionSpec,
 } from '../../core/resources/function/spec.js';
-import { BUILD_READY, CONFIGURATION_READY, RUNNING } from '../../core/resources/function/types.js';
 import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
 import type { ReconcileHook } from './hooks.js';
@@ -25,29 +24,16 @@ export interface FunctionContext {
 }
 
 export function reconcileFunction(ctx: FunctionContext, fn: Resource): Record<string, unknown> {
-  const namespace = fn.metadata.namespace ?? 'default';
+  const namespace = namespaceOrDefault(fn.metadata.namespace);
   const name = fn.metadata.name;
   const spec = fn.spec as unknown as FunctionSpec;
-  let conditions: Condition[] | undefined = fn.status?.conditions;
-  const set = (
-    type: string,
-    status: 'True' | 'False' | 'Unknown',
-    reason: string,
-    message?: string,
-  ): void => {
-    conditions = markCondition(
-      functionConditionSet,
-      conditions,
-      { type, status, reason, ...(message ? { message } : {}) },
-      ctx.now,
-    );
-  };
+  const lifecycle = functionLifecycle(fn.status?.conditions, ctx.now);
   const env = resolveEnv(spec, (configMap) => {
     const data = ctx.cache.get('ConfigMap', namespace, configMap)?.['data'];
     return data as Record<string, string> | undefined;
   });
   if ('env' in env) {
-    set(CONFIGURATION_READY, 'True', 'FunctionSpecValidated', 'the function spec is valid');
+    lifecycle.markConfigurationReady();
     ctx.dataPlane.ensureFunction({
       namespace,
       name,
@@ -58,22 +44,19 @@ export function reconcileFunction(ctx: FunctionContext, fn: Resource): Record<st
       replicas: replicasOf(spec),
       memoryMb: memoryLimitMb(spec),
     });
-  } else set(CONFIGURATION_READY, 'False', env.reason, env.message);
+  } else lifecycle.markConfigurationFailed(env.reason, env.message);
 
   const state = ctx.dataPlane.functionState(namespace, name);
   if (state) {
-    set(BUILD_READY, state.build.status, state.build.reason, state.build.message);
-    set(RUNNING, state.running.status, state.running.reason, state.running.message);
-  } else {
-    set(BUILD_READY, 'Unknown', 'Waiting', 'waiting for a valid configuration');
-    set(RUNNING, 'Unknown', 'Waiting', 'waiting for a valid configuration');
-  }
+    lifecycle.markBuild(state.build);
+    lifecycle.markRunning(state.running);
+  } else lifecycle.markWaiting();
   return {
     observedGeneration: fn.metadata.generation,
     runtime: spec.runtime,
     replicas: state?.readyReplicas ?? 0,
     functionResourceProfile: profileOf(spec),
-    conditions,
+    conditions: lifecycle.conditions,
   };
 }
 
@@ -83,5 +66,6 @@ export const functionHook: ReconcileHook = {
     // A Function's env may read ConfigMaps of its namespace.
     ConfigMap: (cache, configMap) => cache.list('Function', configMap.metadata.namespace),
   },
-  deleted: (ctx, fn) => ctx.dataPlane.removeFunction(fn.metadata.namespace ?? 'default', fn.metadata.name),
+  deleted: (ctx, fn) =>
+    ctx.dataPlane.removeFunction(namespaceOrDefault(fn.metadata.namespace), fn.metadata.name),
 };

@@ -7,7 +7,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMeshError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { allKinds, setCondition, type PersistenceKind } from '../../core/resources/index.js';
+import { allKinds, kindNamed, type PersistenceKind } from '../../core/resources/index.js';
+import { conditionSet, manageConditions, READY } from '../../core/resources/conditions.js';
 import type { Resource, Status } from '../../core/resources/object.js';
 import type { ResourceStore, WatchEvent } from '../../store/contracts.js';
 import { ResourceCache } from './cache.js';
@@ -250,8 +251,14 @@ export class Reconciler {
 
 /** A kind without a reconcile hook has nothing outside itself to wait for: Ready once admitted. */
 function readyOnAdmission(ctx: ReconcileContext, object: Resource): ReconcileOutcome {
-  const conditions = setCondition(object.status?.conditions, { type: 'Ready', status: 'True' }, ctx.now);
-  const status: Status = { observedGeneration: object.metadata.generation, conditions };
+  const set = kindNamed(object.kind)?.conditions ?? conditionSet([]);
+  const conditions = manageConditions(set, object.status?.conditions, ctx.now);
+  if (set.dependents.length === 0) conditions.markTrue(READY);
+  else for (const type of set.dependents) conditions.markTrue(type, 'Admitted');
+  const status: Status = {
+    observedGeneration: object.metadata.generation,
+    conditions: conditions.conditions,
+  };
   return { status };
 }
 

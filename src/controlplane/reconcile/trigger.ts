@@ -2,27 +2,16 @@
  * Derives a Trigger's status (BrokerReady, SubscriberResolved, DeadLetterSinkResolved, Ready) and wires it
  * into the data plane when every dependency is ready; a Trigger may exist before its Broker.
  */
-import type { DeliverySpec, DestinationSpec } from '../../core/delivery/index.js';
-import type { TriggerFilterSpec } from '../../core/filters/index.js';
-import {
-  brokerDelivery,
-  DEFAULT_BROKER,
-  deliveryOrderOf,
-  readyFrom,
-  setCondition,
-} from '../../core/resources/index.js';
-import { PAUSED_ANNOTATION } from '../../core/resources/trigger/types.js';
+import type { DeliverySpec } from '../../core/delivery/index.js';
+import { brokerDelivery, DEFAULT_BROKER, triggerSpec, type TriggerSpec } from '../../core/resources/index.js';
+import { namespaceOrDefault } from '../../core/resources/defaults.js';
+import { triggerLifecycle, type TriggerLifecycle } from '../../core/resources/trigger/conditions.js';
 import type { Condition, Resource } from '../../core/resources/object.js';
 import { brokerAddress, isReady } from './broker.js';
 import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
-import { resolveDestination } from './destinations.js';
+import { resolveDestination, type Resolution } from './destinations.js';
 import type { ReconcileHook } from './hooks.js';
-
-export const MAX_INFLIGHT_ANNOTATION = 'eventing.cemesh.dev/max-inflight';
-/** Present only while paused: False with reason `Paused`, which makes Ready False with that reason. */
-const DELIVERY_ACTIVE = 'DeliveryActive';
-const DEFAULT_MAX_INFLIGHT = 100;
 
 export interface TriggerContext {
   readonly cache: ResourceCache;
@@ -31,117 +20,141 @@ export interface TriggerContext {
   readonly now: string;
 }
 
+/** What the steps of one reconcile share: the trigger, its typed spec and the conditions being marked. */
+interface TriggerReconcile {
+  readonly ctx: TriggerContext;
+  readonly trigger: Resource;
+  readonly namespace: string;
+  readonly spec: TriggerSpec;
+  readonly lifecycle: TriggerLifecycle;
+  readonly status: Record<string, unknown>;
+}
+
+/**
+ * The trigger's status, in named steps as Knative's trigger reconciler takes them: its broker, its
+ * subscriber, its dead-letter sink, then the data plane (wired only when all three are ready), then pause.
+ */
 export async function reconcileTrigger(
   ctx: TriggerContext,
   trigger: Resource,
 ): Promise<Record<string, unknown>> {
-  const namespace = trigger.metadata.namespace ?? 'default';
-  const spec = (trigger.spec ?? {}) as {
-    broker?: string;
-    subscriber?: DestinationSpec;
-    delivery?: DeliverySpec;
-  } & TriggerFilterSpec;
-  const brokerName = spec.broker ?? 'default';
-  const broker = ctx.cache.get('Broker', namespace, brokerName);
-  const status: Record<string, unknown> = { observedGeneration: trigger.metadata.generation };
-  const paused = trigger.metadata.annotations?.[PAUSED_ANNOTATION] === 'true';
-  // Whether to wire the trigger depends on its dependencies only: a paused one stays wired (and queues).
-  let conditions: Condition[] | undefined = trigger.status?.conditions?.filter(
-    (c) => c.type !== DELIVERY_ACTIVE,
-  );
-  const set = (type: string, ok: boolean, reason: string, message?: string): void => {
-    conditions = setCondition(
-      conditions,
-      { type, status: ok ? 'True' : 'False', reason, ...(message ? { message } : {}) },
-      ctx.now,
-    );
+  const run: TriggerReconcile = {
+    ctx,
+    trigger,
+    namespace: namespaceOrDefault(trigger.metadata.namespace),
+    spec: triggerSpec(trigger),
+    lifecycle: triggerLifecycle(trigger.status?.conditions, ctx.now),
+    status: { observedGeneration: trigger.metadata.generation },
   };
+  // Whether to wire the trigger depends on its dependencies only: a paused one stays wired (and queues).
+  run.lifecycle.markActive();
+  const broker = checkBroker(run);
+  const subscriberUri = resolveSubscriber(run);
+  const delivery = chooseDelivery(run, broker);
+  const deadLetterUri = resolveDeadLetterSink(run, delivery);
+  await wireDataPlane(run, subscriberUri, deadLetterUri, delivery);
+  if (run.spec.paused) run.lifecycle.markPaused();
+  return { ...run.status, conditions: run.lifecycle.conditions };
+}
 
-  if (!broker) set('BrokerReady', false, 'BrokerDoesNotExist', `Broker "${brokerName}" does not exist`);
-  else if (!isReady(broker)) {
-    const ready = broker.status?.conditions?.find((c) => c.type === 'Ready');
-    set(
-      'BrokerReady',
-      false,
-      'BrokerNotReady',
-      `Broker "${brokerName}" is not ready: ${ready?.message ?? 'not reconciled yet'}`,
-    );
-  } else set('BrokerReady', true, 'BrokerReady');
+/** BrokerReady: the broker exists and is Ready. */
+function checkBroker({ ctx, namespace, spec, lifecycle }: TriggerReconcile): Resource | undefined {
+  const broker = ctx.cache.get('Broker', namespace, spec.broker);
+  if (broker === undefined) lifecycle.markBrokerDoesNotExist(spec.broker);
+  else if (!isReady(broker))
+    lifecycle.markBrokerNotReady(spec.broker, readyMessage(broker.status?.conditions));
+  else lifecycle.markBrokerReady();
+  return broker;
+}
 
+/** SubscriberResolved, and `status.subscriberUri`. */
+function resolveSubscriber(run: TriggerReconcile): string | undefined {
+  const subscriber = resolve(run, run.spec.subscriber);
+  if (!('uri' in subscriber)) {
+    run.lifecycle.markSubscriberFailed(subscriber.reason, subscriber.message);
+    return undefined;
+  }
+  run.lifecycle.markSubscriberResolved();
+  run.status['subscriberUri'] = subscriber.uri;
+  return subscriber.uri;
+}
+
+/** A Trigger's delivery replaces the Broker's (or config-br-defaults'), with no field merge (ARCHITECTURE 3). */
+function chooseDelivery(
+  { ctx, spec }: TriggerReconcile,
+  broker: Resource | undefined,
+): DeliverySpec | undefined {
+  if (spec.delivery !== undefined) return spec.delivery;
+  return broker === undefined
+    ? undefined
+    : brokerDelivery(broker, (ns, name) => ctx.cache.get('ConfigMap', ns, name));
+}
+
+/** DeadLetterSinkResolved (True when none is set), and `status.deadLetterSinkUri`. */
+function resolveDeadLetterSink(
+  run: TriggerReconcile,
+  delivery: DeliverySpec | undefined,
+): string | undefined {
+  if (delivery?.deadLetterSink === undefined) {
+    run.lifecycle.markDeadLetterSinkNotConfigured();
+    return undefined;
+  }
+  const sink = resolve(run, delivery.deadLetterSink);
+  if (!('uri' in sink)) {
+    run.lifecycle.markDeadLetterSinkFailed(sink.reason, sink.message);
+    return undefined;
+  }
+  run.lifecycle.markDeadLetterSinkResolved();
+  run.status['deadLetterSinkUri'] = sink.uri;
+  return sink.uri;
+}
+
+/** Delivers while every dependency is ready; otherwise stops, keeping pending deliveries for later. */
+async function wireDataPlane(
+  { ctx, trigger, namespace, spec, lifecycle }: TriggerReconcile,
+  subscriberUri: string | undefined,
+  deadLetterUri: string | undefined,
+  delivery: DeliverySpec | undefined,
+): Promise<void> {
+  if (!lifecycle.isReady() || subscriberUri === undefined) {
+    if (trigger.metadata.uid !== undefined)
+      await ctx.dataPlane.removeTrigger(trigger.metadata.uid, { drop: false });
+    return;
+  }
+  try {
+    await ctx.dataPlane.ensureTrigger({
+      uid: trigger.metadata.uid ?? `${namespace}/${trigger.metadata.name}`,
+      namespace,
+      name: trigger.metadata.name,
+      broker: spec.broker,
+      filter: {
+        ...(spec.filter ? { filter: spec.filter } : {}),
+        ...(spec.filters ? { filters: spec.filters } : {}),
+      },
+      subscriberUri,
+      deadLetterUri,
+      delivery,
+      maxInflight: spec.maxInflight,
+      deliveryOrder: spec.deliveryOrder,
+      paused: spec.paused,
+    });
+  } catch (error) {
+    lifecycle.markDataPlaneFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function resolve({ ctx, namespace }: TriggerReconcile, destination: TriggerSpec['subscriber']): Resolution {
   const brokerUrl = (ns: string, name: string): string | undefined => {
     const target = ctx.cache.get('Broker', ns, name);
     return isReady(target) ? brokerAddress(ctx.ingressUrl, ns, name) : undefined;
   };
   const functionExists = (ns: string, name: string): boolean =>
     ctx.cache.get('Function', ns, name) !== undefined;
-  const subscriber = resolveDestination(spec.subscriber ?? {}, namespace, brokerUrl, functionExists);
-  if ('uri' in subscriber) {
-    set('SubscriberResolved', true, 'SubscriberResolved');
-    status['subscriberUri'] = subscriber.uri;
-  } else set('SubscriberResolved', false, subscriber.reason, subscriber.message);
-
-  // A Trigger's delivery replaces the Broker's (or config-br-defaults'), with no field merge (ARCHITECTURE 3).
-  const delivery =
-    spec.delivery ??
-    (broker === undefined
-      ? undefined
-      : brokerDelivery(broker, (ns, name) => ctx.cache.get('ConfigMap', ns, name)));
-  let deadLetterUri: string | undefined;
-  if (!delivery?.deadLetterSink)
-    set('DeadLetterSinkResolved', true, 'DeadLetterSinkNotConfigured', 'no dead-letter sink is configured');
-  else {
-    const sink = resolveDestination(delivery.deadLetterSink, namespace, brokerUrl, functionExists);
-    if ('uri' in sink) {
-      deadLetterUri = sink.uri;
-      status['deadLetterSinkUri'] = sink.uri;
-      set('DeadLetterSinkResolved', true, 'DeadLetterSinkResolved');
-    } else set('DeadLetterSinkResolved', false, sink.reason, sink.message);
-  }
-
-  const dependents = (conditions ?? []).filter((c) => c.type !== 'Ready');
-  const ready = readyFrom(dependents);
-  if (ready.status === 'True' && 'uri' in subscriber) {
-    try {
-      await ctx.dataPlane.ensureTrigger({
-        uid: trigger.metadata.uid ?? `${namespace}/${trigger.metadata.name}`,
-        namespace,
-        name: trigger.metadata.name,
-        broker: brokerName,
-        filter: {
-          ...(spec.filter ? { filter: spec.filter } : {}),
-          ...(spec.filters ? { filters: spec.filters } : {}),
-        },
-        subscriberUri: subscriber.uri,
-        deadLetterUri,
-        delivery,
-        maxInflight: maxInflightOf(trigger),
-        deliveryOrder: deliveryOrderOf(trigger.metadata),
-        paused,
-      });
-    } catch (error) {
-      set('BrokerReady', false, 'DataPlaneError', error instanceof Error ? error.message : String(error));
-    }
-  } else if (trigger.metadata.uid !== undefined) {
-    // Not ready: stop delivering, but keep the pending deliveries for when it is ready again.
-    await ctx.dataPlane.removeTrigger(trigger.metadata.uid, { drop: false });
-  }
-  if (paused) {
-    set(
-      DELIVERY_ACTIVE,
-      false,
-      'Paused',
-      `delivery is paused by the ${PAUSED_ANNOTATION} annotation: matching events are kept and delivered on resume`,
-    );
-  }
-  const finalDependents = (conditions ?? []).filter((c) => c.type !== 'Ready');
-  conditions = setCondition(conditions, { ...readyFrom(finalDependents), type: 'Ready' }, ctx.now);
-  status['conditions'] = conditions;
-  return status;
+  return resolveDestination(destination, namespace, brokerUrl, functionExists);
 }
 
-function maxInflightOf(trigger: Resource): number {
-  const value = Number(trigger.metadata.annotations?.[MAX_INFLIGHT_ANNOTATION]);
-  return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_INFLIGHT;
+function readyMessage(conditions: readonly Condition[] | undefined): string | undefined {
+  return conditions?.find((c) => c.type === 'Ready')?.message;
 }
 
 /** A trigger's status depends on its broker; deleting it drops its pending deliveries. */

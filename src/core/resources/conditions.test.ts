@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import {
   BrokerConditions,
   brokerConditionSet,
+  conditionSet,
   initializeConditions,
   isReady,
   markCondition,
@@ -11,8 +12,10 @@ import {
   setCondition,
   TriggerConditions,
   triggerConditionSet,
+  READY,
   type Condition,
 } from './index.js';
+import { manageConditions } from './conditions.js';
 
 const T1 = '2026-01-01T00:00:00Z';
 const T2 = '2026-01-01T00:01:00Z';
@@ -206,5 +209,54 @@ describe('condition sets', () => {
     assert.deepEqual(conditions, [
       { type: 'Ready', status: 'False', reason: 'PersistenceInvalid', lastTransitionTime: T1 },
     ]);
+  });
+});
+
+describe('manageConditions: the only way reconcilers set conditions', () => {
+  const set = conditionSet(['A', 'B'], ['Paused']);
+  const now = '2026-01-01T00:00:00Z';
+  const statusOf = (conditions: readonly Condition[], type: string): string | undefined =>
+    conditions.find((c) => c.type === type)?.status;
+
+  test('Ready follows the dependents as they are marked, with the first False one as its reason', () => {
+    const m = manageConditions(set, undefined, now);
+    assert.equal(m.ready?.status, 'Unknown');
+    m.markTrue('A', 'Fine');
+    m.markFalse('B', 'Broken', 'b is broken');
+    assert.deepEqual(
+      { status: m.ready?.status, reason: m.ready?.reason, message: m.ready?.message },
+      { status: 'False', reason: 'Broken', message: 'b is broken' },
+    );
+    m.markTrue('B', 'Fine');
+    assert.equal(m.ready?.status, 'True');
+  });
+
+  test('an optional dependent counts only while present; clearing it re-derives Ready', () => {
+    const m = manageConditions(set, undefined, now);
+    m.markTrue('A');
+    m.markTrue('B');
+    m.markFalse('Paused', 'Paused', 'paused');
+    assert.equal(m.ready?.reason, 'Paused');
+    m.clear('Paused');
+    assert.equal(m.ready?.status, 'True');
+    assert.equal(statusOf(m.conditions, 'Paused'), undefined);
+  });
+
+  test('Ready is never marked directly in a set with dependents, nor a type outside the set', () => {
+    const m = manageConditions(set, undefined, now);
+    assert.throws(() => m.markTrue(READY), /Ready is not marked directly/);
+    assert.throws(() => m.markTrue('C'), /C is not marked directly/);
+    assert.throws(() => m.clear('A'), /A is not optional/);
+  });
+
+  test('a set without dependents marks Ready itself', () => {
+    const m = manageConditions(conditionSet([]), undefined, now);
+    m.markFalse(READY, 'Missing', 'x');
+    assert.equal(m.ready?.status, 'False');
+    m.markTrue(READY);
+    assert.deepEqual(
+      m.conditions.map((c) => c.type),
+      [READY],
+    );
   });
 });

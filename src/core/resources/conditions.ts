@@ -13,10 +13,15 @@ export type ConditionUpdate = Omit<Condition, 'lastTransitionTime'>;
 /** The dependents whose statuses make up `Ready` for one kind, in the order they are reported. */
 export interface ConditionSet {
   readonly dependents: readonly string[];
+  /**
+   * Dependents that count only while present, after the others (a trigger's `DeliveryActive` exists only
+   * while it is paused, so that an unpaused trigger has exactly Knative's conditions).
+   */
+  readonly optional: readonly string[];
 }
 
-export function conditionSet(dependents: readonly string[]): ConditionSet {
-  return { dependents };
+export function conditionSet(dependents: readonly string[], optional: readonly string[] = []): ConditionSet {
+  return { dependents, optional };
 }
 
 /**
@@ -99,9 +104,65 @@ export function initializeConditions(
 }
 
 function dependentsOf(set: ConditionSet, conditions: readonly Condition[]): Condition[] {
-  return set.dependents.map(
+  const required = set.dependents.map(
     (type): Condition => conditions.find((c) => c.type === type) ?? { type, status: 'Unknown' },
   );
+  const present = conditions.filter((c) => set.optional.includes(c.type));
+  return [...required, ...present];
+}
+
+/**
+ * How a kind's lifecycle sets conditions (Knative's ConditionManager): each mark sets one condition of the
+ * set and re-derives `Ready` from the dependents, so no reconciler ever writes `Ready` itself. A kind
+ * without dependents marks `Ready` directly. Each kind wraps these in named helpers (`markBrokerReady`, ...)
+ * in its `conditions.ts`, which say the reasons once.
+ */
+export interface ConditionManager {
+  markTrue(type: string, reason?: string, message?: string): void;
+  markFalse(type: string, reason: string, message?: string): void;
+  markUnknown(type: string, reason: string, message?: string): void;
+  /** Removes an optional dependent, which then no longer counts. */
+  clear(type: string): void;
+  /** The conditions as marked so far, `Ready` first. */
+  readonly conditions: Condition[];
+  readonly ready: Condition | undefined;
+}
+
+export function manageConditions(
+  set: ConditionSet,
+  initial: readonly Condition[] | undefined,
+  now: string,
+): ConditionManager {
+  let conditions = initializeConditions(set, initial, now);
+  const mark = (type: string, status: ConditionStatus, reason?: string, message?: string): void => {
+    if (type === READY ? set.dependents.length > 0 : !isMember(set, type))
+      throw new Error(`condition ${type} is not marked directly in this condition set`);
+    const update: ConditionUpdate = { type, status };
+    if (reason !== undefined) update.reason = reason;
+    if (message !== undefined) update.message = message;
+    conditions = markCondition(set, conditions, update, now);
+  };
+  return {
+    markTrue: (type, reason, message) => mark(type, 'True', reason, message),
+    markFalse: (type, reason, message) => mark(type, 'False', reason, message),
+    markUnknown: (type, reason, message) => mark(type, 'Unknown', reason, message),
+    clear(type) {
+      if (!set.optional.includes(type)) throw new Error(`condition ${type} is not optional in this set`);
+      const rest = conditions.filter((c) => c.type !== type);
+      conditions =
+        set.dependents.length === 0 ? rest : setCondition(rest, readyFrom(dependentsOf(set, rest)), now);
+    },
+    get conditions() {
+      return conditions;
+    },
+    get ready() {
+      return getCondition(conditions, READY);
+    },
+  };
+}
+
+function isMember(set: ConditionSet, type: string): boolean {
+  return set.dependents.includes(type) || set.optional.includes(type);
 }
 
 export function getCondition(

@@ -40,6 +40,8 @@ export interface TriggerSpec extends TriggerFilterSpec {
   readonly maxInflight: number;
   /** From the delivery-order annotations; `unordered` when neither is set. */
   readonly deliveryOrder: DeliveryOrder;
+  /** The paused annotation is `"true"`. */
+  readonly paused: boolean;
 }
 
 export function isDeliveryOrder(value: string): value is DeliveryOrder {
@@ -73,6 +75,7 @@ export function triggerSpec(trigger: Resource): TriggerSpec {
     maxInflight:
       (annotation === undefined ? undefined : parseMaxInflight(annotation)) ?? MAX_INFLIGHT_DEFAULT,
     deliveryOrder: deliveryOrderOf(trigger.metadata),
+    paused: annotationOf(trigger.metadata, PAUSED_ANNOTATION) === 'true',
   };
   if (isObject(spec.filter)) (result as { filter?: TriggerFilterSpec['filter'] }).filter = spec.filter;
   if (Array.isArray(spec.filters)) (result as { filters?: unknown[] }).filters = spec.filters;
