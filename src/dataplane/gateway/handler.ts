@@ -26,12 +26,13 @@ import { refuseRepeatedEventHeaders } from '../http/headers.js';
 import { RateLimiter } from '../../core/rate-limit.js';
 import type { ApplicationRegistry } from './applications.js';
 import { noGatewayMetrics, type GatewayMetrics } from './metrics.js';
-import { storeInNamespaces, type GatewayMesh } from './publish.js';
+import type { IngressPort } from '../ingress/port.js';
+import { storeInNamespaces } from './publish.js';
 import { tracingOff, type MeshTracing } from '../tracing.js';
 import { parseGatewayPath, type GatewayRoute } from './routes.js';
 
 export interface GatewayOptions {
-  readonly mesh: GatewayMesh;
+  readonly mesh: IngressPort;
   readonly applications: ApplicationRegistry;
   /** The specs of the triggers of a namespace (for the `subscribed` route). */
   readonly triggers: (namespace: string) => Promise<readonly TriggerSubscription[]>;

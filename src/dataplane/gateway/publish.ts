@@ -5,10 +5,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { isMeshError, MeshError } from '../../core/errors.js';
-import type { Mesh } from '../mesh.js';
-
-/** The part of the mesh the gateway uses. */
-export type GatewayMesh = Pick<Mesh, 'accepting' | 'ingest'>;
+import type { IngressPort } from '../ingress/port.js';
 
 export const APPLICATION_BROKER = 'default';
 
@@ -24,7 +21,7 @@ export const APPLICATION_BROKER = 'default';
  * and those namespaces see the event twice (at least once, never lost).
  */
 export async function storeInNamespaces(
-  mesh: GatewayMesh,
+  mesh: IngressPort,
   namespaces: readonly string[],
   events: readonly CloudEvent[],
   parent?: Context,

@@ -3,28 +3,24 @@
  * structured or batched mode; 202 once stored per the backend's promise.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodeHttpRequest } from '../../core/cloudevents/index.js';
+import { trace, ROOT_CONTEXT, type Span } from '@opentelemetry/api';
 import { MeshError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { RateLimiter } from '../../core/rate-limit.js';
 import { readBody } from '../http/body.js';
 import { errorReply } from '../http/errors.js';
-import { refuseRepeatedEventHeaders } from '../http/headers.js';
 import type { MeshMetrics } from '../metrics.js';
-import type { Mesh } from '../mesh.js';
 import { contextFromEvent, contextFromHeaders, endSpan, tracingOff, type MeshTracing } from '../tracing.js';
-import { trace, ROOT_CONTEXT } from '@opentelemetry/api';
+import { acceptEvents, type IngressOutcome } from './accept.js';
+import type { IngressPort } from './port.js';
 
 export interface IngressOptions {
-  readonly mesh: Mesh;
+  readonly mesh: IngressPort;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
   readonly metrics: MeshMetrics;
   readonly tracing?: MeshTracing;
-  /**
-   * False until the reconciler has wired every stored broker and trigger: an event accepted before its
-   * trigger is wired would be stored without a delivery for it, so ingress answers 503 until then.
-   */
+  /** See `IngressLogic.isReady`: ingress answers 503 until the reconciler has wired everything. */
   readonly isReady?: () => boolean;
 }
 
@@ -36,25 +32,26 @@ export function createIngressHandler(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const paths = new PathCache();
   const refusals = new RateLimiter({ burst: 5, windowMs: 1000 });
+  const logic = {
+    port: options.mesh,
+    ...(options.isReady === undefined ? {} : { isReady: options.isReady }),
+  };
   return (req, res) => {
-    handle(options, paths, req, res).catch((error: unknown) => fail(options, refusals, req, res, error));
+    handle(options, logic, paths, req, res).catch((error: unknown) =>
+      fail(options, refusals, req, res, error),
+    );
   };
 }
 
 async function handle(
   options: IngressOptions,
+  logic: Parameters<typeof acceptEvents>[0],
   paths: PathCache,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const tracing = options.tracing ?? tracingOff;
   const startTime = tracing.tracer === undefined ? 0 : Date.now();
-  if (options.isReady && !options.isReady()) {
-    throw new MeshError(
-      'MESH_BACKEND_UNAVAILABLE',
-      'cemesh is starting: brokers and triggers are being wired',
-    );
-  }
   const path = paths.get(req.url ?? '/');
   if (!path) throw new MeshError('MESH_NOT_FOUND', 'ingress paths are /{namespace}/{broker}');
   if (req.method === 'OPTIONS') {
@@ -72,52 +69,54 @@ async function handle(
     res.setHeader('allow', ALLOW);
     throw new MeshError('MESH_METHOD_NOT_ALLOWED', `method ${req.method ?? ''} is not allowed; use POST`);
   }
-  const broker = options.mesh.accepting(path.namespace, path.broker);
-  refuseRepeatedEventHeaders(req.rawHeaders);
-  const body = await readBody(req, options.maxBodyBytes);
-  const { events } = decodeHttpRequest(req.headers, body);
   // The request's trace: its traceparent header, else the (first) event's distributed-tracing extension.
   const parent = contextFromHeaders(req.headers);
-  const first = events[0];
-  const span = tracing.request(
-    `ingress ${broker.namespace}/${broker.name}`,
-    parent ?? (first === undefined || tracing.tracer === undefined ? undefined : contextFromEvent(first)),
-    { 'cemesh.namespace': broker.namespace, 'cemesh.broker': broker.name, 'cemesh.events': events.length },
-    startTime,
-  );
-  const started = performance.now();
-  try {
-    await options.mesh.ingest(
-      broker,
-      events,
-      undefined,
-      span === undefined ? parent : trace.setSpan(ROOT_CONTEXT, span),
-    );
-  } catch (error) {
-    const { status } = errorReply(error);
-    countEvents(options.metrics, broker, events, status, performance.now() - started);
-    span?.setAttribute('http.response.status_code', status);
-    endSpan(span, error instanceof Error ? error.message : String(error));
-    throw error;
-  }
-  countEvents(options.metrics, broker, events, 202, performance.now() - started);
-  span?.setAttribute('http.response.status_code', 202);
-  endSpan(span);
+  let span: Span | undefined;
+  let started = 0;
+  const outcome = await acceptEvents(logic, {
+    namespace: path.namespace,
+    broker: path.broker,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    body: () => readBody(req, options.maxBodyBytes),
+    storing: (broker, events) => {
+      const first = events[0];
+      span = tracing.request(
+        `ingress ${broker.namespace}/${broker.name}`,
+        parent ?? (first === undefined || tracing.tracer === undefined ? undefined : contextFromEvent(first)),
+        {
+          'cemesh.namespace': broker.namespace,
+          'cemesh.broker': broker.name,
+          'cemesh.events': events.length,
+        },
+        startTime,
+      );
+      started = performance.now();
+      return span === undefined ? parent : trace.setSpan(ROOT_CONTEXT, span);
+    },
+  });
+  // The one place an outcome becomes HTTP: 202 once stored, or the refusal's status.
+  const status = outcome.type === 'accepted' ? 202 : errorReply(outcome.error).status;
+  if (started > 0) countEvents(options.metrics, outcome, status, performance.now() - started);
+  span?.setAttribute('http.response.status_code', status);
+  endSpan(span, outcome.type === 'refused' ? outcome.error.message : undefined);
+  if (outcome.type === 'refused') throw outcome.error;
   // An explicit empty length: without it node:http answers in chunked encoding, a second write per event.
   res.writeHead(202, ACCEPTED_HEADERS);
   res.end();
 }
 
-/** Knative's ingress event count and dispatch latency, one per event of the request. */
+/** Knative's ingress event count and dispatch latency, one per event that reached the store. */
 function countEvents(
   metrics: MeshMetrics,
-  broker: { namespace: string; name: string },
-  events: readonly { attributes: Readonly<Record<string, unknown>> }[],
+  outcome: IngressOutcome,
   status: number,
   durationMs: number,
 ): void {
-  for (const event of events)
-    metrics.ingressEvent(broker.namespace, broker.name, String(event.attributes['type']), status, durationMs);
+  if (outcome.broker === undefined || outcome.events === undefined) return;
+  const { namespace, name } = outcome.broker;
+  for (const event of outcome.events)
+    metrics.ingressEvent(namespace, name, String(event.attributes['type']), status, durationMs);
 }
 
 function fail(
