@@ -1,5 +1,6 @@
 /** How the CLI names kinds and objects in its output, as kubectl does. */
 import type { KindDefinition } from '../core/resources/index.js';
+import { DEFAULT_NAMESPACE } from '../core/resources/defaults.js';
 
 /** `broker.eventing.knative.dev`, or `configmap` for the core group. */
 export function typeName(kind: KindDefinition): string {
@@ -14,7 +15,7 @@ export function objectLabel(kind: KindDefinition, name: string): string {
 /** `NS/NAME` into its parts; a bare NAME is in namespace `default`. */
 export function splitRef(ref: string, what: string): { namespace: string; name: string } {
   const parts = ref.split('/');
-  if (parts.length === 1 && parts[0]) return { namespace: 'default', name: parts[0] };
+  if (parts.length === 1 && parts[0]) return { namespace: DEFAULT_NAMESPACE, name: parts[0] };
   if (parts.length === 2 && parts[0] && parts[1]) return { namespace: parts[0], name: parts[1] };
   throw new Error(`"${ref}" is not a ${what} reference: write NAMESPACE/NAME`);
 }

@@ -13,7 +13,7 @@ import type { DeliveryOrder } from '../core/resources/index.js';
 import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Backend, BackendKind } from '../store/contracts.js';
+import type { Backend, PersistenceKind } from '../store/contracts.js';
 import { createDeliverer, type Deliverer } from './delivery/deliver.js';
 import type { Step } from './delivery/pipeline.js';
 import { Dispatcher } from './delivery/dispatcher.js';
@@ -30,7 +30,7 @@ import { endSpan, TRACEPARENT, traceIdOf, tracingOff, type MeshTracing } from '.
 
 export interface MeshOptions {
   /** Opens the backend of a kind; rejects when that kind is not available (e.g. jetstream without --nats). */
-  readonly backend: (kind: BackendKind) => Promise<Backend>;
+  readonly backend: (kind: PersistenceKind) => Promise<Backend>;
   readonly sender: Sender;
   readonly logger: Logger;
   readonly metrics?: MeshMetrics;

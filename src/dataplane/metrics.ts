@@ -2,7 +2,7 @@
  * What the data plane counts. The server implements it with prom-client; tests with plain counters.
  * Kept as an injected interface so the data plane does not depend on a metrics library.
  */
-import type { BackendKind } from '../store/contracts.js';
+import type { PersistenceKind } from '../store/contracts.js';
 
 /** One delivery attempt, as Knative's broker filter reports it (docs/observability.md). */
 export interface AttemptSample {
@@ -39,7 +39,7 @@ export interface MeshMetrics {
   /** An event moved to the trigger's dead-letter queue after its last attempt. */
   deadLettered(namespace: string, trigger: string): void;
   /** One append to a broker's store, from call to durable. */
-  storeCommit(backend: BackendKind, durationMs: number): void;
+  storeCommit(backend: PersistenceKind, durationMs: number): void;
   replyIngested(namespace: string, broker: string): void;
   /** A reply dropped because its TTL reached 0 (a loop ended) or it was not a valid CloudEvent. */
   replyDropped(reason: 'ttl' | 'invalid' | 'store' | 'too-large'): void;

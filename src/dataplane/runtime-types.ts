@@ -1,7 +1,7 @@
 /** The live state of brokers and triggers in the data plane, as the reconciler last described them. */
 import type { TriggerIndex } from '../core/filters/index.js';
 import type { DeliveryPolicy } from '../core/delivery/index.js';
-import type { BackendKind, BrokerStore } from '../store/contracts.js';
+import type { PersistenceKind, BrokerStore } from '../store/contracts.js';
 import type { DeliveryOrder } from '../core/resources/index.js';
 import type { Dispatcher } from './delivery/dispatcher.js';
 import type { Target } from './delivery/sender.js';
@@ -10,7 +10,7 @@ import type { TailHub } from './tail.js';
 export interface BrokerRuntime {
   readonly namespace: string;
   readonly name: string;
-  readonly backend: BackendKind;
+  readonly backend: PersistenceKind;
   readonly store: BrokerStore;
   readonly index: TriggerIndex<TriggerRuntime>;
   readonly tail: TailHub;

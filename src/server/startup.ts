@@ -8,6 +8,7 @@ import { defaultResource, findKindOf, validateResource } from '../core/resources
 import type { Resource } from '../core/resources/object.js';
 import type { ResourceStore } from '../store/contracts.js';
 import { ConfigError } from './config.js';
+import { namespaceOrDefault } from '../core/resources/defaults.js';
 
 export const DEFAULT_NAMESPACES = ['default', 'knative-eventing'] as const;
 
@@ -34,7 +35,7 @@ export async function applyStartupResources(
       throw new Error(
         `config resources: unknown kind ${String(object.kind)} in ${String(object.apiVersion)}`,
       );
-    const namespace = info.namespaced ? (object.metadata?.namespace ?? 'default') : undefined;
+    const namespace = info.namespaced ? namespaceOrDefault(object.metadata?.namespace) : undefined;
     const candidate = stamp(
       defaultResource({ ...object, metadata: { ...object.metadata, ...(namespace ? { namespace } : {}) } }),
     );

@@ -9,8 +9,9 @@
  */
 import type { CloudEvent } from '../core/cloudevents/model.js';
 import type { Resource } from '../core/resources/object.js';
+import type { PersistenceKind } from '../core/resources/persistence-kind.js';
 
-export type BackendKind = 'memory' | 'embedded' | 'jetstream';
+export type { PersistenceKind } from '../core/resources/persistence-kind.js';
 
 export interface BrokerRef {
   readonly namespace: string;
@@ -27,7 +28,7 @@ export interface AppendItem {
 }
 
 export interface Backend {
-  readonly kind: BackendKind;
+  readonly kind: PersistenceKind;
   /** Opens, creating it if needed, the store of one broker. */
   broker(ref: BrokerRef): Promise<BrokerStore>;
   /** Deletes a broker's events and queues. */
@@ -102,9 +103,6 @@ export interface QueueBacklog {
   readonly oldestAppendedAt: number | undefined;
 }
 
-/** How a delivery ended, recorded by `term`. */
-export type TermOutcome = 'delivered' | 'dead-lettered' | 'undeliverable' | 'discarded';
-
 export interface Lease {
   readonly event: CloudEvent;
   /** Store-assigned position of the event within its broker (for ordering and history). */
@@ -117,8 +115,12 @@ export interface Lease {
   ack(): Promise<void>;
   /** Hand the delivery out again after `delayMs`, with attempt + 1. */
   nak(delayMs: number): Promise<void>;
-  /** Done without success; `outcome` says how. */
-  term(outcome: TermOutcome): Promise<void>;
+  /**
+   * Done without success: never handed out again. How it ended (dead-lettered, undeliverable) is the data
+   * plane's to record, in the delivery history; no backend stores it (nats-server 2.9's +TERM takes no
+   * reason), so the verb takes none.
+   */
+  term(): Promise<void>;
 }
 
 /** Identifies one stored resource. `kind` is the resource kind, e.g. `Broker`; namespace is absent for cluster-scoped kinds. */

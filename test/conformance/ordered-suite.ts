@@ -84,7 +84,7 @@ class FlakySubscriber {
     if (this.rnd() < this.failRate) {
       if (lease.attempt < this.attempts) return lease.nak(Math.floor(this.rnd() * 3));
       this.settled.set(id, 'dead-lettered');
-      return lease.term('dead-lettered');
+      return lease.term();
     }
     this.settled.set(id, 'delivered');
     return lease.ack();

@@ -160,13 +160,13 @@ export function backendConformance(name: string, factory: BackendFactory): void 
         assert.equal(again!.attempt, 2);
       }));
 
-    test('term removes the delivery, whatever the outcome', () =>
+    test('term removes the delivery for good', () =>
       withBackend(factory, async (backend) => {
         const broker = await backend.broker(ref);
-        const outcomes = ['delivered', 'dead-lettered', 'undeliverable', 'discarded'] as const;
-        await broker.append(outcomes.map((o) => ({ event: event(o), queues: ['q'] })));
-        const leases = await leaseAll(broker.queue('q'), 4);
-        await Promise.all(leases.map((l, i) => l.term(outcomes[i]!)));
+        const ids = ['a', 'b', 'c'];
+        await broker.append(ids.map((id) => ({ event: event(id), queues: ['q'] })));
+        const leases = await leaseAll(broker.queue('q'), 3);
+        await Promise.all(leases.map((l) => l.term()));
         assert.deepEqual(await leaseWithin(broker.queue('q'), 60), []);
       }));
 

@@ -19,7 +19,6 @@ import type {
   Lease,
   LeaseOptions,
   QueueId,
-  TermOutcome,
   QueueBacklog,
 } from '../../store/contracts.js';
 import {
@@ -99,7 +98,7 @@ class EmbeddedLease implements Lease {
     return this.finish();
   }
 
-  term(_outcome: TermOutcome): Promise<void> {
+  term(): Promise<void> {
     return this.finish();
   }
 

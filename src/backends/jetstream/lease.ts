@@ -11,7 +11,7 @@
  * with progress acks (`+WPI`) meanwhile.
  */
 import type { CloudEvent } from '../../core/cloudevents/model.js';
-import type { Lease, TermOutcome } from '../../store/contracts.js';
+import type { Lease } from '../../store/contracts.js';
 
 /** What the `$JS.ACK...` reply subject of a delivered message says about it. */
 export interface AckSubjectInfo {
@@ -99,8 +99,7 @@ export class JetStreamLease implements Lease {
     return this.settle(nakPayload(delayMs));
   }
 
-  // Server 2.9 takes no reason with +TERM; the outcome is the data plane's to record (delivery history).
-  term(_outcome: TermOutcome): Promise<void> {
+  term(): Promise<void> {
     return this.settle('+TERM');
   }
 

@@ -1,7 +1,6 @@
 /** `cemesh apply -f FILE|-` and `cemesh delete -f FILE`: every object of the manifests, kubectl-style lines. */
 import { InvalidArgumentError, type Command } from 'commander';
 import {
-  DEFAULT_NAMESPACE,
   isClientError,
   type FieldValidation,
   kindOfObject,
@@ -10,6 +9,7 @@ import {
 import { action, type Context } from '../context.js';
 import { readManifests } from '../manifests.js';
 import { objectLabel, typeName } from '../names.js';
+import { namespaceOrDefault } from '../../core/resources/defaults.js';
 
 export function registerApply(program: Command, context: Context): void {
   program
@@ -66,7 +66,7 @@ export async function deleteManifests(
   for (const { origin, object } of manifests) {
     try {
       const { kind } = kindOfObject(object);
-      const namespace = kind.namespaced ? (object.metadata?.namespace ?? DEFAULT_NAMESPACE) : undefined;
+      const namespace = kind.namespaced ? namespaceOrDefault(object.metadata?.namespace) : undefined;
       await client().delete(kind, String(object.metadata?.name ?? ''), namespace);
       context.out(`${typeName(kind)} "${object.metadata.name}" deleted`);
     } catch (error) {

@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
 import { action, type Context } from '../context.js';
 import { objectLabel } from '../names.js';
+import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
 
 interface CommonOptions {
   namespace: string;
@@ -68,7 +69,7 @@ export function registerCreate(program: Command, context: Context): void {
     .command('broker')
     .description('create a broker: cemesh create broker NAME [--class MTChannelBasedBroker] [--dl-sink SINK]')
     .argument('<name>', 'broker name')
-    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE)
     .option('--class <class>', 'broker class (eventing.knative.dev/broker.class)')
     .option('--dl-sink <sink>', 'dead letter sink: URL, NAME or PREFIX:NAME')
     .option('--dry-run', 'print the manifest (yaml) instead of creating it')
@@ -97,7 +98,7 @@ export function registerCreate(program: Command, context: Context): void {
     .command('trigger')
     .description('create a trigger: cemesh create trigger NAME --broker B --sink SINK [--filter type=x]...')
     .argument('<name>', 'trigger name')
-    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE)
     .option('-b, --broker <broker>', 'the broker the trigger subscribes to', 'default')
     .requiredOption('-s, --sink <sink>', 'subscriber: URL, NAME (Knative Service) or PREFIX:NAME[:NAMESPACE]')
     .option('--filter <attribute=value>', 'exact attribute filter, repeatable (all must match)', collect)

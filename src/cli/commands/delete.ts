@@ -4,6 +4,7 @@ import { isClientError, resolveKind } from '../../controlplane/client/index.js';
 import { action, type Context } from '../context.js';
 import { typeName } from '../names.js';
 import { deleteManifests } from './apply.js';
+import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
 
 interface DeleteOptions {
   namespace: string;
@@ -17,7 +18,7 @@ export function registerDelete(program: Command, context: Context): void {
     .description('delete objects by kind and name, or those named in manifests (-f)')
     .argument('[kind]', 'kind, or KIND/NAME')
     .argument('[names...]', 'object names')
-    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE)
     .option('-f, --filename <file...>', 'delete the objects of these manifests (- for stdin)')
     .option('--ignore-not-found', 'treat objects that do not exist as deleted')
     .action(

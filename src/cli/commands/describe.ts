@@ -6,6 +6,7 @@ import { apiVersionOf, type KindDefinition } from '../../core/resources/index.js
 import { action, type Context } from '../context.js';
 import { deliveriesTable, describeEvents } from '../deliveries.js';
 import { ageOf, formatTable } from '../table.js';
+import { DEFAULT_NAMESPACE, namespaceOrDefault } from '../../core/resources/defaults.js';
 
 const RECENT_DELIVERIES = 10;
 /** `describe event ID`: an event is no resource kind; its delivery history is what there is to describe. */
@@ -42,7 +43,7 @@ export function registerDescribe(program: Command, context: Context): void {
     .description('show one object in detail: spec, conditions, recent deliveries')
     .argument('<kind>', 'kind, or KIND/NAME')
     .argument('[name]', 'object name')
-    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE)
     .option('--broker <broker>', 'describe event: only this broker (default: every broker of the namespace)')
     .option(
       '--source <source>',
@@ -124,7 +125,7 @@ async function recentDeliveries(
   object: Resource,
   now: Date,
 ): Promise<string> {
-  const namespace = object.metadata.namespace ?? 'default';
+  const namespace = namespaceOrDefault(object.metadata.namespace);
   const name = object.metadata.name;
   try {
     const records = await client.deliveries(

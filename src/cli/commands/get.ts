@@ -14,6 +14,7 @@ import {
   type Format,
 } from '../output.js';
 import { columnWidths, formatRow } from '../table.js';
+import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
 
 interface GetOptions {
   namespace?: string;
@@ -31,7 +32,7 @@ export function registerGet(program: Command, context: Context): void {
     )
     .argument('<kind>', 'kind, or KIND/NAME')
     .argument('[name]', 'one object')
-    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE)
     .option('-A, --all-namespaces', 'every namespace')
     .option('-o, --output <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`, 'table')
     .option('-w, --watch', 'after listing, print changes as they happen')

@@ -5,6 +5,7 @@ import { describeEvents } from '../deliveries.js';
 import { splitRef } from '../names.js';
 import { formatTailItem } from '../tail-format.js';
 import type { FunctionLogLine } from '../../controlplane/client/index.js';
+import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
 
 export function registerRuntime(program: Command, context: Context): void {
   program
@@ -47,7 +48,7 @@ export function registerRuntime(program: Command, context: Context): void {
     )
     .argument('<kind>', 'function')
     .argument('<name>', 'the function')
-    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE)
     .option('-f, --follow', 'keep printing new lines until interrupted')
     .option('--tail <n>', 'only the last n lines kept so far')
     .action(
@@ -108,7 +109,7 @@ export function registerRuntime(program: Command, context: Context): void {
     .description("deliver a trigger's retained events again, from a time on")
     .argument('<kind>', 'trigger')
     .argument('<name>', 'the trigger')
-    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE)
     .requiredOption(
       '--since <time>',
       'RFC 3339 time (2024-05-01T12:00:00Z) or an age such as 30s, 10m, 2h, 1d',

@@ -8,6 +8,7 @@ import { resolveKind, type Client, type Resource } from '../../controlplane/clie
 import type { KindDefinition } from '../../core/resources/index.js';
 import { action, type Context } from '../context.js';
 import { objectLabel } from '../names.js';
+import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
 
 interface WaitOptions {
   for: string;
@@ -27,7 +28,7 @@ export function registerWait(program: Command, context: Context): void {
     .argument('[names...]', 'object names')
     .requiredOption('--for <goal>', 'condition=TYPE[=STATUS] (STATUS defaults to True), or delete')
     .option('--timeout <duration>', 'give up after this long: 30s, 2m, 1h (0 checks once)', '30s')
-    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE)
     .action(
       action(context, async (client, kindArg: string, names: string[], options: WaitOptions) => {
         const goal = parseGoal(options.for);

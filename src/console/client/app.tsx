@@ -14,6 +14,7 @@ import { Overview } from './overview.js';
 import { Functions, ResourcesView } from './resources.js';
 import { TEMPLATES } from './templates.js';
 import { Triggers } from './triggers.js';
+import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
 
 const VIEWS: readonly { id: string; label: string }[] = [
   { id: 'overview', label: 'Overview' },
@@ -37,7 +38,7 @@ function parseHash(hash: string): Route {
     .split('/')
     .filter((p) => p !== '')
     .map(decodeURIComponent);
-  const [namespace = 'default', view = 'overview', ...args] = parts;
+  const [namespace = DEFAULT_NAMESPACE, view = 'overview', ...args] = parts;
   return { namespace, view, args };
 }
 

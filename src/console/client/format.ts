@@ -3,6 +3,7 @@
  * no I/O (test/console/format.test.ts runs it in Node).
  */
 import type { AttemptRecord, Resource } from './types.js';
+import { DEFAULT_BROKER } from '../../core/resources/trigger/types.js';
 
 export function keyOf(object: Pick<Resource, 'metadata'>): string {
   const meta = object.metadata;
@@ -108,7 +109,7 @@ export function subscriberKindOf(trigger: Pick<Resource, 'spec'>): string | unde
 
 export function brokerOf(trigger: Pick<Resource, 'spec'>): string {
   const broker = trigger.spec?.['broker'];
-  return typeof broker === 'string' && broker !== '' ? broker : 'default';
+  return typeof broker === 'string' && broker !== '' ? broker : DEFAULT_BROKER;
 }
 
 export function addressOf(broker: Pick<Resource, 'status'>): string {

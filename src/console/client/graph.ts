@@ -3,6 +3,7 @@
  * functions), laid out in four columns, with rates on the edges from the brokers' statistics. The overview
  * draws it as SVG; test/console/graph.test.ts checks it without a browser.
  */
+import { APPLICATION_BROKER } from '../../core/resources/applicationmapping/types.js';
 import { brokerOf, readyOf, subscriberKindOf, subscriberOf, isPaused } from './format.js';
 import type { BrokerStats, Resource } from './types.js';
 
@@ -52,9 +53,6 @@ const NARROW_WIDTH = 400;
 const NARROW_PER_ROW = 2;
 const NARROW_GAP = 20;
 const NARROW_BAND_GAP = 50;
-
-/** Kyma's gateway delivers an application's events to the `default` broker of every bound namespace. */
-const APPLICATION_BROKER = 'default';
 
 export function buildGraph(input: {
   readonly applications: readonly string[];

@@ -4,15 +4,9 @@
 import type { Resource } from '../../core/resources/object.js';
 import { sameUserContent, type ApplyResult } from './apply.js';
 import { ClientError, failure, isClientError } from './errors.js';
-import {
-  collectionPath,
-  DEFAULT_NAMESPACE,
-  kindOfObject,
-  objectPath,
-  resolveKind,
-  type KindRef,
-} from './paths.js';
+import { collectionPath, kindOfObject, objectPath, resolveKind, type KindRef } from './paths.js';
 import { createTransport } from './transport.js';
+import { namespaceOrDefault } from '../../core/resources/defaults.js';
 
 export { ClientError, isClientError, type Status, type StatusCause } from './errors.js';
 export { kindOfObject, resolveKind, DEFAULT_NAMESPACE, type KindRef } from './paths.js';
@@ -132,7 +126,7 @@ export function createClient(options: ClientOptions): Client {
 
   async function create(object: Resource, write: WriteOptions = {}): Promise<Resource> {
     const { kind, version } = kindOfObject(object);
-    const namespace = kind.namespaced ? (object.metadata?.namespace ?? DEFAULT_NAMESPACE) : undefined;
+    const namespace = kind.namespaced ? namespaceOrDefault(object.metadata?.namespace) : undefined;
     return http.json<Resource>('POST', collectionPath(kind, namespace, version.name), {
       body: object,
       query: { fieldValidation: write.fieldValidation },
@@ -174,7 +168,7 @@ export function createClient(options: ClientOptions): Client {
 
     async apply(object: Resource, write: WriteOptions = {}): Promise<ApplyResult> {
       const { kind, version } = kindOfObject(object);
-      const namespace = kind.namespaced ? (object.metadata?.namespace ?? DEFAULT_NAMESPACE) : undefined;
+      const namespace = kind.namespaced ? namespaceOrDefault(object.metadata?.namespace) : undefined;
       const path = objectPath(kind, nameOf(object), namespace, version.name);
       const stored = await http.json<Resource>('GET', path).catch((error: unknown) => {
         if (isClientError(error) && error.code === 404 && error.reason === 'NotFound') {

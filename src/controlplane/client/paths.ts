@@ -8,7 +8,7 @@ import {
   type KindDefinition,
   type ServedKind,
 } from '../../core/resources/index.js';
-import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
+import { DEFAULT_NAMESPACE, namespaceOrDefault } from '../../core/resources/defaults.js';
 import { didYouMean } from '../../core/suggest.js';
 import { ClientError, failure } from './errors.js';
 
@@ -62,6 +62,6 @@ function invalidType(field: string, message: string): ClientError {
 
 /** The path of one object; a namespaced kind's object without a namespace is in `default`. */
 export function objectPath(kind: KindDefinition, name: string, namespace?: string, version?: string): string {
-  const ns = kind.namespaced ? (namespace ?? DEFAULT_NAMESPACE) : undefined;
+  const ns = kind.namespaced ? namespaceOrDefault(namespace) : undefined;
   return `${collectionPath(kind, ns, version)}/${encodeURIComponent(name)}`;
 }

@@ -20,6 +20,7 @@ import { isReady } from './broker.js';
 import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
 import type { ReconcileHook } from './hooks.js';
+import { APPLICATION_BROKER } from '../../core/resources/applicationmapping/types.js';
 
 export interface ApplicationContext {
   readonly cache: ResourceCache;
@@ -29,9 +30,6 @@ export interface ApplicationContext {
   readonly gatewayUrl: string | undefined;
   readonly now: string;
 }
-
-/** The broker every bound namespace's application events go to. */
-export const APPLICATION_BROKER = 'default';
 
 /** Status of an Application: Ready, and where it sends its events. */
 export function reconcileApplication(

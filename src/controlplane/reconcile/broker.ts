@@ -1,5 +1,5 @@
 /** Derives a Broker's status from the world: its persistence resolves and its backend opened it. */
-import { resolvePersistence, type PersistenceKind } from '../../core/resources/index.js';
+import { isPersistenceKind, resolvePersistence, type PersistenceKind } from '../../core/resources/index.js';
 import {
   BACKEND_UNAVAILABLE,
   brokerLifecycle,
@@ -79,7 +79,7 @@ async function openBackend(
 function fixedPersistence(broker: Resource): { kind: PersistenceKind; source: string } | undefined {
   const recorded = broker.status?.['persistence'] as { kind?: unknown; source?: unknown } | undefined;
   const kind = recorded?.kind;
-  if (kind !== 'memory' && kind !== 'embedded' && kind !== 'jetstream') return undefined;
+  if (!isPersistenceKind(kind)) return undefined;
   return { kind, source: typeof recorded?.source === 'string' ? recorded.source : 'an earlier reconcile' };
 }
 

@@ -3,7 +3,7 @@
  * at most one variadic overload per name, checked when a function is defined.
  */
 import { BUILTIN_FUNCTIONS } from './builtins.js';
-import type { CesqlType, CesqlValue } from './types.js';
+import { FUNCTION_NAME, type CesqlType, type CesqlValue } from './types.js';
 
 /** A parameter type: one of the three types, or `Any` for a parameter that takes its argument uncast. */
 export type CesqlParameterType = CesqlType | 'Any';
@@ -36,7 +36,6 @@ export interface CesqlFunction {
   readonly call: (args: readonly CesqlValue[], context: CesqlFunctionContext) => CesqlValue;
 }
 
-const FUNCTION_NAME = /^[A-Za-z][A-Za-z_]*$/;
 const TYPES: ReadonlySet<string> = new Set(['Boolean', 'Integer', 'String']);
 const PARAMETER_TYPES: ReadonlySet<string> = new Set(['Boolean', 'Integer', 'String', 'Any']);
 

@@ -10,7 +10,7 @@ import type { ArithmeticOperator, ComparisonOperator, Expr, LogicOperator } from
 import { parseError } from './errors.js';
 import { tokenize } from './lexer.js';
 import type { Keyword, Punctuation, Token } from './lexer.js';
-import { INT_MAX, INT_MIN } from './types.js';
+import { FUNCTION_NAME, INT_MAX, INT_MIN } from './types.js';
 
 /** Bounds on nesting, so that neither parsing nor evaluating can exhaust the stack. */
 export const MAX_NESTING = 64;
@@ -27,7 +27,6 @@ export const MAX_LIKE_TOTAL = 512;
 
 const COMPARISON: ReadonlySet<string> = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
 const ATTRIBUTE_NAME = /^[A-Za-z0-9]+$/;
-const FUNCTION_NAME = /^[A-Za-z][A-Za-z_]*$/;
 
 /** Parses a whole expression; throws a CesqlError of kind `parse`. */
 export function parse(source: string): Expr {

@@ -12,6 +12,8 @@ export type CesqlType = 'Boolean' | 'Integer' | 'String';
 
 export const INT_MIN = -2147483648;
 export const INT_MAX = 2147483647;
+/** CESQL 2.4: function names are letters and '_' (case-insensitive), starting with a letter. */
+export const FUNCTION_NAME = /^[A-Za-z][A-Za-z_]*$/;
 
 /** Section 3.1: the zero value of each type, returned alongside an error. */
 export function zeroOf(type: CesqlType): CesqlValue {

@@ -9,6 +9,8 @@
  * eventtypeversion}`, or the same keys in an `exact` entry of `filters`. Filters that cannot name one type
  * (prefix, cesql, ...) are not listed.
  */
+import { APPLICATION_BROKER } from '../resources/applicationmapping/types.js';
+import { DEFAULT_BROKER } from '../resources/trigger/types.js';
 import { EVENT_TYPE_VERSION_EXTENSION } from './legacy.js';
 
 export interface SubscribedEvent {
@@ -24,8 +26,6 @@ export interface TriggerSubscription {
   readonly filters?: unknown;
 }
 
-const DEFAULT_BROKER = 'default';
-
 /** Every distinct (name, version), sorted, over the triggers of the bound namespaces. */
 export function subscribedEvents(
   application: string,
@@ -33,7 +33,7 @@ export function subscribedEvents(
 ): SubscribedEvent[] {
   const found = new Map<string, SubscribedEvent>();
   for (const trigger of triggers) {
-    if ((trigger.broker ?? DEFAULT_BROKER) !== DEFAULT_BROKER) continue;
+    if ((trigger.broker ?? DEFAULT_BROKER) !== APPLICATION_BROKER) continue;
     const attributes = exactAttributes(trigger);
     if (attributes === undefined) continue;
     const { type, source } = attributes;

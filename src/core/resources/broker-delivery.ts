@@ -16,6 +16,7 @@ import { entriesFor, entryDelivery, parseStoredBrokerDefaults } from './configma
 import { CONFIG_BR_DEFAULTS, DEFAULT_BR_CONFIG_KEY, KNATIVE_EVENTING_NAMESPACE } from './configmap/types.js';
 import { defaultDeliveryNamespaces } from './destination-defaults.js';
 import type { Resource } from './object.js';
+import { namespaceOrDefault } from './defaults.js';
 
 export function brokerDelivery(
   broker: Resource,
@@ -27,7 +28,7 @@ export function brokerDelivery(
   if (text === undefined) return undefined;
   const { defaults } = parseStoredBrokerDefaults(text);
   if (defaults === undefined) return undefined;
-  const namespace = broker.metadata.namespace ?? 'default';
+  const namespace = namespaceOrDefault(broker.metadata.namespace);
   for (const [, entry] of entriesFor(defaults, namespace)) {
     const found = entry === undefined ? undefined : entryDelivery(entry);
     // A dead-letter sink ref without a namespace points into the broker's namespace, as on the broker itself.

@@ -83,7 +83,7 @@ export function createDeliverer(ctx: DeliveryContext): Deliverer {
     async toDeadLetterSink(trigger, lease) {
       if (trigger.deadLetter === undefined) {
         // The sink was removed from the trigger after the event was dead-lettered: nowhere left to send it.
-        await lease.term('undeliverable');
+        await lease.term();
         sinkRemoved(ctx, trigger, lease);
         return;
       }

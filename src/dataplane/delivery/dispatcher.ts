@@ -17,7 +17,7 @@ export interface DispatcherOptions {
 }
 
 /** How long to wait before leasing again after the queue itself failed (backend unavailable). */
-const LEASE_ERROR_PAUSE_MS = 500;
+export const LEASE_ERROR_PAUSE_MS = 500;
 
 export class Dispatcher {
   private readonly abort = new AbortController();

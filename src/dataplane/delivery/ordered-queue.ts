@@ -16,7 +16,8 @@
  * each is delivered as soon as it is leased, like a Kafka record without a key.
  */
 import type { CloudEvent } from '../../core/cloudevents/model.js';
-import type { DeliveryQueue, Lease, LeaseOptions, QueueClaim, TermOutcome } from '../../store/contracts.js';
+import type { DeliveryQueue, Lease, LeaseOptions, QueueClaim } from '../../store/contracts.js';
+import { LEASE_ERROR_PAUSE_MS } from './dispatcher.js';
 
 /** The CloudEvents Partitioning extension (cloudevents/spec extensions/partitioning.md). */
 export const PARTITION_KEY_EXTENSION = 'partitionkey';
@@ -25,8 +26,6 @@ export const PARTITION_KEY_EXTENSION = 'partitionkey';
 const HOLD_MS = 2 ** 31 - 1;
 /** Longest wait for the deliveries an earlier holder left leased, once they are due again. */
 const FENCE_MAX_MS = 5_000;
-/** Pause before leasing again after the store failed (backend unavailable). */
-const LEASE_ERROR_PAUSE_MS = 500;
 
 export interface OrderedQueueOptions {
   readonly queue: DeliveryQueue;
@@ -403,7 +402,7 @@ class OrderedLease implements Lease {
     return Promise.resolve();
   }
 
-  term(outcome: TermOutcome): Promise<void> {
-    return this.owner.settle(this.entry, this.token, (lease) => lease.term(outcome));
+  term(): Promise<void> {
+    return this.owner.settle(this.entry, this.token, (lease) => lease.term());
   }
 }

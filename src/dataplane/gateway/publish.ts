@@ -6,8 +6,7 @@ import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { isMeshError, MeshError } from '../../core/errors.js';
 import type { IngressPort } from '../ingress/port.js';
-
-export const APPLICATION_BROKER = 'default';
+import { APPLICATION_BROKER } from '../../core/resources/applicationmapping/types.js';
 
 /**
  * Stores `events` in the `default` broker of each namespace and resolves with how many there were, once all

@@ -16,7 +16,6 @@ import type {
   Lease,
   LeaseOptions,
   QueueId,
-  TermOutcome,
   QueueBacklog,
 } from '../contracts.js';
 import { checkAppendBatch } from '../append-check.js';
@@ -84,7 +83,7 @@ class MemoryLease implements Lease {
     return Promise.resolve();
   }
 
-  term(_outcome: TermOutcome): Promise<void> {
+  term(): Promise<void> {
     this.scheduler.finish(this.pending, this.attempt);
     return Promise.resolve();
   }

@@ -5,6 +5,10 @@
  * not used by cemesh.
  */
 import type { Resource } from '../object.js';
+import { namespaceOrDefault } from '../defaults.js';
+
+/** The broker a bound application's events go to in each of its namespaces (Kyma's eventing). */
+export const APPLICATION_BROKER = 'default';
 
 export interface ApplicationBinding {
   readonly application: string;
@@ -13,5 +17,5 @@ export interface ApplicationBinding {
 
 /** The application a mapping binds, and the namespace it binds it to. */
 export function applicationBinding(mapping: Resource): ApplicationBinding {
-  return { application: mapping.metadata.name, namespace: mapping.metadata.namespace ?? '' };
+  return { application: mapping.metadata.name, namespace: namespaceOrDefault(mapping.metadata.namespace) };
 }

@@ -26,7 +26,7 @@ export function deadLetterStep(metrics: MeshMetrics): Step {
     const started = performance.now();
     await trigger.broker.store.append([{ event: annotated, queues: [deadLetterQueueId(trigger.uid)] }]);
     metrics.storeCommit(trigger.broker.backend, performance.now() - started);
-    await lease.term('dead-lettered');
+    await lease.term();
     delivery.settlement = 'moved-to-dead-letter';
     return delivery;
   };

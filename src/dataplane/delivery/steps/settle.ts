@@ -13,7 +13,7 @@ export function settleStep(success: Extract<Settlement, 'delivered' | 'dead-lett
       await attempt.lease.ack();
       delivery.settlement = success;
     } else {
-      await attempt.lease.term('undeliverable');
+      await attempt.lease.term();
       delivery.settlement = 'undeliverable';
     }
     return delivery;
