@@ -9,7 +9,7 @@ import type { Lease } from '../src/store/contracts.js';
 import { createDeliverer } from '../src/dataplane/delivery/deliver.js';
 import { DeliveryLog } from '../src/dataplane/delivery/log.js';
 import { parseTarget, type Sender, type SendOutcome } from '../src/dataplane/delivery/sender.js';
-import { DeliveryHistory } from '../src/dataplane/history.js';
+import { brokerHistoryIn, DeliveryHistory } from '../src/dataplane/history.js';
 import { noMetrics } from '../src/dataplane/metrics.js';
 import type { TriggerRuntime } from '../src/dataplane/runtime-types.js';
 import { TailHub } from '../src/dataplane/tail.js';
@@ -20,7 +20,6 @@ const sender: Sender = { send: () => Promise.resolve(outcome), close: async () =
 const history = new DeliveryHistory();
 const deliverer = createDeliverer({
   sender,
-  history,
   metrics: noMetrics,
   tracing: tracingOff,
   log: new DeliveryLog(silentLogger),
@@ -31,7 +30,12 @@ const trigger = {
   uid: 'u',
   namespace: 'ns',
   name: 't',
-  broker: { namespace: 'ns', name: 'default', tail: new TailHub() },
+  broker: {
+    namespace: 'ns',
+    name: 'default',
+    tail: new TailHub(),
+    history: brokerHistoryIn(history, 'ns', 'default'),
+  },
   subscriber: parseTarget('http://127.0.0.1:1/'),
   deadLetter: undefined,
   policy: compileDeliveryPolicy(undefined),

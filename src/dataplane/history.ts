@@ -1,135 +1,43 @@
 /**
- * Delivery history: per event, when it was accepted, which triggers matched, every attempt and the final
- * outcome per trigger. It answers "why did my event not arrive?". Bounded: the oldest events are forgotten
- * once `maxEvents` are held.
+ * The in-memory delivery history (src/store/history.ts describes what it records), for brokers whose backend
+ * keeps none (memory). Bounded: the oldest events are forgotten once `maxEvents` are held.
  *
  * Every accepted event passes through here and the latest `maxEvents` stay alive long enough to reach V8's
  * old generation, so what each holds is kept to few objects: records sit in a ring (no per-event key
  * string), are found through a Map keyed by the event's own `id` string, keep one trigger's delivery without
  * an array, and a delivery's first attempt without an array. The public shape is built only when queried.
  */
-export type DeliveryOutcome = 'pending' | 'delivered' | 'dead-lettered' | 'undeliverable';
+import {
+  deliveriesMatch,
+  eventRecordOf,
+  RETAINED_FOR_STATS,
+  TriggerDelivery,
+  type BrokerHistory,
+  type BrokerHistoryQuery,
+  type DeliveryOutcome,
+  type EventRecord,
+  type HistoryQuery,
+  type RetainedEvent,
+} from '../store/history.js';
 
-export interface AttemptRecord {
-  readonly at: string;
-  readonly attempt: number;
-  readonly target: 'subscriber' | 'dead-letter';
-  readonly uri: string;
-  readonly status?: number;
-  readonly error?: string;
-  readonly durationMs: number;
-}
+export type {
+  AttemptInput,
+  AttemptRecord,
+  DeliveryOutcome,
+  EventRecord,
+  HistoryQuery,
+  OutcomeFilter,
+  RetainedEvent,
+  TriggerDeliveryRecord,
+} from '../store/history.js';
+export { TriggerDelivery } from '../store/history.js';
 
-export interface TriggerDeliveryRecord {
-  readonly trigger: string;
-  outcome: DeliveryOutcome;
-  readonly attempts: AttemptRecord[];
-}
-
-export interface EventRecord {
-  readonly namespace: string;
-  readonly broker: string;
-  readonly source: string;
-  readonly id: string;
-  readonly type: string;
-  readonly acceptedAt: string;
-  /** The trace the event belongs to (its `traceparent`), when it names one. */
-  readonly traceId?: string;
-  /** True when no trigger matched: the event was stored but goes nowhere. */
-  readonly filtered: boolean;
-  readonly triggers: Record<string, TriggerDeliveryRecord>;
-}
-
-/** `failed` stands for both final failures: dead-lettered and undeliverable. */
-export type OutcomeFilter = DeliveryOutcome | 'failed';
-
-export interface HistoryQuery {
-  readonly namespace: string;
-  readonly broker?: string;
-  readonly trigger?: string;
-  readonly source?: string;
-  readonly id?: string;
-  /** Only events whose delivery (to `trigger`, or to any trigger) has this outcome. */
-  readonly outcome?: OutcomeFilter;
-  readonly limit?: number;
-}
-
-/** What the statistics read of one retained event, without building its public record. */
-export interface RetainedEvent {
-  readonly source: string;
-  readonly id: string;
-  readonly acceptedAt: string;
-  readonly deliveries: readonly TriggerDelivery[];
-}
-
-/** One attempt as recorded: `at` in epoch ms, `durationMs` as measured. */
-export interface AttemptInput {
-  readonly at: number;
-  readonly attempt: number;
-  readonly target: 'subscriber' | 'dead-letter';
-  readonly uri: string;
-  readonly status?: number;
-  readonly error?: string;
-  readonly durationMs: number;
-}
-
+/** An event in the in-memory history, which holds every broker of the process. */
 export interface EventKey {
   readonly namespace: string;
   readonly broker: string;
   readonly source: string;
   readonly id: string;
-}
-
-/** Attempts kept per trigger and event: the first few and the last ones are what explain a failure. */
-const MAX_ATTEMPTS_KEPT = 20;
-
-/** One trigger's delivery of one event: what the delivery loop records attempts and the outcome on. */
-export class TriggerDelivery {
-  outcome: DeliveryOutcome = 'pending';
-  private first: AttemptInput | undefined;
-  /** Attempts after the first, created on the second. */
-  private later: AttemptInput[] | undefined;
-
-  constructor(readonly trigger: string) {}
-
-  attempt(attempt: AttemptInput): void {
-    if (this.first === undefined) {
-      this.first = attempt;
-      return;
-    }
-    const later = (this.later ??= []);
-    // Keep the first attempts and the latest ones: drop from the middle.
-    if (later.length >= MAX_ATTEMPTS_KEPT - 1) later.splice(MAX_ATTEMPTS_KEPT / 2 - 1, 1);
-    later.push(attempt);
-  }
-
-  /** The latest attempt, if any. */
-  last(): AttemptInput | undefined {
-    return this.later?.[this.later.length - 1] ?? this.first;
-  }
-
-  /** The latest attempt that did not get a 2xx, if any (kept attempts only). */
-  lastFailure(): AttemptInput | undefined {
-    const failed = (a: AttemptInput): boolean => a.status === undefined || a.status < 200 || a.status >= 300;
-    for (let i = (this.later?.length ?? 0) - 1; i >= 0; i--) {
-      const attempt = this.later?.[i];
-      if (attempt !== undefined && failed(attempt)) return attempt;
-    }
-    return this.first !== undefined && failed(this.first) ? this.first : undefined;
-  }
-
-  toRecord(): TriggerDeliveryRecord {
-    const all = this.first === undefined ? [] : [this.first, ...(this.later ?? [])];
-    return {
-      trigger: this.trigger,
-      outcome: this.outcome,
-      attempts: all.map((a) => ({
-        ...a,
-        at: new Date(a.at).toISOString(),
-        durationMs: Math.round(a.durationMs * 1000) / 1000,
-      })),
-    };
-  }
 }
 
 class StoredEvent {
@@ -229,9 +137,9 @@ export class DeliveryHistory {
       if (query.broker !== undefined && record.broker !== query.broker) continue;
       if (query.source !== undefined && record.source !== query.source) continue;
       if (query.id !== undefined && record.id !== query.id) continue;
-      if (query.trigger !== undefined && record.delivery(query.trigger) === undefined) continue;
-      if (query.outcome !== undefined && !hasOutcome(record, query.outcome, query.trigger)) continue;
-      found.push(toEventRecord(record));
+      const deliveries = record.all();
+      if (!deliveriesMatch(deliveries, query)) continue;
+      found.push(eventRecordOf(record, deliveries));
     }
     return found;
   }
@@ -276,32 +184,28 @@ export class DeliveryHistory {
   }
 }
 
-function matchesOutcome(outcome: DeliveryOutcome, wanted: OutcomeFilter): boolean {
-  if (wanted === 'failed') return outcome === 'dead-lettered' || outcome === 'undeliverable';
-  return outcome === wanted;
-}
-
-function hasOutcome(record: StoredEvent, wanted: OutcomeFilter, trigger: string | undefined): boolean {
-  if (trigger !== undefined) {
-    const delivery = record.delivery(trigger);
-    return delivery !== undefined && matchesOutcome(delivery.outcome, wanted);
-  }
-  return record.all().some((d) => matchesOutcome(d.outcome, wanted));
-}
-
-function toEventRecord(stored: StoredEvent): EventRecord {
-  const triggers: Record<string, TriggerDeliveryRecord> = {};
-  const all = stored.all();
-  for (const delivery of all) triggers[delivery.trigger] = delivery.toRecord();
+/** One broker's view of the in-memory history, as the data plane reads every broker's history. */
+export function brokerHistoryIn(history: DeliveryHistory, namespace: string, broker: string): BrokerHistory {
+  const keyOf = (key: { source: string; id: string }): EventKey => ({ namespace, broker, ...key });
   return {
-    namespace: stored.namespace,
-    broker: stored.broker,
-    source: stored.source,
-    id: stored.id,
-    type: stored.type,
-    acceptedAt: stored.acceptedAt,
-    ...(stored.traceId === undefined ? {} : { traceId: stored.traceId }),
-    filtered: all.length === 0,
-    triggers,
+    attempt(key, trigger, attempt, outcome) {
+      const delivery = history.delivery(keyOf(key), trigger);
+      if (delivery === undefined) return;
+      delivery.attempt(attempt);
+      if (outcome !== undefined) delivery.outcome = outcome;
+    },
+    outcome(key, trigger, outcome: DeliveryOutcome) {
+      const delivery = history.delivery(keyOf(key), trigger);
+      if (delivery !== undefined) delivery.outcome = outcome;
+    },
+    query: (query: BrokerHistoryQuery) => Promise.resolve(history.query({ ...query, namespace, broker })),
+    retained: () => {
+      const events: RetainedEvent[] = [];
+      for (const event of history.retained(namespace, broker)) {
+        if (events.length >= RETAINED_FOR_STATS) break;
+        events.push(event);
+      }
+      return Promise.resolve(events);
+    },
   };
 }

@@ -13,14 +13,15 @@ import type { DeliveryOrder } from '../core/resources/index.js';
 import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Backend, PersistenceKind } from '../store/contracts.js';
+import type { AppendItem, Backend, PersistenceKind } from '../store/contracts.js';
 import { createDeliverer, type Deliverer } from './delivery/deliver.js';
 import type { Step } from './delivery/pipeline.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { OrderedQueue } from './delivery/ordered-queue.js';
 import { DeliveryLog } from './delivery/log.js';
 import { parseTarget, type Sender } from './delivery/sender.js';
-import { DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
+import type { AcceptedEntry } from '../store/history.js';
+import { brokerHistoryIn, DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
 import { brokerStats, type BrokerStats } from './history-stats.js';
 import { noMetrics, type MeshMetrics, type TriggerStats } from './metrics.js';
 import { filterTypeOf, statsOf, tailFilter } from './observe.js';
@@ -70,7 +71,6 @@ export class Mesh {
     this.tracing = options.tracing ?? tracingOff;
     this.deliverer = createDeliverer({
       sender: options.sender,
-      history: this.history,
       metrics: this.metrics,
       tracing: this.tracing,
       log: new DeliveryLog(options.logger),
@@ -128,6 +128,7 @@ export class Mesh {
       name: desired.name,
       backend: desired.backend,
       store,
+      history: store.history ?? brokerHistoryIn(this.history, desired.namespace, desired.name),
       index: new TriggerIndex<TriggerRuntime>(),
       tail: new TailHub(),
     };
@@ -293,11 +294,16 @@ export class Mesh {
       span?.setAttribute('cemesh.triggers', queues.map((t) => t.name).join(','));
       return { event: stored, queues, span };
     });
+    const durableHistory = broker.store.history !== undefined;
+    const appended = items.map((item): AppendItem => {
+      const queues = item.queues.map((t) => t.uid);
+      return durableHistory
+        ? { event: item.event, queues, history: acceptedEntry(item.event, arrival, item.queues) }
+        : { event: item.event, queues };
+    });
     const started = performance.now();
     try {
-      await broker.store.append(
-        items.map((item) => ({ event: item.event, queues: item.queues.map((t) => t.uid) })),
-      );
+      await broker.store.append(appended);
     } catch (error) {
       for (const item of items) endSpan(item.span, error instanceof Error ? error.message : String(error));
       throw error;
@@ -306,18 +312,13 @@ export class Mesh {
     for (const item of items) endSpan(item.span);
     this.metrics.eventsAccepted(broker.namespace, broker.name, items.length);
     for (const item of items) {
-      const { attributes } = item.event;
-      this.history.accepted({
-        namespace: broker.namespace,
-        broker: broker.name,
-        source: String(attributes['source']),
-        id: String(attributes['id']),
-        type: String(attributes['type']),
-        acceptedAt: arrival,
-        triggers: item.queues.map((t) => t.name),
-        // Parsed only for events that carry a trace.
-        traceId: attributes[TRACEPARENT] === undefined ? undefined : traceIdOf(item.event),
-      });
+      if (!durableHistory) {
+        this.history.accepted({
+          namespace: broker.namespace,
+          broker: broker.name,
+          ...acceptedEntry(item.event, arrival, item.queues),
+        });
+      }
       if (broker.tail.active) broker.tail.publish(item.event);
     }
   }
@@ -345,14 +346,30 @@ export class Mesh {
     return [...this.triggers.values()].map((t) => statsOf(t, now));
   }
 
-  deliveries(query: HistoryQuery): EventRecord[] {
-    return this.history.query(query);
+  /**
+   * History records, newest first: of one broker from where it keeps them; of a namespace from the
+   * in-memory history and every durable broker history of the namespace, merged by acceptance time.
+   */
+  async deliveries(query: HistoryQuery): Promise<EventRecord[]> {
+    const { namespace, broker: name, ...rest } = query;
+    if (name !== undefined) {
+      const broker = this.broker(namespace, name);
+      return broker === undefined ? this.history.query(query) : broker.history.query(rest);
+    }
+    const durable = [...this.brokers.values()].filter(
+      (b) => b.namespace === namespace && b.store.history !== undefined,
+    );
+    if (durable.length === 0) return this.history.query(query);
+    const answers = await Promise.all(durable.map((b) => b.history.query(rest)));
+    const merged = [this.history.query(query), ...answers].flat();
+    merged.sort((a, b) => (a.acceptedAt < b.acceptedAt ? 1 : a.acceptedAt > b.acceptedAt ? -1 : 0));
+    return merged.slice(0, query.limit ?? 100);
   }
 
-  stats(namespace: string, broker: string, windowSeconds: number): BrokerStats {
-    if (!this.broker(namespace, broker))
-      throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${broker} does not exist`);
-    return brokerStats({ namespace, broker }, this.history.retained(namespace, broker), {
+  async stats(namespace: string, name: string, windowSeconds: number): Promise<BrokerStats> {
+    const broker = this.broker(namespace, name);
+    if (!broker) throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${name} does not exist`);
+    return brokerStats({ namespace, broker: name }, await broker.history.retained(), {
       nowMs: Date.now(),
       windowSeconds,
     });
@@ -369,15 +386,15 @@ export class Mesh {
     event: { source: string; id: string },
   ): Promise<number> {
     const entry = this.runningTrigger(namespace, trigger);
-    const record = this.history.query({ namespace, broker: entry.broker.name, ...event, limit: 1 })[0];
+    const { history } = entry.broker;
+    const record = (await history.query({ ...event, limit: 1 }))[0];
     const since = record === undefined ? new Date(0) : new Date(record.acceptedAt);
     const count = await entry.broker.store.replay(
       entry.uid,
       since,
       (e) => e.attributes['source'] === event.source && e.attributes['id'] === event.id,
     );
-    const delivery = this.history.delivery({ namespace, broker: entry.broker.name, ...event }, trigger);
-    if (count > 0 && delivery !== undefined) delivery.outcome = 'pending';
+    if (count > 0 && record?.triggers[trigger] !== undefined) history.outcome(event, trigger, 'pending');
     return count;
   }
 
@@ -402,6 +419,24 @@ export class Mesh {
     await Promise.all([...this.triggers.keys()].map((uid) => this.removeTrigger(uid, { drop: false })));
     this.brokers.clear();
   }
+}
+
+/** What the history records of an event when it is stored. */
+function acceptedEntry(
+  event: CloudEvent,
+  acceptedAt: string,
+  triggers: readonly TriggerRuntime[],
+): AcceptedEntry {
+  const { attributes } = event;
+  return {
+    source: String(attributes['source']),
+    id: String(attributes['id']),
+    type: String(attributes['type']),
+    acceptedAt,
+    triggers: triggers.map((t) => t.name),
+    // Parsed only for events that carry a trace.
+    traceId: attributes[TRACEPARENT] === undefined ? undefined : traceIdOf(event),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { TriggerIndex } from '../core/filters/index.js';
 import type { DeliveryPolicy } from '../core/delivery/index.js';
 import type { PersistenceKind, BrokerStore } from '../store/contracts.js';
+import type { BrokerHistory } from '../store/history.js';
 import type { DeliveryOrder } from '../core/resources/index.js';
 import type { Dispatcher } from './delivery/dispatcher.js';
 import type { Target } from './delivery/sender.js';
@@ -12,6 +13,8 @@ export interface BrokerRuntime {
   readonly name: string;
   readonly backend: PersistenceKind;
   readonly store: BrokerStore;
+  /** Where its delivery history is kept: the store's own, or the data plane's memory. */
+  readonly history: BrokerHistory;
   readonly index: TriggerIndex<TriggerRuntime>;
   readonly tail: TailHub;
 }

@@ -3,6 +3,8 @@
  */
 import { join } from 'node:path';
 import { MeshError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { RateLimiter } from '../core/rate-limit.js';
 import type { PersistenceKind } from '../core/resources/index.js';
 import type { Backend, ResourceStore } from '../store/contracts.js';
 import { createMemoryBackend, createMemoryResourceStore } from '../store/memory/index.js';
@@ -23,7 +25,16 @@ export interface Backends {
   close(): Promise<void>;
 }
 
-export function createBackends(config: ServerConfig): Backends {
+export function createBackends(config: ServerConfig, logger?: Logger): Backends {
+  // Work in the background that fails no request (a history write, compaction) is reported, at most
+  // once a minute per kind.
+  const limiter = new RateLimiter({ burst: 1, windowMs: 60_000 });
+  const reportAs =
+    (what: string) =>
+    (error: unknown): void => {
+      const heldBack = limiter.take(what, Date.now());
+      if (heldBack !== undefined) logger?.warn({ err: error, heldBack }, what);
+    };
   const memory = createMemoryBackend({ backlog: config.memoryBacklog });
   let embedded: Promise<OpenedStores> | undefined;
   let memoryResources: ResourceStore | undefined;
@@ -36,6 +47,7 @@ export function createBackends(config: ServerConfig): Backends {
         retentionMs: config.retentionMs,
         maxBytes: config.maxStoreBytes,
         faultCommitDelayMs: config.faultCommitDelayMs,
+        onHistoryError: reportAs('delivery history not written'),
       }),
     ));
 
@@ -57,6 +69,7 @@ export function createBackends(config: ServerConfig): Backends {
           // A full stream refuses (507) rather than drop: the same limit as the embedded store's.
           maxBytesPerStream: config.maxStoreBytes,
           replicas: config.natsReplicas,
+          onError: reportAs('jetstream background work failed (delivery history or compaction)'),
           ...(config.natsCreds === undefined ? {} : { credsFile: config.natsCreds }),
           ...(config.natsTlsCa === undefined ? {} : { tls: { caFile: config.natsTlsCa } }),
         }),

@@ -68,7 +68,7 @@ async function start(
   extras: ServerExtras,
 ): Promise<RunningServer> {
   const token = await ensureAdminToken(config.dataDir, config.adminToken, logger);
-  const backends = createBackends(config);
+  const backends = createBackends(config, logger);
   const resources = await backends.resources().catch(async (error: unknown) => {
     await backends.close();
     throw error;
@@ -193,7 +193,7 @@ async function start(
         ...(extras.logLevel === undefined ? {} : { logLevel: extras.logLevel }),
         runtime: {
           tail: (ref, signal, options) => mesh.tail(ref.namespace, ref.name, signal, options),
-          deliveries: (query) => Promise.resolve(mesh.deliveries(query)),
+          deliveries: (query) => mesh.deliveries(query),
           replay: (ref, since) => mesh.replay(ref.namespace, ref.name, since),
           functionLogs: (ref, options) => {
             const logs = functions.logs(ref.namespace, ref.name);
@@ -203,7 +203,7 @@ async function start(
             if (!options.follow) return asRecords(logs.recent(options.limit));
             return logs.follow(options.signal, options.limit) as AsyncIterable<Record<string, unknown>>;
           },
-          stats: (ref, windowSeconds) => Promise.resolve(mesh.stats(ref.namespace, ref.name, windowSeconds)),
+          stats: (ref, windowSeconds) => mesh.stats(ref.namespace, ref.name, windowSeconds),
           redeliver: (ref, event) => mesh.redeliver(ref.namespace, ref.name, event),
           issueApplicationToken: createApplicationTokenIssuer({
             resources,

@@ -10,6 +10,7 @@
 import type { CloudEvent } from '../core/cloudevents/model.js';
 import type { Resource } from '../core/resources/object.js';
 import type { PersistenceKind } from '../core/resources/persistence-kind.js';
+import type { AcceptedEntry, BrokerHistory } from './history.js';
 
 export type { PersistenceKind } from '../core/resources/persistence-kind.js';
 
@@ -25,6 +26,11 @@ export interface AppendItem {
   readonly event: CloudEvent;
   /** One pending delivery is created per queue listed here; an empty list stores the event only. */
   readonly queues: readonly QueueId[];
+  /**
+   * The event's delivery-history entry, stored with it by a backend that keeps a history (`BrokerStore.history`);
+   * absent for copies that are no new event (a dead-letter copy).
+   */
+  readonly history?: AcceptedEntry;
 }
 
 export interface Backend {
@@ -41,6 +47,8 @@ export interface Backend {
 
 export interface BrokerStore {
   readonly ref: BrokerRef;
+  /** The broker's durable delivery history; absent when the backend keeps none (the data plane keeps it in memory). */
+  readonly history?: BrokerHistory;
   /**
    * Stores every item, all or nothing. When the promise resolves the items are as durable as the backend
    * promises (memory: in the process; embedded: fsync'd; jetstream: acked by the stream). Rejects with a

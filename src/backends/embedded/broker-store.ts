@@ -28,11 +28,15 @@ import {
   type SchedulerOptions,
 } from '../../store/scheduler/scheduler.js';
 import type { GroupCommitter } from './group-commit.js';
+import { EmbeddedHistory, insertAccepted, type HistoryStatements } from './history.js';
 import { decodeEvent, encodeEvent, type Statements } from './statements.js';
 
 export interface EmbeddedContext {
   readonly statements: Statements;
+  readonly history: HistoryStatements;
   readonly committer: GroupCommitter;
+  /** A history write that failed (it never fails a delivery). */
+  readonly onHistoryError: (error: unknown) => void;
   /** Reserves space for `bytes` in the current transaction; throws MESH_BACKEND_FULL over maxBytes. */
   readonly reserve: (bytes: number) => void;
   readonly scheduler: SchedulerOptions;
@@ -121,6 +125,7 @@ class EmbeddedLease implements Lease {
 export class EmbeddedBrokerStore implements BrokerStore {
   private readonly schedulers = new Map<QueueId, DeliveryScheduler<EmbeddedPending>>();
   private closed = false;
+  readonly history: EmbeddedHistory;
 
   constructor(
     readonly ref: BrokerRef,
@@ -129,7 +134,15 @@ export class EmbeddedBrokerStore implements BrokerStore {
     readonly context: EmbeddedContext,
     private readonly createBrokerRow: (ref: BrokerRef) => number,
     private readonly deleteBrokerRow: (id: number) => void,
-  ) {}
+  ) {
+    this.history = new EmbeddedHistory(
+      ref,
+      () => this.brokerId,
+      context.history,
+      context.committer,
+      context.onHistoryError,
+    );
+  }
 
   append(batch: readonly AppendItem[]): Promise<void> {
     if (this.closed) return Promise.reject(closedError());
@@ -147,10 +160,10 @@ export class EmbeddedBrokerStore implements BrokerStore {
       const e = encoded[i]!;
       bytes += EVENT_OVERHEAD_BYTES + e.attributes.length + (e.data?.length ?? 0);
       for (const q of item.queues) bytes += DELIVERY_OVERHEAD_BYTES + q.length;
-      rows += 1 + item.queues.length;
+      rows += 1 + item.queues.length + (item.history === undefined ? 0 : 1);
     });
     const created: { queue: QueueId; pending: EmbeddedPending; event: CloudEvent }[] = [];
-    const { statements, reserve } = this.context;
+    const { statements, reserve, history } = this.context;
     return this.context.committer.submit({
       what: 'append',
       rows,
@@ -162,6 +175,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
           const seq = Number(
             statements.insertEvent.run(broker, appendedAt, e.attributes, e.data).lastInsertRowid,
           );
+          if (item.history !== undefined) insertAccepted(history, broker, appendedAt, item.history);
           for (const queue of item.queues) {
             const id = Number(statements.insertDelivery.run(broker, queue, seq).lastInsertRowid);
             created.push({ queue, pending: pendingOf(id, seq), event: item.event });

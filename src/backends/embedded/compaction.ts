@@ -6,7 +6,8 @@
  * expired ones in one short transaction. A run takes steps, yielding to the event loop between them, until
  * a step reaches events that are still within retention (then the cursor goes back to the oldest event,
  * where the next expiries will be) or the end of the table. Events of a dropped broker are deleted by the
- * same scan as soon as it meets them.
+ * same scan as soon as it meets them. The delivery history has the same retention: each step also prunes
+ * up to `stepRows` of its oldest entries accepted before the cutoff.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
@@ -17,6 +18,8 @@ export interface CompactionOptions {
   readonly everyMs: number;
   /** Events scanned per step (default 2000). */
   readonly stepRows?: number;
+  /** Deletes up to `rows` of the delivery history accepted before `cutoff`; returns how many went. */
+  readonly pruneHistory?: (cutoff: number, rows: number) => number;
   /** Called after every step that deleted something. */
   readonly onDeleted?: (count: number) => void;
   /** Called when a step fails (the next run retries). */
@@ -87,7 +90,9 @@ export class Compactor {
     }
     if (expired.length > 0) this.deleteMany(expired);
     this.cursor = caughtUp ? 0 : (rows[rows.length - 1]?.id ?? 0);
-    if (expired.length > 0) this.options.onDeleted?.(expired.length);
+    const pruned = this.options.pruneHistory?.(cutoff, this.stepRows) ?? 0;
+    if (pruned >= this.stepRows) caughtUp = false;
+    if (expired.length + pruned > 0) this.options.onDeleted?.(expired.length + pruned);
     return { scanned: rows.length, deleted: expired.length, caughtUp };
   }
 

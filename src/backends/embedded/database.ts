@@ -68,6 +68,26 @@ const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO meta (key, value) VALUES ('resource_version', 0), ('changes_compacted_through', 0);
   `,
+  `
+  -- The delivery history (history.ts): one row per accepted event, written in the append's transaction,
+  -- and one per attempt or outcome change, in the group commit that follows it.
+  CREATE TABLE history_events (
+    id INTEGER PRIMARY KEY,
+    broker INTEGER NOT NULL,
+    ce_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    accepted_at INTEGER NOT NULL,
+    entry TEXT NOT NULL
+  );
+  CREATE INDEX history_by_event ON history_events (broker, ce_id, source);
+  CREATE TABLE history_updates (
+    id INTEGER PRIMARY KEY,
+    event INTEGER NOT NULL,
+    trigger TEXT NOT NULL,
+    change TEXT NOT NULL
+  );
+  CREATE INDEX history_updates_by_event ON history_updates (event);
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -10,6 +10,7 @@ import { Compactor } from './compaction.js';
 import { openDatabase, toMeshError, usedBytes, walPathOf } from './database.js';
 import { DEFAULT_MAX_ROWS, GroupCommitter, type CommitStats } from './group-commit.js';
 import { openEmbeddedResources } from './resources.js';
+import { HistoryStatements, pruneHistory } from './history.js';
 import { Statements } from './statements.js';
 import { WalSync, type WalSyncStats } from './wal-sync.js';
 
@@ -35,6 +36,8 @@ export interface EmbeddedOptions {
   readonly faultCommitDelayMs?: number;
   /** Observes every fdatasync of the WAL that makes commits durable. */
   readonly onSync?: (stats: WalSyncStats) => void;
+  /** A delivery-history write that failed (history never fails a delivery). */
+  readonly onHistoryError?: (error: unknown) => void;
 }
 
 export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -58,6 +61,7 @@ export async function openEmbedded(
   };
 
   const statements = new Statements(db);
+  const history = new HistoryStatements(db);
   let used = usedBytes(db);
   let reserved = 0;
   const refreshUsage = (): void => {
@@ -77,7 +81,9 @@ export async function openEmbedded(
   });
   const context: EmbeddedContext = {
     statements,
+    history,
     committer,
+    onHistoryError: options.onHistoryError ?? (() => undefined),
     scheduler: { timerSlackMs: options.leaseSweepMs ?? 10 },
     reserve: (bytes) => {
       if (used + reserved + bytes > maxBytes) {
@@ -125,6 +131,7 @@ export async function openEmbedded(
     retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
     everyMs: options.compactEveryMs ?? 60_000,
     onDeleted: refreshUsage,
+    pruneHistory: db.transaction((cutoff: number, rows: number) => pruneHistory(history, cutoff, rows)),
   });
   compactor.start();
 

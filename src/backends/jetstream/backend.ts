@@ -8,6 +8,7 @@ import { JetStreamBrokerStore } from './broker-store.js';
 import { ClaimBucket } from './claim.js';
 import { JetStreamCompactor } from './compaction.js';
 import type { SharedConnection } from './connection.js';
+import { DEFAULT_HISTORY_MAX_BYTES, ensureHistoryStream, JetStreamHistory } from './history.js';
 
 function brokerKey(ref: BrokerRef): string {
   return `${ref.namespace}/${ref.name}`;
@@ -16,6 +17,7 @@ function brokerKey(ref: BrokerRef): string {
 export function createJetStreamBackend(
   conn: SharedConnection,
   onError: (error: unknown) => void = () => undefined,
+  historyMaxBytes: number = DEFAULT_HISTORY_MAX_BYTES,
 ): Backend & { readonly compactor: JetStreamCompactor } {
   const release = conn.acquire();
   const brokers = new Map<string, JetStreamBrokerStore>();
@@ -37,10 +39,25 @@ export function createJetStreamBackend(
     const key = brokerKey(ref);
     let store = brokers.get(key);
     if (store === undefined) {
-      store = new JetStreamBrokerStore({ namespace: ref.namespace, name: ref.name }, conn, claims);
+      const copy = { namespace: ref.namespace, name: ref.name };
+      store = new JetStreamBrokerStore(copy, conn, claims, new JetStreamHistory(conn, copy, onError));
       brokers.set(key, store);
     }
     return store;
+  };
+  // One history stream per namespace, created with its first broker; a failure is reported and tried
+  // again with the next broker opened, never a reason to refuse the broker.
+  const histories = new Map<string, Promise<void>>();
+  const ensureHistory = async (namespace: string): Promise<void> => {
+    let ready = histories.get(namespace);
+    if (ready === undefined) {
+      ready = ensureHistoryStream(conn, namespace, historyMaxBytes).catch((error: unknown) => {
+        histories.delete(namespace);
+        onError(error);
+      });
+      histories.set(namespace, ready);
+    }
+    await ready;
   };
 
   return {
@@ -50,6 +67,7 @@ export function createJetStreamBackend(
       if (closed) throw new MeshError('MESH_BACKEND_UNAVAILABLE', 'The jetstream backend is closed.');
       const store = storeOf(ref);
       await store.ensureStream();
+      await ensureHistory(ref.namespace);
       return store;
     },
     async dropBroker(ref: BrokerRef): Promise<void> {

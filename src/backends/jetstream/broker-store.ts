@@ -41,6 +41,7 @@ import {
   toMeshError,
 } from './errors.js';
 import { brokerNames, type BrokerNames } from './names.js';
+import type { JetStreamHistory } from './history.js';
 import { APPENDED_AT_HEADER, QueuePuller } from './puller.js';
 import { replayInto } from './replay.js';
 import { createdByAnother, hasLeader, waitForLeader } from './leader.js';
@@ -68,6 +69,8 @@ export class JetStreamBrokerStore implements BrokerStore {
     readonly ref: BrokerRef,
     private readonly conn: SharedConnection,
     private readonly claims: ClaimBucket,
+    /** The broker's delivery history (in its namespace's history stream). */
+    readonly history: JetStreamHistory,
   ) {
     this.names = brokerNames(conn.options.prefix, ref);
   }
@@ -97,7 +100,10 @@ export class JetStreamBrokerStore implements BrokerStore {
       outgoing.map((m) => js.publish(m.subject, m.payload, { timeout, expect })),
     );
     const failed = results.find((r) => r.status === 'rejected');
-    if (failed === undefined) return;
+    if (failed === undefined) {
+      this.history.accepted(batch.flatMap((item) => (item.history === undefined ? [] : [item.history])));
+      return;
+    }
     await this.rollBack(results);
     throw toMeshError(failed.reason, 'appending events');
   }

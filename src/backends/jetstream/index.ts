@@ -20,7 +20,7 @@ export async function openJetStream(
   options: JetStreamOptions,
 ): Promise<{ backend: Backend; resources: ResourceStore }> {
   const conn = await SharedConnection.open(resolveJetStreamOptions(options));
-  const backend = createJetStreamBackend(conn);
+  const backend = createJetStreamBackend(conn, options.onError, options.historyMaxBytes);
   try {
     const resources = await JetStreamResourceStore.open(conn);
     return { backend, resources };

@@ -48,6 +48,10 @@ export interface JetStreamOptions {
   readonly timeoutMs?: number;
   /** Client connection name shown by the server's monitoring (default `cemesh`). */
   readonly name?: string;
+  /** Size bound of each namespace's delivery-history stream (default 64 MiB; the oldest history goes first). */
+  readonly historyMaxBytes?: number;
+  /** Failures in the background (compaction, history writes), which fail no request. */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface ResolvedJetStreamOptions {

@@ -7,7 +7,6 @@
 import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import type { Lease } from '../../store/contracts.js';
-import type { DeliveryHistory } from '../history.js';
 import type { MeshMetrics } from '../metrics.js';
 import type { BrokerRuntime, TriggerRuntime } from '../runtime-types.js';
 import type { MeshTracing } from '../tracing.js';
@@ -28,7 +27,6 @@ import { traceStep } from './steps/trace.js';
 
 export interface DeliveryContext {
   readonly sender: Sender;
-  readonly history: DeliveryHistory;
   readonly metrics: MeshMetrics;
   readonly tracing: MeshTracing;
   readonly log: DeliveryLog;
@@ -53,7 +51,7 @@ export function createDeliverer(ctx: DeliveryContext): Deliverer {
   const observed = [
     ...(ctx.extraSteps ?? []),
     metricsStep(ctx.metrics),
-    historyStep(ctx.history),
+    historyStep(),
     logStep(ctx.log),
     tailStep,
   ];
@@ -110,17 +108,11 @@ function attemptOf(
 }
 
 function sinkRemoved(ctx: DeliveryContext, trigger: TriggerRuntime, lease: Lease): void {
-  const { broker } = trigger;
-  const record = ctx.history.delivery(
-    {
-      namespace: broker.namespace,
-      broker: broker.name,
-      source: String(lease.event.attributes['source']),
-      id: String(lease.event.attributes['id']),
-    },
+  trigger.broker.history.outcome(
+    { source: String(lease.event.attributes['source']), id: String(lease.event.attributes['id']) },
     trigger.name,
+    'undeliverable',
   );
-  if (record !== undefined) record.outcome = 'undeliverable';
   ctx.metrics.deliveryOutcome(trigger.namespace, trigger.name, 'undeliverable');
   ctx.log.undeliverable(trigger, lease.event, undefined);
   const { tail } = trigger.broker;

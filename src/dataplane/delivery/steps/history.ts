@@ -1,40 +1,39 @@
 /**
- * History: every attempt of a delivery, and how it ended, in the bounded delivery history the API and
- * `cemesh describe` read (looked up once per attempt by the event's source and id).
+ * History: every attempt of a delivery, and how it ended, in the broker's delivery history (its store's,
+ * durable, or the bounded one in memory) that the API and `cemesh describe` read. The write is not awaited:
+ * a durable history joins the store's next group commit (or publish) instead of adding one per attempt.
  */
-import type { DeliveryHistory } from '../../history.js';
-import type { Step } from '../pipeline.js';
+import type { DeliveryOutcome } from '../../../store/history.js';
+import type { Settlement, Step } from '../pipeline.js';
 
-export function historyStep(history: DeliveryHistory, now: () => number = Date.now): Step {
+export function historyStep(now: () => number = Date.now): Step {
   return (next) => async (attempt) => {
     const { trigger, lease } = attempt;
-    const { broker } = trigger;
-    const record = history.delivery(
-      {
-        namespace: broker.namespace,
-        broker: broker.name,
-        source: String(lease.event.attributes['source']),
-        id: String(lease.event.attributes['id']),
-      },
-      trigger.name,
-    );
     const at = now();
     const delivery = await next(attempt);
-    if (record === undefined) return delivery;
     const { result, durationMs } = delivery.outcome;
-    record.attempt({
-      at,
-      attempt: lease.attempt,
-      target: attempt.target,
-      uri: attempt.destination.uri,
-      ...(result.kind === 'response'
-        ? { status: result.status }
-        : { error: result.kind === 'timeout' ? 'timeout' : result.message }),
-      durationMs,
-    });
-    const { settlement } = delivery;
-    if (settlement === 'delivered' || settlement === 'dead-lettered' || settlement === 'undeliverable')
-      record.outcome = settlement;
+    trigger.broker.history.attempt(
+      { source: String(lease.event.attributes['source']), id: String(lease.event.attributes['id']) },
+      trigger.name,
+      {
+        at,
+        attempt: lease.attempt,
+        target: attempt.target,
+        uri: attempt.destination.uri,
+        ...(result.kind === 'response'
+          ? { status: result.status }
+          : { error: result.kind === 'timeout' ? 'timeout' : result.message }),
+        durationMs,
+      },
+      finalOutcome(delivery.settlement),
+    );
     return delivery;
   };
+}
+
+/** A retry or a move to the dead-letter queue leaves the delivery pending. */
+function finalOutcome(settlement: Settlement | undefined): DeliveryOutcome | undefined {
+  return settlement === 'delivered' || settlement === 'dead-lettered' || settlement === 'undeliverable'
+    ? settlement
+    : undefined;
 }

@@ -8,7 +8,7 @@ import {
   type DeliverySpec,
 } from '../../../core/delivery/index.js';
 import type { Lease } from '../../../store/contracts.js';
-import { DeliveryHistory } from '../../history.js';
+import { brokerHistoryIn, DeliveryHistory } from '../../history.js';
 import { noMetrics, type MeshMetrics } from '../../metrics.js';
 import type { BrokerRuntime, TriggerRuntime } from '../../runtime-types.js';
 import { tracingOff } from '../../tracing.js';
@@ -269,14 +269,13 @@ describe('history and metrics', () => {
       retryScheduled: () => void counted.push('retry'),
       deliveryOutcome: (_ns, _t, outcome) => void counted.push(outcome),
     };
-    const steps = [
-      metricsStep(metrics),
-      historyStep(history, () => 42),
-      settleStep('delivered'),
-      retryStep(),
-    ];
-    await run(steps, response(503), trigger({ retry: 1 }), fakeLease(1));
-    await run(steps, response(202), trigger({ retry: 1 }), fakeLease(2));
+    const steps = [metricsStep(metrics), historyStep(() => 42), settleStep('delivered'), retryStep()];
+    const recorded = {
+      ...trigger({ retry: 1 }),
+      broker: { ...broker, history: brokerHistoryIn(history, 'ns', 'default') },
+    } as TriggerRuntime;
+    await run(steps, response(503), recorded, fakeLease(1));
+    await run(steps, response(202), recorded, fakeLease(2));
     assert.deepEqual(counted, ['attempt 503', 'retry', 'attempt 202', 'delivered']);
     const record = history.query({ namespace: 'ns', broker: 'default', id: 'e1' })[0];
     const delivery = record?.triggers['tr'];
