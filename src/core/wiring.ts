@@ -5,6 +5,7 @@
  */
 import type { DeliverySpec } from './delivery/index.js';
 import type { TriggerFilterSpec } from './filters/index.js';
+import type { AuthorizationMode } from './authz/mode.js';
 import type { DeliveryOrder, PersistenceKind } from './resources/index.js';
 
 export interface BrokerWiring {
@@ -57,4 +58,33 @@ export interface FunctionState {
   readonly running: FunctionCondition;
   /** Replicas currently serving. */
   readonly readyReplicas: number;
+}
+
+/**
+ * Who may send to a broker, as the reconciler resolved it (docs/decisions/sender-authorization.md): the
+ * default authorization mode and the EventPolicies that select the broker (empty: the mode decides).
+ */
+export interface BrokerAccessWiring {
+  readonly namespace: string;
+  readonly name: string;
+  readonly mode: AuthorizationMode;
+  readonly policies: readonly PolicyWiring[];
+}
+
+export interface PolicyWiring {
+  readonly name: string;
+  /** Subject patterns its `spec.from` allows. */
+  readonly subjects: readonly string[];
+  /** Its `spec.filters`, validated. */
+  readonly filters: readonly unknown[];
+}
+
+/** A sender token the data plane accepts: its digest and the identity it stands for. */
+export interface SenderTokenWiring {
+  /** `<namespace>/<name>` of the token's credential. */
+  readonly key: string;
+  /** Lower-case hex SHA-256 of the token. */
+  readonly hash: string;
+  readonly subject: string;
+  readonly namespace: string;
 }
