@@ -22,6 +22,9 @@ export interface TriggerWiring {
   readonly filter: TriggerFilterSpec;
   readonly subscriberUri: string;
   readonly deadLetterUri: string | undefined;
+  /** The destinations' CACerts (PEM), trusted for their HTTPS besides the system's CAs. */
+  readonly subscriberCaCerts?: string | undefined;
+  readonly deadLetterCaCerts?: string | undefined;
   /** The effective delivery spec: the trigger's, else the broker's (no field merge). */
   readonly delivery: DeliverySpec | undefined;
   readonly maxInflight: number;

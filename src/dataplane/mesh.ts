@@ -183,8 +183,11 @@ export class Mesh {
       );
     }
     const policy = compileDeliveryPolicy(desired.delivery);
-    const subscriber = parseTarget(desired.subscriberUri);
-    const deadLetter = desired.deadLetterUri === undefined ? undefined : parseTarget(desired.deadLetterUri);
+    const subscriber = parseTarget(desired.subscriberUri, desired.subscriberCaCerts);
+    const deadLetter =
+      desired.deadLetterUri === undefined
+        ? undefined
+        : parseTarget(desired.deadLetterUri, desired.deadLetterCaCerts);
     const onCesqlError = (): void => this.metrics.cesqlError(desired.namespace, desired.name);
     const existing = this.triggers.get(desired.uid);
     if (existing && existing.broker === broker && existing.deliveryOrder === desired.deliveryOrder) {
