@@ -27,6 +27,7 @@ import { RateLimiter } from '../../core/rate-limit.js';
 import type { ApplicationRegistry } from './applications.js';
 import { noGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import type { IngressPort } from '../ingress/port.js';
+import { certificateApplication } from '../http/client-cert.js';
 import { storeInNamespaces } from './publish.js';
 import { tracingOff, type MeshTracing } from '../tracing.js';
 import { parseGatewayPath, type GatewayRoute } from './routes.js';
@@ -53,6 +54,8 @@ export interface GatewayRequest {
   readonly rawHeaders?: readonly string[];
   /** Reads the body, refusing (MESH_BODY_TOO_LARGE) one over `limit` bytes. */
   readonly body: (limit: number) => Promise<Uint8Array>;
+  /** The application a verified TLS client certificate names (`--client-ca`), if any. */
+  readonly certificateApplication?: string | undefined;
 }
 
 export interface GatewayReply {
@@ -79,7 +82,9 @@ export async function handleGatewayRequest(
   }
   const label = (): string => (options.applications.knows(route.application) ? route.application : '');
   try {
-    authenticate(options, route.application, request.headers.authorization);
+    // A verified client certificate of this application authenticates it as its token would.
+    if (request.certificateApplication !== route.application)
+      authenticate(options, route.application, request.headers.authorization);
     const reply = await serve(options, route, request);
     if (route.kind !== 'subscribed') {
       if (reply.stored > 0) metrics.accepted(label());
@@ -264,6 +269,7 @@ export function createGatewayHandler(
       headers: req.headers,
       rawHeaders: req.rawHeaders,
       body: (limit) => readBody(req, limit),
+      certificateApplication: certificateApplication(req.socket),
     };
     handleGatewayRequest(options, request).then(
       (reply) => {
