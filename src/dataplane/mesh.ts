@@ -19,7 +19,8 @@ import type { Step } from './delivery/pipeline.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { OrderedQueue } from './delivery/ordered-queue.js';
 import { DeliveryLog } from './delivery/log.js';
-import { parseTarget, type Sender } from './delivery/sender.js';
+import { parseTarget, type Sender, type Target } from './delivery/sender.js';
+import type { OwnSenders } from './authz/own-senders.js';
 import type { AcceptedEntry } from '../store/history.js';
 import { brokerHistoryIn, DeliveryHistory, type EventRecord, type HistoryQuery } from './history.js';
 import { brokerStats, type BrokerStats } from './history-stats.js';
@@ -41,6 +42,8 @@ export interface MeshOptions {
   readonly deliverySteps?: readonly Step[];
   /** Bounded wait for in-flight deliveries on close. */
   readonly drainMs?: number;
+  /** Identities of cemesh's own senders (trigger replies and deliveries to its ingress); absent: none. */
+  readonly ownSenders?: OwnSenders;
 }
 
 /**
@@ -76,7 +79,10 @@ export class Mesh {
       metrics: this.metrics,
       tracing: this.tracing,
       log: new DeliveryLog(options.logger),
-      ingestReply: (broker, events, ttl, parent) => this.ingest(broker, events, ttl, parent),
+      ingestReply: async (broker, events, ttl, parent, from) => {
+        if (from !== undefined) options.ownSenders?.authorizeReply(broker, from, events);
+        await this.ingest(broker, events, ttl, parent);
+      },
       onError: (error, context) => options.logger.warn({ err: error }, context),
       ...(options.deliverySteps === undefined ? {} : { extraSteps: options.deliverySteps }),
     });
@@ -231,6 +237,24 @@ export class Mesh {
     await backend.dropBroker({ namespace, name });
   }
 
+  /** `Prefer: reply`, `kn-namespace`, and the trigger's identity when the subscriber is cemesh's ingress. */
+  private subscriberHeaders(desired: TriggerWiring, target: Target): Record<string, string> {
+    return {
+      prefer: 'reply',
+      'kn-namespace': desired.namespace,
+      ...this.options.ownSenders?.deliveryHeaders(target.origin, desired.namespace, desired.name),
+    };
+  }
+
+  private deadLetterHeaders(desired: TriggerWiring, target: Target | undefined): Record<string, string> {
+    return {
+      'kn-namespace': desired.namespace,
+      ...(target === undefined
+        ? {}
+        : this.options.ownSenders?.deliveryHeaders(target.origin, desired.namespace, desired.name)),
+    };
+  }
+
   /** Creates or updates a trigger's runtime; its broker must exist. */
   async ensureTrigger(desired: TriggerWiring): Promise<void> {
     const broker = this.broker(desired.namespace, desired.broker);
@@ -241,13 +265,18 @@ export class Mesh {
       );
     }
     const policy = compileDeliveryPolicy(desired.delivery);
-    const subscriber = parseTarget(desired.subscriberUri);
-    const deadLetter = desired.deadLetterUri === undefined ? undefined : parseTarget(desired.deadLetterUri);
+    const subscriber = parseTarget(desired.subscriberUri, desired.subscriberCaCerts);
+    const deadLetter =
+      desired.deadLetterUri === undefined
+        ? undefined
+        : parseTarget(desired.deadLetterUri, desired.deadLetterCaCerts);
     const onCesqlError = (): void => this.metrics.cesqlError(desired.namespace, desired.name);
     const existing = this.triggers.get(desired.uid);
     if (existing && existing.broker === broker && existing.deliveryOrder === desired.deliveryOrder) {
       existing.subscriber = subscriber;
       existing.deadLetter = deadLetter;
+      existing.subscriberHeaders = this.subscriberHeaders(desired, subscriber);
+      existing.deadLetterHeaders = this.deadLetterHeaders(desired, deadLetter);
       // Once running it keeps running without a sink, so what is queued there is recorded as undeliverable.
       if (deadLetter) existing.deadLetterDispatcher.start();
       existing.policy = policy;
@@ -270,8 +299,8 @@ export class Mesh {
       filterType: filterTypeOf(desired.filter),
       paused: desired.paused,
       deliveryOrder: desired.deliveryOrder,
-      subscriberHeaders: { prefer: 'reply', 'kn-namespace': desired.namespace },
-      deadLetterHeaders: { 'kn-namespace': desired.namespace },
+      subscriberHeaders: this.subscriberHeaders(desired, subscriber),
+      deadLetterHeaders: this.deadLetterHeaders(desired, deadLetter),
       dispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'subscriber'),
       deadLetterDispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'dead-letter'),
     };

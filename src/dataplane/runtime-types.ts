@@ -37,8 +37,8 @@ export interface TriggerRuntime {
   /** Its subscriber loop is stopped; matching events still queue (the `eventing.cemesh.dev/paused` annotation). */
   paused: boolean;
   /** Extra headers of every delivery to the subscriber (`Prefer: reply`, `kn-namespace`), built once. */
-  readonly subscriberHeaders: Readonly<Record<string, string>>;
-  readonly deadLetterHeaders: Readonly<Record<string, string>>;
+  subscriberHeaders: Readonly<Record<string, string>>;
+  deadLetterHeaders: Readonly<Record<string, string>>;
   /** Replaced by an idle loop while paused (a stopped Dispatcher does not start again). */
   dispatcher: Dispatcher;
   /** Replaced only when the broker is migrated. */

@@ -92,6 +92,11 @@ const flags: readonly [flag: string, key: string, description: string][] = [
   ['--tls-cert <file>', 'tlsCert', 'PEM certificate: every listener serves HTTPS (reloaded when it changes)'],
   ['--tls-key <file>', 'tlsKey', 'PEM private key of --tls-cert'],
   [
+    '--client-ca <file>',
+    'clientCa',
+    'PEM CA: clients may authenticate with a certificate it signed (CN = application name)',
+  ],
+  [
     '--subscriber-allow <cidr...>',
     'subscriberAllow',
     'private or loopback CIDRs subscribers may be in when listening beyond loopback (repeatable)',

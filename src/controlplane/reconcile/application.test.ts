@@ -55,6 +55,9 @@ function setup(resources: ResourceStore = createMemoryResourceStore()): {
     ensureFunction: () => {},
     removeFunction: () => Promise.resolve(),
     functionState: () => undefined,
+    setBrokerAccess: () => undefined,
+    setSenderToken: () => undefined,
+    setApplicationRegistered: () => undefined,
   };
   const ctx = { cache, dataPlane, resources, gatewayUrl: 'http://127.0.0.1:8090', now: NOW };
   return { ctx, cache, calls, resources };

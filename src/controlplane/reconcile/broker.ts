@@ -12,6 +12,7 @@ import type { Condition, Resource } from '../../core/resources/object.js';
 import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
 import type { ReconcileHook } from './hooks.js';
+import { brokerAccess, policiesStatus } from './eventpolicy.js';
 
 export interface BrokerContext {
   readonly cache: ResourceCache;
@@ -33,6 +34,7 @@ export async function reconcileBroker(
     lifecycle.markAddressable();
     status['address'] = { url: brokerAddress(ctx.ingressUrl, namespace, name) };
   } else lifecycle.markAddressUnknown();
+  authorize(ctx, broker, status, lifecycle);
   const ready = lifecycle.ready;
   ctx.dataPlane.setBrokerReadiness(
     namespace,
@@ -40,6 +42,28 @@ export async function reconcileBroker(
     ready?.status === 'True' ? undefined : `${ready?.reason ?? 'NotReady'}: ${ready?.message ?? ''}`,
   );
   return { ...status, conditions: lifecycle.conditions };
+}
+
+/**
+ * Hands the broker's access (EventPolicies, default mode) to the data plane before it is marked Ready, and
+ * reports it as Knative does: `status.policies` and `EventPoliciesReady`.
+ */
+function authorize(
+  ctx: BrokerContext,
+  broker: Resource,
+  status: Record<string, unknown>,
+  lifecycle: BrokerLifecycle,
+): void {
+  const { wiring, policies } = brokerAccess(ctx.cache, broker);
+  ctx.dataPlane.setBrokerAccess(wiring.namespace, wiring.name, wiring);
+  if (policies.length === 0) {
+    lifecycle.markDefaultAuthorizationMode(wiring.mode);
+    return;
+  }
+  status['policies'] = policiesStatus(policies);
+  // Admission refuses what a policy could not resolve, so a stored policy is ready: waiting for its status
+  // to say so would make the broker not Ready (503) for a moment each time a policy is created.
+  lifecycle.markEventPoliciesReady();
 }
 
 /**
@@ -138,7 +162,11 @@ export const brokerHook: ReconcileHook = {
   watches: {
     Namespace: (cache, namespace) => cache.list('Broker', namespace.metadata.name),
     ConfigMap: (cache) => cache.list('Broker'),
+    EventPolicy: (cache, policy) => cache.list('Broker', namespaceOrDefault(policy.metadata.namespace)),
   },
-  deleted: (ctx, broker) =>
-    ctx.dataPlane.removeBroker(namespaceOrDefault(broker.metadata.namespace), broker.metadata.name),
+  deleted: (ctx, broker) => {
+    const namespace = namespaceOrDefault(broker.metadata.namespace);
+    ctx.dataPlane.setBrokerAccess(namespace, broker.metadata.name, undefined);
+    return ctx.dataPlane.removeBroker(namespace, broker.metadata.name);
+  },
 };

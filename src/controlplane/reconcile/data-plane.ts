@@ -4,10 +4,12 @@
  * imports the data plane.
  */
 import type {
+  BrokerAccessWiring,
   BrokerMigration,
   BrokerWiring,
   FunctionState,
   FunctionWiring,
+  SenderTokenWiring,
   TriggerWiring,
 } from '../../core/wiring.js';
 
@@ -35,6 +37,12 @@ export interface DataPlane {
   unbindApplication(application: string, namespace: string): void;
   /** Sets an application's token digest (lower-case hex SHA-256), or revokes its token with undefined. */
   setApplicationTokenHash(application: string, hash: string | undefined): void;
+  /** Who may send to a broker (EventPolicies, default authorization mode); undefined forgets the broker. */
+  setBrokerAccess(namespace: string, name: string, access: BrokerAccessWiring | undefined): void;
+  /** Accepts a sender token (its digest and identity) at broker ingress; undefined revokes it. */
+  setSenderToken(key: string, token: SenderTokenWiring | undefined): void;
+  /** An Application exists: events claiming its name as source need a sender that may speak for it. */
+  setApplicationRegistered(application: string, registered: boolean): void;
   /** Starts or updates a hosted function in the background (its state says how far it got). */
   ensureFunction(fn: FunctionWiring): void;
   removeFunction(namespace: string, name: string): Promise<void>;
