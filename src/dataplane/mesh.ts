@@ -171,6 +171,8 @@ export class Mesh {
       existing.policy = policy;
       existing.maxInflight = desired.maxInflight;
       existing.filterType = filterTypeOf(desired.filter);
+      existing.subscriberHeaders = subscriberHeaders(desired);
+      existing.deliveredType = desired.deliverAs?.type;
       broker.index.set(desired.uid, desired.filter, existing, { onCesqlError });
       await this.setPaused(existing, desired.paused);
       return;
@@ -188,7 +190,8 @@ export class Mesh {
       filterType: filterTypeOf(desired.filter),
       paused: desired.paused,
       deliveryOrder: desired.deliveryOrder,
-      subscriberHeaders: { prefer: 'reply', 'kn-namespace': desired.namespace },
+      subscriberHeaders: subscriberHeaders(desired),
+      deliveredType: desired.deliverAs?.type,
       deadLetterHeaders: { 'kn-namespace': desired.namespace },
       dispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'subscriber'),
       deadLetterDispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'dead-letter'),
@@ -477,4 +480,9 @@ function checkTtl(event: CloudEvent): number | undefined {
 
 function brokerKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
+}
+
+/** `Prefer: reply` and `kn-namespace` as Knative's broker sends them, then the route's own. */
+function subscriberHeaders(trigger: TriggerWiring): Record<string, string> {
+  return { prefer: 'reply', 'kn-namespace': trigger.namespace, ...trigger.deliverAs?.headers };
 }

@@ -34,7 +34,9 @@ export interface TriggerRuntime {
   /** Its subscriber loop is stopped; matching events still queue (the `eventing.cemesh.dev/paused` annotation). */
   paused: boolean;
   /** Extra headers of every delivery to the subscriber (`Prefer: reply`, `kn-namespace`), built once. */
-  readonly subscriberHeaders: Readonly<Record<string, string>>;
+  subscriberHeaders: Readonly<Record<string, string>>;
+  /** The `type` the subscriber is sent instead of the stored one (a Kyma Subscription's clean type). */
+  deliveredType: string | undefined;
   readonly deadLetterHeaders: Readonly<Record<string, string>>;
   /** Replaced by an idle loop while paused (a stopped Dispatcher does not start again). */
   dispatcher: Dispatcher;

@@ -4,6 +4,7 @@ import { applicationCredentialHook, applicationHook, applicationMappingHook } fr
 import { brokerHook } from './broker.js';
 import { functionHook } from './function.js';
 import { registerReconcileHook } from './hooks.js';
+import { subscriptionHook } from './subscription.js';
 import { triggerHook } from './trigger.js';
 
 registerReconcileHook('Broker', brokerHook);
@@ -12,3 +13,4 @@ registerReconcileHook('Function', functionHook);
 registerReconcileHook('Application', applicationHook);
 registerReconcileHook('ApplicationMapping', applicationMappingHook);
 registerReconcileHook(APPLICATION_CREDENTIAL_KIND, applicationCredentialHook);
+registerReconcileHook('Subscription', subscriptionHook);

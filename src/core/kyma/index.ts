@@ -19,3 +19,11 @@ export {
   hashApplicationToken,
 } from './credential.js';
 export { topLevelMemberText } from './json-member.js';
+export {
+  cleanEventType,
+  cleanSource,
+  cleanTypeSegments,
+  KYMA_EVENT_TYPE_PREFIX,
+  splitVersion,
+} from './event-type.js';
+export type { Cleaned } from './event-type.js';

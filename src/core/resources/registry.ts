@@ -13,6 +13,7 @@ import { namespaceKind } from './namespace/index.js';
 import type { Resource } from './object.js';
 import { triggerKind } from './trigger/index.js';
 import { functionKind } from './function/index.js';
+import { subscriptionKind } from './subscription/index.js';
 
 const registered: KindDefinition[] = [];
 
@@ -61,6 +62,7 @@ for (const kind of [
   applicationKind,
   applicationMappingKind,
   functionKind,
+  subscriptionKind,
 ]) {
   registerKind(kind);
 }

@@ -3,6 +3,8 @@
  *   POST /{app}/events                 CloudEvents 1.0, binary or structured; `source` := app; 202
  *   POST /{app}/v1/events              the legacy Kyma event API; 200 `{"event-id", "status", "reason"}`
  *   GET  /{app}/v1/events/subscribed   the event types triggers in bound namespaces subscribe to
+ *   POST /publish                      Kyma's publisher proxy endpoint: CloudEvents of the token's
+ *                                      application; 204, errors as plain text (docs/kyma.md)
  * Every request is authenticated as its application first (401 / 403), then routed. The handler core takes
  * a parsed request and returns the reply; `createGatewayHandler` is the thin node:http edge.
  */
@@ -58,8 +60,9 @@ export interface GatewayRequest {
 export interface GatewayReply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  /** A JSON value, sent as application/json. */
+  /** A JSON value, sent as application/json; a `text` reply's string, sent as text/plain; none with 204. */
   readonly body: unknown;
+  readonly text?: true;
 }
 
 /** Answers one request; never rejects (every failure becomes a reply in the route's error format). */
@@ -68,17 +71,19 @@ export async function handleGatewayRequest(
   request: GatewayRequest,
 ): Promise<GatewayReply> {
   const metrics = options.metrics ?? noGatewayMetrics;
-  const route = parseGatewayPath(request.url);
-  if (!route) {
+  const parsed = parseGatewayPath(request.url);
+  if (!parsed) {
     const error = new MeshError(
       'MESH_NOT_FOUND',
-      'gateway paths are /{application}/events, /{application}/v1/events and /{application}/v1/events/subscribed',
+      'gateway paths are /publish, /{application}/events, /{application}/v1/events and /{application}/v1/events/subscribed',
     );
     metrics.rejected('', reasonOf(error));
     return cloudEventsError(options, error, undefined);
   }
+  let route = parsed;
   const label = (): string => (options.applications.knows(route.application) ? route.application : '');
   try {
+    if (route.kind === 'publish') route = { ...route, application: tokenOwner(options, request) };
     authenticate(options, route.application, request.headers.authorization);
     const reply = await serve(options, route, request);
     if (route.kind !== 'subscribed') {
@@ -89,11 +94,25 @@ export async function handleGatewayRequest(
   } catch (error) {
     metrics.rejected(label(), reasonOf(error));
     if (route.kind === 'events') return cloudEventsError(options, error, route);
+    if (route.kind === 'publish') return publishError(options, error, route);
     return legacyError(options, error, route);
   }
 }
 
 const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
+
+/** The application `/publish`'s token is issued to; refused as unauthenticated when it is nobody's. */
+function tokenOwner(options: GatewayOptions, request: GatewayRequest): string {
+  const header = request.headers.authorization;
+  const owner = options.applications.ownerOf(header === undefined ? undefined : BEARER.exec(header)?.[1]);
+  if (owner !== undefined) return owner;
+  throw new MeshError(
+    'MESH_UNAUTHORIZED',
+    header === undefined
+      ? 'the request needs an "Authorization: Bearer <application token>" header'
+      : 'the bearer token is not valid (unknown, or revoked by a newer one)',
+  );
+}
 
 function authenticate(options: GatewayOptions, application: string, header: string | undefined): void {
   const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
@@ -123,19 +142,13 @@ async function serve(
   const { application } = route;
   const namespaces = options.applications.namespaces(application);
   switch (route.kind) {
-    case 'events': {
+    case 'events':
+    case 'publish': {
       requireMethod(request.method, 'POST');
-      refuseRepeatedEventHeaders(request.rawHeaders ?? []);
-      const decoded = decodeHttpRequest(request.headers, await request.body(options.maxBodyBytes));
-      if (decoded.mode === 'batch') {
-        throw new MeshError(
-          'MESH_CONTENT_TYPE_UNSUPPORTED',
-          'the gateway takes one event per request, in binary or structured mode; batched mode is not accepted here',
-        );
-      }
-      // ARCHITECTURE 2.3: the source is the application, whatever the sender wrote.
-      const events = decoded.events.map((event) => withAttributes(event, { source: application }));
+      const events = await decodeEvents(options, request, application);
       const stored = await publish(options, request, application, namespaces, events);
+      // Kyma's publisher proxy answers 204 with no body.
+      if (route.kind === 'publish') return { reply: { status: 204, headers: {}, body: undefined }, stored };
       return { reply: json(202, { namespaces: stored }), stored };
     }
     case 'legacy': {
@@ -161,6 +174,23 @@ async function serve(
       return { reply: json(200, { events: subscribedEvents(application, specs.flat()) }), stored: 0 };
     }
   }
+}
+
+/** One event in binary or structured mode, its `source` the application's (ARCHITECTURE 2.3). */
+async function decodeEvents(
+  options: GatewayOptions,
+  request: GatewayRequest,
+  application: string,
+): Promise<CloudEvent[]> {
+  refuseRepeatedEventHeaders(request.rawHeaders ?? []);
+  const decoded = decodeHttpRequest(request.headers, await request.body(options.maxBodyBytes));
+  if (decoded.mode === 'batch') {
+    throw new MeshError(
+      'MESH_CONTENT_TYPE_UNSUPPORTED',
+      'the gateway takes one event per request, in binary or structured mode; batched mode is not accepted here',
+    );
+  }
+  return decoded.events.map((event) => withAttributes(event, { source: application }));
 }
 
 /** Stores an application's events in its namespaces, in a `gateway` span of the request's trace. */
@@ -210,6 +240,16 @@ function cloudEventsError(
   const reply = errorReply(error);
   logFailure(options, error, reply.status);
   return json(reply.status, reply.body, errorHeaders(error, route));
+}
+
+/**
+ * `/publish` answers as Kyma's publisher proxy: the status, and the reason as plain text (Kyma writes the
+ * CloudEvents SDK's error text for an invalid event; cemesh writes its own message).
+ */
+function publishError(options: GatewayOptions, error: unknown, route: GatewayRoute): GatewayReply {
+  const reply = errorReply(error);
+  logFailure(options, error, reply.status);
+  return { status: reply.status, headers: errorHeaders(error, route), body: reply.body.message, text: true };
 }
 
 /** The legacy routes answer in Kyma's error shape. */
@@ -267,10 +307,15 @@ export function createGatewayHandler(
     };
     handleGatewayRequest(options, request).then(
       (reply) => {
-        const text = JSON.stringify(reply.body);
+        if (reply.status === 204) {
+          res.writeHead(204, reply.headers);
+          res.end();
+          return;
+        }
+        const text = reply.text ? String(reply.body) : JSON.stringify(reply.body);
         res.writeHead(reply.status, {
           ...reply.headers,
-          'content-type': 'application/json',
+          'content-type': reply.text ? 'text/plain; charset=utf-8' : 'application/json',
           'content-length': Buffer.byteLength(text),
         });
         res.end(text);
