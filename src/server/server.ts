@@ -175,6 +175,7 @@ async function start(
     serverDefault: config.backend,
     ingressUrl: config.advertiseUrl ?? ingress.url,
     gatewayUrl: gateway.url,
+    eventTypePrefix: config.eventTypePrefix,
     logger,
   });
   onFunctionChange = (namespace, name) => reconciler.touch('Function', namespace, name);

@@ -224,3 +224,26 @@ describe('Kyma eventing: Subscription, /publish and the legacy event API', () =>
     assert.equal(rows.length, 2);
   });
 });
+
+test('--event-type-prefix sets the prefix of the clean types', async () => {
+  const server = await startTestServer({ flags: { eventTypePrefix: 'acme.events' } });
+  try {
+    await server.apply(
+      namespace('shop'),
+      subscription('orders', {
+        source: 'commerce',
+        types: ['order.created.v1'],
+        sink: 'http://127.0.0.1:9/',
+      }),
+    );
+    const object = await until('the Subscription status', async () => {
+      const res = await server.api('GET', `${SUBSCRIPTIONS('v1alpha2')}/orders`);
+      return (res.body as Resource).status?.['types'] === undefined ? undefined : (res.body as Resource);
+    });
+    assert.deepEqual(object.status?.['types'], [
+      { originalType: 'order.created.v1', cleanType: 'acme.events.commerce.order.created.v1' },
+    ]);
+  } finally {
+    await server.stop();
+  }
+});
