@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import type { Resource } from '../../src/core/resources/object.js';
 import { runCli } from '../support/cli.js';
-import { namespace, startTestServer, type TestServer } from '../support/server.js';
+import { fn, namespace, startTestServer, trigger, type TestServer } from '../support/server.js';
 import { startSubscriber, type Subscriber } from '../support/subscriber.js';
 
 const APPS = '/apis/applicationconnector.kyma-project.io/v1alpha1';
@@ -25,11 +25,11 @@ function subscription(name: string, spec: Record<string, unknown>): Resource {
   };
 }
 
-async function until<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
-  for (let tries = 0; ; tries++) {
+async function until<T>(what: string, read: () => Promise<T | undefined>, tries = 200): Promise<T> {
+  for (let tried = 0; ; tried++) {
     const value = await read();
     if (value !== undefined) return value;
-    assert.ok(tries < 200, `${what} did not happen`);
+    assert.ok(tried < tries, `${what} did not happen`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -181,6 +181,57 @@ describe('Kyma eventing: Subscription, /publish and the legacy event API', () =>
     assert.equal(sink.received[2]?.headers['kyma-subscription'], undefined);
   });
 
+  test('a cluster-local sink names a hosted Function: it runs with the clean type', async () => {
+    const replies = await startSubscriber();
+    try {
+      await server.apply(
+        // The function answers with a CloudEvent saying what it got; the broker takes it as a reply.
+        fn(
+          'seen',
+          `module.exports = { main: async (event) => ({ specversion: '1.0', id: 'seen-' + event['ce-id'],
+            type: 'kyma.seen', source: '/seen', datacontenttype: 'application/json',
+            data: { type: event['ce-type'] } }) };`,
+          {},
+          'shop',
+        ),
+        trigger(
+          'seen',
+          { filter: { attributes: { type: 'kyma.seen' } }, subscriber: { uri: replies.url } },
+          'shop',
+        ),
+        subscription('to-function', {
+          source: 'commerce',
+          types: ['order.shipped.v1'],
+          sink: 'http://seen.shop.svc.cluster.local',
+        }),
+      );
+      await ready('to-function');
+      await until(
+        'the function to run',
+        async () => {
+          const res = await server.api(
+            'GET',
+            '/apis/serverless.kyma-project.io/v1alpha2/namespaces/shop/functions/seen',
+          );
+          const running = (res.body as Resource).status?.conditions?.find((c) => c.type === 'Running');
+          return running?.status === 'True' ? true : undefined;
+        },
+        800,
+      );
+      const res = await publish(
+        { 'ce-specversion': '1.0', 'ce-type': 'order.shipped.v1', 'ce-source': 'commerce', 'ce-id': 'f-1' },
+        '',
+      );
+      assert.equal(res.statusCode, 204);
+      const [reply] = await replies.waitFor(1, 15_000);
+      assert.deepEqual(JSON.parse(reply?.body.toString() ?? ''), {
+        type: 'sap.kyma.custom.commerce.order.shipped.v1',
+      });
+    } finally {
+      await replies.close();
+    }
+  });
+
   test('/publish refuses an invalid event with 400 and the reason as text, and a missing token with 401', async () => {
     const bad = await publish(
       { 'ce-specversion': '1.0', 'ce-type': 'order.created.v1', 'ce-source': 'commerce' },
@@ -221,7 +272,7 @@ describe('Kyma eventing: Subscription, /publish and the legacy event API', () =>
       rows.find((r) => r.startsWith('orders ')) ?? '',
       /^orders\s+true\s+\S+\s+commerce\s+http:\/\/127\.0\.0\.1/,
     );
-    assert.equal(rows.length, 2);
+    assert.equal(rows.length, 3);
   });
 });
 
