@@ -232,6 +232,20 @@ describe('Kyma eventing: Subscription, /publish and the legacy event API', () =>
     }
   });
 
+  test("the subscribed-events listing names the Subscriptions' types", async () => {
+    const res = await request(`${server.gatewayUrl}/commerce/v1/events/subscribed`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    // kyma.seen is the Trigger of the function test, listed as before.
+    assert.deepEqual(await res.body.json(), {
+      events: [
+        { name: 'kyma.seen', version: '' },
+        { name: 'order.created', version: 'v1' },
+        { name: 'order.shipped', version: 'v1' },
+      ],
+    });
+  });
+
   test('/publish refuses an invalid event with 400 and the reason as text, and a missing token with 401', async () => {
     const bad = await publish(
       { 'ce-specversion': '1.0', 'ce-type': 'order.created.v1', 'ce-source': 'commerce' },
