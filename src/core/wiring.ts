@@ -44,6 +44,18 @@ export interface TriggerWiring {
   readonly deliveryOrder: DeliveryOrder;
   /** Delivery to the subscriber stops; matching events still queue and are delivered on resume. */
   readonly paused: boolean;
+  /** How the subscriber sees events, when it differs from how they are stored (a Kyma Subscription). */
+  readonly deliverAs?: DeliverAs;
+}
+
+/**
+ * A Kyma Subscription's sink gets Kyma's clean type (docs/kyma.md), and, for a Kyma 1.x subscription that
+ * asked for it, a header naming the subscription. The stored event, history and dead letters keep the
+ * event as it was accepted.
+ */
+export interface DeliverAs {
+  readonly type?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** What the reconciler asks the function host to run: a Function's spec, resolved (env values read). */

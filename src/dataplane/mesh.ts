@@ -243,6 +243,7 @@ export class Mesh {
       prefer: 'reply',
       'kn-namespace': desired.namespace,
       ...this.options.ownSenders?.deliveryHeaders(target.origin, desired.namespace, desired.name),
+      ...desired.deliverAs?.headers,
     };
   }
 
@@ -282,6 +283,7 @@ export class Mesh {
       existing.policy = policy;
       existing.maxInflight = desired.maxInflight;
       existing.filterType = filterTypeOf(desired.filter);
+      existing.deliveredType = desired.deliverAs?.type;
       broker.index.set(desired.uid, desired.filter, existing, { onCesqlError });
       await this.setPaused(existing, desired.paused);
       return;
@@ -300,6 +302,7 @@ export class Mesh {
       paused: desired.paused,
       deliveryOrder: desired.deliveryOrder,
       subscriberHeaders: this.subscriberHeaders(desired, subscriber),
+      deliveredType: desired.deliverAs?.type,
       deadLetterHeaders: this.deadLetterHeaders(desired, deadLetter),
       dispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'subscriber'),
       deadLetterDispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'dead-letter'),

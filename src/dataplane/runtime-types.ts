@@ -38,6 +38,8 @@ export interface TriggerRuntime {
   paused: boolean;
   /** Extra headers of every delivery to the subscriber (`Prefer: reply`, `kn-namespace`), built once. */
   subscriberHeaders: Readonly<Record<string, string>>;
+  /** The `type` the subscriber is sent instead of the stored one (a Kyma Subscription's clean type). */
+  deliveredType: string | undefined;
   deadLetterHeaders: Readonly<Record<string, string>>;
   /** Replaced by an idle loop while paused (a stopped Dispatcher does not start again). */
   dispatcher: Dispatcher;

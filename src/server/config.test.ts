@@ -97,3 +97,16 @@ test('--tls-cert and --tls-key go together; --subscriber-allow takes CIDRs', () 
     /subscriberAllow: "ten" is not an IP/,
   );
 });
+
+test("eventTypePrefix: Kyma's by default, a dotted prefix of letters and digits, refused otherwise", () => {
+  assert.equal(parseServerConfig({}, {}).eventTypePrefix, 'sap.kyma.custom');
+  assert.equal(
+    parseServerConfig({}, { CEMESH_EVENT_TYPE_PREFIX: 'acme.events' }).eventTypePrefix,
+    'acme.events',
+  );
+  for (const bad of ['acme..events', 'acme-events', '.acme'])
+    assert.throws(
+      () => parseServerConfig({ eventTypePrefix: bad }, {}),
+      /eventTypePrefix: .* separated by dots/,
+    );
+});

@@ -10,6 +10,7 @@ import type { PersistenceKind } from '../core/resources/index.js';
 import type { Resource } from '../core/resources/object.js';
 import { cidrProblem } from '../dataplane/outbound/guard.js';
 import { ConfigError } from './config-error.js';
+import { KYMA_EVENT_TYPE_PREFIX } from '../core/kyma/event-type.js';
 import { LIMIT_SETTINGS, parseListenerLimits, type ListenerLimits } from './limits.js';
 
 export interface ServerConfig {
@@ -43,6 +44,8 @@ export interface ServerConfig {
    * senders reach, e.g. a load balancer in front of several replicas (which then all publish the same one).
    */
   readonly advertiseUrl: string | undefined;
+  /** Kyma's eventing prefix a standard Subscription's clean types start with (docs/kyma.md). */
+  readonly eventTypePrefix: string;
   /** Bounded wait for in-flight deliveries on SIGTERM. */
   readonly drainMs: number;
   /** Timeouts, header size and connection caps of every listener (docs/security.md). */
@@ -79,6 +82,7 @@ const settings = [
   'natsTlsCa',
   'adminToken',
   'advertiseUrl',
+  'eventTypePrefix',
   'adminHosts',
   'tlsCert',
   'tlsKey',
@@ -135,6 +139,7 @@ export function parseServerConfig(
     natsTlsCa: optionalString(pick('natsTlsCa')),
     adminToken: optionalString(pick('adminToken')),
     advertiseUrl: advertisedUrl(pick('advertiseUrl')),
+    eventTypePrefix: eventTypePrefix(pick('eventTypePrefix')),
     drainMs: duration(pick('drainTimeout'), 10_000, 'drainTimeout'),
     // A fault hook for test/faults only, so it is read from the environment and has no flag.
     faultCommitDelayMs: positiveInteger(
@@ -234,6 +239,17 @@ function port(value: unknown, fallback: number, name: string): number {
 }
 
 /** An absolute http(s) URL without query or fragment, without its trailing slash (broker paths follow it). */
+/** Dot-separated segments of ASCII letters and digits, as cleaned types are made of; default Kyma's. */
+function eventTypePrefix(value: unknown): string {
+  if (value === undefined || value === '') return KYMA_EVENT_TYPE_PREFIX;
+  const text = String(value);
+  if (!/^[a-zA-Z0-9]+(\.[a-zA-Z0-9]+)*$/.test(text))
+    throw new ConfigError(
+      `eventTypePrefix: "${text}" must be segments of letters and digits separated by dots, e.g. sap.kyma.custom`,
+    );
+  return text;
+}
+
 function advertisedUrl(value: unknown): string | undefined {
   const text = optionalString(value);
   if (text === undefined) return undefined;

@@ -2,6 +2,7 @@
  * Composition root: opens the stores, builds the data plane, the control plane and the reconciler,
  * starts the listeners, and closes everything in order (ARCHITECTURE 2.1).
  */
+import { subscriptionAsTriggers } from '../core/kyma/index.js';
 import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { consoleRoutes } from '../console/index.js';
@@ -162,7 +163,13 @@ async function start(
     handler: createGatewayHandler({
       mesh,
       applications,
-      triggers: async (namespace) => (await resources.list('Trigger', namespace)).map((t) => t.spec ?? {}),
+      // Knative Triggers and Kyma Subscriptions both subscribe to application events.
+      triggers: async (namespace) => [
+        ...(await resources.list('Trigger', namespace)).map((t) => t.spec ?? {}),
+        ...(await resources.list('Subscription', namespace)).flatMap((s) =>
+          subscriptionAsTriggers(s.spec ?? {}),
+        ),
+      ],
       maxBodyBytes: config.maxBodyBytes,
       logger,
       metrics: createGatewayMetrics(metrics.registry),
@@ -193,6 +200,7 @@ async function start(
     serverDefault: config.backend,
     ingressUrl: config.advertiseUrl ?? ingress.url,
     gatewayUrl: gateway.url,
+    eventTypePrefix: config.eventTypePrefix,
     logger,
   });
   onFunctionChange = (namespace, name) => reconciler.touch('Function', namespace, name);

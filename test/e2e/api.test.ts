@@ -594,7 +594,12 @@ test('discovery lists groups, versions, kinds and their runtime routes, as Kuber
   assert.equal(groups.body.kind, 'APIGroupList');
   assert.deepEqual(
     groups.body.groups.map((g: { name: string }) => g.name),
-    ['eventing.knative.dev', 'applicationconnector.kyma-project.io', 'serverless.kyma-project.io'],
+    [
+      'eventing.knative.dev',
+      'applicationconnector.kyma-project.io',
+      'serverless.kyma-project.io',
+      'eventing.kyma-project.io',
+    ],
   );
   const eventing = await call('GET', '/apis/eventing.knative.dev/v1');
   assert.equal(eventing.body.kind, 'APIResourceList');

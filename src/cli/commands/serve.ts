@@ -68,6 +68,11 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'ingress URL brokers publish in status.address, e.g. a load balancer before replicas (default: the listen address)',
   ],
   [
+    '--event-type-prefix <prefix>',
+    'eventTypePrefix',
+    "Kyma's eventing prefix of a standard Subscription's clean types (default sap.kyma.custom)",
+  ],
+  [
     '--headers-timeout <duration>',
     'headersTimeout',
     'every listener: time to send request headers (default PT10S)',

@@ -122,7 +122,10 @@ export function applicationMappingDeleted(
  * Creates the namespace's `default` Broker when it does not exist, with the defaults and metadata the API
  * gives a created object. Kyma's namespaces got their default broker the same way, from the binding.
  */
-async function ensureDefaultBroker(ctx: ApplicationContext, namespace: string): Promise<void> {
+export async function ensureDefaultBroker(
+  ctx: Pick<ApplicationContext, 'cache' | 'resources' | 'now'>,
+  namespace: string,
+): Promise<void> {
   if (ctx.cache.get('Broker', namespace, APPLICATION_BROKER) !== undefined) return;
   if ((await ctx.resources.get({ kind: 'Broker', namespace, name: APPLICATION_BROKER })) !== undefined)
     return;

@@ -22,6 +22,8 @@ export interface ReconcileContext {
   readonly ingressUrl: string;
   /** Base URL of the application gateway, when there is one. */
   readonly gatewayUrl: string | undefined;
+  /** Kyma's eventing prefix, which a standard Subscription's clean types start with. */
+  readonly eventTypePrefix: string;
   readonly logger: Logger;
   readonly now: string;
 }

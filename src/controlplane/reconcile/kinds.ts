@@ -6,6 +6,7 @@ import { eventPolicyHook, senderCredentialHook } from './eventpolicy.js';
 import { SENDER_CREDENTIAL_KIND } from '../../core/authz/credential.js';
 import { functionHook } from './function.js';
 import { registerReconcileHook } from './hooks.js';
+import { subscriptionHook } from './subscription.js';
 import { triggerHook } from './trigger.js';
 
 registerReconcileHook('Broker', brokerHook);
@@ -16,3 +17,4 @@ registerReconcileHook('ApplicationMapping', applicationMappingHook);
 registerReconcileHook(APPLICATION_CREDENTIAL_KIND, applicationCredentialHook);
 registerReconcileHook('EventPolicy', eventPolicyHook);
 registerReconcileHook(SENDER_CREDENTIAL_KIND, senderCredentialHook);
+registerReconcileHook('Subscription', subscriptionHook);

@@ -21,6 +21,7 @@ import {
   type ReconcileOutcome,
 } from './hooks.js';
 import './kinds.js';
+import { KYMA_EVENT_TYPE_PREFIX } from '../../core/kyma/index.js';
 
 export interface ReconcilerOptions {
   readonly resources: ResourceStore;
@@ -30,6 +31,8 @@ export interface ReconcilerOptions {
   readonly ingressUrl: string;
   /** Base URL of the application gateway, e.g. http://127.0.0.1:8090 (shown in Application status). */
   readonly gatewayUrl?: string;
+  /** Kyma's eventing prefix for Subscriptions' clean types (default `sap.kyma.custom`). */
+  readonly eventTypePrefix?: string;
   readonly logger: Logger;
   /** Called after each object is reconciled (tests and the console wait on it). */
   readonly onReconciled?: (object: Resource) => void;
@@ -208,6 +211,7 @@ export class Reconciler {
       serverDefault: this.options.serverDefault,
       ingressUrl: this.options.ingressUrl,
       gatewayUrl: this.options.gatewayUrl,
+      eventTypePrefix: this.options.eventTypePrefix ?? KYMA_EVENT_TYPE_PREFIX,
       logger: this.options.logger,
       now,
     };

@@ -9,7 +9,7 @@ export {
 export type { LegacyPublishRequest } from './legacy.js';
 export { BAD_PAYLOAD_MESSAGE, legacyFieldError, toKymaError } from './errors.js';
 export type { GenericReply, KymaError, KymaErrorDetail, LegacyField, LegacyRule } from './errors.js';
-export { subscribedEvents } from './subscribed.js';
+export { subscribedEvents, subscriptionAsTriggers } from './subscribed.js';
 export type { SubscribedEvent, TriggerSubscription } from './subscribed.js';
 export {
   APPLICATION_CREDENTIAL_API_VERSION,
@@ -19,3 +19,11 @@ export {
   hashApplicationToken,
 } from './credential.js';
 export { topLevelMemberText } from './json-member.js';
+export {
+  cleanEventType,
+  cleanSource,
+  cleanTypeSegments,
+  KYMA_EVENT_TYPE_PREFIX,
+  splitVersion,
+} from './event-type.js';
+export type { Cleaned } from './event-type.js';

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { subscriptionAsTriggers } from './subscribed.js';
 import { describe, test } from 'node:test';
 import {
   applicationCredential,
@@ -103,4 +104,16 @@ describe('application credentials', () => {
       undefined,
     );
   });
+});
+
+test('a standard Kyma Subscription lists its types of the application; exact ones are not listed', () => {
+  const triggers = [
+    ...subscriptionAsTriggers({ source: 'commerce', types: ['order.created.v1', 'Account.Root.Created.v2'] }),
+    ...subscriptionAsTriggers({ source: 'other', types: ['order.deleted.v1'] }),
+    ...subscriptionAsTriggers({ typeMatching: 'exact', types: ['sap.kyma.custom.commerce.order.paid.v1'] }),
+  ];
+  assert.deepEqual(subscribedEvents('commerce', triggers), [
+    { name: 'Account.Root.Created', version: 'v2' },
+    { name: 'order.created', version: 'v1' },
+  ]);
 });

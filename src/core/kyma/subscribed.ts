@@ -11,6 +11,7 @@
  */
 import { APPLICATION_BROKER } from '../resources/applicationmapping/types.js';
 import { DEFAULT_BROKER } from '../resources/trigger/types.js';
+import { splitVersion } from './event-type.js';
 import { EVENT_TYPE_VERSION_EXTENSION } from './legacy.js';
 
 export interface SubscribedEvent {
@@ -24,6 +25,26 @@ export interface TriggerSubscription {
   readonly broker?: unknown;
   readonly filter?: unknown;
   readonly filters?: unknown;
+}
+
+/**
+ * A Kyma Subscription (v1alpha2 spec) as the trigger filters this listing reads: each type of a `standard`
+ * Subscription is an event name and version (split at the last dot, as Kyma's publisher proxy lists them)
+ * from its source. `exact` types name no application, so they are not listed.
+ */
+export function subscriptionAsTriggers(spec: Readonly<Record<string, unknown>>): TriggerSubscription[] {
+  if (spec['typeMatching'] === 'exact' || typeof spec['source'] !== 'string') return [];
+  const types = Array.isArray(spec['types']) ? spec['types'] : [];
+  return types.flatMap((type: unknown) => {
+    const split = typeof type === 'string' ? splitVersion(type) : undefined;
+    if (split === undefined) return [];
+    const attributes = {
+      type: split.name,
+      source: spec['source'],
+      [EVENT_TYPE_VERSION_EXTENSION]: split.version,
+    };
+    return [{ broker: APPLICATION_BROKER, filter: { attributes } }];
+  });
 }
 
 /** Every distinct (name, version), sorted, over the triggers of the bound namespaces. */

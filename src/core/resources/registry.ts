@@ -14,6 +14,7 @@ import { namespaceKind } from './namespace/index.js';
 import type { Resource } from './object.js';
 import { triggerKind } from './trigger/index.js';
 import { functionKind } from './function/index.js';
+import { subscriptionKind } from './subscription/index.js';
 
 const registered: KindDefinition[] = [];
 
@@ -63,6 +64,7 @@ for (const kind of [
   applicationMappingKind,
   functionKind,
   eventPolicyKind,
+  subscriptionKind,
 ]) {
   registerKind(kind);
 }

@@ -68,10 +68,12 @@ export async function acceptGatewayRequest(
   request: GatewayRequest,
 ): Promise<GatewayOutcome> {
   try {
+    // `/publish` names no application: it is the one the token is issued to.
+    const named = route.kind === 'publish' ? { ...route, application: tokenOwner(logic, request) } : route;
     // A verified client certificate of this application authenticates it as its token would.
-    if (request.certificateApplication !== route.application)
-      authenticate(logic, route.application, request.headers.authorization);
-    return await serve(logic, route, request);
+    if (request.certificateApplication !== named.application)
+      authenticate(logic, named.application, request.headers.authorization);
+    return await serve(logic, named, request);
   } catch (error) {
     if (!isMeshError(error)) throw error;
     return { type: 'refused', error };
@@ -85,6 +87,20 @@ export function allowedMethod(route: GatewayRoute): 'GET' | 'POST' {
 
 const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
 
+/** The application `/publish`'s token is issued to; refused as unauthenticated when it is nobody's. */
+function tokenOwner(logic: GatewayLogic, request: GatewayRequest): string {
+  const header = request.headers.authorization;
+  const owner = logic.applications.ownerOf(header === undefined ? undefined : BEARER.exec(header)?.[1]);
+  if (owner !== undefined) return owner;
+  throw new MeshError('MESH_UNAUTHORIZED', unauthorizedMessage(header === undefined));
+}
+
+function unauthorizedMessage(missing: boolean): string {
+  return missing
+    ? 'the request needs an "Authorization: Bearer <application token>" header'
+    : 'the bearer token is not valid (unknown, or revoked by a newer one)';
+}
+
 function authenticate(logic: GatewayLogic, application: string, header: string | undefined): void {
   const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
   switch (logic.applications.authenticate(application, token)) {
@@ -96,12 +112,7 @@ function authenticate(logic: GatewayLogic, application: string, header: string |
         `the token is not application ${application}'s; each application sends with its own token`,
       );
     case 'unauthorized':
-      throw new MeshError(
-        'MESH_UNAUTHORIZED',
-        token === undefined
-          ? 'the request needs an "Authorization: Bearer <application token>" header'
-          : 'the bearer token is not valid (unknown, or revoked by a newer one)',
-      );
+      throw new MeshError('MESH_UNAUTHORIZED', unauthorizedMessage(token === undefined));
   }
 }
 
@@ -116,7 +127,8 @@ async function serve(
     throw new MeshError('MESH_METHOD_NOT_ALLOWED', `method ${request.method} is not allowed; use ${allowed}`);
   const namespaces = logic.applications.namespaces(application);
   switch (route.kind) {
-    case 'events': {
+    case 'events':
+    case 'publish': {
       refuseRepeatedEventHeaders(request.rawHeaders ?? []);
       const decoded = decodeHttpRequest(request.headers, await request.body(logic.maxBodyBytes));
       if (decoded.mode === 'batch') {

@@ -3,6 +3,8 @@
  *   POST /{app}/events                 CloudEvents 1.0, binary or structured; `source` := app; 202
  *   POST /{app}/v1/events              the legacy Kyma event API; 200 `{"event-id", "status", "reason"}`
  *   GET  /{app}/v1/events/subscribed   the event types triggers in bound namespaces subscribe to
+ *   POST /publish                      Kyma's publisher proxy endpoint: CloudEvents of the token's
+ *                                      application; 204, errors as plain text (docs/kyma.md)
  * It parses the path, runs the logic (`accept.ts`, authentication first), and maps the outcome to the
  * route's status and body in one place (`toReply`); `createGatewayHandler` writes it with node:http.
  */
@@ -37,8 +39,9 @@ export interface GatewayHttpRequest extends GatewayRequest {
 export interface GatewayReply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  /** A JSON value, sent as application/json. */
+  /** A JSON value, sent as application/json; a `text` reply's string, sent as text/plain; none with 204. */
   readonly body: unknown;
+  readonly text?: true;
 }
 
 /** Answers one request; never rejects (every failure becomes a reply in the route's error format). */
@@ -51,7 +54,7 @@ export async function handleGatewayRequest(
   if (!route) {
     const error = new MeshError(
       'MESH_NOT_FOUND',
-      'gateway paths are /{application}/events, /{application}/v1/events and /{application}/v1/events/subscribed',
+      'gateway paths are /publish, /{application}/events, /{application}/v1/events and /{application}/v1/events/subscribed',
     );
     metrics.rejected('', reasonOf(error));
     return errorInFormat(options, error, undefined);
@@ -79,6 +82,8 @@ function toReply(options: GatewayOptions, route: GatewayRoute, outcome: GatewayO
       return errorInFormat(options, partialFailure(outcome.stored, outcome.failure), route);
     case 'accepted': {
       const stored = outcome.namespaces.length;
+      // Kyma's publisher proxy answers 204 with no body.
+      if (route.kind === 'publish') return { status: 204, headers: {}, body: undefined };
       if (route.kind !== 'legacy') return json(202, { namespaces: stored });
       const eventId = String(outcome.events[0]?.attributes['id']);
       // Kyma's event bus answered 200 with status "published", or "ignored" when nothing consumed the event.
@@ -130,6 +135,7 @@ function errorInFormat(
   route: GatewayRoute | undefined,
 ): GatewayReply {
   if (route === undefined || route.kind === 'events') return cloudEventsError(options, error, route);
+  if (route.kind === 'publish') return publishError(options, error, route);
   return legacyError(options, error, route);
 }
 
@@ -154,6 +160,16 @@ function cloudEventsError(
   const reply = errorReply(error);
   logFailure(options, error, reply.status);
   return json(reply.status, reply.body, errorHeaders(error, route));
+}
+
+/**
+ * `/publish` answers as Kyma's publisher proxy: the status, and the reason as plain text (Kyma writes the
+ * CloudEvents SDK's error text for an invalid event; cemesh writes its own message).
+ */
+function publishError(options: GatewayOptions, error: unknown, route: GatewayRoute): GatewayReply {
+  const reply = errorReply(error);
+  logFailure(options, error, reply.status);
+  return { status: reply.status, headers: errorHeaders(error, route), body: reply.body.message, text: true };
 }
 
 /** The legacy routes answer in Kyma's error shape. */
@@ -212,10 +228,15 @@ export function createGatewayHandler(
     };
     handleGatewayRequest(options, request).then(
       (reply) => {
-        const text = JSON.stringify(reply.body);
+        if (reply.status === 204) {
+          res.writeHead(204, reply.headers);
+          res.end();
+          return;
+        }
+        const text = reply.text ? String(reply.body) : JSON.stringify(reply.body);
         res.writeHead(reply.status, {
           ...reply.headers,
-          'content-type': 'application/json',
+          'content-type': reply.text ? 'text/plain; charset=utf-8' : 'application/json',
           'content-length': Buffer.byteLength(text),
         });
         res.end(text);

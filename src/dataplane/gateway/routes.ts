@@ -1,12 +1,18 @@
-/** The gateway's paths (ARCHITECTURE 2.3), each under the application's name. */
+/**
+ * The gateway's paths (ARCHITECTURE 2.3), each under the application's name, and Kyma's `/publish`, whose
+ * application is the one its token is issued to.
+ */
 
 export interface GatewayRoute {
   readonly application: string;
-  /** `events`: CloudEvents; `legacy`: the Kyma event API; `subscribed`: its subscribed-events listing. */
-  readonly kind: 'events' | 'legacy' | 'subscribed';
+  /**
+   * `events`: CloudEvents; `legacy`: the Kyma event API; `subscribed`: its subscribed-events listing;
+   * `publish`: Kyma's publisher proxy endpoint (its application is '' until the token names it).
+   */
+  readonly kind: 'events' | 'legacy' | 'subscribed' | 'publish';
 }
 
-/** `/{app}/events`, `/{app}/v1/events` or `/{app}/v1/events/subscribed`, with an optional query. */
+/** `/publish`, `/{app}/events`, `/{app}/v1/events` or `/{app}/v1/events/subscribed`, with an optional query. */
 export function parseGatewayPath(url: string): GatewayRoute | undefined {
   const query = url.indexOf('?');
   const parts = (query === -1 ? url : url.slice(0, query)).split('/');
@@ -17,6 +23,7 @@ export function parseGatewayPath(url: string): GatewayRoute | undefined {
   } catch {
     return undefined;
   }
+  if (parts.length === 2 && application === 'publish') return { application: '', kind: 'publish' };
   const rest = parts.slice(2).join('/');
   switch (rest) {
     case 'events':
