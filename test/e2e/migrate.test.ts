@@ -51,7 +51,7 @@ function triggers(s: Setup, paused: boolean) {
       delivery: {
         retry: 1,
         backoffPolicy: 'linear',
-        backoffDelay: 'PT2S',
+        backoffDelay: 'PT4S',
         deadLetterSink: { uri: s.sink.url },
       },
     }),
