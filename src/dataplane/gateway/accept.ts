@@ -44,6 +44,8 @@ export interface GatewayRequest {
   readonly rawHeaders?: readonly string[];
   /** Reads the body, refusing (MESH_BODY_TOO_LARGE) one over `limit` bytes. */
   readonly body: (limit: number) => Promise<Uint8Array>;
+  /** The application a verified TLS client certificate names (`--client-ca`), if any. */
+  readonly certificateApplication?: string | undefined;
 }
 
 export type GatewayOutcome =
@@ -66,7 +68,9 @@ export async function acceptGatewayRequest(
   request: GatewayRequest,
 ): Promise<GatewayOutcome> {
   try {
-    authenticate(logic, route.application, request.headers.authorization);
+    // A verified client certificate of this application authenticates it as its token would.
+    if (request.certificateApplication !== route.application)
+      authenticate(logic, route.application, request.headers.authorization);
     return await serve(logic, route, request);
   } catch (error) {
     if (!isMeshError(error)) throw error;

@@ -11,6 +11,7 @@ import { isMeshError, MeshError } from '../../core/errors.js';
 import { toKymaError } from '../../core/kyma/index.js';
 import type { Logger } from '../../core/logger.js';
 import { readBody } from '../http/body.js';
+import { certificateApplication } from '../http/client-cert.js';
 import { errorReply, isExpected } from '../http/errors.js';
 import { RateLimiter } from '../../core/rate-limit.js';
 import {
@@ -207,6 +208,7 @@ export function createGatewayHandler(
       headers: req.headers,
       rawHeaders: req.rawHeaders,
       body: (limit) => readBody(req, limit),
+      certificateApplication: certificateApplication(req.socket),
     };
     handleGatewayRequest(options, request).then(
       (reply) => {
