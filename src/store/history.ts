@@ -13,15 +13,8 @@ export type DeliveryOutcome = 'pending' | 'delivered' | 'dead-lettered' | 'undel
 /** `failed` stands for both final failures: dead-lettered and undeliverable. */
 export type OutcomeFilter = DeliveryOutcome | 'failed';
 
-export interface AttemptRecord {
-  readonly at: string;
-  readonly attempt: number;
-  readonly target: 'subscriber' | 'dead-letter';
-  readonly uri: string;
-  readonly status?: number;
-  readonly error?: string;
-  readonly durationMs: number;
-}
+/** One attempt as read back: `AttemptInput` with `at` as an ISO timestamp. */
+export type AttemptRecord = Omit<AttemptInput, 'at'> & { readonly at: string };
 
 export interface TriggerDeliveryRecord {
   readonly trigger: string;

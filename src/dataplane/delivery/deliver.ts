@@ -14,14 +14,15 @@ import type { DeliveryLog } from './log.js';
 import { compose, type Attempt, type Step } from './pipeline.js';
 import type { Sender, Target } from './sender.js';
 import { deadLetterStep } from './steps/dead-letter.js';
-import { historyStep } from './steps/history.js';
-import { logStep } from './steps/log.js';
-import { metricsStep } from './steps/metrics.js';
+import { historyObserver } from './steps/history.js';
+import { logObserver } from './steps/log.js';
+import { metricsObserver } from './steps/metrics.js';
+import { observeStep } from './steps/observe.js';
 import { replyStep } from './steps/reply.js';
 import { retryStep } from './steps/retry.js';
 import { sendThrough } from './steps/send.js';
 import { settleStep } from './steps/settle.js';
-import { tailStep } from './steps/tail.js';
+import { tailObserver } from './steps/tail.js';
 import { timeoutStep } from './steps/timeout.js';
 import { traceStep } from './steps/trace.js';
 
@@ -51,10 +52,8 @@ export function createDeliverer(ctx: DeliveryContext): Deliverer {
   const send = sendThrough(ctx.sender);
   const observed = [
     ...(ctx.extraSteps ?? []),
-    metricsStep(ctx.metrics),
-    historyStep(),
-    logStep(ctx.log),
-    tailStep,
+    // Tail, logs, history, metrics: the order the four separate steps ran in on the way out.
+    observeStep([tailObserver, logObserver(ctx.log), historyObserver, metricsObserver(ctx.metrics)]),
   ];
   const replies = replyStep({
     metrics: ctx.metrics,

@@ -47,6 +47,13 @@ export type Send = (attempt: Attempt) => Promise<Delivery>;
 /** Wraps a Send in one concern. */
 export type Step = (next: Send) => Send;
 
+/**
+ * Reads a finished delivery without changing it (metrics, history, logs, tail): synchronous, so that all
+ * of them run after one await in `observeStep` instead of one async layer each. `startedAt` is when the
+ * attempt entered the observing step (epoch ms).
+ */
+export type Observer = (attempt: Attempt, delivery: Delivery, startedAt: number) => void;
+
 /** `steps[0]` is the outermost: it sees the attempt first and the delivery last. */
 export function compose(send: Send, steps: readonly Step[]): Send {
   return steps.reduceRight<Send>((next, step) => step(next), send);

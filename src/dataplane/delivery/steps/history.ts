@@ -4,32 +4,27 @@
  * a durable history joins the store's next group commit (or publish) instead of adding one per attempt.
  */
 import type { DeliveryOutcome } from '../../../store/history.js';
-import type { Settlement, Step } from '../pipeline.js';
+import type { Observer, Settlement } from '../pipeline.js';
 
-export function historyStep(now: () => number = Date.now): Step {
-  return (next) => async (attempt) => {
-    const { trigger, lease } = attempt;
-    const at = now();
-    const delivery = await next(attempt);
-    const { result, durationMs } = delivery.outcome;
-    trigger.broker.history.attempt(
-      { source: String(lease.event.attributes['source']), id: String(lease.event.attributes['id']) },
-      trigger.name,
-      {
-        at,
-        attempt: lease.attempt,
-        target: attempt.target,
-        uri: attempt.destination.uri,
-        ...(result.kind === 'response'
-          ? { status: result.status }
-          : { error: result.kind === 'timeout' ? 'timeout' : result.message }),
-        durationMs,
-      },
-      finalOutcome(delivery.settlement),
-    );
-    return delivery;
-  };
-}
+export const historyObserver: Observer = (attempt, delivery, at) => {
+  const { trigger, lease } = attempt;
+  const { result, durationMs } = delivery.outcome;
+  trigger.broker.history.attempt(
+    { source: String(lease.event.attributes['source']), id: String(lease.event.attributes['id']) },
+    trigger.name,
+    {
+      at,
+      attempt: lease.attempt,
+      target: attempt.target,
+      uri: attempt.destination.uri,
+      ...(result.kind === 'response'
+        ? { status: result.status }
+        : { error: result.kind === 'timeout' ? 'timeout' : result.message }),
+      durationMs,
+    },
+    finalOutcome(delivery.settlement),
+  );
+};
 
 /** A retry or a move to the dead-letter queue leaves the delivery pending. */
 function finalOutcome(settlement: Settlement | undefined): DeliveryOutcome | undefined {

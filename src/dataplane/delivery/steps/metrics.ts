@@ -3,11 +3,10 @@
  * moves to the dead-letter queue, and every final outcome.
  */
 import type { MeshMetrics } from '../../metrics.js';
-import type { Step } from '../pipeline.js';
+import type { Observer } from '../pipeline.js';
 
-export function metricsStep(metrics: MeshMetrics): Step {
-  return (next) => async (attempt) => {
-    const delivery = await next(attempt);
+export function metricsObserver(metrics: MeshMetrics): Observer {
+  return (attempt, delivery) => {
     const { trigger, lease } = attempt;
     const { result, durationMs } = delivery.outcome;
     metrics.deliveryAttempt({
@@ -23,6 +22,5 @@ export function metricsStep(metrics: MeshMetrics): Step {
     if (settlement === 'retrying') metrics.retryScheduled(trigger.namespace, trigger.name);
     else if (settlement === 'moved-to-dead-letter') metrics.deadLettered(trigger.namespace, trigger.name);
     else if (settlement !== undefined) metrics.deliveryOutcome(trigger.namespace, trigger.name, settlement);
-    return delivery;
   };
 }

@@ -15,8 +15,9 @@ import { tracingOff } from '../../tracing.js';
 import { compose, type Attempt, type Delivery, type Send, type Step } from '../pipeline.js';
 import { parseTarget, type SendOutcome } from '../sender.js';
 import { deadLetterStep } from './dead-letter.js';
-import { historyStep } from './history.js';
-import { metricsStep } from './metrics.js';
+import { historyObserver } from './history.js';
+import { metricsObserver } from './metrics.js';
+import { observeStep } from './observe.js';
 import { replyStep, ttlOf } from './reply.js';
 import { retryStep } from './retry.js';
 import { settleStep } from './settle.js';
@@ -250,6 +251,36 @@ describe('reply', () => {
   });
 });
 
+describe('observe', () => {
+  test('each observer sees the settled delivery once, in order, after one await of the steps inside', async () => {
+    const seen: string[] = [];
+    const observe = observeStep(
+      [
+        (a, d, at) => void seen.push(`first ${a.target} ${d.settlement} ${at}`),
+        (_a, d) => void seen.push(`second ${d.verdict}`),
+      ],
+      () => 7,
+    );
+    await run(
+      [observe, settleStep('delivered'), retryStep()],
+      response(202),
+      trigger({ retry: 1 }),
+      fakeLease(1),
+    );
+    assert.deepEqual(seen, ['first subscriber delivered 7', 'second success']);
+  });
+  test('a failing inner step rejects without any observer running', async () => {
+    const seen: string[] = [];
+    const observe = observeStep([() => void seen.push('observed')]);
+    const failing: Step = () => () => Promise.reject(new Error('store down'));
+    await assert.rejects(
+      run([observe, failing], response(202), trigger({ retry: 1 }), fakeLease(1)),
+      /store down/,
+    );
+    assert.deepEqual(seen, []);
+  });
+});
+
 describe('history and metrics', () => {
   test('each attempt and the final outcome are recorded; a retry counts as scheduled, not as an outcome', async () => {
     const history = new DeliveryHistory();
@@ -269,7 +300,8 @@ describe('history and metrics', () => {
       retryScheduled: () => void counted.push('retry'),
       deliveryOutcome: (_ns, _t, outcome) => void counted.push(outcome),
     };
-    const steps = [metricsStep(metrics), historyStep(() => 42), settleStep('delivered'), retryStep()];
+    const observe = observeStep([historyObserver, metricsObserver(metrics)], () => 42);
+    const steps = [observe, settleStep('delivered'), retryStep()];
     const recorded = {
       ...trigger({ retry: 1 }),
       broker: { ...broker, history: brokerHistoryIn(history, 'ns', 'default') },

@@ -1,6 +1,6 @@
 /** Tail: each delivery's outcome shown to the broker's tail viewers that asked for outcomes (`cemesh tail`). */
 import type { TailOutcome } from '../../tail.js';
-import { resultText, type Settlement, type Step } from '../pipeline.js';
+import { resultText, type Observer, type Settlement } from '../pipeline.js';
 
 /** A success from the dead-letter queue is the sink's delivery: `delivered`, to the `dead-letter` target. */
 const shown: Readonly<Record<Settlement, TailOutcome['outcome']>> = {
@@ -11,10 +11,9 @@ const shown: Readonly<Record<Settlement, TailOutcome['outcome']>> = {
   undeliverable: 'undeliverable',
 };
 
-export const tailStep: Step = (next) => async (attempt) => {
-  const delivery = await next(attempt);
+export const tailObserver: Observer = (attempt, delivery) => {
   const { tail } = attempt.trigger.broker;
-  if (!tail.active || delivery.settlement === undefined) return delivery;
+  if (!tail.active || delivery.settlement === undefined) return;
   tail.publishOutcome(attempt.lease.event, {
     trigger: attempt.trigger.name,
     outcome: shown[delivery.settlement],
@@ -22,5 +21,4 @@ export const tailStep: Step = (next) => async (attempt) => {
     target: attempt.target,
     result: resultText(delivery.outcome),
   });
-  return delivery;
 };
