@@ -79,7 +79,8 @@ async function start(
     throw error;
   });
   await ensureDefaultNamespaces(resources);
-  await applyStartupResources(resources, config.resources);
+  const outbound = createServerGuard(config);
+  await applyStartupResources(resources, config.resources, outbound.admissionChecks);
 
   const metrics = createPromMetrics();
   // Set once the ingress listens: a function publishes to its namespace's default broker there.
@@ -99,7 +100,6 @@ async function start(
     metrics: createFunctionMetrics(metrics.registry),
     onChange: (namespace, name) => onFunctionChange(namespace, name),
   });
-  const outbound = createServerGuard(config);
   const sender = createHttpSender({
     guard: outbound.guard,
     resolve: (origin) => functions.dispatcherFor(origin),

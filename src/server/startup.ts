@@ -5,6 +5,7 @@
  */
 import { isMeshError } from '../core/errors.js';
 import { defaultResource, findKindOf, validateResource } from '../core/resources/index.js';
+import type { FieldError } from '../core/errors.js';
 import type { Resource } from '../core/resources/object.js';
 import type { ResourceStore } from '../store/contracts.js';
 import { ConfigError } from './config.js';
@@ -28,6 +29,8 @@ export async function ensureDefaultNamespaces(resources: ResourceStore): Promise
 export async function applyStartupResources(
   resources: ResourceStore,
   objects: readonly Resource[],
+  /** The API's checks beyond validation (the outbound guard): a config file is admitted as the API would. */
+  checks?: (object: Resource) => FieldError[],
 ): Promise<void> {
   for (const object of objects) {
     const info = findKindOf(String(object.apiVersion), String(object.kind))?.kind;
@@ -40,6 +43,7 @@ export async function applyStartupResources(
       defaultResource({ ...object, metadata: { ...object.metadata, ...(namespace ? { namespace } : {}) } }),
     );
     const errors = validateResource(candidate);
+    if (errors.length === 0 && checks !== undefined) errors.push(...checks(candidate));
     if (errors.length > 0) {
       const where = `${info.kind} ${candidate.metadata.name}`;
       throw new ConfigError(

@@ -10,6 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { compileOutboundGuard } from '../../src/dataplane/outbound/guard.js';
 import { createHttpSender, parseTarget } from '../../src/dataplane/delivery/sender.js';
 import { broker, startTestServer, trigger, type TestServer } from '../support/server.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../src/core/logger.js';
+import { parseServerConfig } from '../../src/server/config.js';
+import { startServer } from '../../src/server/server.js';
 
 let server: TestServer;
 before(async () => {
@@ -146,5 +152,27 @@ test('--subscriber-allow lets the listed private range through', async () => {
   } finally {
     await sender.close();
     subscriber.close();
+  }
+});
+
+test('resources in the config file pass the same outbound admission as the API: a metadata subscriber stops the start', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cemesh-config-'));
+  const file = [
+    'resources:',
+    '  - {apiVersion: eventing.knative.dev/v1, kind: Broker, metadata: {name: default}}',
+    '  - apiVersion: eventing.knative.dev/v1',
+    '    kind: Trigger',
+    '    metadata: {name: steal}',
+    '    spec: {subscriber: {uri: "http://169.254.169.254/latest/meta-data/"}}',
+  ].join('\n');
+  const config = parseServerConfig(
+    { port: 0, adminPort: 0, gatewayPort: 0, dataDir, backend: 'memory' },
+    {},
+    file,
+  );
+  try {
+    await assert.rejects(startServer(config, silentLogger), /spec\.subscriber\.uri: destination refused/);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
   }
 });
