@@ -10,6 +10,7 @@ import { registerCreate } from './commands/create.js';
 import { registerDelete } from './commands/delete.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerGet } from './commands/get.js';
+import { registerKubeconfig } from './commands/kubeconfig.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
@@ -54,6 +55,7 @@ export function createProgram(hooks: ProgramHooks): Command {
   registerWait(program, context);
   registerSend(program, context);
   registerRuntime(program, context);
+  registerKubeconfig(program, context);
   registerCompletion(program, context);
   return program;
 }
