@@ -85,6 +85,10 @@ export class Context {
   }
 
   /** The admin token the server writes at first start, when this machine has it. */
+  adminToken(): string | undefined {
+    return this.tokenFile();
+  }
+
   private tokenFile(): string | undefined {
     const candidates = [
       ...(this.env.CEMESH_DATA_DIR ? [join(this.path(this.env.CEMESH_DATA_DIR), 'admin.token')] : []),

@@ -11,6 +11,7 @@ import { registerDelete } from './commands/delete.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerGet } from './commands/get.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerKubeconfig } from './commands/kubeconfig.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
@@ -56,6 +57,7 @@ export function createProgram(hooks: ProgramHooks): Command {
   registerMigrate(program, context);
   registerSend(program, context);
   registerRuntime(program, context);
+  registerKubeconfig(program, context);
   registerCompletion(program, context);
   return program;
 }

@@ -14,6 +14,7 @@ export const errorCodes = {
   MESH_NOT_FOUND: 'No such path.',
   MESH_BROKER_NOT_FOUND: 'No such broker in that namespace.',
   MESH_METHOD_NOT_ALLOWED: 'The HTTP method is not allowed on this path.',
+  MESH_NOT_ACCEPTABLE: 'None of the media types the request accepts can be served.',
   MESH_UNAUTHORIZED: 'The request carries no valid credentials.',
   MESH_FORBIDDEN: 'The credentials do not allow this request.',
   MESH_HOST_NOT_ALLOWED:

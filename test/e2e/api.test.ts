@@ -273,7 +273,7 @@ test('generation is bumped when the spec changes, not when only labels do; store
   assert.equal(spec.body.status.observedGeneration, 1);
 });
 
-test('PATCH applies a JSON merge patch (RFC 7396) and needs application/merge-patch+json', async () => {
+test('PATCH applies a JSON merge patch (RFC 7396) , a JSON patch (RFC 6902); strategic merge is a 415', async () => {
   await call(
     'POST',
     BROKERS,
@@ -295,7 +295,17 @@ test('PATCH applies a JSON merge patch (RFC 7396) and needs application/merge-pa
   const jsonPatch = await call('PATCH', `${BROKERS}/patched`, [{ op: 'remove', path: '/spec' }], {
     'content-type': 'application/json-patch+json',
   });
-  assertStatus(jsonPatch, 415, 'UnsupportedMediaType', /merge-patch/);
+  assert.equal(jsonPatch.status, 200);
+  assert.equal(jsonPatch.body.spec, undefined);
+  const strategic = await call(
+    'PATCH',
+    `${BROKERS}/patched`,
+    { spec: {} },
+    {
+      'content-type': 'application/strategic-merge-patch+json',
+    },
+  );
+  assertStatus(strategic, 415, 'UnsupportedMediaType', /merge-patch\+json/);
   const invalid = await call(
     'PATCH',
     `${BROKERS}/patched`,

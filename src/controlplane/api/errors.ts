@@ -44,6 +44,7 @@ const mappings: Partial<Record<ErrorCode, Mapping>> = {
   MESH_BODY_MALFORMED: { code: 400, reason: 'BadRequest' },
   MESH_BODY_TOO_LARGE: { code: 413, reason: 'RequestEntityTooLarge' },
   MESH_METHOD_NOT_ALLOWED: { code: 405, reason: 'MethodNotAllowed' },
+  MESH_NOT_ACCEPTABLE: { code: 406, reason: 'NotAcceptable' },
   MESH_CONTENT_TYPE_UNSUPPORTED: { code: 415, reason: 'UnsupportedMediaType' },
   MESH_HOST_NOT_ALLOWED: { code: 421, reason: 'MisdirectedRequest' },
   MESH_BACKEND_UNAVAILABLE: { code: 503, reason: 'ServiceUnavailable' },

@@ -10,6 +10,8 @@ import type { ResourceStore } from '../../store/contracts.js';
 import { handleAction } from './actions.js';
 import { readBody } from './body.js';
 import { discover } from './discovery.js';
+import { negotiate } from './media.js';
+import { openApi } from './openapi-routes.js';
 import { isInternal, statusOf } from './errors.js';
 import { warningHeaders } from './field-validation.js';
 import { handleLogLevel, LOG_LEVEL_PATH, type LogLevelControl } from './log-level.js';
@@ -84,7 +86,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       );
       return;
     }
-    const discovery = discover(path);
+    const discovery = discover(path) ?? openApi(path, req.headers.accept);
     if (discovery !== undefined) {
       if (method !== 'GET') throw new MeshError('MESH_METHOD_NOT_ALLOWED', `${path} answers GET only`);
       sendJson(res, 200, discovery);
@@ -96,6 +98,12 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     }
     const body = BODY_METHODS.has(method) ? await readBody(req) : undefined;
     const query = new URLSearchParams(search);
+    if (query.has('dryRun')) {
+      throw new MeshError(
+        'MESH_REQUEST_INVALID',
+        'dryRun is not supported: cemesh has no dry-run writes (kubectl --dry-run=client works)',
+      );
+    }
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const request: ApiRequest = {
       method,
@@ -103,6 +111,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       query,
       contentType,
       body,
+      representation: method === 'GET' ? negotiate(req.headers.accept) : { as: 'object' },
       signal: watchSignal(query, signal),
     };
     await write(res, await dispatch(route, request), streamType(req.headers.accept));

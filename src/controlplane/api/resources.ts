@@ -14,20 +14,20 @@ import {
 import type { Resource } from '../../core/resources/object.js';
 import type { ResourceKey } from '../../store/contracts.js';
 import { admitCreate, admitUpdate, conformToTarget, objectName } from './admission.js';
-import { fieldValidationOf, withFieldValidation } from './field-validation.js';
+import { fieldValidationOf, withFieldValidation, type FieldValidation } from './field-validation.js';
 import { parseJsonObject } from './body.js';
 import { matchesSelector, parseLabelSelector } from './labels.js';
-import { applyMergePatch } from './merge-patch.js';
+import { parsePatch, patchDocument } from './patch.js';
 import type { ApiRequest, ApiResult, CoreDeps } from './types.js';
-import { watchObjects } from './watch.js';
+import { watchObjects, type WatchLine } from './watch.js';
+import { includeObjectOf } from './media.js';
+import { toTable, type Table } from './table.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_KIND } from '../../core/resources/defaults.js';
 
 export { DEFAULT_NAMESPACE };
 
 /** Unconditional writes (no resourceVersion sent) retry this often when a concurrent write wins. */
 const UNCONDITIONAL_ATTEMPTS = 5;
-
-const MERGE_PATCH = 'application/merge-patch+json';
 
 export async function handleCollection(deps: CoreDeps, req: ApiRequest): Promise<ApiResult> {
   if (req.route.type !== 'collection') throw new Error('not a collection route');
@@ -45,21 +45,25 @@ export async function handleItem(deps: CoreDeps, req: ApiRequest): Promise<ApiRe
   const served: ServedKind = req.route;
   const key: ResourceKey =
     namespace === undefined ? { kind: kind.kind, name } : { kind: kind.kind, namespace, name };
-  const answer = (object: Resource, warnings?: string[]): ApiResult => ({
-    status: 200,
+  const answer = (object: Resource, warnings?: string[], status = 200): ApiResult => ({
+    status,
     body: fromStorage(served, object),
     ...(warnings === undefined ? {} : { warnings }),
   });
   switch (req.method) {
-    case 'GET':
-      return answer(await getOrThrow(deps, kind, key));
+    case 'GET': {
+      const object = fromStorage(served, await getOrThrow(deps, kind, key));
+      if (req.representation.as === 'object') return { status: 200, body: object };
+      const resourceVersion = object.metadata.resourceVersion;
+      return { status: 200, body: tableOf(deps, req, served, [object], resourceVersion) };
+    }
     case 'PUT': {
       const written = await replace(deps, req, served, key);
       return answer(written.object, written.warnings);
     }
     case 'PATCH': {
       const written = await patch(deps, req, served, key);
-      return answer(written.object, written.warnings);
+      return answer(written.object, written.warnings, written.created ? 201 : 200);
     }
     case 'DELETE':
       return answer(await remove(deps, kind, key));
@@ -76,6 +80,7 @@ async function list(
 ): Promise<ApiResult> {
   const { kind } = served;
   const selector = parseLabelSelector(req.query.get('labelSelector') ?? '');
+  if (req.representation.as === 'Table') includeObjectOf(req.query);
   if (isTrue(req.query.get('watch'))) {
     const resourceVersion = req.query.get('resourceVersion') ?? undefined;
     const options = { served, selector, signal: req.signal };
@@ -84,18 +89,56 @@ async function list(
       ...(namespace === undefined ? {} : { namespace }),
       ...(resourceVersion === undefined ? {} : { resourceVersion }),
     });
-    return { status: 200, lines };
+    return {
+      status: 200,
+      lines: req.representation.as === 'Table' ? watchTables(deps, req, served, lines) : lines,
+    };
   }
   // Read the version before listing: a watch resumed from it may repeat a change, but never misses one.
   const resourceVersion = deps.store.currentVersion();
   const items = (await deps.store.list(kind.kind, namespace))
     .filter((o) => matchesSelector(selector, o.metadata.labels))
     .map((o) => fromStorage(served, o));
+  if (req.representation.as === 'Table')
+    return { status: 200, body: tableOf(deps, req, served, items, resourceVersion) };
   const apiVersion = groupVersion(kind.group, served.version.name);
   return {
     status: 200,
     body: { apiVersion, kind: `${kind.kind}List`, metadata: { resourceVersion }, items },
   };
+}
+
+function tableOf(
+  deps: CoreDeps,
+  req: ApiRequest,
+  served: ServedKind,
+  objects: readonly Resource[],
+  resourceVersion: string | undefined,
+  withColumns = true,
+): Table {
+  if (req.representation.as !== 'Table') throw new Error('not a Table request');
+  return toTable(served.kind, objects, {
+    version: req.representation.version,
+    includeObject: includeObjectOf(req.query),
+    withColumns,
+    ...(resourceVersion === undefined ? {} : { resourceVersion }),
+    now: deps.now(),
+  });
+}
+
+/** A watch of Tables: each event's object is a one-row Table; only the first carries the columns. */
+async function* watchTables(
+  deps: CoreDeps,
+  req: ApiRequest,
+  served: ServedKind,
+  lines: AsyncIterable<WatchLine>,
+): AsyncGenerator<unknown> {
+  let first = true;
+  for await (const line of lines) {
+    const version = line.object.metadata.resourceVersion;
+    yield { type: line.type, object: tableOf(deps, req, served, [line.object], version, first) };
+    first = false;
+  }
 }
 
 async function create(
@@ -107,11 +150,23 @@ async function create(
   const mode = fieldValidationOf(req.query);
   const body = parseJsonObject(req.body ?? Buffer.alloc(0));
   const object = conformToTarget(body, namespace === undefined ? { served } : { served, namespace });
-  if (namespace !== undefined) await requireNamespace(deps, namespace);
+  const { object: created, warnings } = await createObject(deps, served, object, mode);
+  return { status: 201, body: fromStorage(served, created), warnings };
+}
+
+/** Admits and stores a new object (already conformed to the URL). */
+async function createObject(
+  deps: CoreDeps,
+  served: ServedKind,
+  object: Resource,
+  mode: FieldValidation,
+): Promise<Written> {
+  const namespace = object.metadata.namespace;
+  if (served.kind.namespaced && namespace !== undefined) await requireNamespace(deps, namespace);
   const { object: kept, warnings } = withFieldValidation(toStorage(served, object), mode);
   const admitted = admitCreate(kept, deps.now(), deps.admissionChecks);
   try {
-    return { status: 201, body: fromStorage(served, await deps.store.create(admitted)), warnings };
+    return { object: await deps.store.create(admitted), warnings };
   } catch (error) {
     throw withKubernetesMessage(error, served.kind, admitted.metadata.name);
   }
@@ -137,35 +192,43 @@ async function replace(
   return { object: stored, warnings };
 }
 
-/** A merge patch applies to the object as the version on the URL shows it (RFC 7396 on that document). */
+/**
+ * A patch applies to the object as the version on the URL shows it (patch.ts). Server-side apply creates
+ * the object when it does not exist yet, as in Kubernetes.
+ */
 async function patch(
   deps: CoreDeps,
   req: ApiRequest,
   served: ServedKind,
   key: ResourceKey,
-): Promise<Written> {
+): Promise<Written & { created: boolean }> {
   const mode = fieldValidationOf(req.query);
-  if (req.contentType !== MERGE_PATCH) {
-    throw new MeshError(
-      'MESH_CONTENT_TYPE_UNSUPPORTED',
-      `PATCH needs Content-Type ${MERGE_PATCH} (JSON Merge Patch, RFC 7396), not "${req.contentType}"`,
-    );
-  }
-  const body = parseJsonObject(req.body ?? Buffer.alloc(0));
-  const sent = body.metadata as { resourceVersion?: unknown } | null | undefined;
-  const precondition = typeof sent === 'object' && sent !== null ? sent.resourceVersion : undefined;
-  if (precondition !== undefined && typeof precondition !== 'string') {
-    throw new MeshError('MESH_REQUEST_INVALID', 'metadata.resourceVersion must be a string');
+  const parsed = parsePatch(req.contentType, req.body ?? Buffer.alloc(0), req.query);
+  if (parsed.type === 'apply' && (await deps.store.get(key)) === undefined) {
+    try {
+      const target = { served, name: key.name, ...namespaceOf(key) };
+      const object = conformToTarget(parsed.applied, target);
+      return { ...(await createObject(deps, served, object, mode)), created: true };
+    } catch (error) {
+      // Created meanwhile by someone else: apply to theirs.
+      if (!(isMeshError(error) && error.code === 'MESH_RESOURCE_EXISTS')) throw error;
+    }
   }
   let warnings: string[] = [];
+  const precondition = parsed.type === 'json' ? undefined : parsed.precondition;
   const stored = await update(deps, served.kind, key, precondition, (existing) => {
-    const patched = applyMergePatch(fromStorage(served, existing), body) as Record<string, unknown>;
+    const current = fromStorage(served, existing);
+    const patched = patchDocument(parsed, current);
+    // A JSON patch that changes the resourceVersion names the version it expects, as in Kubernetes.
+    const version = (patched.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+    if (parsed.type === 'json' && version !== current.metadata.resourceVersion)
+      throw new MeshError('MESH_RESOURCE_CONFLICT', 'the patch names another resourceVersion');
     const object = conformToTarget(patched, { served, name: key.name, ...namespaceOf(key) });
     const checked = withFieldValidation(toStorage(served, object), mode);
     warnings = checked.warnings;
     return checked.object;
   });
-  return { object: stored, warnings };
+  return { object: stored, warnings, created: false };
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { FieldError } from '../../core/errors.js';
 import type { Resource } from '../../core/resources/object.js';
 import type { ResourceStore } from '../../store/contracts.js';
+import type { Representation } from './media.js';
 import type { Route } from './router.js';
 
 export interface ApiRequest {
@@ -12,6 +13,8 @@ export interface ApiRequest {
   readonly contentType: string;
   /** The body, read by the listener for POST, PUT and PATCH. */
   readonly body: Buffer | undefined;
+  /** What a GET answers with, from the Accept header: the objects, or a Table of them (`kubectl get`). */
+  readonly representation: Representation;
   /** Aborted when the client goes away (ends watches and tails). */
   readonly signal: AbortSignal;
 }

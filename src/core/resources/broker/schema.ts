@@ -8,6 +8,8 @@ export const brokerSchema = objectSchema({
   description: 'A Knative Broker: an address that keeps events until the matching triggers delivered them.',
   spec: {
     type: 'object',
+    description:
+      "The broker's configuration: where its channel settings come from, and how events are delivered.",
     properties: {
       config: { ...ref(KREFERENCE), description: 'A ConfigMap holding channel-template-spec.' },
       delivery: ref(DELIVERY_SPEC),

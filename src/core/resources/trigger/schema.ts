@@ -8,6 +8,7 @@ export const triggerSchema = objectSchema({
   description: 'A Knative Trigger: the events of a broker that pass its filters go to its subscriber.',
   spec: {
     type: 'object',
+    description: "Which broker's events, filtered how, go to which subscriber, with which delivery options.",
     required: ['subscriber'],
     properties: {
       broker: { type: 'string', description: "The broker in the trigger's namespace; default: default." },
