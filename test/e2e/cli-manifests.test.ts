@@ -50,6 +50,8 @@ test('the Knative and Kyma manifests apply as written: created (knative-eventing
     'configmap/config-br-default-channel',
     'configmap/config-br-defaults',
     'configmap/imc-channel',
+    'function.serverless.kyma-project.io/dead-letters',
+    'function.serverless.kyma-project.io/my-service',
     'namespace/knative-eventing',
     'namespace/production',
     'trigger.eventing.knative.dev/my-service-trigger',

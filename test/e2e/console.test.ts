@@ -221,6 +221,25 @@ test('delete asks for confirmation; functions and resources list what the server
   await open('Functions');
   // The server serves the Function kind (hosted functions): its list, empty here, says what to do.
   await page.getByText('No functions in default').waitFor();
+  // A hosted function: listed with Kyma's state columns, its output a click away.
+  await server.apply({
+    apiVersion: 'serverless.kyma-project.io/v1alpha2',
+    kind: 'Function',
+    metadata: { name: 'hello', namespace: 'default' },
+    spec: {
+      runtime: 'nodejs20',
+      source: { inline: { source: "console.log('hello is up'); module.exports = { main() {} };" } },
+    },
+  });
+  const fnRow = page.locator('tr[data-key="hello"]');
+  await fnRow.getByText('nodejs20').waitFor({ timeout: 30_000 });
+  await page.waitForFunction(
+    () => document.querySelector('tr[data-key="hello"]')?.textContent?.includes('TrueTrueTrue') === true,
+    undefined,
+    { timeout: 30_000 },
+  );
+  await fnRow.getByRole('button', { name: 'Logs' }).click();
+  await page.locator('pre.logs', { hasText: 'stdout: hello is up' }).waitFor({ timeout: 30_000 });
   await shoot('functions');
   await open('Resources');
   await page.locator('#objects[data-kind="Broker"] tr[data-key="default"]').waitFor();

@@ -392,4 +392,34 @@ describe('hosted functions', () => {
     assert.equal(condition(t, 'Ready').status, 'False');
     assert.equal(condition(t, 'SubscriberResolved').reason, 'FunctionNotFound');
   });
+
+  test('a Service ref or a Kyma-style URL that reaches nothing is not Ready, and becomes Ready once the Function exists', async () => {
+    const triggers = '/apis/eventing.knative.dev/v1/namespaces/shop/triggers';
+    await server.apply(
+      trigger(
+        'to-service',
+        { subscriber: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'later' } } },
+        'shop',
+      ),
+      trigger('to-url', { subscriber: { uri: 'http://later.shop.svc.cluster.local/in' } }, 'shop'),
+    );
+    for (const name of ['to-service', 'to-url']) {
+      const t = (await server.api('GET', `${triggers}/${name}`)).body as Resource;
+      assert.equal(condition(t, 'Ready').status, 'False', name);
+      assert.equal(condition(t, 'SubscriberResolved').reason, 'ServiceNotFound', name);
+      assert.match(
+        condition(t, 'SubscriberResolved').message ?? '',
+        /Service shop\/later not found: no Function of that name and later\.shop\.svc\.cluster\.local does not resolve/,
+      );
+    }
+    // Kyma gives a Function a Service of its name: creating it resolves both triggers.
+    await server.apply(fn('later', 'module.exports = { main() {} };', {}, 'shop'));
+    for (const name of ['to-service', 'to-url']) {
+      const t = await waitFor(`${name} Ready`, async () => {
+        const object = (await server.api('GET', `${triggers}/${name}`)).body as Resource;
+        return condition(object, 'Ready').status === 'True' ? object : undefined;
+      });
+      assert.equal(condition(t, 'SubscriberResolved').status, 'True');
+    }
+  });
 });

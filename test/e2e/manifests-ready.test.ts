@@ -13,23 +13,11 @@ test('the manifests folder applies unchanged with `cemesh apply -f` and everythi
     assert.equal(applied.code, 0, applied.stderr);
     assert.match(applied.stdout, /broker\.eventing\.knative\.dev\/default created/);
     await settle(server);
-    const notReady: string[] = [];
-    for (const kind of [
-      'namespaces',
-      'configmaps',
-      'brokers',
-      'triggers',
-      'applications',
-      'applicationmappings',
-    ]) {
-      const listed = await runCli(['get', kind, '-A', '-o', 'json'], { env });
-      assert.equal(listed.code, 0, listed.stderr);
-      const list = JSON.parse(listed.stdout) as { items: any[] };
-      for (const object of list.items) {
-        const ready = object.status?.conditions?.find((c: any) => c.type === 'Ready');
-        if (ready?.status !== 'True')
-          notReady.push(`${object.kind} ${object.metadata.name}: ${JSON.stringify(ready)}`);
-      }
+    // The Functions start their processes in the background: every object is Ready within a bound.
+    let notReady = await notReadyObjects(env);
+    for (const deadline = Date.now() + 60_000; notReady.length > 0 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      notReady = await notReadyObjects(env);
     }
     assert.deepEqual(notReady, []);
     const broker = (
@@ -43,3 +31,27 @@ test('the manifests folder applies unchanged with `cemesh apply -f` and everythi
     await server.stop();
   }
 });
+
+/** Every object of the applied kinds whose Ready is not True, with its Ready condition. */
+async function notReadyObjects(env: Record<string, string>): Promise<string[]> {
+  const notReady: string[] = [];
+  for (const kind of [
+    'namespaces',
+    'configmaps',
+    'brokers',
+    'triggers',
+    'applications',
+    'applicationmappings',
+    'functions',
+  ]) {
+    const listed = await runCli(['get', kind, '-A', '-o', 'json'], { env });
+    assert.equal(listed.code, 0, listed.stderr);
+    const list = JSON.parse(listed.stdout) as { items: any[] };
+    for (const object of list.items) {
+      const ready = object.status?.conditions?.find((c: any) => c.type === 'Ready');
+      if (ready?.status !== 'True')
+        notReady.push(`${object.kind} ${object.metadata.name}: ${JSON.stringify(ready)}`);
+    }
+  }
+  return notReady;
+}

@@ -109,7 +109,7 @@ export function KindList({ kind, logs = false }: { kind: Kind; logs?: boolean })
                   </td>
                 ))}
                 <td class="actions">
-                  {logs && kind.subresources.includes('logs') ? (
+                  {logs && kind.subresources.includes('log') ? (
                     <button
                       type="button"
                       onClick={() => setOpen(open === o.metadata.name ? '' : o.metadata.name)}
@@ -160,21 +160,22 @@ export function KindList({ kind, logs = false }: { kind: Kind; logs?: boolean })
   );
 }
 
-/** A hosted function's recent log lines, from its `logs` route when the server offers one. */
+/** A hosted function's recent log lines, from its `log` route (as a Pod's) when the server offers one. */
 function Logs({ kind, object }: { kind: Kind; object: Resource }) {
   const { value, error } = usePoll(
     async (signal) => {
       const answer = await getJson<{ items?: unknown[] } | unknown[]>(
-        `${objectPath(kind, object)}/logs`,
+        `${objectPath(kind, object)}/log`,
         signal,
       );
       const items = Array.isArray(answer) ? answer : (answer.items ?? []);
       return items.map((line) => {
         if (typeof line === 'string') return line;
-        // A hosted function's log line: {time, replica, stream, text} (docs/api.md, functions/{name}/logs).
-        const { time, replica, stream, text } = line as Record<string, unknown>;
+        // A hosted function's log line: {time, replica, stream, text, eventId?} (docs/api.md, functions/{name}/log).
+        const { time, replica, stream, text, eventId } = line as Record<string, unknown>;
         if (typeof text !== 'string') return JSON.stringify(line);
-        return `${String(time ?? '')} ${String(replica ?? '')} ${String(stream ?? '')}: ${text}`;
+        const event = typeof eventId === 'string' ? ` [event ${eventId}]` : '';
+        return `${String(time ?? '')} ${String(replica ?? '')} ${String(stream ?? '')}${event}: ${text}`;
       });
     },
     [object.metadata.name],

@@ -9,7 +9,8 @@
  *   function's replicas; a Function that does not exist is not resolved;
  * - a Kubernetes Service (`v1`) or a Knative Service (`serving.knative.dev/v1`): the cluster-local address
  *   Knative would give it, `http://<name>.<namespace>.svc.cluster.local`, so manifests written for a cluster
- *   apply unchanged and work wherever that name resolves (cluster DNS, a hosts file, a local resolver);
+ *   apply unchanged and work wherever that name resolves (cluster DNS, a hosts file, a local resolver); the
+ *   trigger reconciler then checks that such an address reaches something (service-lookup.ts);
  * - anything else is not resolvable and says so.
  */
 import type { DestinationSpec } from '../../core/delivery/index.js';

@@ -12,6 +12,7 @@ import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
 import { resolveDestination, type Resolution } from './destinations.js';
 import type { ReconcileHook } from './hooks.js';
+import { checkClusterLocal } from './service-lookup.js';
 
 export interface TriggerContext {
   readonly cache: ResourceCache;
@@ -28,6 +29,8 @@ interface TriggerReconcile {
   readonly spec: TriggerSpec;
   readonly lifecycle: TriggerLifecycle;
   readonly status: Record<string, unknown>;
+  /** Set when a destination's address did not resolve: looked up again later, since no change would say. */
+  retry: boolean;
 }
 
 /**
@@ -37,7 +40,7 @@ interface TriggerReconcile {
 export async function reconcileTrigger(
   ctx: TriggerContext,
   trigger: Resource,
-): Promise<Record<string, unknown>> {
+): Promise<{ status: Record<string, unknown>; retry: boolean }> {
   const run: TriggerReconcile = {
     ctx,
     trigger,
@@ -45,16 +48,17 @@ export async function reconcileTrigger(
     spec: triggerSpec(trigger),
     lifecycle: triggerLifecycle(trigger.status?.conditions, ctx.now),
     status: { observedGeneration: trigger.metadata.generation },
+    retry: false,
   };
   // Whether to wire the trigger depends on its dependencies only: a paused one stays wired (and queues).
   run.lifecycle.markActive();
   const broker = checkBroker(run);
-  const subscriberUri = resolveSubscriber(run);
+  const subscriberUri = await resolveSubscriber(run);
   const delivery = chooseDelivery(run, broker);
-  const deadLetterUri = resolveDeadLetterSink(run, delivery);
+  const deadLetterUri = await resolveDeadLetterSink(run, delivery);
   await wireDataPlane(run, subscriberUri, deadLetterUri, delivery);
   if (run.spec.paused) run.lifecycle.markPaused();
-  return { ...run.status, conditions: run.lifecycle.conditions };
+  return { status: { ...run.status, conditions: run.lifecycle.conditions }, retry: run.retry };
 }
 
 /** BrokerReady: the broker exists and is Ready. */
@@ -68,8 +72,8 @@ function checkBroker({ ctx, namespace, spec, lifecycle }: TriggerReconcile): Res
 }
 
 /** SubscriberResolved, and `status.subscriberUri`. */
-function resolveSubscriber(run: TriggerReconcile): string | undefined {
-  const subscriber = resolve(run, run.spec.subscriber);
+async function resolveSubscriber(run: TriggerReconcile): Promise<string | undefined> {
+  const subscriber = await resolve(run, run.spec.subscriber);
   if (!('uri' in subscriber)) {
     run.lifecycle.markSubscriberFailed(subscriber.reason, subscriber.message);
     return undefined;
@@ -91,15 +95,15 @@ function chooseDelivery(
 }
 
 /** DeadLetterSinkResolved (True when none is set), and `status.deadLetterSinkUri`. */
-function resolveDeadLetterSink(
+async function resolveDeadLetterSink(
   run: TriggerReconcile,
   delivery: DeliverySpec | undefined,
-): string | undefined {
+): Promise<string | undefined> {
   if (delivery?.deadLetterSink === undefined) {
     run.lifecycle.markDeadLetterSinkNotConfigured();
     return undefined;
   }
-  const sink = resolve(run, delivery.deadLetterSink);
+  const sink = await resolve(run, delivery.deadLetterSink);
   if (!('uri' in sink)) {
     run.lifecycle.markDeadLetterSinkFailed(sink.reason, sink.message);
     return undefined;
@@ -145,14 +149,24 @@ async function wireDataPlane(
   }
 }
 
-function resolve({ ctx, namespace }: TriggerReconcile, destination: TriggerSpec['subscriber']): Resolution {
+/**
+ * A destination's URL, by the rules of destinations.ts; a cluster-local address must also reach something (a
+ * hosted Function, or a name that resolves), else it is not resolved and the trigger is looked at again later.
+ */
+async function resolve(run: TriggerReconcile, destination: TriggerSpec['subscriber']): Promise<Resolution> {
+  const { ctx, namespace } = run;
   const brokerUrl = (ns: string, name: string): string | undefined => {
     const target = ctx.cache.get('Broker', ns, name);
     return isReady(target) ? brokerAddress(ctx.ingressUrl, ns, name) : undefined;
   };
   const functionExists = (ns: string, name: string): boolean =>
     ctx.cache.get('Function', ns, name) !== undefined;
-  return resolveDestination(destination, namespace, brokerUrl, functionExists);
+  const resolution = resolveDestination(destination, namespace, brokerUrl, functionExists);
+  if (!('uri' in resolution)) return resolution;
+  const check = await checkClusterLocal(resolution.uri, functionExists);
+  if (check.found) return resolution;
+  run.retry = true;
+  return check;
 }
 
 function readyMessage(conditions: readonly Condition[] | undefined): string | undefined {
@@ -161,7 +175,7 @@ function readyMessage(conditions: readonly Condition[] | undefined): string | un
 
 /** A trigger's status depends on its broker; deleting it drops its pending deliveries. */
 export const triggerHook: ReconcileHook = {
-  reconcile: async (ctx, trigger) => ({ status: await reconcileTrigger(ctx, trigger) }),
+  reconcile: (ctx, trigger) => reconcileTrigger(ctx, trigger),
   watches: {
     Broker: (cache, broker) =>
       cache

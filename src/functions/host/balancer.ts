@@ -1,6 +1,6 @@
 /**
  * The address of one hosted function for the delivery sender: an undici dispatch target that hands each
- * request to the serving replica with the fewest requests in flight, counts it per function (calls,
+ * request to the serving replica with the fewest requests in flight (round-robin among equals), counts it per function (calls,
  * failures, duration), and, while no replica serves yet (starting, restarting after a crash), holds it for a
  * bounded time instead of failing at once. A request still held when that time is up fails as a network
  * error, and the trigger's delivery policy retries it.
@@ -27,6 +27,8 @@ interface Held {
 export class FunctionBalancer {
   private replicas: readonly Replica[] = [];
   private held: Held[] = [];
+  /** The index of the replica picked last (round-robin among equally busy ones). */
+  private last = -1;
 
   constructor(
     private readonly namespace: string,
@@ -88,12 +90,24 @@ export class FunctionBalancer {
     this.metrics.call(this.namespace, this.name, outcome, durationMs);
   }
 
+  /**
+   * The replica with the fewest requests in flight; ties go round-robin, starting after the last one picked,
+   * so calls one at a time (none in flight) still spread over every replica.
+   */
   private pick(): Replica | undefined {
+    const count = this.replicas.length;
     let best: Replica | undefined;
-    for (const replica of this.replicas) {
-      if (replica.pool === undefined) continue;
-      if (best === undefined || replica.inflight < best.inflight) best = replica;
+    let bestIndex = -1;
+    for (let i = 1; i <= count; i++) {
+      const index = (this.last + i) % count;
+      const replica = this.replicas[index];
+      if (replica?.pool === undefined) continue;
+      if (best === undefined || replica.inflight < best.inflight) {
+        best = replica;
+        bestIndex = index;
+      }
     }
+    if (best !== undefined) this.last = bestIndex;
     return best;
   }
 }

@@ -81,6 +81,8 @@ export class FunctionHost {
       return;
     fn.desired = desired;
     fn.dirty = true;
+    // A version still starting (perhaps crashing in a loop) is given up for the new one.
+    void fn.next?.stop(0);
     const hosted = fn;
     hosted.working ??= this.converge(hosted)
       .catch((error: unknown) => this.options.logger.error({ err: error, function: key }, 'function failed'))
@@ -156,6 +158,10 @@ export class FunctionHost {
       next.scale(desired.replicas);
       const ok = await next.firstReady;
       fn.next = undefined;
+      if (!ok && fn.dirty) {
+        await next.stop(0);
+        continue;
+      }
       if (!ok || fn.removed) {
         fn.running = {
           status: 'False',
@@ -241,7 +247,12 @@ export class FunctionHost {
   private refresh(fn: Hosted): void {
     const current = fn.current;
     fn.balancer.setReplicas(current?.serving() ?? []);
-    if (fn.next && !current) return;
+    if (fn.next && !current) {
+      // A first version that crashes before it ever serves: Running says so while it restarts with backoff.
+      const crash = fn.next.crashLoop();
+      if (crash !== undefined) this.setRunning(fn, crashLoopBackOff(0, fn.desired.replicas, crash));
+      return;
+    }
     const desired = fn.desired.replicas;
     const serving = current?.serving().length ?? 0;
     const crash = current?.crashLoop();
@@ -254,18 +265,17 @@ export class FunctionHost {
         reason: 'DeploymentReady',
         message: `${serving} of ${desired} replicas serving`,
       };
-    else if (crash !== undefined)
-      running = {
-        status: serving >= desired ? 'True' : 'False',
-        reason: serving >= desired ? 'DeploymentReady' : 'CrashLoopBackOff',
-        message: `${serving} of ${desired} replicas serving; restarted ${crash.restarts} time(s), last: ${crash.message}`,
-      };
+    else if (crash !== undefined) running = crashLoopBackOff(serving, desired, crash);
     else
       running = {
         status: 'Unknown',
         reason: 'DeploymentWaiting',
         message: `${serving} of ${desired} replicas serving`,
       };
+    this.setRunning(fn, running);
+  }
+
+  private setRunning(fn: Hosted, running: FunctionCondition): void {
     if (sameCondition(running, fn.running)) return;
     fn.running = running;
     this.changed(fn);
@@ -274,6 +284,19 @@ export class FunctionHost {
   private changed(fn: Hosted): void {
     if (!fn.removed) this.options.onChange(fn.desired.namespace, fn.desired.name);
   }
+}
+
+/** Running while a replica restarts after crashes: True as long as every desired replica serves. */
+function crashLoopBackOff(
+  serving: number,
+  desired: number,
+  crash: { readonly restarts: number; readonly message: string },
+): FunctionCondition {
+  return {
+    status: serving >= desired ? 'True' : 'False',
+    reason: serving >= desired ? 'DeploymentReady' : 'CrashLoopBackOff',
+    message: `${serving} of ${desired} replicas serving; restarted ${crash.restarts} time(s), last: ${crash.message}`,
+  };
 }
 
 function sameCondition(a: FunctionCondition, b: FunctionCondition): boolean {

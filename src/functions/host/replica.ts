@@ -54,7 +54,8 @@ export class Replica {
     this.capture('stdout');
     this.capture('stderr');
     this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
+      // 'close', not 'exit': the last output (often why it crashed) has been read by then.
+      this.child.once('close', (code, signal) => {
         clearInterval(watchdog);
         void this.pool?.destroy();
         const message =
@@ -134,16 +135,15 @@ export class Replica {
   private capture(stream: 'stdout' | 'stderr'): void {
     const input = this.child[stream];
     if (!input) return;
-    createInterface({ input }).on('line', (text) => {
-      if (stream === 'stderr') {
-        this.lastErrors.push(text);
-        if (this.lastErrors.length > 3) this.lastErrors.shift();
-      }
-      this.log(stream, text);
-    });
+    createInterface({ input }).on('line', (text) => this.log(stream, text));
   }
 
+  /** Keeps a line of output; the last lines of stderr say why a crashed replica ended. */
   private log(stream: 'stdout' | 'stderr', text: string, eventId?: string): void {
+    if (stream === 'stderr') {
+      this.lastErrors.push(text);
+      if (this.lastErrors.length > 3) this.lastErrors.shift();
+    }
     this.options.logs.add({
       time: new Date().toISOString(),
       replica: this.options.id,
