@@ -11,6 +11,8 @@ export interface BrokerWiring {
   readonly namespace: string;
   readonly name: string;
   readonly backend: PersistenceKind;
+  /** Streams the broker is spread over (jetstream; the other backends keep one log). */
+  readonly shards: number;
 }
 
 export interface TriggerWiring {

@@ -1,5 +1,11 @@
 /** Derives a Broker's status from the world: its persistence resolves and its backend opened it. */
-import { isPersistenceKind, resolvePersistence, type PersistenceKind } from '../../core/resources/index.js';
+import {
+  brokerSpec,
+  isPersistenceKind,
+  resolvePersistence,
+  SHARDS_ANNOTATION,
+  type PersistenceKind,
+} from '../../core/resources/index.js';
 import {
   BACKEND_UNAVAILABLE,
   brokerLifecycle,
@@ -65,9 +71,22 @@ async function openBackend(
     return false;
   }
   status['persistence'] = { kind: persistence.kind, source: persistence.source };
+  // Only jetstream spreads a broker over streams; the others are one log, and say so rather than pretend.
+  const asked = brokerSpec(broker).shards;
+  const shards = persistence.kind === 'jetstream' ? asked : 1;
+  status['shards'] = shards;
+  const note =
+    shards === asked
+      ? ''
+      : `; ${SHARDS_ANNOTATION} ${asked} applies to jetstream only, this broker is one log`;
   try {
-    await ctx.dataPlane.ensureBroker({ namespace, name: broker.metadata.name, backend: persistence.kind });
-    lifecycle.markBackendReady(`${persistence.kind} (from ${persistence.source})`);
+    await ctx.dataPlane.ensureBroker({
+      namespace,
+      name: broker.metadata.name,
+      backend: persistence.kind,
+      shards,
+    });
+    lifecycle.markBackendReady(`${persistence.kind} (from ${persistence.source})${note}`);
     return true;
   } catch (error) {
     lifecycle.markBackendUnavailable(error instanceof Error ? error.message : String(error));
