@@ -10,6 +10,7 @@ import { registerCreate } from './commands/create.js';
 import { registerDelete } from './commands/delete.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerGet } from './commands/get.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
@@ -52,6 +53,7 @@ export function createProgram(hooks: ProgramHooks): Command {
   registerDescribe(program, context);
   registerDelete(program, context);
   registerWait(program, context);
+  registerMigrate(program, context);
   registerSend(program, context);
   registerRuntime(program, context);
   registerCompletion(program, context);

@@ -5,6 +5,7 @@
  */
 import type { DeliverySpec } from './delivery/index.js';
 import type { TriggerFilterSpec } from './filters/index.js';
+import type { AuthorizationMode } from './authz/mode.js';
 import type { DeliveryOrder, PersistenceKind } from './resources/index.js';
 
 export interface BrokerWiring {
@@ -15,6 +16,18 @@ export interface BrokerWiring {
   readonly shards: number;
 }
 
+/** What a broker migration moved (docs/decisions/broker-migration.md). */
+export interface BrokerMigration {
+  readonly from: PersistenceKind;
+  readonly to: PersistenceKind;
+  /** Events moved: each had at least one pending delivery. */
+  readonly events: number;
+  /** Pending deliveries moved (an event matched by two triggers counts twice). */
+  readonly deliveries: number;
+  /** Of those, deliveries attempted before (a retry in flight or waiting): their attempt count moved too. */
+  readonly retries: number;
+}
+
 export interface TriggerWiring {
   readonly uid: string;
   readonly namespace: string;
@@ -23,6 +36,9 @@ export interface TriggerWiring {
   readonly filter: TriggerFilterSpec;
   readonly subscriberUri: string;
   readonly deadLetterUri: string | undefined;
+  /** The destinations' CACerts (PEM), trusted for their HTTPS besides the system's CAs. */
+  readonly subscriberCaCerts?: string | undefined;
+  readonly deadLetterCaCerts?: string | undefined;
   /** The effective delivery spec: the trigger's, else the broker's (no field merge). */
   readonly delivery: DeliverySpec | undefined;
   readonly maxInflight: number;
@@ -59,4 +75,33 @@ export interface FunctionState {
   readonly running: FunctionCondition;
   /** Replicas currently serving. */
   readonly readyReplicas: number;
+}
+
+/**
+ * Who may send to a broker, as the reconciler resolved it (docs/decisions/sender-authorization.md): the
+ * default authorization mode and the EventPolicies that select the broker (empty: the mode decides).
+ */
+export interface BrokerAccessWiring {
+  readonly namespace: string;
+  readonly name: string;
+  readonly mode: AuthorizationMode;
+  readonly policies: readonly PolicyWiring[];
+}
+
+export interface PolicyWiring {
+  readonly name: string;
+  /** Subject patterns its `spec.from` allows. */
+  readonly subjects: readonly string[];
+  /** Its `spec.filters`, validated. */
+  readonly filters: readonly unknown[];
+}
+
+/** A sender token the data plane accepts: its digest and the identity it stands for. */
+export interface SenderTokenWiring {
+  /** `<namespace>/<name>` of the token's credential. */
+  readonly key: string;
+  /** Lower-case hex SHA-256 of the token. */
+  readonly hash: string;
+  readonly subject: string;
+  readonly namespace: string;
 }

@@ -53,7 +53,8 @@ export interface ServerConfig {
   /** CIDRs subscribers may be in although private or loopback, when cemesh listens beyond loopback. */
   readonly subscriberAllow: readonly string[];
   /** PEM certificate and key every listener serves HTTPS with (`--tls-cert`, `--tls-key`); both or neither. */
-  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  readonly tls:
+    { readonly certFile: string; readonly keyFile: string; readonly clientCaFile?: string } | undefined;
   /** More names the admin listener answers to besides IPs, localhost and this machine's (`*`: any). */
   readonly adminHosts: readonly string[];
   /** Resources applied at start (from the config file's `resources` list). */
@@ -70,6 +71,7 @@ const settings = [
   'nats',
   'logLevel',
   'retention',
+  'drainTimeout',
   'maxStoreBytes',
   'memoryMaxEvents',
   'memoryMaxBytes',
@@ -85,6 +87,7 @@ const settings = [
   'adminHosts',
   'tlsCert',
   'tlsKey',
+  'clientCa',
   'subscriberAllow',
   ...LIMIT_SETTINGS,
 ] as const;
@@ -139,7 +142,7 @@ export function parseServerConfig(
     natsTlsCa: optionalString(pick('natsTlsCa')),
     adminToken: optionalString(pick('adminToken')),
     advertiseUrl: advertisedUrl(pick('advertiseUrl')),
-    drainMs: 10_000,
+    drainMs: duration(pick('drainTimeout'), 10_000, 'drainTimeout'),
     // A fault hook for test/faults only, so it is read from the environment and has no flag.
     faultCommitDelayMs: positiveInteger(
       env['CEMESH_FAULT_COMMIT_DELAY_MS'],
@@ -148,7 +151,11 @@ export function parseServerConfig(
     ),
     limits: parseListenerLimits(pick),
     adminHosts: Object.freeze(list(pick('adminHosts'))),
-    tls: tlsFiles(optionalString(pick('tlsCert')), optionalString(pick('tlsKey'))),
+    tls: tlsFiles(
+      optionalString(pick('tlsCert')),
+      optionalString(pick('tlsKey')),
+      optionalString(pick('clientCa')),
+    ),
     subscriberAllow: Object.freeze(cidrs(list(pick('subscriberAllow')))),
     resources: Object.freeze(resources as Resource[]),
   });
@@ -196,11 +203,19 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
   return n;
 }
 
-function tlsFiles(certFile: string | undefined, keyFile: string | undefined): ServerConfig['tls'] {
-  if (certFile === undefined && keyFile === undefined) return undefined;
+function tlsFiles(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+  clientCaFile: string | undefined,
+): ServerConfig['tls'] {
+  if (certFile === undefined && keyFile === undefined) {
+    if (clientCaFile !== undefined)
+      throw new ConfigError('clientCa: --client-ca needs TLS (--tls-cert and --tls-key)');
+    return undefined;
+  }
   if (certFile === undefined || keyFile === undefined)
     throw new ConfigError('tls: --tls-cert and --tls-key go together (a PEM certificate and its key)');
-  return Object.freeze({ certFile, keyFile });
+  return Object.freeze({ certFile, keyFile, ...(clientCaFile === undefined ? {} : { clientCaFile }) });
 }
 
 function cidrs(values: string[]): string[] {

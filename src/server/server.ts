@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { consoleRoutes } from '../console/index.js';
 import { createApiHandler } from '../controlplane/api/index.js';
 import { createApplicationTokenIssuer } from '../controlplane/credentials.js';
+import { SenderTokens } from '../controlplane/sender-tokens.js';
 import type { DataPlane } from '../controlplane/reconcile/data-plane.js';
 import { Reconciler } from '../controlplane/reconcile/reconciler.js';
 import { createHttpSender } from '../dataplane/delivery/sender.js';
@@ -15,6 +16,9 @@ import { createGatewayHandler } from '../dataplane/gateway/handler.js';
 import { createIngressHandler } from '../dataplane/ingress/handler.js';
 import { Mesh } from '../dataplane/mesh.js';
 import { FunctionHost } from '../functions/host/host.js';
+import { InternalIdentities } from '../dataplane/authz/internal.js';
+import { ownSenders } from '../dataplane/authz/own-senders.js';
+import { SenderAuthorization } from '../dataplane/authz/senders.js';
 import { createBackends } from './backends.js';
 import type { ServerConfig } from './config.js';
 import { listen, type Listener, type ListenOptions } from './listen.js';
@@ -79,10 +83,17 @@ async function start(
   const metrics = createPromMetrics();
   // Set once the ingress listens: a function publishes to its namespace's default broker there.
   let ingressUrl = '';
+  // Sender authorization at broker ingress (docs/decisions/sender-authorization.md).
+  const identities = new InternalIdentities(token);
+  const senders = new SenderAuthorization(identities);
+  const own = ownSenders(senders, identities, () =>
+    [ingressUrl, config.advertiseUrl].filter((u): u is string => !!u).map((u) => new URL(u).origin),
+  );
   let onFunctionChange = (_namespace: string, _name: string): void => {};
   const functions = new FunctionHost({
     dir: join(config.dataDir, 'functions'),
     publishUrl: (namespace) => `${ingressUrl}/${namespace}/default`,
+    publishAuthorization: (namespace, name) => own.functionAuthorization(namespace, name),
     logger,
     metrics: createFunctionMetrics(metrics.registry),
     onChange: (namespace, name) => onFunctionChange(namespace, name),
@@ -100,6 +111,7 @@ async function start(
     metrics,
     tracing,
     drainMs: config.drainMs,
+    ownSenders: own,
   });
   metrics.watchTriggers(() => mesh.triggerStats());
 
@@ -136,6 +148,7 @@ async function start(
       metrics,
       tracing,
       isReady: () => ready,
+      authorizer: senders,
     }),
   });
   ingressUrl = ingress.url;
@@ -159,12 +172,17 @@ async function start(
   const dataPlane: DataPlane = {
     ensureBroker: (broker) => mesh.ensureBroker(broker),
     removeBroker: (namespace, name) => mesh.removeBroker(namespace, name),
+    migrateBroker: (namespace, name, to) => mesh.migrateBroker(namespace, name, to),
     setBrokerReadiness: (namespace, name, notReady) => mesh.setBrokerReadiness(namespace, name, notReady),
     ensureTrigger: (trigger) => mesh.ensureTrigger(trigger),
     removeTrigger: (uid, options) => mesh.removeTrigger(uid, options),
     bindApplication: (application, namespace) => applications.bind(application, namespace),
     unbindApplication: (application, namespace) => applications.unbind(application, namespace),
     setApplicationTokenHash: (application, hash) => applications.setTokenHash(application, hash),
+    setBrokerAccess: (namespace, name, access) => senders.setBrokerAccess(namespace, name, access),
+    setSenderToken: (key, senderToken) => senders.setSenderToken(key, senderToken),
+    setApplicationRegistered: (application, registered) =>
+      senders.setApplicationRegistered(application, registered),
     ensureFunction: (fn) => functions.ensure(fn),
     removeFunction: (namespace, name) => functions.remove(namespace, name),
     functionState: (namespace, name) => functions.state(namespace, name),
@@ -188,6 +206,7 @@ async function start(
       createApiHandler({
         admissionChecks: outbound.admissionChecks,
         resources,
+        senderTokens: new SenderTokens(resources),
         token,
         logger,
         ...(extras.logLevel === undefined ? {} : { logLevel: extras.logLevel }),

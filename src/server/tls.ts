@@ -12,11 +12,23 @@ import { ConfigError } from './config-error.js';
 export interface TlsFiles {
   readonly certFile: string;
   readonly keyFile: string;
+  /** `--client-ca`: clients may present a certificate this CA signed (it names their application). */
+  readonly clientCaFile?: string | undefined;
+}
+
+/** What https.createServer and setSecureContext take. */
+export interface TlsOptions {
+  readonly key: Buffer;
+  readonly cert: Buffer;
+  readonly ca?: Buffer;
+  /** Asked for but not required: a request without one still authenticates with a token. */
+  readonly requestCert?: boolean;
+  readonly rejectUnauthorized?: boolean;
 }
 
 export interface TlsSource {
   /** The key and certificate as read last, for https.createServer. */
-  current(): { key: Buffer; cert: Buffer };
+  current(): TlsOptions;
   /** Called with a new context each time the files change and still make a valid pair. */
   onChange(listener: (context: SecureContext) => void): void;
   close(): void;
@@ -56,9 +68,11 @@ export function loadTls(files: TlsFiles, logger: Logger): TlsSource {
   };
 }
 
-function read(files: TlsFiles): { key: Buffer; cert: Buffer } {
+function read(files: TlsFiles): TlsOptions {
   try {
-    return { key: readFileSync(files.keyFile), cert: readFileSync(files.certFile) };
+    const pair = { key: readFileSync(files.keyFile), cert: readFileSync(files.certFile) };
+    if (files.clientCaFile === undefined) return pair;
+    return { ...pair, ca: readFileSync(files.clientCaFile), requestCert: true, rejectUnauthorized: false };
   } catch (error) {
     throw new ConfigError(
       `tls: cannot read ${files.certFile} or ${files.keyFile}: ${(error as Error).message}`,

@@ -1,9 +1,10 @@
-/** The runtime verbs: `tail NS/BROKER`, `events NS/BROKER --id ID`, `replay trigger NAME --since T`, `token application NAME`. */
+/** The runtime verbs: `tail NS/BROKER`, `events NS/BROKER --id ID`, `replay trigger NAME --since T`, `token application NAME`, `token create|list|delete` (sender tokens). */
 import type { Command } from 'commander';
 import { action, type Context } from '../context.js';
 import { describeEvents } from '../deliveries.js';
 import { splitRef } from '../names.js';
 import { formatTailItem } from '../tail-format.js';
+import { ageOf, formatTable } from '../table.js';
 import type { FunctionLogLine } from '../../controlplane/client/index.js';
 import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
 
@@ -147,17 +148,69 @@ export function registerRuntime(program: Command, context: Context): void {
       }),
     );
 
-  program
+  const token = program
     .command('token')
+    .description('issue and revoke tokens: for applications at the gateway, for senders at broker ingress');
+  token
+    .command('application')
+    .aliases(['applications', 'app'])
     .description("issue a new token for an application's gateway calls (the previous token stops working)")
-    .argument('<kind>', 'application')
     .argument('<name>', 'the application')
     .action(
-      action(context, async (client, kind: string, name: string) => {
-        if (!['application', 'applications', 'app'].includes(kind.toLowerCase())) {
-          throw new Error(`tokens are issued to applications: cemesh token application NAME (not "${kind}")`);
-        }
+      action(context, async (client, name: string) => {
         context.out(await client().issueApplicationToken(name));
+      }),
+    );
+  token
+    .command('create')
+    .description('issue a sender token for broker ingress (shown this once; only its digest is kept)')
+    .requiredOption('--subject <subject>', 'what EventPolicies match, e.g. system:serviceaccount:NS:NAME')
+    .option('--name <name>', "the token's name (default: generated)")
+    .option('-n, --namespace <namespace>', 'the namespace the sender belongs to', DEFAULT_NAMESPACE)
+    .action(
+      action(context, async (client, options: { subject: string; name?: string; namespace: string }) => {
+        const issued = await client().createSenderToken(options.namespace, options.subject, options.name);
+        context.out(issued.token);
+        context.err(
+          `sender token ${issued.metadata.namespace}/${issued.metadata.name} for ${issued.subject}`,
+        );
+      }),
+    );
+  token
+    .command('list')
+    .description('list sender tokens (their names and subjects; never the tokens)')
+    .option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE)
+    .option('-A, --all-namespaces', 'every namespace')
+    .action(
+      action(context, async (client, options: { namespace: string; allNamespaces?: boolean }) => {
+        const items = await client().listSenderTokens(options.allNamespaces ? undefined : options.namespace);
+        if (items.length === 0) {
+          context.out('No sender tokens found');
+          return;
+        }
+        const now = new Date();
+        context.out(
+          formatTable(
+            ['NAMESPACE', 'NAME', 'SUBJECT', 'AGE'],
+            items.map((t) => [
+              t.metadata.namespace,
+              t.metadata.name,
+              t.subject,
+              ageOf(t.metadata.creationTimestamp, now),
+            ]),
+          ),
+        );
+      }),
+    );
+  token
+    .command('delete')
+    .description('revoke a sender token: broker ingress refuses it from then on')
+    .argument('<name>', 'the token')
+    .option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE)
+    .action(
+      action(context, async (client, name: string, options: { namespace: string }) => {
+        await client().deleteSenderToken(options.namespace, name);
+        context.out(`sender token "${name}" deleted`);
       }),
     );
 }

@@ -20,6 +20,11 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'how long delivered events stay for replay, ISO-8601 (default PT24H)',
   ],
   [
+    '--drain-timeout <duration>',
+    'drainTimeout',
+    'on SIGTERM (and when a broker is migrated), how long in-flight deliveries may finish, ISO-8601 (default PT10S)',
+  ],
+  [
     '--max-store-bytes <bytes>',
     'maxStoreBytes',
     'size limit of the embedded store; over it ingress answers 507 (default 1 GiB)',
@@ -96,6 +101,11 @@ const flags: readonly [flag: string, key: string, description: string][] = [
   ['--max-header-bytes <n>', 'maxHeaderBytes', 'every listener: largest request head (default 16384)'],
   ['--tls-cert <file>', 'tlsCert', 'PEM certificate: every listener serves HTTPS (reloaded when it changes)'],
   ['--tls-key <file>', 'tlsKey', 'PEM private key of --tls-cert'],
+  [
+    '--client-ca <file>',
+    'clientCa',
+    'PEM CA: clients may authenticate with a certificate it signed (CN = application name)',
+  ],
   [
     '--subscriber-allow <cidr...>',
     'subscriberAllow',

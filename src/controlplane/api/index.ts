@@ -15,6 +15,8 @@ import { warningHeaders } from './field-validation.js';
 import { handleLogLevel, LOG_LEVEL_PATH, type LogLevelControl } from './log-level.js';
 import { handleCollection, handleItem } from './resources.js';
 import { parseApiPath, type Route } from './router.js';
+import { handleSenderTokens, SENDER_TOKENS_PREFIX } from './sender-tokens.js';
+import type { SenderTokens } from '../sender-tokens.js';
 import type { RuntimeQueries } from './runtime.js';
 import type { AdmissionChecks, ApiRequest, ApiResult } from './types.js';
 
@@ -30,6 +32,8 @@ export interface ApiOptions {
   runtime?: RuntimeQueries;
   /** The server's log level at `/admin/log-level`; absent: that path answers 404. */
   logLevel?: LogLevelControl;
+  /** Sender tokens (`/apis/security.cemesh.dev/v1alpha1/.../sendertokens`); absent: those paths answer 404. */
+  senderTokens?: SenderTokens;
   /** Checks beyond each kind's validation that need the server (the outbound guard). */
   admissionChecks?: AdmissionChecks;
   /** Extra unauthenticated exact-path GET routes (healthz, metrics...). */
@@ -69,6 +73,15 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     if (path === LOG_LEVEL_PATH) {
       const body = method === 'PUT' ? await readBody(req) : undefined;
       await write(res, handleLogLevel(options.logLevel, method, body), 'application/json');
+      return;
+    }
+    if (path.startsWith(SENDER_TOKENS_PREFIX)) {
+      const body = BODY_METHODS.has(method) ? await readBody(req) : undefined;
+      await write(
+        res,
+        await handleSenderTokens(deps, options.senderTokens, method, path, body),
+        'application/json',
+      );
       return;
     }
     const discovery = discover(path);

@@ -87,6 +87,15 @@ export interface Client {
   replay(ref: { namespace: string; name: string }, since: Date): Promise<number>;
   /** A new token for an application (the previous one is revoked). */
   issueApplicationToken(name: string): Promise<string>;
+  /** Issues a sender token for `subject` in `namespace`; the answer holds the token, shown this once. */
+  createSenderToken(
+    namespace: string,
+    subject: string,
+    name?: string,
+  ): Promise<SenderTokenEntry & { token: string }>;
+  /** Sender tokens of a namespace, or of every one (never the tokens themselves). */
+  listSenderTokens(namespace: string | undefined): Promise<SenderTokenEntry[]>;
+  deleteSenderToken(namespace: string, name: string): Promise<void>;
   /** The server's log level; with `level`, changes it first. */
   logLevel(level?: string): Promise<{ level: string; previous?: string }>;
   /** A hosted function's recent output lines, oldest first. */
@@ -102,6 +111,17 @@ export interface Client {
 }
 
 const brokers = resolveKind('broker');
+const SENDER_TOKENS = '/apis/security.cemesh.dev/v1alpha1';
+
+/** A sender token as the API lists it. */
+export interface SenderTokenEntry {
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly creationTimestamp: string;
+  };
+  readonly subject: string;
+}
 const triggers = resolveKind('trigger');
 const applications = resolveKind('application');
 const functions = resolveKind('function');
@@ -226,6 +246,23 @@ export function createClient(options: ClientOptions): Client {
       return result.token;
     },
 
+    createSenderToken: (namespace, subject, name) =>
+      http.json('POST', `${SENDER_TOKENS}/namespaces/${encodeURIComponent(namespace)}/sendertokens`, {
+        body: { subject, ...(name === undefined ? {} : { name }) },
+      }),
+    async listSenderTokens(namespace) {
+      const path =
+        namespace === undefined
+          ? `${SENDER_TOKENS}/sendertokens`
+          : `${SENDER_TOKENS}/namespaces/${encodeURIComponent(namespace)}/sendertokens`;
+      return (await http.json<{ items: SenderTokenEntry[] }>('GET', path)).items;
+    },
+    async deleteSenderToken(namespace, name) {
+      await http.json(
+        'DELETE',
+        `${SENDER_TOKENS}/namespaces/${encodeURIComponent(namespace)}/sendertokens/${encodeURIComponent(name)}`,
+      );
+    },
     logLevel: (level) =>
       level === undefined
         ? http.json('GET', '/admin/log-level')

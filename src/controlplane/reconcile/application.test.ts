@@ -45,6 +45,7 @@ function setup(resources: ResourceStore = createMemoryResourceStore()): {
   const dataPlane: DataPlane = {
     ensureBroker: () => Promise.resolve(),
     removeBroker: () => Promise.resolve(),
+    migrateBroker: () => Promise.reject(new Error('no brokers here')),
     setBrokerReadiness: () => undefined,
     ensureTrigger: () => Promise.resolve(),
     removeTrigger: () => Promise.resolve(),
@@ -54,6 +55,9 @@ function setup(resources: ResourceStore = createMemoryResourceStore()): {
     ensureFunction: () => {},
     removeFunction: () => Promise.resolve(),
     functionState: () => undefined,
+    setBrokerAccess: () => undefined,
+    setSenderToken: () => undefined,
+    setApplicationRegistered: () => undefined,
   };
   const ctx = { cache, dataPlane, resources, gatewayUrl: 'http://127.0.0.1:8090', now: NOW };
   return { ctx, cache, calls, resources };

@@ -44,6 +44,7 @@ export function reconcileApplication(
     status['eventsUrl'] = `${base}/events`;
   }
   const lifecycle = applicationLifecycle(application.status?.conditions, ctx.now);
+  ctx.dataPlane.setApplicationRegistered(name, true);
   lifecycle.markReady();
   return { ...status, conditions: lifecycle.conditions };
 }
@@ -100,6 +101,7 @@ export function reconcileApplicationCredential(ctx: ApplicationContext, credenti
 export async function applicationDeleted(ctx: ApplicationContext, application: Resource): Promise<void> {
   const name = application.metadata.name;
   ctx.dataPlane.setApplicationTokenHash(name, undefined);
+  ctx.dataPlane.setApplicationRegistered(name, false);
   for (const mapping of ctx.cache.list('ApplicationMapping')) {
     if (mapping.metadata.name === name) {
       ctx.dataPlane.unbindApplication(name, namespaceOrDefault(mapping.metadata.namespace));

@@ -6,6 +6,8 @@ import {
   SHARDS_ANNOTATION,
   type PersistenceKind,
 } from '../../core/resources/index.js';
+import { brokerPersistence } from '../../core/resources/broker/types.js';
+import { PERSISTENCE_ANNOTATION } from '../../core/resources/namespace/types.js';
 import {
   BACKEND_UNAVAILABLE,
   brokerLifecycle,
@@ -16,6 +18,7 @@ import type { Condition, Resource } from '../../core/resources/object.js';
 import type { ResourceCache } from './cache.js';
 import type { DataPlane } from './data-plane.js';
 import type { ReconcileHook } from './hooks.js';
+import { brokerAccess, policiesStatus } from './eventpolicy.js';
 
 export interface BrokerContext {
   readonly cache: ResourceCache;
@@ -37,6 +40,7 @@ export async function reconcileBroker(
     lifecycle.markAddressable();
     status['address'] = { url: brokerAddress(ctx.ingressUrl, namespace, name) };
   } else lifecycle.markAddressUnknown();
+  authorize(ctx, broker, status, lifecycle);
   const ready = lifecycle.ready;
   ctx.dataPlane.setBrokerReadiness(
     namespace,
@@ -44,6 +48,28 @@ export async function reconcileBroker(
     ready?.status === 'True' ? undefined : `${ready?.reason ?? 'NotReady'}: ${ready?.message ?? ''}`,
   );
   return { ...status, conditions: lifecycle.conditions };
+}
+
+/**
+ * Hands the broker's access (EventPolicies, default mode) to the data plane before it is marked Ready, and
+ * reports it as Knative does: `status.policies` and `EventPoliciesReady`.
+ */
+function authorize(
+  ctx: BrokerContext,
+  broker: Resource,
+  status: Record<string, unknown>,
+  lifecycle: BrokerLifecycle,
+): void {
+  const { wiring, policies } = brokerAccess(ctx.cache, broker);
+  ctx.dataPlane.setBrokerAccess(wiring.namespace, wiring.name, wiring);
+  if (policies.length === 0) {
+    lifecycle.markDefaultAuthorizationMode(wiring.mode);
+    return;
+  }
+  status['policies'] = policiesStatus(policies);
+  // Admission refuses what a policy could not resolve, so a stored policy is ready: waiting for its status
+  // to say so would make the broker not Ready (503) for a moment each time a policy is created.
+  lifecycle.markEventPoliciesReady();
 }
 
 /**
@@ -79,6 +105,8 @@ async function openBackend(
     shards === asked
       ? ''
       : `; ${SHARDS_ANNOTATION} ${asked} applies to jetstream only, this broker is one log`;
+  // What the last migration did stays shown until the next one.
+  if (broker.status?.['migration'] !== undefined) status['migration'] = broker.status['migration'];
   try {
     await ctx.dataPlane.ensureBroker({
       namespace,
@@ -86,11 +114,40 @@ async function openBackend(
       backend: persistence.kind,
       shards,
     });
-    lifecycle.markBackendReady(`${persistence.kind} (from ${persistence.source})${note}`);
+    const wanted = brokerPersistence(broker);
+    if (wanted !== undefined && wanted !== persistence.kind) await migrate(ctx, broker, wanted, status);
+    const now = status['persistence'] as { kind: string; source: string };
+    lifecycle.markBackendReady(`${now.kind} (from ${now.source})${note}`);
     return true;
   } catch (error) {
     lifecycle.markBackendUnavailable(error instanceof Error ? error.message : String(error));
     return false;
+  }
+}
+
+/**
+ * The broker's annotation names another storage than the one it has: move its pending events there
+ * (docs/decisions/broker-migration.md) and record what moved, or why nothing did, in `status.migration`.
+ * A failed move leaves the broker Ready where it was.
+ */
+async function migrate(
+  ctx: BrokerContext,
+  broker: Resource,
+  to: PersistenceKind,
+  status: Record<string, unknown>,
+): Promise<void> {
+  const namespace = namespaceOrDefault(broker.metadata.namespace);
+  const from = (status['persistence'] as { kind: PersistenceKind }).kind;
+  try {
+    const moved = await ctx.dataPlane.migrateBroker(namespace, broker.metadata.name, to);
+    status['persistence'] = {
+      kind: to,
+      source: `Broker annotation ${PERSISTENCE_ANNOTATION} (moved from ${from})`,
+    };
+    status['migration'] = { ...moved, at: ctx.now };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    status['migration'] = { from, to, error: message, at: ctx.now };
   }
 }
 
@@ -124,7 +181,11 @@ export const brokerHook: ReconcileHook = {
   watches: {
     Namespace: (cache, namespace) => cache.list('Broker', namespace.metadata.name),
     ConfigMap: (cache) => cache.list('Broker'),
+    EventPolicy: (cache, policy) => cache.list('Broker', namespaceOrDefault(policy.metadata.namespace)),
   },
-  deleted: (ctx, broker) =>
-    ctx.dataPlane.removeBroker(namespaceOrDefault(broker.metadata.namespace), broker.metadata.name),
+  deleted: (ctx, broker) => {
+    const namespace = namespaceOrDefault(broker.metadata.namespace);
+    ctx.dataPlane.setBrokerAccess(namespace, broker.metadata.name, undefined);
+    return ctx.dataPlane.removeBroker(namespace, broker.metadata.name);
+  },
 };

@@ -3,7 +3,15 @@
  * triggers) and the gateway's application registry, connected by the server, so the control plane never
  * imports the data plane.
  */
-import type { BrokerWiring, FunctionState, FunctionWiring, TriggerWiring } from '../../core/wiring.js';
+import type {
+  BrokerAccessWiring,
+  BrokerMigration,
+  BrokerWiring,
+  FunctionState,
+  FunctionWiring,
+  SenderTokenWiring,
+  TriggerWiring,
+} from '../../core/wiring.js';
 
 export type { TriggerWiring };
 
@@ -11,6 +19,11 @@ export interface DataPlane {
   /** Opens the broker's store on the backend; rejects when the backend is unavailable. */
   ensureBroker(broker: BrokerWiring): Promise<unknown>;
   removeBroker(namespace: string, name: string): Promise<void>;
+  /**
+   * Moves an open broker's pending events and retry state to another backend and says what it moved;
+   * rejects, leaving the broker where it was, when that cannot be done.
+   */
+  migrateBroker(namespace: string, name: string, to: BrokerWiring['backend']): Promise<BrokerMigration>;
   /**
    * The broker's Ready condition: `undefined` when Ready, else "Reason: message". Ingress and the gateway
    * refuse a broker that is not Ready (503) rather than acknowledge events no trigger would get.
@@ -24,6 +37,12 @@ export interface DataPlane {
   unbindApplication(application: string, namespace: string): void;
   /** Sets an application's token digest (lower-case hex SHA-256), or revokes its token with undefined. */
   setApplicationTokenHash(application: string, hash: string | undefined): void;
+  /** Who may send to a broker (EventPolicies, default authorization mode); undefined forgets the broker. */
+  setBrokerAccess(namespace: string, name: string, access: BrokerAccessWiring | undefined): void;
+  /** Accepts a sender token (its digest and identity) at broker ingress; undefined revokes it. */
+  setSenderToken(key: string, token: SenderTokenWiring | undefined): void;
+  /** An Application exists: events claiming its name as source need a sender that may speak for it. */
+  setApplicationRegistered(application: string, registered: boolean): void;
   /** Starts or updates a hosted function in the background (its state says how far it got). */
   ensureFunction(fn: FunctionWiring): void;
   removeFunction(namespace: string, name: string): Promise<void>;

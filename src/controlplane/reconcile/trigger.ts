@@ -133,6 +133,8 @@ async function wireDataPlane(
       },
       subscriberUri,
       deadLetterUri,
+      subscriberCaCerts: spec.subscriber.CACerts,
+      deadLetterCaCerts: delivery?.deadLetterSink?.CACerts,
       delivery,
       maxInflight: spec.maxInflight,
       deliveryOrder: spec.deliveryOrder,

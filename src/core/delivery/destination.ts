@@ -7,6 +7,8 @@ import type { FieldError } from '../errors.js';
 export interface DestinationSpec {
   uri?: string;
   ref?: { apiVersion?: string; kind: string; name: string; namespace?: string };
+  /** PEM certificates trusted for this destination's HTTPS, besides the system's (Knative's CACerts). */
+  CACerts?: string;
 }
 
 /**
@@ -30,6 +32,11 @@ export function validateDestination(dest: unknown, path: string): FieldError[] {
     errors.push({ field: path, message: 'expected at least one of uri and ref, got neither' });
   }
   if (hasRef) validateRef(ref, `${path}.ref`, errors);
+  const caCerts = (dest as Record<string, unknown>)['CACerts'];
+  if (caCerts !== undefined && caCerts !== null) {
+    const problem = caCertsProblem(caCerts);
+    if (problem !== undefined) errors.push({ field: `${path}.CACerts`, message: problem });
+  }
   if (hasUri) {
     if (typeof uri !== 'string' || uri === '') {
       errors.push({ field: `${path}.uri`, message: 'must be a non-empty string' });
@@ -80,4 +87,26 @@ function isHttpUrl(uri: string): boolean {
   if (!URL.canParse(uri)) return false;
   const url = new URL(uri);
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
+
+/** The PEM certificate blocks of a CACerts value. */
+export function pemCertificates(value: string): string[] {
+  return value.match(PEM_CERTIFICATE) ?? [];
+}
+
+/**
+ * Why a CACerts value is not PEM certificates; undefined when it is. Only the form is checked here (this
+ * module also runs in the console); the server parses each certificate at admission (outbound/admission.ts).
+ */
+export function caCertsProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'must be a string of PEM certificates';
+  const blocks = pemCertificates(value);
+  if (blocks.length === 0) return 'must hold at least one PEM certificate (-----BEGIN CERTIFICATE-----)';
+  for (const [i, block] of blocks.entries()) {
+    const body = block.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+    if (body === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return `certificate ${i + 1} is not base64 text`;
+  }
+  return undefined;
 }

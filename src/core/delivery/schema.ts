@@ -24,8 +24,8 @@ const destination: Schema = {
   properties: {
     ref: ref(KREFERENCE),
     uri: text,
-    // Declared by Knative's Destination (TLS trust, OIDC audience); they arrive with the security work.
-    CACerts: { type: 'string', 'x-cemesh-not-supported': NOT_YET },
+    CACerts: { type: 'string', description: 'PEM certificates trusted for HTTPS to this destination.' },
+    // Declared by Knative's Destination (OIDC audience); cemesh's senders present tokens only to itself.
     audience: { type: 'string', 'x-cemesh-not-supported': NOT_YET },
   },
 };

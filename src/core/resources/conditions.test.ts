@@ -131,6 +131,7 @@ describe('condition sets', () => {
       { type: 'Ready', status: 'Unknown', lastTransitionTime: T1 },
       { type: 'Addressable', status: 'Unknown', lastTransitionTime: T1 },
       { type: 'BackendReady', status: 'Unknown', lastTransitionTime: T1 },
+      { type: 'EventPoliciesReady', status: 'Unknown', lastTransitionTime: T1 },
     ]);
   });
 
@@ -155,6 +156,13 @@ describe('condition sets', () => {
       brokerConditionSet,
       conditions,
       { type: BrokerConditions.BackendReady, status: 'True' },
+      T3,
+    );
+    assert.equal(isReady(conditions), false);
+    conditions = markCondition(
+      brokerConditionSet,
+      conditions,
+      { type: BrokerConditions.EventPoliciesReady, status: 'True' },
       T3,
     );
     assert.equal(isReady(conditions), true);

@@ -8,6 +8,7 @@ import { applicationKind } from './application/index.js';
 import { applicationMappingKind } from './applicationmapping/index.js';
 import { brokerKind } from './broker/index.js';
 import { configMapKind } from './configmap/index.js';
+import { eventPolicyKind } from './eventpolicy/index.js';
 import { groupVersion, type KindDefinition, type KindVersion } from './kind.js';
 import { namespaceKind } from './namespace/index.js';
 import type { Resource } from './object.js';
@@ -61,6 +62,7 @@ for (const kind of [
   applicationKind,
   applicationMappingKind,
   functionKind,
+  eventPolicyKind,
 ]) {
   registerKind(kind);
 }

@@ -35,6 +35,7 @@ export interface DeliveryContext {
     events: readonly CloudEvent[],
     ttl: number,
     parent: Context | undefined,
+    from?: { readonly namespace: string; readonly name: string },
   ) => Promise<void>;
   readonly onError: (error: unknown, context: string) => void;
   /** Steps around both pipelines, outermost first. */

@@ -10,6 +10,7 @@ import { decodeHttpRequest } from '../../core/cloudevents/index.js';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { isMeshError, MeshError } from '../../core/errors.js';
 import { refuseRepeatedEventHeaders } from '../http/headers.js';
+import type { IngressAuthorizer, SenderCredential } from '../authz/senders.js';
 import type { BrokerHandle, IngressPort } from './port.js';
 
 export interface IngressRequest {
@@ -18,6 +19,8 @@ export interface IngressRequest {
   readonly headers: IncomingHttpHeaders;
   /** The headers as sent, names and values in turn, to find repeated CloudEvents headers. */
   readonly rawHeaders: readonly string[];
+  /** What the sender presents to be identified (its bearer token, a client certificate). */
+  readonly credential?: SenderCredential;
   /** Reads the body; called only once the broker may take events (a refusal costs no read). */
   readonly body: () => Promise<Uint8Array>;
   /** Called once the events are decoded, before they are stored: the trace context to store them in. */
@@ -41,6 +44,8 @@ export interface IngressLogic {
    * trigger is wired would be stored without a delivery for it, so ingress refuses (503) until then.
    */
   readonly isReady?: () => boolean;
+  /** Sender authorization (EventPolicies, default mode, application sources); absent: anyone may send. */
+  readonly authorizer?: IngressAuthorizer;
 }
 
 export async function acceptEvents(logic: IngressLogic, request: IngressRequest): Promise<IngressOutcome> {
@@ -52,8 +57,15 @@ export async function acceptEvents(logic: IngressLogic, request: IngressRequest)
   let events: readonly CloudEvent[] | undefined;
   try {
     broker = logic.port.accepting(request.namespace, request.broker);
+    // The sender is checked before its body is read: a refused sender costs no read.
+    const admission = logic.authorizer?.admit(
+      broker.namespace,
+      broker.name,
+      request.credential ?? NO_CREDENTIAL,
+    );
     refuseRepeatedEventHeaders(request.rawHeaders);
     events = decodeHttpRequest(request.headers, await request.body()).events;
+    if (admission !== undefined) logic.authorizer?.checkEvents(admission, events);
     await logic.port.ingest(broker, events, undefined, request.storing?.(broker, events));
     return { type: 'accepted', broker, events };
   } catch (error) {
@@ -65,6 +77,8 @@ export async function acceptEvents(logic: IngressLogic, request: IngressRequest)
     };
   }
 }
+
+const NO_CREDENTIAL: SenderCredential = { authorization: undefined };
 
 function refused(error: MeshError): IngressOutcome {
   return { type: 'refused', error };

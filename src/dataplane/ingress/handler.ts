@@ -11,6 +11,8 @@ import { readBody } from '../http/body.js';
 import { errorReply } from '../http/errors.js';
 import type { MeshMetrics } from '../metrics.js';
 import { contextFromEvent, contextFromHeaders, endSpan, tracingOff, type MeshTracing } from '../tracing.js';
+import type { IngressAuthorizer } from '../authz/senders.js';
+import { certificateApplication } from '../http/client-cert.js';
 import { acceptEvents, type IngressOutcome } from './accept.js';
 import type { IngressPort } from './port.js';
 
@@ -22,6 +24,8 @@ export interface IngressOptions {
   readonly tracing?: MeshTracing;
   /** See `IngressLogic.isReady`: ingress answers 503 until the reconciler has wired everything. */
   readonly isReady?: () => boolean;
+  /** Sender authorization (docs/security.md); absent: anyone who reaches ingress may send. */
+  readonly authorizer?: IngressAuthorizer;
 }
 
 const ALLOW = 'POST, OPTIONS';
@@ -35,6 +39,7 @@ export function createIngressHandler(
   const logic = {
     port: options.mesh,
     ...(options.isReady === undefined ? {} : { isReady: options.isReady }),
+    ...(options.authorizer === undefined ? {} : { authorizer: options.authorizer }),
   };
   return (req, res) => {
     handle(options, logic, paths, req, res).catch((error: unknown) =>
@@ -78,6 +83,10 @@ async function handle(
     broker: path.broker,
     headers: req.headers,
     rawHeaders: req.rawHeaders,
+    credential: {
+      authorization: req.headers.authorization,
+      certificateApplication: certificateApplication(req.socket),
+    },
     body: () => readBody(req, options.maxBodyBytes),
     storing: (broker, events) => {
       const first = events[0];
@@ -149,6 +158,7 @@ function fail(
   }
   const body = JSON.stringify(reply.body);
   if (reply.retryAfter !== undefined) res.setHeader('retry-after', String(reply.retryAfter));
+  if (reply.status === 401) res.setHeader('www-authenticate', 'Bearer realm="cemesh"');
   res.writeHead(reply.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

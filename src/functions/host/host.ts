@@ -26,6 +26,8 @@ export interface FunctionHostOptions {
   readonly dir: string;
   /** The ingress URL of a namespace's `default` broker, where `event.emitCloudEvent` publishes. */
   readonly publishUrl: (namespace: string) => string;
+  /** The Authorization header a function publishes with: its sender identity (docs/security.md). */
+  readonly publishAuthorization?: (namespace: string, name: string) => string;
   readonly logger: Logger;
   readonly metrics?: FunctionMetrics;
   /** Called when a function's BuildReady or Running changed. */
@@ -213,6 +215,9 @@ export class FunctionHost {
       namespace: desired.namespace,
       runtime: desired.runtime,
       publishUrl: this.options.publishUrl(desired.namespace),
+      ...(this.options.publishAuthorization === undefined
+        ? {}
+        : { publishAuthorization: this.options.publishAuthorization(desired.namespace, desired.name) }),
     };
     const paths = {
       runtimeDir: dir,

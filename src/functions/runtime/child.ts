@@ -129,6 +129,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     emitCloudEvent: (type: unknown, source: unknown, data: unknown, attributes?: unknown) =>
       publishEvent(
         config.publishUrl,
+        config.publishAuthorization,
         emittedEvent(type, source, data, attributes, { id: randomUUID(), time: new Date().toISOString() }),
       ),
     buildResponseCloudEvent: (id: unknown, type: unknown, data: unknown) =>

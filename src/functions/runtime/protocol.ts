@@ -8,6 +8,8 @@ export interface ChildConfig {
   readonly runtime: string;
   /** Where `event.emitCloudEvent` publishes: the ingress URL of the namespace's `default` broker. */
   readonly publishUrl: string;
+  /** The Authorization header value it publishes with (the function's sender identity), if any. */
+  readonly publishAuthorization?: string;
 }
 
 export type ChildMessage =

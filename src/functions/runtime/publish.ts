@@ -12,7 +12,11 @@ export interface Published {
   readonly status: number;
 }
 
-export function publishEvent(url: string, event: Record<string, unknown>): Promise<Published> {
+export function publishEvent(
+  url: string,
+  authorization: string | undefined,
+  event: Record<string, unknown>,
+): Promise<Published> {
   const body = Buffer.from(JSON.stringify(event), 'utf8');
   return new Promise((resolve, reject) => {
     const req = request(
@@ -21,7 +25,11 @@ export function publishEvent(url: string, event: Record<string, unknown>): Promi
         method: 'POST',
         agent,
         timeout: PUBLISH_TIMEOUT_MS,
-        headers: { 'content-type': 'application/cloudevents+json', 'content-length': body.length },
+        headers: {
+          'content-type': 'application/cloudevents+json',
+          'content-length': body.length,
+          ...(authorization === undefined ? {} : { authorization }),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];

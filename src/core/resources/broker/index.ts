@@ -38,4 +38,5 @@ export const brokerKind: KindDefinition = {
     { name: 'Shards', type: 'integer', jsonPath: '.status.shards', priority: 1 },
   ],
   history: 'broker',
+  sample: { name: 'default' },
 };

@@ -5,17 +5,21 @@ import { annotationOf } from '../metadata.js';
 import { PERSISTENCE_ANNOTATION } from '../namespace/types.js';
 import type { Resource } from '../object.js';
 import { validateConfigMapRef } from '../reference.js';
+import { isPersistenceKind, persistenceKinds } from '../persistence-kind.js';
 import {
   BROKER_CLASS_ANNOTATION,
+  brokerPersistence,
   brokerSpec,
   MT_CHANNEL_BASED_BROKER,
   parseShards,
   SHARDS_ANNOTATION,
   SHARDS_MAX,
   SHARDS_MIN,
+  storedPersistence,
 } from './types.js';
 
 const CLASS_PATH = key('metadata.annotations', BROKER_CLASS_ANNOTATION);
+const PERSISTENCE_PATH = key('metadata.annotations', PERSISTENCE_ANNOTATION);
 const SHARDS_PATH = key('metadata.annotations', SHARDS_ANNOTATION);
 
 /**
@@ -39,6 +43,15 @@ export function validateBroker(object: JsonObject): FieldError[] {
   if (shards !== undefined && parseShards(shards) === undefined) {
     errors.push(
       fieldError(SHARDS_PATH, `${quote(shards)} must be a whole number from ${SHARDS_MIN} to ${SHARDS_MAX}`),
+    );
+  }
+  const persistence = annotationOf(object.metadata, PERSISTENCE_ANNOTATION);
+  if (persistence !== undefined && !isPersistenceKind(persistence)) {
+    errors.push(
+      fieldError(
+        PERSISTENCE_PATH,
+        `${quote(persistence)} is not a persistence; use one of ${persistenceKinds.join(', ')}`,
+      ),
     );
   }
   const spec = object.spec;
@@ -73,6 +86,19 @@ export function validateBrokerUpdate(previous: Resource, next: Resource): FieldE
         `is immutable (${before.shards} -> ${after.shards}): events of a partition key pending in one shard ` +
           'would be overtaken by those sent to another; create a new broker with the new count, point ' +
           'senders at it and delete this one once its triggers caught up',
+      ),
+    );
+  }
+  const from = storedPersistence(previous);
+  const to = brokerPersistence(next);
+  if (from !== undefined && to !== undefined && from !== to && (from === 'jetstream' || to === 'jetstream')) {
+    errors.push(
+      fieldError(
+        PERSISTENCE_PATH,
+        `cannot move the broker from ${from} to ${to}: JetStream keeps a delivery's retry state in its ` +
+          'consumer (delivery count, redelivery time), which cannot be read out or written in, so pending ' +
+          'retries would be lost or restarted; let the triggers deliver what is pending, then delete the ' +
+          'broker and create it again with the new persistence (docs/decisions/broker-migration.md)',
       ),
     );
   }

@@ -10,6 +10,7 @@ import {
   type JsonObject,
 } from '../fields.js';
 import { configMapKeyProblem } from '../names.js';
+import { AUTHORIZATION_MODE_KEY, authorizationModeProblem, CONFIG_FEATURES } from '../../authz/mode.js';
 import { parseBrokerDefaults } from './broker-defaults.js';
 import { parseChannelTemplate } from './channel-template.js';
 import { CHANNEL_TEMPLATE_KEY, CONFIG_BR_DEFAULTS, DEFAULT_BR_CONFIG_KEY } from './types.js';
@@ -30,6 +31,11 @@ export function validateConfigMap(object: JsonObject): FieldError[] {
   const brokerDefaults = data[DEFAULT_BR_CONFIG_KEY];
   if (metadata.name === CONFIG_BR_DEFAULTS && brokerDefaults !== undefined) {
     errors.push(...parseBrokerDefaults(brokerDefaults, child('data', DEFAULT_BR_CONFIG_KEY)).errors);
+  }
+  const mode = data[AUTHORIZATION_MODE_KEY];
+  if (metadata.name === CONFIG_FEATURES && mode !== undefined) {
+    const problem = authorizationModeProblem(mode);
+    if (problem !== undefined) errors.push(fieldError(child('data', AUTHORIZATION_MODE_KEY), problem));
   }
   const channelTemplate = data[CHANNEL_TEMPLATE_KEY];
   if (channelTemplate !== undefined) {

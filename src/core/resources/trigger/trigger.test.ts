@@ -274,10 +274,10 @@ const schemaCases: [name: string, spec: Record<string, unknown>, field: string, 
     /^is not supported yet/,
   ],
   [
-    'a dead-letter CACerts',
+    'a dead-letter CACerts that is no certificate',
     { delivery: { deadLetterSink: { uri: 'http://x/', CACerts: 'pem' } } },
     'spec.delivery.deadLetterSink.CACerts',
-    /^is not supported yet/,
+    /^must hold at least one PEM certificate/,
   ],
 ];
 

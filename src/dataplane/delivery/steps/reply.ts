@@ -20,6 +20,8 @@ export interface ReplyContext {
     events: readonly CloudEvent[],
     ttl: number,
     parent: Context | undefined,
+    /** The trigger whose subscriber replied: the sender the replies are authorized as. */
+    from?: { readonly namespace: string; readonly name: string },
   ) => Promise<void>;
   readonly onError: (error: unknown, context: string) => void;
 }
@@ -62,7 +64,7 @@ async function handleReply(ctx: ReplyContext, attempt: Attempt, outcome: SendOut
     return;
   }
   try {
-    await ctx.ingest(trigger.broker, replies, ttl, ctx.tracing.replyParent(span, lease.event));
+    await ctx.ingest(trigger.broker, replies, ttl, ctx.tracing.replyParent(span, lease.event), trigger);
     ctx.metrics.replyIngested(trigger.namespace, trigger.broker.name);
     endSpan(span);
   } catch (error) {
