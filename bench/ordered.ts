@@ -3,7 +3,10 @@
 // trigger per run. The trigger is created paused, N events over K partition keys are queued in batches of
 // 100, then it is resumed and the time until the subscriber got all N is measured: delivery throughput
 // alone, without ingress. Runs alternate unordered/ordered so that load from other work hits both alike.
-// Standalone: node --import tsx bench/ordered.ts [events] [keys] [rounds] [backend]
+// Standalone: node --import tsx bench/ordered.ts [events] [keys] [rounds] [backend] [shards] [nats]
+//   backend: memory | embedded | jetstream; shards: a comma list of shard counts, one broker each, measured
+//   in the same run (jetstream, e.g. 1,4); nats: `single` (one nats-server, default) or `cluster` (3 nodes on
+//   this machine, streams with 3 replicas).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,11 +16,27 @@ import { request } from 'undici';
 import { silentLogger } from '../src/core/logger.js';
 import { parseServerConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/server.js';
+import { startNatsServer } from '../test/support/nats.js';
+import { startNatsCluster } from '../test/support/nats-cluster.js';
 
 const events = Number(process.argv[2] ?? 20_000);
 const keys = Number(process.argv[3] ?? 100);
 const rounds = Number(process.argv[4] ?? 3);
-const backend = (process.argv[5] ?? 'memory') as 'memory' | 'embedded';
+const backend = (process.argv[5] ?? 'memory') as 'memory' | 'embedded' | 'jetstream';
+const shardCounts = (process.argv[6] ?? '1').split(',').map(Number);
+const natsMode = process.argv[7] === 'cluster' ? 'cluster' : 'single';
+const nats =
+  backend !== 'jetstream'
+    ? undefined
+    : natsMode === 'cluster'
+      ? await startNatsCluster()
+      : await startNatsServer();
+const natsFlags =
+  nats === undefined
+    ? {}
+    : 'urls' in nats
+      ? { nats: nats.urls.join(','), natsReplicas: 3 }
+      : { nats: nats.url };
 
 let received = 0;
 let onReceived: (() => void) | undefined;
@@ -34,7 +53,7 @@ const subscriberUrl = `http://127.0.0.1:${(subscriber.address() as AddressInfo).
 
 const dataDir = await mkdtemp(join(tmpdir(), 'cemesh-bench-ordered-'));
 const server = await startServer(
-  parseServerConfig({ port: 0, adminPort: 0, gatewayPort: 0, dataDir, backend }, {}),
+  parseServerConfig({ port: 0, adminPort: 0, gatewayPort: 0, dataDir, backend, ...natsFlags }, {}),
   silentLogger,
 );
 
@@ -49,11 +68,18 @@ async function api(method: string, path: string, body?: unknown): Promise<void> 
 }
 
 const TRIGGERS = '/apis/eventing.knative.dev/v1/namespaces/default/triggers';
-await api('POST', '/apis/eventing.knative.dev/v1/namespaces/default/brokers', {
-  apiVersion: 'eventing.knative.dev/v1',
-  kind: 'Broker',
-  metadata: { name: 'bench', namespace: 'default' },
-});
+const brokerName = (shards: number): string => `bench-s${shards}`;
+for (const shards of shardCounts) {
+  await api('POST', '/apis/eventing.knative.dev/v1/namespaces/default/brokers', {
+    apiVersion: 'eventing.knative.dev/v1',
+    kind: 'Broker',
+    metadata: {
+      name: brokerName(shards),
+      namespace: 'default',
+      annotations: { 'eventing.cemesh.dev/shards': String(shards) },
+    },
+  });
+}
 await settle();
 
 async function settle(): Promise<void> {
@@ -61,7 +87,7 @@ async function settle(): Promise<void> {
   await server.reconciler.idle();
 }
 
-function triggerObject(name: string, order: string, paused: boolean): unknown {
+function triggerObject(name: string, order: string, paused: boolean, broker: string): unknown {
   return {
     apiVersion: 'eventing.knative.dev/v1',
     kind: 'Trigger',
@@ -74,13 +100,14 @@ function triggerObject(name: string, order: string, paused: boolean): unknown {
         'eventing.cemesh.dev/max-inflight': '100',
       },
     },
-    spec: { broker: 'bench', subscriber: { uri: subscriberUrl } },
+    spec: { broker, subscriber: { uri: subscriberUrl } },
   };
 }
 
-async function run(order: 'ordered' | 'unordered', round: number): Promise<number> {
-  const name = `${order}-${round}`;
-  await api('POST', TRIGGERS, triggerObject(name, order, true));
+async function run(order: 'ordered' | 'unordered', round: number, shards: number): Promise<number> {
+  const name = `${order}-${round}-s${shards}`;
+  const broker = brokerName(shards);
+  await api('POST', TRIGGERS, triggerObject(name, order, true, broker));
   await settle();
   for (let start = 0; start < events; start += 100) {
     const batch = [];
@@ -94,7 +121,7 @@ async function run(order: 'ordered' | 'unordered', round: number): Promise<numbe
         data: { i },
       });
     }
-    const res = await request(`${server.ingressUrl}/default/bench`, {
+    const res = await request(`${server.ingressUrl}/default/${broker}`, {
       method: 'POST',
       headers: { 'content-type': 'application/cloudevents-batch+json' },
       body: JSON.stringify(batch),
@@ -109,7 +136,7 @@ async function run(order: 'ordered' | 'unordered', round: number): Promise<numbe
     };
   });
   const started = performance.now();
-  await api('PUT', `${TRIGGERS}/${name}`, triggerObject(name, order, false));
+  await api('PUT', `${TRIGGERS}/${name}`, triggerObject(name, order, false, broker));
   await done;
   const seconds = (performance.now() - started) / 1000;
   onReceived = undefined;
@@ -118,29 +145,42 @@ async function run(order: 'ordered' | 'unordered', round: number): Promise<numbe
   return events / seconds;
 }
 
-const rates: Record<'ordered' | 'unordered', number[]> = { ordered: [], unordered: [] };
+const rates = new Map<string, number[]>();
 for (let round = 0; round < rounds; round++) {
-  for (const order of ['unordered', 'ordered'] as const) {
-    const rate = await run(order, round);
-    rates[order].push(rate);
-    process.stderr.write(`${backend} ${order} round ${round + 1}: ${Math.round(rate)} events/s\n`);
+  for (const shards of shardCounts) {
+    for (const order of ['unordered', 'ordered'] as const) {
+      const rate = await run(order, round, shards);
+      const key = `${order} shards=${shards}`;
+      rates.set(key, [...(rates.get(key) ?? []), rate]);
+      process.stderr.write(`${backend} ${key} round ${round + 1}: ${Math.round(rate)} events/s\n`);
+    }
   }
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const ordered = median(rates.ordered);
-const unordered = median(rates.unordered);
-console.log(
-  JSON.stringify({
-    backend,
-    events,
-    keys,
-    rounds,
-    unorderedEventsPerSec: Math.round(unordered),
-    orderedEventsPerSec: Math.round(ordered),
-    ratio: Number((ordered / unordered).toFixed(2)),
-  }),
-);
+const rateOf = (key: string): number => median(rates.get(key) ?? []);
+for (const shards of shardCounts) {
+  const ordered = rateOf(`ordered shards=${shards}`);
+  const unordered = rateOf(`unordered shards=${shards}`);
+  const base = rateOf(`unordered shards=${shardCounts[0]}`);
+  const baseOrdered = rateOf(`ordered shards=${shardCounts[0]}`);
+  console.log(
+    JSON.stringify({
+      backend,
+      nats: backend === 'jetstream' ? natsMode : undefined,
+      shards,
+      events,
+      keys,
+      rounds,
+      unorderedEventsPerSec: Math.round(unordered),
+      orderedEventsPerSec: Math.round(ordered),
+      ratio: Number((ordered / unordered).toFixed(2)),
+      unorderedVsFirstShards: Number((unordered / base).toFixed(2)),
+      orderedVsFirstShards: Number((ordered / baseOrdered).toFixed(2)),
+    }),
+  );
+}
 await server.close();
 subscriber.closeAllConnections();
 subscriber.close();
 await rm(dataDir, { recursive: true, force: true });
+if (nats !== undefined) await ('urls' in nats ? nats.stop() : nats.dispose());

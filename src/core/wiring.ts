@@ -12,6 +12,8 @@ export interface BrokerWiring {
   readonly namespace: string;
   readonly name: string;
   readonly backend: PersistenceKind;
+  /** Streams the broker is spread over (jetstream; the other backends keep one log). */
+  readonly shards: number;
 }
 
 /** What a broker migration moved (docs/decisions/broker-migration.md). */

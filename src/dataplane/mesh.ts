@@ -18,6 +18,7 @@ import { createDeliverer, type Deliverer } from './delivery/deliver.js';
 import type { Step } from './delivery/pipeline.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { OrderedQueue } from './delivery/ordered-queue.js';
+import { MergedQueue } from '../store/merged-queue.js';
 import { DeliveryLog } from './delivery/log.js';
 import { parseTarget, type Sender, type Target } from './delivery/sender.js';
 import type { OwnSenders } from './authz/own-senders.js';
@@ -135,7 +136,10 @@ export class Mesh {
     const existing = this.brokers.get(key);
     if (existing) return existing;
     const backend = await this.options.backend(desired.backend);
-    const store = await backend.broker({ namespace: desired.namespace, name: desired.name });
+    const store = await backend.broker(
+      { namespace: desired.namespace, name: desired.name },
+      { shards: desired.shards },
+    );
     const raced = this.brokers.get(key);
     if (raced) return raced;
     const broker: BrokerRuntime = {
@@ -336,14 +340,22 @@ export class Mesh {
     const queue = trigger.broker.store.queue(
       target === 'subscriber' ? trigger.uid : deadLetterQueueId(trigger.uid),
     );
-    // Per-key order applies to the subscriber; what reaches the dead-letter sink is not ordered.
+    // Per-key order applies to the subscriber; what reaches the dead-letter sink is not ordered. On a
+    // sharded broker each shard's queue is ordered by itself (a key lives in one shard), with its own claim.
     const ordered =
       target === 'subscriber' && trigger.deliveryOrder === 'ordered'
-        ? new OrderedQueue({ queue, window: () => orderedWindow(entry().maxInflight), onError })
+        ? (queue.parts ?? [queue]).map(
+            (part) =>
+              new OrderedQueue({ queue: part, window: () => orderedWindow(entry().maxInflight), onError }),
+          )
         : undefined;
+    const merged =
+      ordered === undefined ? queue : ordered.length === 1 ? ordered[0] : new MergedQueue(ordered);
     return new Dispatcher({
-      queue: ordered ?? queue,
-      ...(ordered ? { afterStop: () => ordered.close() } : {}),
+      queue: merged ?? queue,
+      ...(ordered
+        ? { afterStop: () => Promise.all(ordered.map((o) => o.close())).then(() => undefined) }
+        : {}),
       handle: (lease) =>
         target === 'subscriber'
           ? this.deliverer.toSubscriber(entry(), lease)

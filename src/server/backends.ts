@@ -69,6 +69,8 @@ export function createBackends(config: ServerConfig, logger?: Logger): Backends 
           // A full stream refuses (507) rather than drop: the same limit as the embedded store's.
           maxBytesPerStream: config.maxStoreBytes,
           replicas: config.natsReplicas,
+          ...(config.natsAckWaitMs === undefined ? {} : { ackWaitMs: config.natsAckWaitMs }),
+          ...(config.natsClaimTtlMs === undefined ? {} : { claimTtlMs: config.natsClaimTtlMs }),
           onError: reportAs('jetstream background work failed (delivery history or compaction)'),
           ...(config.natsCreds === undefined ? {} : { credsFile: config.natsCreds }),
           ...(config.natsTlsCa === undefined ? {} : { tls: { caFile: config.natsTlsCa } }),

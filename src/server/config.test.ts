@@ -110,3 +110,13 @@ test("eventTypePrefix: Kyma's by default, a dotted prefix of letters and digits,
       /eventTypePrefix: .* separated by dots/,
     );
 });
+
+test('--nats-ack-wait and --nats-claim-ttl are durations of at least a second, unset by default', () => {
+  const none = parseServerConfig({}, {});
+  assert.deepEqual([none.natsAckWaitMs, none.natsClaimTtlMs], [undefined, undefined]);
+  const set = parseServerConfig({ natsAckWait: 'PT5S' }, { CEMESH_NATS_CLAIM_TTL: 'PT3S' });
+  assert.deepEqual([set.natsAckWaitMs, set.natsClaimTtlMs], [5_000, 3_000]);
+  for (const natsAckWait of ['PT0S', 'PT0.5S', '5s']) {
+    assert.throws(() => parseServerConfig({ natsAckWait }, {}), /natsAckWait: must be/);
+  }
+});

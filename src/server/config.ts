@@ -34,6 +34,9 @@ export interface ServerConfig {
   readonly memoryBacklog: BacklogLimits;
   /** JetStream: replicas of every stream and of the resources bucket (1, or 3/5 on a cluster). */
   readonly natsReplicas: number;
+  /** JetStream: consumers' ack_wait and the ordered-queue claim TTL, in ms (undefined: the backend's default). */
+  readonly natsAckWaitMs: number | undefined;
+  readonly natsClaimTtlMs: number | undefined;
   /** JetStream: a `.creds` file, and a CA file for TLS (`tls://` URLs); user and password go in the URL. */
   readonly natsCreds: string | undefined;
   readonly natsTlsCa: string | undefined;
@@ -78,6 +81,8 @@ const settings = [
   'memoryBrokerMaxEvents',
   'memoryBrokerMaxBytes',
   'natsReplicas',
+  'natsAckWait',
+  'natsClaimTtl',
   'natsCreds',
   'natsTlsCa',
   'adminToken',
@@ -135,6 +140,8 @@ export function parseServerConfig(
       brokerMaxBytes: positiveInteger(pick('memoryBrokerMaxBytes'), 256 * 1024 ** 2, 'memoryBrokerMaxBytes'),
     }),
     natsReplicas: positiveInteger(pick('natsReplicas'), 1, 'natsReplicas'),
+    natsAckWaitMs: optionalPositiveDuration(pick('natsAckWait'), 'natsAckWait'),
+    natsClaimTtlMs: optionalPositiveDuration(pick('natsClaimTtl'), 'natsClaimTtl'),
     natsCreds: optionalString(pick('natsCreds')),
     natsTlsCa: optionalString(pick('natsTlsCa')),
     adminToken: optionalString(pick('adminToken')),
@@ -182,6 +189,14 @@ function duration(value: unknown, fallback: number, name: string): number {
   const ms = parseIsoDuration(String(value));
   if (ms === undefined)
     throw new ConfigError(`${name}: must be an ISO-8601 duration such as PT24H, not "${String(value)}"`);
+  return ms;
+}
+
+/** A duration that must not be zero, or undefined when not set (the backend's default applies). */
+function optionalPositiveDuration(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = duration(value, 0, name);
+  if (ms < 1_000) throw new ConfigError(`${name}: must be at least PT1S, not "${String(value)}"`);
   return ms;
 }
 

@@ -35,8 +35,11 @@ export interface AppendItem {
 
 export interface Backend {
   readonly kind: PersistenceKind;
-  /** Opens, creating it if needed, the store of one broker. */
-  broker(ref: BrokerRef): Promise<BrokerStore>;
+  /**
+   * Opens, creating it if needed, the store of one broker. `options.shards` spreads it over that many
+   * streams (jetstream; docs/decisions/sharded-brokers.md); memory and embedded keep one log and ignore it.
+   */
+  broker(ref: BrokerRef, options?: BrokerOptions): Promise<BrokerStore>;
   /** Deletes a broker's events and queues. */
   dropBroker(ref: BrokerRef): Promise<void>;
   /** False while the backend cannot take writes (e.g. its server is unreachable). */
@@ -45,8 +48,15 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+export interface BrokerOptions {
+  /** Number of streams, 1 to 16 (default 1); fixed for the life of the broker. */
+  readonly shards?: number;
+}
+
 export interface BrokerStore {
   readonly ref: BrokerRef;
+  /** Streams the broker is spread over (1 unless sharded). */
+  readonly shards?: number;
   /** The broker's durable delivery history; absent when the backend keeps none (the data plane keeps it in memory). */
   readonly history?: BrokerHistory;
   /**
@@ -118,6 +128,11 @@ export interface DeliveryQueue {
    * aborts first). Ordered delivery needs it; backends used by one process leave it out.
    */
   claim?(signal: AbortSignal): Promise<QueueClaim | undefined>;
+  /**
+   * A sharded broker's queue is one queue per shard, merged (`lease` waits on every shard): each part
+   * keeps its shard's order and has its own claim, so ordered delivery runs per part.
+   */
+  readonly parts?: readonly DeliveryQueue[];
 }
 
 /** Sole use of a queue by this process, until released or lost. */
@@ -141,7 +156,10 @@ export interface QueueBacklog {
 
 export interface Lease {
   readonly event: CloudEvent;
-  /** Store-assigned position of the event within its broker (for ordering and history). */
+  /**
+   * Store-assigned position of the event within its broker, or within its shard on a sharded broker (all
+   * events of one partition key share a shard), for ordering.
+   */
   readonly seq: number;
   /** When the event was appended (epoch ms). */
   readonly appendedAt: number;

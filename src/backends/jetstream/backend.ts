@@ -3,12 +3,13 @@
  * and any number of cemesh processes may open the same brokers at once and share their deliveries.
  */
 import { MeshError } from '../../core/errors.js';
-import type { Backend, BrokerRef, BrokerStore } from '../../store/contracts.js';
+import type { Backend, BrokerOptions, BrokerRef, BrokerStore } from '../../store/contracts.js';
 import { JetStreamBrokerStore } from './broker-store.js';
 import { ClaimBucket } from './claim.js';
 import { JetStreamCompactor } from './compaction.js';
 import type { SharedConnection } from './connection.js';
 import { DEFAULT_HISTORY_MAX_BYTES, ensureHistoryStream, JetStreamHistory } from './history.js';
+import { MAX_SHARDS } from './names.js';
 
 function brokerKey(ref: BrokerRef): string {
   return `${ref.namespace}/${ref.name}`;
@@ -27,20 +28,26 @@ export function createJetStreamBackend(
     conn,
     { retentionMs: conn.options.maxAgeMs, everyMs: conn.options.compactEveryMs },
     () =>
-      [...brokers.values()].map((store) => ({
-        stream: store.names.stream,
-        openingConsumer: () => store.openingConsumer(),
-      })),
+      [...brokers.values()].flatMap((store) =>
+        store.streams().map((stream) => ({ stream, openingConsumer: () => store.openingConsumer() })),
+      ),
     onError,
   );
   compactor.start();
 
-  const storeOf = (ref: BrokerRef): JetStreamBrokerStore => {
+  /**
+   * The broker's store; a new one when the broker was created again with another number of shards (the
+   * count is fixed for the life of a broker, docs/decisions/sharded-brokers.md). Without `shards`, the
+   * store already open, else one stream.
+   */
+  const storeOf = (ref: BrokerRef, shards?: number): JetStreamBrokerStore => {
     const key = brokerKey(ref);
     let store = brokers.get(key);
-    if (store === undefined) {
+    if (store === undefined || (shards !== undefined && store.shards !== shards)) {
+      store?.close();
       const copy = { namespace: ref.namespace, name: ref.name };
-      store = new JetStreamBrokerStore(copy, conn, claims, new JetStreamHistory(conn, copy, onError));
+      const history = new JetStreamHistory(conn, copy, onError);
+      store = new JetStreamBrokerStore(copy, conn, claims, history, shards ?? 1);
       brokers.set(key, store);
     }
     return store;
@@ -63,9 +70,13 @@ export function createJetStreamBackend(
   return {
     kind: 'jetstream',
     compactor,
-    async broker(ref: BrokerRef): Promise<BrokerStore> {
+    async broker(ref: BrokerRef, options: BrokerOptions = {}): Promise<BrokerStore> {
       if (closed) throw new MeshError('MESH_BACKEND_UNAVAILABLE', 'The jetstream backend is closed.');
-      const store = storeOf(ref);
+      const shards = options.shards ?? 1;
+      if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) {
+        throw new MeshError('MESH_REQUEST_INVALID', `shards must be a whole number from 1 to ${MAX_SHARDS}`);
+      }
+      const store = storeOf(ref, shards);
       await store.ensureStream();
       await ensureHistory(ref.namespace);
       return store;

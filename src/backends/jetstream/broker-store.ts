@@ -3,6 +3,10 @@
  * per queue, routing on write (ARCHITECTURE 6): `append` publishes each event once per queue that must get
  * it, on that queue's subject, so a consumer reads only its own deliveries and the server skips all others
  * (docs/decisions/jetstream-subjects.md).
+ *
+ * A sharded broker is several such streams (docs/decisions/sharded-brokers.md): each event goes to one, by
+ * a hash of its partition key (round-robin without one), and each queue is one consumer per stream,
+ * merged into one DeliveryQueue whose parts the ordering layer keeps in order one by one.
  */
 import {
   AckPolicy,
@@ -17,6 +21,7 @@ import { Empty, nanos } from '@nats-io/transport-node';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { MeshError } from '../../core/errors.js';
 import { checkAppendBatch } from '../../store/append-check.js';
+import { MergedQueue } from '../../store/merged-queue.js';
 import type {
   AppendItem,
   BrokerRef,
@@ -40,7 +45,8 @@ import {
   hasApiCode,
   toMeshError,
 } from './errors.js';
-import { brokerNames, type BrokerNames } from './names.js';
+import { brokerNames, MAX_SHARDS, type BrokerNames } from './names.js';
+import { ShardPicker } from './shard.js';
 import type { JetStreamHistory } from './history.js';
 import { APPENDED_AT_HEADER, QueuePuller } from './puller.js';
 import { replayInto } from './replay.js';
@@ -54,14 +60,23 @@ const MESSAGE_OVERHEAD = 512;
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 
 interface Outgoing {
+  readonly shard: number;
   readonly subject: string;
   readonly payload: Uint8Array;
 }
 
+/** The CloudEvents Partitioning extension, the key of per-key order and of shard placement. */
+const PARTITION_KEY = 'partitionkey';
+
 export class JetStreamBrokerStore implements BrokerStore {
+  /** The names of shard 0, the broker's only stream unless it is sharded. */
   readonly names: BrokerNames;
-  private readonly pullers = new Map<QueueId, QueuePuller>();
-  private readonly backlogs = new BacklogSampler((id) => this.sampleBacklog(id));
+  /** The names of each of the broker's streams, shard 0 first. */
+  readonly shardNames: readonly BrokerNames[];
+  private readonly picker: ShardPicker;
+  /** Keyed by `<shard>/<queue id>`. */
+  private readonly pullers = new Map<string, QueuePuller>();
+  private readonly backlogs = new BacklogSampler((part) => this.sampleBacklog(part));
   private streamReady: Promise<void> | undefined;
   private closed = false;
 
@@ -71,11 +86,15 @@ export class JetStreamBrokerStore implements BrokerStore {
     private readonly claims: ClaimBucket,
     /** The broker's delivery history (in its namespace's history stream). */
     readonly history: JetStreamHistory,
+    /** Streams the broker is spread over, 1 to MAX_SHARDS. */
+    readonly shards: number = 1,
   ) {
-    this.names = brokerNames(conn.options.prefix, ref);
+    this.shardNames = Array.from({ length: shards }, (_, i) => brokerNames(conn.options.prefix, ref, i));
+    this.names = this.shardNames[0] as BrokerNames;
+    this.picker = new ShardPicker(shards);
   }
 
-  /** Creates the broker's stream, or brings an existing one's limits up to date. */
+  /** Creates the broker's streams, or brings existing ones' limits up to date. */
   ensureStream(): Promise<void> {
     this.streamReady ??= this.createStream().catch((error: unknown) => {
       this.streamReady = undefined;
@@ -94,52 +113,72 @@ export class JetStreamBrokerStore implements BrokerStore {
     const outgoing = this.messagesOf(batch);
     const { js } = this.conn;
     const timeout = this.conn.options.timeoutMs;
-    const expect = { streamName: this.names.stream };
     // Pipelined: every publish is sent before any ack is awaited; the connection keeps their order.
     const results = await Promise.allSettled(
-      outgoing.map((m) => js.publish(m.subject, m.payload, { timeout, expect })),
+      outgoing.map((m) =>
+        js.publish(m.subject, m.payload, {
+          timeout,
+          expect: { streamName: this.namesOf(m.shard).stream },
+        }),
+      ),
     );
     const failed = results.find((r) => r.status === 'rejected');
     if (failed === undefined) {
       this.history.accepted(batch.flatMap((item) => (item.history === undefined ? [] : [item.history])));
       return;
     }
-    await this.rollBack(results);
+    await this.rollBack(outgoing, results);
     throw toMeshError(failed.reason, 'appending events');
   }
 
   queue(id: QueueId): DeliveryQueue {
+    const parts = this.shardNames.map((_, shard) => this.shardQueue(shard, id));
+    return parts.length === 1 ? (parts[0] as DeliveryQueue) : new MergedQueue(parts);
+  }
+
+  /** The queue's consumer on one of the broker's streams. */
+  private shardQueue(shard: number, id: QueueId): DeliveryQueue {
+    const part = `${shard}/${id}`;
     return {
-      lease: (options: LeaseOptions) => (this.closed ? Promise.resolve([]) : this.puller(id).lease(options)),
-      claim: (signal: AbortSignal) => this.claim(id, signal),
-      backlog: () => (this.closed ? undefined : this.backlogs.read(id)),
+      lease: (options: LeaseOptions) =>
+        this.closed ? Promise.resolve([]) : this.puller(shard, id).lease(options),
+      claim: (signal: AbortSignal) => this.claim(shard, id, signal),
+      backlog: () => (this.closed ? undefined : this.backlogs.read(part)),
     };
   }
 
+  private namesOf(shard: number): BrokerNames {
+    return this.shardNames[shard] as BrokerNames;
+  }
+
   /**
-   * Pending deliveries of a queue: what its consumer has not handed out yet plus what it handed out and
-   * awaits acks for; the oldest is the first of the queue's messages after the consumer's ack floor.
+   * Pending deliveries of a queue on one stream: what its consumer has not handed out yet plus what it
+   * handed out and awaits acks for; the oldest is the first of the queue's messages after the ack floor.
    */
-  private async sampleBacklog(id: QueueId): Promise<QueueBacklog> {
-    const { stream } = this.names;
-    const info = await this.conn.jsm.consumers.info(stream, this.names.consumer(id));
+  private async sampleBacklog(part: string): Promise<QueueBacklog> {
+    const slash = part.indexOf('/');
+    const names = this.namesOf(Number(part.slice(0, slash)));
+    const id = part.slice(slash + 1);
+    const { stream } = names;
+    const info = await this.conn.jsm.consumers.info(stream, names.consumer(id));
     const depth = info.num_pending + info.num_ack_pending;
     if (depth === 0) return { depth, oldestAppendedAt: undefined };
     // STREAM.MSG.GET with `seq` and `next_by_subj` (server 2.9+): the first message at or after seq on the
     // subject. The client's type lists only seq and last_by_subj requests.
-    const request = { seq: info.ack_floor.stream_seq + 1, next_by_subj: this.names.queueFilter(id) };
+    const request = { seq: info.ack_floor.stream_seq + 1, next_by_subj: names.queueFilter(id) };
     const oldest = await this.conn.jsm.streams.getMessage(stream, request as unknown as { seq: number });
     const header = Number(oldest?.header.get(APPENDED_AT_HEADER) || NaN);
     const appendedAt = Number.isSafeInteger(header) ? header : oldest?.time.getTime();
     return { depth, oldestAppendedAt: appendedAt };
   }
 
-  private async claim(id: QueueId, signal: AbortSignal): Promise<QueueClaim | undefined> {
+  private async claim(shard: number, id: QueueId, signal: AbortSignal): Promise<QueueClaim | undefined> {
     if (this.closed) return undefined;
-    const { stream } = this.names;
-    const consumer = this.names.consumer(id);
+    const names = this.namesOf(shard);
+    const { stream } = names;
+    const consumer = names.consumer(id);
     const outstanding = async (): Promise<number> => {
-      await this.ensureConsumer(id);
+      await this.ensureConsumer(shard, id);
       return (await this.conn.jsm.consumers.info(stream, consumer)).num_ack_pending;
     };
     try {
@@ -151,38 +190,58 @@ export class JetStreamBrokerStore implements BrokerStore {
 
   async dropQueue(id: QueueId): Promise<void> {
     if (this.closed) throw closedError();
+    await Promise.all(this.shardNames.map((names, shard) => this.dropShardQueue(names, shard, id)));
+  }
+
+  private async dropShardQueue(names: BrokerNames, shard: number, id: QueueId): Promise<void> {
     const { js, jsm } = this.conn;
     try {
       // The marker first: a consumer recreated from now on starts after it, never at the dropped deliveries.
-      await js.publish(this.names.dropMarker(id), Empty, { expect: { streamName: this.names.stream } });
-      await jsm.consumers.delete(this.names.stream, this.names.consumer(id)).catch((error: unknown) => {
+      await js.publish(names.dropMarker(id), Empty, { expect: { streamName: names.stream } });
+      await jsm.consumers.delete(names.stream, names.consumer(id)).catch((error: unknown) => {
         if (!hasApiCode(error, API_CONSUMER_NOT_FOUND)) throw error;
       });
     } catch (error) {
-      if (!(await this.streamIsGone())) throw toMeshError(error, 'dropping a delivery queue');
+      if (!(await this.streamIsGone(names.stream))) throw toMeshError(error, 'dropping a delivery queue');
     }
-    this.pullers.get(id)?.reset();
-    this.backlogs.forget(id);
+    this.pullers.get(`${shard}/${id}`)?.reset();
+    this.backlogs.forget(`${shard}/${id}`);
   }
 
+  /** Copies matching events of every stream into the queue, each in the stream it was appended to. */
   async replay(id: QueueId, since: Date, match: (event: CloudEvent) => boolean): Promise<number> {
     if (this.closed) throw closedError();
     try {
-      return await replayInto(this.conn, this.names, id, since, match);
+      const counts = await Promise.all(
+        this.shardNames.map((names) => replayInto(this.conn, names, id, since, match)),
+      );
+      return counts.reduce((a, b) => a + b, 0);
     } catch (error) {
       throw toMeshError(error, 'replaying events');
     }
   }
 
-  /** Deletes the stream with every event and consumer; the store can be opened again (a new stream). */
+  /**
+   * Deletes the streams with every event and consumer; the store can be opened again (new streams). Every
+   * possible shard's stream is deleted, not only this store's count: a broker deleted and created again
+   * with fewer shards must not find the events of an earlier one.
+   */
   async drop(): Promise<void> {
-    try {
-      await this.conn.jsm.streams.delete(this.names.stream);
-    } catch (error) {
-      if (!hasApiCode(error, API_STREAM_NOT_FOUND)) throw toMeshError(error, 'dropping a broker');
-    }
+    const all = Array.from({ length: MAX_SHARDS }, (_, i) =>
+      i < this.shards ? this.namesOf(i).stream : brokerNames(this.conn.options.prefix, this.ref, i).stream,
+    );
+    const results = await Promise.allSettled(all.map((stream) => this.conn.jsm.streams.delete(stream)));
+    const failed = results.find(
+      (r) => r.status === 'rejected' && !hasApiCode(r.reason, API_STREAM_NOT_FOUND),
+    );
+    if (failed?.status === 'rejected') throw toMeshError(failed.reason, 'dropping a broker');
     this.streamReady = undefined;
     for (const puller of this.pullers.values()) puller.reset();
+  }
+
+  /** The broker's streams, for compaction. */
+  streams(): readonly string[] {
+    return this.shardNames.map((names) => names.stream);
   }
 
   /** True while a local queue's consumer is being created. */
@@ -197,6 +256,7 @@ export class JetStreamBrokerStore implements BrokerStore {
     this.pullers.clear();
   }
 
+  /** Each event, once per queue, on its shard: every copy of an event goes to the same stream. */
   private messagesOf(batch: readonly AppendItem[]): Outgoing[] {
     const limit = this.conn.maxPayload - MESSAGE_OVERHEAD;
     const outgoing: Outgoing[] = [];
@@ -208,9 +268,12 @@ export class JetStreamBrokerStore implements BrokerStore {
           `event ${i} is ${payload.length} bytes stored, over the NATS server's max_payload (${limit} with headers)`,
         );
       }
+      const key = item.event.attributes[PARTITION_KEY];
+      const shard = this.picker.pick(key === undefined || key === null ? undefined : String(key));
+      const names = this.namesOf(shard);
       const [first, ...others] = item.queues;
-      outgoing.push({ subject: this.names.firstCopy(first), payload });
-      for (const queue of others) outgoing.push({ subject: this.names.copy(queue), payload });
+      outgoing.push({ shard, subject: names.firstCopy(first), payload });
+      for (const queue of others) outgoing.push({ shard, subject: names.copy(queue), payload });
     });
     return outgoing;
   }
@@ -220,30 +283,45 @@ export class JetStreamBrokerStore implements BrokerStore {
    * the append stays all or nothing as far as the stream can tell. A consumer may have been handed one of
    * those messages in between; the producer, told the append failed, sends again anyway (at least once).
    */
-  private async rollBack(results: readonly PromiseSettledResult<PubAck>[]): Promise<void> {
-    const stored = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.seq] : []));
+  private async rollBack(
+    outgoing: readonly Outgoing[],
+    results: readonly PromiseSettledResult<PubAck>[],
+  ): Promise<void> {
     await Promise.allSettled(
-      stored.map((seq) => this.conn.jsm.streams.deleteMessage(this.names.stream, seq, false)),
+      results.flatMap((r, i) =>
+        r.status === 'fulfilled'
+          ? [
+              this.conn.jsm.streams.deleteMessage(
+                this.namesOf(outgoing[i]?.shard ?? 0).stream,
+                r.value.seq,
+                false,
+              ),
+            ]
+          : [],
+      ),
     );
   }
 
-  private puller(id: QueueId): QueuePuller {
-    let puller = this.pullers.get(id);
+  private puller(shard: number, id: QueueId): QueuePuller {
+    const part = `${shard}/${id}`;
+    let puller = this.pullers.get(part);
     if (puller === undefined) {
+      const names = this.namesOf(shard);
       puller = new QueuePuller(this.conn, {
-        stream: this.names.stream,
-        consumer: this.names.consumer(id),
-        ensureConsumer: () => this.ensureConsumer(id),
+        stream: names.stream,
+        consumer: names.consumer(id),
+        ensureConsumer: () => this.ensureConsumer(shard, id),
       });
-      this.pullers.set(id, puller);
+      this.pullers.set(part, puller);
     }
     return puller;
   }
 
-  private async ensureConsumer(id: QueueId): Promise<void> {
+  private async ensureConsumer(shard: number, id: QueueId): Promise<void> {
     const { jsm } = this.conn;
-    const { stream } = this.names;
-    const name = this.names.consumer(id);
+    const names = this.namesOf(shard);
+    const { stream } = names;
+    const name = names.consumer(id);
     // A pull request sent while the consumer has no leader is dropped without an answer (docs/decisions/
     // jetstream-cluster.md): the consumer is in use only once it has one.
     const ready = (): Promise<void> =>
@@ -256,11 +334,11 @@ export class JetStreamBrokerStore implements BrokerStore {
       if (!hasApiCode(error, API_CONSUMER_NOT_FOUND)) throw error;
     }
     // Every message on the queue's subjects was routed to it, except those before a drop of the queue.
-    const marker = await jsm.streams.getMessage(stream, { last_by_subj: this.names.dropMarker(id) });
+    const marker = await jsm.streams.getMessage(stream, { last_by_subj: names.dropMarker(id) });
     try {
       await jsm.consumers.add(stream, {
         durable_name: name,
-        filter_subject: this.names.queueFilter(id),
+        filter_subject: names.queueFilter(id),
         ack_policy: AckPolicy.Explicit,
         ack_wait: nanos(this.conn.options.ackWaitMs),
         max_deliver: -1,
@@ -282,10 +360,14 @@ export class JetStreamBrokerStore implements BrokerStore {
   }
 
   private async createStream(): Promise<void> {
+    await Promise.all(this.shardNames.map((names) => this.createShardStream(names)));
+  }
+
+  private async createShardStream(names: BrokerNames): Promise<void> {
     const { options, jsm } = this.conn;
     const config: Partial<StreamConfig> & { name: string } = {
-      name: this.names.stream,
-      subjects: [this.names.allSubjects],
+      name: names.stream,
+      subjects: [names.allSubjects],
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
       num_replicas: options.replicas,
@@ -307,9 +389,9 @@ export class JetStreamBrokerStore implements BrokerStore {
     await waitForLeader(`stream ${config.name}`, () => this.conn.probe.streams.info(config.name));
   }
 
-  private async streamIsGone(): Promise<boolean> {
+  private async streamIsGone(stream: string): Promise<boolean> {
     try {
-      await this.conn.jsm.streams.info(this.names.stream);
+      await this.conn.jsm.streams.info(stream);
       return false;
     } catch (error) {
       return hasApiCode(error, API_STREAM_NOT_FOUND);

@@ -59,6 +59,25 @@ test('every subject of a broker lies under its stream subjects, and brokers neve
   assert.equal(a.firstCopies, a.firstCopy(undefined).replace(/_$/, '*'));
 });
 
+test('the shards of a broker have their own stream and subjects; shard 0 keeps the unsharded names', () => {
+  const ref = { namespace: 'ns', name: 'default' };
+  const shards = [0, 1, 2, 15].map((i) => brokerNames('cemesh', ref, i));
+  const unsharded = brokerNames('cemesh', ref);
+  assert.equal(shards[0]?.stream, unsharded.stream);
+  assert.equal(shards[0]?.queueFilter('q'), unsharded.queueFilter('q'));
+  assert.equal(new Set(shards.map((n) => n.stream)).size, shards.length);
+  for (const names of shards) {
+    assert.doesNotMatch(names.stream, FORBIDDEN);
+    for (const other of shards) {
+      if (other === names) continue;
+      const prefix = other.allSubjects.slice(0, -1);
+      for (const subject of [names.firstCopy('q'), names.copy('q'), names.dropMarker('q')]) {
+        assert.ok(!subject.startsWith(prefix), `${subject} is not under ${other.allSubjects}`);
+      }
+    }
+  }
+});
+
 test('the prefix pattern accepts what works in subjects, stream and bucket names', () => {
   for (const ok of ['cemesh', 'mesh-2', 'a_b', 't0123456789ab']) assert.match(ok, PREFIX_PATTERN);
   for (const bad of ['', 'Cemesh', 'a.b', 'a b', '-x', 'x'.repeat(33), 'a*']) {

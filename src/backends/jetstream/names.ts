@@ -10,6 +10,8 @@
  *   other copies      <prefix>.<broker>.c.<queue>           the same event for each further queue; replays
  *   queue consumer    durable <queue>, filter <prefix>.<broker>.*.<queue>
  *   drop marker       <prefix>.<broker>.ctl.dropped.<queue> where a recreated consumer of that queue starts
+ *   shard i > 0       the same layout with <broker>_s<i> for <broker> (docs/decisions/sharded-brokers.md);
+ *                     shard 0 is the broker's one stream of before shards existed
  *   resources         KV bucket <prefix>-resources
  */
 import { createHash } from 'node:crypto';
@@ -52,12 +54,20 @@ export interface BrokerNames {
   dropMarker(queue: QueueId): string;
 }
 
-export function brokerNames(prefix: string, ref: BrokerRef): BrokerNames {
-  const broker = safeToken(`${ref.namespace}/${ref.name}`);
+/** Most streams (shards) one broker may be spread over. */
+export const MAX_SHARDS = 16;
+
+/**
+ * The names of one of a broker's streams. A broker token ends with a hex hash, so `<broker>_s<i>` never
+ * equals another broker's token, and its subjects never overlap those of shard 0 (`<broker>.>`).
+ */
+export function brokerNames(prefix: string, ref: BrokerRef, shard = 0): BrokerNames {
+  const token = safeToken(`${ref.namespace}/${ref.name}`);
+  const broker = shard === 0 ? token : `${token}_s${shard}`;
   const base = `${prefix}.${broker}`;
   // Every append names its queues: hash each id once, not once per event.
   const tokens = new Map<QueueId, string>();
-  const token = (queue: QueueId): string => {
+  const queueToken = (queue: QueueId): string => {
     let found = tokens.get(queue);
     if (found === undefined) {
       if (tokens.size >= TOKEN_CACHE_SIZE) tokens.clear();
@@ -68,12 +78,12 @@ export function brokerNames(prefix: string, ref: BrokerRef): BrokerNames {
   return {
     stream: `${prefix}_${broker}`,
     allSubjects: `${base}.>`,
-    firstCopy: (queue) => `${base}.e.${queue === undefined ? NO_QUEUE_TOKEN : token(queue)}`,
-    copy: (queue) => `${base}.c.${token(queue)}`,
+    firstCopy: (queue) => `${base}.e.${queue === undefined ? NO_QUEUE_TOKEN : queueToken(queue)}`,
+    copy: (queue) => `${base}.c.${queueToken(queue)}`,
     firstCopies: `${base}.e.*`,
-    queueFilter: (queue) => `${base}.*.${token(queue)}`,
-    consumer: token,
-    dropMarker: (queue) => `${base}.ctl.dropped.${token(queue)}`,
+    queueFilter: (queue) => `${base}.*.${queueToken(queue)}`,
+    consumer: queueToken,
+    dropMarker: (queue) => `${base}.ctl.dropped.${queueToken(queue)}`,
   };
 }
 

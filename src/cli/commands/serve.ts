@@ -55,6 +55,16 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'natsReplicas',
     'jetstream: replicas of each stream and of the resources bucket (default 1)',
   ],
+  [
+    '--nats-ack-wait <duration>',
+    'natsAckWait',
+    'jetstream: how long a leased delivery is held before another replica may get it, set on new consumers (default PT30S)',
+  ],
+  [
+    '--nats-claim-ttl <duration>',
+    'natsClaimTtl',
+    'jetstream: how long an ordered queue stays claimed by a replica that stopped renewing it (default PT15S)',
+  ],
   ['--nats-creds <file>', 'natsCreds', 'jetstream: a NATS .creds file (user:password go in the URL)'],
   ['--nats-tls-ca <file>', 'natsTlsCa', 'jetstream: CA certificate for tls:// NATS URLs'],
   [

@@ -1,5 +1,11 @@
 /** Derives a Broker's status from the world: its persistence resolves and its backend opened it. */
-import { isPersistenceKind, resolvePersistence, type PersistenceKind } from '../../core/resources/index.js';
+import {
+  brokerSpec,
+  isPersistenceKind,
+  resolvePersistence,
+  SHARDS_ANNOTATION,
+  type PersistenceKind,
+} from '../../core/resources/index.js';
 import { brokerPersistence } from '../../core/resources/broker/types.js';
 import { PERSISTENCE_ANNOTATION } from '../../core/resources/namespace/types.js';
 import {
@@ -91,14 +97,27 @@ async function openBackend(
     return false;
   }
   status['persistence'] = { kind: persistence.kind, source: persistence.source };
+  // Only jetstream spreads a broker over streams; the others are one log, and say so rather than pretend.
+  const asked = brokerSpec(broker).shards;
+  const shards = persistence.kind === 'jetstream' ? asked : 1;
+  status['shards'] = shards;
+  const note =
+    shards === asked
+      ? ''
+      : `; ${SHARDS_ANNOTATION} ${asked} applies to jetstream only, this broker is one log`;
   // What the last migration did stays shown until the next one.
   if (broker.status?.['migration'] !== undefined) status['migration'] = broker.status['migration'];
   try {
-    await ctx.dataPlane.ensureBroker({ namespace, name: broker.metadata.name, backend: persistence.kind });
+    await ctx.dataPlane.ensureBroker({
+      namespace,
+      name: broker.metadata.name,
+      backend: persistence.kind,
+      shards,
+    });
     const wanted = brokerPersistence(broker);
     if (wanted !== undefined && wanted !== persistence.kind) await migrate(ctx, broker, wanted, status);
     const now = status['persistence'] as { kind: string; source: string };
-    lifecycle.markBackendReady(`${now.kind} (from ${now.source})`);
+    lifecycle.markBackendReady(`${now.kind} (from ${now.source})${note}`);
     return true;
   } catch (error) {
     lifecycle.markBackendUnavailable(error instanceof Error ? error.message : String(error));

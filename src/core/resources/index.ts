@@ -48,7 +48,12 @@ export type { BrokerDefaults, BrokerDefaultsEntry } from './configmap/broker-def
 export { parseChannelTemplate, channelKinds } from './configmap/channel-template.js';
 export type { ChannelKind } from './configmap/channel-template.js';
 export { ConfigMapConditions, configMapConditionSet } from './configmap/conditions.js';
-export { BROKER_CLASS_ANNOTATION, MT_CHANNEL_BASED_BROKER, brokerSpec } from './broker/types.js';
+export {
+  BROKER_CLASS_ANNOTATION,
+  MT_CHANNEL_BASED_BROKER,
+  SHARDS_ANNOTATION,
+  brokerSpec,
+} from './broker/types.js';
 export type { BrokerSpec } from './broker/types.js';
 export { BrokerConditions, brokerConditionSet } from './broker/conditions.js';
 export {

@@ -12,6 +12,7 @@ import {
 } from '../index.js';
 
 const CLASS = 'metadata.annotations[eventing.knative.dev/broker.class]';
+const SHARDS = 'eventing.cemesh.dev/shards';
 
 // A Broker as the Knative docs show it (eventing/brokers/broker-types/channel-based-broker): class
 // annotation, config reference and delivery options.
@@ -131,6 +132,21 @@ const cases: readonly Case[] = [
       { field: 'spec.config.namespace', message: 'must be a string' },
     ],
   },
+  ...['0', '17', '4.5', ' 4', 'four', '-1', '016'].map((value) => ({
+    name: `shards ${JSON.stringify(value)} is refused: a whole number from 1 to 16`,
+    object: broker(undefined, { [SHARDS]: value }),
+    errors: [
+      {
+        field: `metadata.annotations[${SHARDS}]`,
+        message: `${JSON.stringify(value)} must be a whole number from 1 to 16`,
+      },
+    ],
+  })),
+  ...['1', '4', '16'].map((value) => ({
+    name: `shards ${value} is accepted`,
+    object: broker(undefined, { [SHARDS]: value }),
+    errors: [],
+  })),
 ];
 
 describe('Broker: every error with its path', () => {
@@ -196,6 +212,7 @@ describe('Broker defaults', () => {
         backoffPolicy: 'exponential',
         backoffDelay: 'PT0.5S',
       },
+      shards: 1,
     });
   });
 
@@ -244,6 +261,17 @@ describe('Broker updates', () => {
       config: { apiVersion: 'v1', kind: 'ConfigMap', name: 'imc' },
     }) as unknown as Resource;
     assert.deepEqual(validateResourceUpdate(created, reapplied), []);
+  });
+
+  test('the shards annotation is immutable, naming why and what to do instead', () => {
+    const sharded = withChanges((r) => {
+      r.metadata.annotations = { ...r.metadata.annotations, [SHARDS]: '4' };
+    });
+    const errors = validateResourceUpdate(stored, sharded);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]?.field, `metadata.annotations[${SHARDS}]`);
+    assert.match(errors[0]?.message ?? '', /^is immutable \(1 -> 4\): .*create a new broker/);
+    assert.deepEqual(validateResourceUpdate(sharded, sharded), []);
   });
 
   test('delivery may change', () => {

@@ -34,6 +34,8 @@ export const brokerKind: KindDefinition = {
     { name: 'Storage', type: 'string', jsonPath: '.status.persistence.kind' },
     ageColumn,
     { name: 'Storage-Source', type: 'string', jsonPath: '.status.persistence.source', priority: 1 },
+    // Streams the broker is spread over (eventing.cemesh.dev/shards, jetstream only).
+    { name: 'Shards', type: 'integer', jsonPath: '.status.shards', priority: 1 },
   ],
   history: 'broker',
   sample: { name: 'default' },

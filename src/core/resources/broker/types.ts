@@ -14,12 +14,29 @@ import { readConfigMapRef, type ConfigMapRef } from '../reference.js';
 export const BROKER_CLASS_ANNOTATION = 'eventing.knative.dev/broker.class';
 export const MT_CHANNEL_BASED_BROKER = 'MTChannelBasedBroker';
 
+/**
+ * How many streams a broker on jetstream is spread over (docs/decisions/sharded-brokers.md); fixed for the
+ * life of the broker. Memory and embedded brokers are one log whatever it says.
+ */
+export const SHARDS_ANNOTATION = 'eventing.cemesh.dev/shards';
+export const SHARDS_MIN = 1;
+export const SHARDS_MAX = 16;
+
+/** The annotation's value as a number, or undefined when it is not a whole number in range. */
+export function parseShards(value: string): number | undefined {
+  if (!/^[0-9]{1,2}$/.test(value)) return undefined;
+  const parsed = Number(value);
+  return parsed >= SHARDS_MIN && parsed <= SHARDS_MAX ? parsed : undefined;
+}
+
 export interface BrokerSpec {
   /** The class annotation, defaulted to MTChannelBasedBroker. */
   readonly brokerClass: string;
   /** `spec.config` with its namespace filled in (the broker's when absent). */
   readonly config: Required<ConfigMapRef> | undefined;
   readonly delivery: DeliverySpec | undefined;
+  /** The shards annotation, 1 when absent. */
+  readonly shards: number;
 }
 
 /** The typed spec of a validated Broker. */
@@ -29,6 +46,7 @@ export function brokerSpec(broker: Resource): BrokerSpec {
     brokerClass: annotationOf(broker.metadata, BROKER_CLASS_ANNOTATION) ?? MT_CHANNEL_BASED_BROKER,
     config: readConfigMapRef(spec.config, broker.metadata.namespace ?? ''),
     delivery: isObject(spec.delivery) ? (spec.delivery as DeliverySpec) : undefined,
+    shards: parseShards(annotationOf(broker.metadata, SHARDS_ANNOTATION) ?? '') ?? SHARDS_MIN,
   };
 }
 

@@ -11,11 +11,16 @@ import {
   brokerPersistence,
   brokerSpec,
   MT_CHANNEL_BASED_BROKER,
+  parseShards,
+  SHARDS_ANNOTATION,
+  SHARDS_MAX,
+  SHARDS_MIN,
   storedPersistence,
 } from './types.js';
 
 const CLASS_PATH = key('metadata.annotations', BROKER_CLASS_ANNOTATION);
 const PERSISTENCE_PATH = key('metadata.annotations', PERSISTENCE_ANNOTATION);
+const SHARDS_PATH = key('metadata.annotations', SHARDS_ANNOTATION);
 
 /**
  * Broker rules beyond metadata. Other broker classes are refused rather than accepted and left unready:
@@ -32,6 +37,12 @@ export function validateBroker(object: JsonObject): FieldError[] {
         `${quote(brokerClass)} is not a broker class cemesh serves; use ${MT_CHANNEL_BASED_BROKER} and choose ` +
           `persistence with spec.config or the namespace annotation ${PERSISTENCE_ANNOTATION}`,
       ),
+    );
+  }
+  const shards = annotationOf(object.metadata, SHARDS_ANNOTATION);
+  if (shards !== undefined && parseShards(shards) === undefined) {
+    errors.push(
+      fieldError(SHARDS_PATH, `${quote(shards)} must be a whole number from ${SHARDS_MIN} to ${SHARDS_MAX}`),
     );
   }
   const persistence = annotationOf(object.metadata, PERSISTENCE_ANNOTATION);
@@ -66,6 +77,18 @@ export function validateBrokerUpdate(previous: Resource, next: Resource): FieldE
   if (before.brokerClass !== after.brokerClass) errors.push(fieldError(CLASS_PATH, IMMUTABLE));
   if (JSON.stringify(before.config) !== JSON.stringify(after.config))
     errors.push(fieldError('spec.config', IMMUTABLE));
+  // Another count would send a key's next events to another stream while its older ones are pending
+  // there, and per-key order would break (docs/decisions/sharded-brokers.md).
+  if (before.shards !== after.shards) {
+    errors.push(
+      fieldError(
+        SHARDS_PATH,
+        `is immutable (${before.shards} -> ${after.shards}): events of a partition key pending in one shard ` +
+          'would be overtaken by those sent to another; create a new broker with the new count, point ' +
+          'senders at it and delete this one once its triggers caught up',
+      ),
+    );
+  }
   const from = storedPersistence(previous);
   const to = brokerPersistence(next);
   if (from !== undefined && to !== undefined && from !== to && (from === 'jetstream' || to === 'jetstream')) {
