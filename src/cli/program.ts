@@ -11,6 +11,7 @@ import { registerDelete } from './commands/delete.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerGet } from './commands/get.js';
 import { registerKubeconfig } from './commands/kubeconfig.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
@@ -53,6 +54,7 @@ export function createProgram(hooks: ProgramHooks): Command {
   registerDescribe(program, context);
   registerDelete(program, context);
   registerWait(program, context);
+  registerMigrate(program, context);
   registerSend(program, context);
   registerRuntime(program, context);
   registerKubeconfig(program, context);

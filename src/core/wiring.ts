@@ -13,6 +13,18 @@ export interface BrokerWiring {
   readonly backend: PersistenceKind;
 }
 
+/** What a broker migration moved (docs/decisions/broker-migration.md). */
+export interface BrokerMigration {
+  readonly from: PersistenceKind;
+  readonly to: PersistenceKind;
+  /** Events moved: each had at least one pending delivery. */
+  readonly events: number;
+  /** Pending deliveries moved (an event matched by two triggers counts twice). */
+  readonly deliveries: number;
+  /** Of those, deliveries attempted before (a retry in flight or waiting): their attempt count moved too. */
+  readonly retries: number;
+}
+
 export interface TriggerWiring {
   readonly uid: string;
   readonly namespace: string;

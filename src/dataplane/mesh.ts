@@ -8,7 +8,7 @@ import { truncateEcho } from '../core/echo.js';
 import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/cloudevents/model.js';
 import { withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
-import type { BrokerWiring, TriggerWiring } from '../core/wiring.js';
+import type { BrokerMigration, BrokerWiring, TriggerWiring } from '../core/wiring.js';
 import type { DeliveryOrder } from '../core/resources/index.js';
 import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
@@ -58,6 +58,8 @@ export class Mesh {
   private readonly brokers = new Map<string, BrokerRuntime>();
   /** Brokers whose Ready condition is not True, with why: ingress refuses them (503) instead of storing. */
   private readonly notReady = new Map<string, string>();
+  /** Brokers being moved to another backend, with where to: ingress refuses them (503) meanwhile. */
+  private readonly migrating = new Map<string, PersistenceKind>();
   private stopping = false;
   private readonly triggers = new Map<string, TriggerRuntime>();
   private readonly metrics: MeshMetrics;
@@ -93,6 +95,13 @@ export class Mesh {
     if (this.stopping)
       throw new MeshError('MESH_SHUTTING_DOWN', 'cemesh is shutting down; send again shortly');
     const key = brokerKey(namespace, name);
+    const to = this.migrating.get(key);
+    if (to !== undefined) {
+      throw new MeshError(
+        'MESH_BROKER_NOT_READY',
+        `broker ${namespace}/${name} is not Ready: Migrating: its events are being moved to ${to}`,
+      );
+    }
     const reason = this.notReady.get(key);
     if (reason !== undefined) {
       throw new MeshError('MESH_BROKER_NOT_READY', `broker ${namespace}/${name} is not Ready: ${reason}`);
@@ -131,9 +140,82 @@ export class Mesh {
       history: store.history ?? brokerHistoryIn(this.history, desired.namespace, desired.name),
       index: new TriggerIndex<TriggerRuntime>(),
       tail: new TailHub(),
+      appending: new Set(),
     };
     this.brokers.set(key, broker);
     return broker;
+  }
+
+  /**
+   * Moves a broker's pending events, with their deliveries' retry state, to the `to` backend
+   * (docs/decisions/broker-migration.md): ingress refuses the broker meanwhile (503), its delivery loops
+   * stop (in-flight attempts finish within the drain), appends under way finish, then what the old store
+   * holds is imported into the new one in one all-or-nothing write. Only once that is stored do the loops
+   * start on the new store and the old copy get dropped; a failure before leaves the broker where it was.
+   */
+  async migrateBroker(namespace: string, name: string, to: PersistenceKind): Promise<BrokerMigration> {
+    const key = brokerKey(namespace, name);
+    const broker = this.brokers.get(key);
+    if (!broker) throw new MeshError('MESH_BROKER_NOT_FOUND', `broker ${namespace}/${name} does not exist`);
+    const from = broker.backend;
+    if (from === to) return { from, to, events: 0, deliveries: 0, retries: 0 };
+    if (this.migrating.has(key))
+      throw new MeshError('MESH_RESOURCE_CONFLICT', `broker ${namespace}/${name} is being migrated already`);
+    const source = broker.store;
+    const target = await (await this.options.backend(to)).broker({ namespace, name });
+    if (source.exportPending === undefined || target.importPending === undefined) {
+      const which = source.exportPending === undefined ? from : to;
+      throw new MeshError(
+        'MESH_REQUEST_INVALID',
+        `broker ${namespace}/${name} cannot move from ${from} to ${to}: the ${which} backend cannot carry pending deliveries with their retry state`,
+      );
+    }
+    this.migrating.set(key, to);
+    const triggers = [...this.triggers.values()].filter((t) => t.broker === broker);
+    try {
+      const drainMs = this.options.drainMs ?? 5000;
+      await Promise.all(
+        triggers.flatMap((t) => [t.dispatcher.stop(drainMs), t.deadLetterDispatcher.stop(drainMs)]),
+      );
+      await Promise.allSettled([...broker.appending]);
+      const pending = await source.exportPending();
+      await target.importPending(pending);
+      const deliveries = pending.flatMap((p) => p.deliveries);
+      broker.store = target;
+      broker.backend = to;
+      broker.history = target.history ?? brokerHistoryIn(this.history, namespace, name);
+      this.restartLoops(triggers);
+      this.migrating.delete(key);
+      await (await this.options.backend(from)).dropBroker({ namespace, name }).catch((error: unknown) => {
+        this.options.logger.warn(
+          { err: error, broker: key },
+          'the old copy of a migrated broker was not dropped',
+        );
+      });
+      return {
+        from,
+        to,
+        events: pending.length,
+        deliveries: deliveries.length,
+        retries: deliveries.filter((d) => d.attempt > 0).length,
+      };
+    } catch (error) {
+      if (broker.store === source) this.restartLoops(triggers);
+      this.migrating.delete(key);
+      throw error;
+    }
+  }
+
+  /** New delivery loops for triggers whose loops were stopped (a stopped Dispatcher does not start again). */
+  private restartLoops(triggers: readonly TriggerRuntime[]): void {
+    for (const t of triggers) {
+      if (!this.triggers.has(t.uid)) continue;
+      const deadLetterRan = t.deadLetterDispatcher.started;
+      t.dispatcher = this.dispatcher(t, () => t, 'subscriber');
+      t.deadLetterDispatcher = this.dispatcher(t, () => t, 'dead-letter');
+      if (!t.paused) t.dispatcher.start();
+      if (deadLetterRan || t.deadLetter) t.deadLetterDispatcher.start();
+    }
   }
 
   /** Stops the broker's triggers and deletes its events and queues. */
@@ -302,11 +384,15 @@ export class Mesh {
         : { event: item.event, queues };
     });
     const started = performance.now();
+    const append = broker.store.append(appended);
+    broker.appending.add(append);
     try {
-      await broker.store.append(appended);
+      await append;
     } catch (error) {
       for (const item of items) endSpan(item.span, error instanceof Error ? error.message : String(error));
       throw error;
+    } finally {
+      broker.appending.delete(append);
     }
     this.metrics.storeCommit(broker.backend, performance.now() - started);
     for (const item of items) endSpan(item.span);

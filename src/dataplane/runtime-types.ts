@@ -11,10 +11,13 @@ import type { TailHub } from './tail.js';
 export interface BrokerRuntime {
   readonly namespace: string;
   readonly name: string;
-  readonly backend: PersistenceKind;
-  readonly store: BrokerStore;
+  /** The three below change together, only when the broker is migrated (Mesh.migrateBroker). */
+  backend: PersistenceKind;
+  store: BrokerStore;
   /** Where its delivery history is kept: the store's own, or the data plane's memory. */
-  readonly history: BrokerHistory;
+  history: BrokerHistory;
+  /** Appends under way; a migration waits for them before it reads what the store holds. */
+  readonly appending: Set<Promise<void>>;
   readonly index: TriggerIndex<TriggerRuntime>;
   readonly tail: TailHub;
 }
@@ -38,7 +41,8 @@ export interface TriggerRuntime {
   readonly deadLetterHeaders: Readonly<Record<string, string>>;
   /** Replaced by an idle loop while paused (a stopped Dispatcher does not start again). */
   dispatcher: Dispatcher;
-  readonly deadLetterDispatcher: Dispatcher;
+  /** Replaced only when the broker is migrated. */
+  deadLetterDispatcher: Dispatcher;
 }
 
 /** The queue holding a trigger's events on their way to its dead-letter sink. */

@@ -67,6 +67,7 @@ const settings = [
   'nats',
   'logLevel',
   'retention',
+  'drainTimeout',
   'maxStoreBytes',
   'memoryMaxEvents',
   'memoryMaxBytes',
@@ -132,7 +133,7 @@ export function parseServerConfig(
     natsTlsCa: optionalString(pick('natsTlsCa')),
     adminToken: optionalString(pick('adminToken')),
     advertiseUrl: advertisedUrl(pick('advertiseUrl')),
-    drainMs: 10_000,
+    drainMs: duration(pick('drainTimeout'), 10_000, 'drainTimeout'),
     // A fault hook for test/faults only, so it is read from the environment and has no flag.
     faultCommitDelayMs: positiveInteger(
       env['CEMESH_FAULT_COMMIT_DELAY_MS'],

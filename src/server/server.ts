@@ -159,6 +159,7 @@ async function start(
   const dataPlane: DataPlane = {
     ensureBroker: (broker) => mesh.ensureBroker(broker),
     removeBroker: (namespace, name) => mesh.removeBroker(namespace, name),
+    migrateBroker: (namespace, name, to) => mesh.migrateBroker(namespace, name, to),
     setBrokerReadiness: (namespace, name, notReady) => mesh.setBrokerReadiness(namespace, name, notReady),
     ensureTrigger: (trigger) => mesh.ensureTrigger(trigger),
     removeTrigger: (uid, options) => mesh.removeTrigger(uid, options),

@@ -64,6 +64,34 @@ export interface BrokerStore {
    * `match` is true. Resolves with the number of deliveries added.
    */
   replay(id: QueueId, since: Date, match: (event: CloudEvent) => boolean): Promise<number>;
+  /**
+   * Every event that still has a pending delivery, oldest first, with each delivery's retry state: what a
+   * broker migration moves (docs/decisions/broker-migration.md). Call it only while no queue of the broker
+   * is leased from; a delivery leased then comes out due at once. Absent on a backend that cannot list
+   * its pending deliveries with their retry state (jetstream).
+   */
+  exportPending?(): Promise<PendingEvent[]>;
+  /**
+   * Stores events with their pending deliveries and retry state, all or nothing, as `append` does (same
+   * durability, same MESH_BACKEND_FULL / MESH_BACKLOG_FULL refusals). Absent where `exportPending` is.
+   */
+  importPending?(batch: readonly PendingEvent[]): Promise<void>;
+}
+
+/** An event and its pending deliveries, as a broker migration moves them from one backend to another. */
+export interface PendingEvent {
+  readonly event: CloudEvent;
+  /** When it was first appended (epoch ms); kept, so replay windows and backlog ages do not restart. */
+  readonly appendedAt: number;
+  readonly deliveries: readonly PendingDelivery[];
+}
+
+export interface PendingDelivery {
+  readonly queue: QueueId;
+  /** Hand-outs so far: the next one carries attempt + 1, so the retry policy keeps counting. */
+  readonly attempt: number;
+  /** When it falls due (epoch ms); 0 when it is due now. */
+  readonly dueAt: number;
 }
 
 export interface LeaseOptions {

@@ -249,6 +249,48 @@ export function backendConformance(name: string, factory: BackendFactory): void 
         );
       }));
 
+    test('exportPending lists pending deliveries with their retry state; importPending restores them elsewhere', (t) =>
+      withBackend(factory, async (backend) => {
+        const broker = await backend.broker(ref);
+        if (broker.exportPending === undefined || broker.importPending === undefined) {
+          t.skip('this backend cannot move pending deliveries (docs/decisions/broker-migration.md)');
+          return;
+        }
+        await broker.append([
+          { event: event('a'), queues: ['q', 'r'] },
+          { event: event('b'), queues: ['q'] },
+          { event: event('c'), queues: ['q'] },
+          { event: event('kept'), queues: [] },
+        ]);
+        const [a, b] = await leaseAll(broker.queue('q'), 2);
+        await a!.ack();
+        await b!.nak(60_000);
+        const signal = new AbortController().signal;
+        await broker.queue('r').lease({ max: 1, leaseMs: 60_000, signal });
+        const pending = await broker.exportPending();
+        assert.deepEqual(
+          pending.map((p) => [
+            String(p.event.attributes['id']),
+            p.deliveries.map((d) => [d.queue, d.attempt, d.dueAt > 0]),
+          ]),
+          [
+            ['a', [['r', 1, false]]],
+            ['b', [['q', 1, true]]],
+            ['c', [['q', 0, false]]],
+          ],
+          'oldest first; acked and delivery-less events left out; a leased delivery comes out due now',
+        );
+        const other = await backend.broker({ namespace: ref.namespace, name: 'moved' });
+        await other.importPending!(pending);
+        const [c] = await leaseAll(other.queue('q'), 1);
+        assert.equal(idsOf([c!])[0], 'c', 'the nak-delayed b keeps its due time');
+        assert.equal(c!.attempt, 1);
+        const [ra] = await leaseAll(other.queue('r'), 1);
+        assert.equal(idsOf([ra!])[0], 'a');
+        assert.equal(ra!.attempt, 2, 'the attempt count moved: the next hand-out is the second');
+        assert.equal(ra!.appendedAt, pending[0]!.appendedAt, 'the append time moved too');
+      }));
+
     test('dropBroker deletes the broker’s events and queues', () =>
       withBackend(factory, async (backend) => {
         const broker = await backend.broker(ref);

@@ -136,6 +136,9 @@ test('a YAML error is shown at its field; the corrected trigger is created', asy
   await open('Triggers');
   await page.getByText('No triggers in default').waitFor();
   await page.getByRole('button', { name: 'New trigger' }).click();
+  // The template is the Trigger kind's sample, served by discovery.
+  const template = await page.getByLabel('YAML manifests').inputValue();
+  assert.match(template, /kind: Trigger\n[\s\S]*name: my-trigger\n\s+namespace: default/);
   const broken = [
     'apiVersion: eventing.knative.dev/v1',
     'kind: Trigger',

@@ -1,6 +1,7 @@
 // "Adding a kind is one folder plus one registry line" (issue 13): a kind defined in this file only, with a
 // second served version converting to its storage version and a reconcile hook, is registered at run time
-// and driven through the REST API, `cemesh apply` and `cemesh get` of a real server. Nothing in src names it.
+// and driven through the REST API, `cemesh apply`, `cemesh create` and `cemesh get` of a real server.
+// Nothing in src names it.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,7 @@ const widgetKind: KindDefinition = {
     ageColumn,
     { name: 'Color', type: 'string', jsonPath: '.spec.color', priority: 1 },
   ],
+  sample: { name: 'my-widget', content: { size: 2 } },
 };
 
 let server: TestServer;
@@ -196,4 +198,26 @@ test('cemesh get prints its printer columns, the wide ones with -o wide, by any 
   const described = await runCli(['describe', 'widget', 'applied'], { env });
   assert.match(described.stdout, /Kind:\s+Widget \(example\.cemesh\.dev\/v1\)/);
   assert.match(described.stdout, /Sized\s+True\s+Measured/);
+});
+
+test('cemesh create builds it from its sample, and discovery serves the sample to the console', async () => {
+  const dry = await runCli(['create', 'widget', 'sampled', '--dry-run'], { env });
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /kind: Widget\n[\s\S]*name: sampled\n\s+namespace: default\nspec:\n\s+size: 2/);
+  const created = await runCli(['create', 'wdg', 'sampled', '-n', 'default'], { env });
+  assert.equal(created.code, 0, created.stderr);
+  assert.match(created.stdout, /widget\.example\.cemesh\.dev\/sampled created/);
+  const again = await runCli(['create', 'widget', 'sampled'], { env });
+  assert.equal(again.code, 1, 'an object that exists is refused, as kubectl create refuses it');
+
+  const discovery = await server.api('GET', `/apis/${GROUP}/v1`);
+  const resource = discovery.body.resources.find((r: { name: string }) => r.name === 'widgets');
+  assert.deepEqual(resource.sample, {
+    apiVersion: `${GROUP}/v1`,
+    kind: 'Widget',
+    metadata: { name: 'my-widget' },
+    spec: { size: 2 },
+  });
+  const older = await server.api('GET', `/apis/${GROUP}/v1alpha1`);
+  assert.equal(older.body.resources[0].sample, undefined, 'only the storage version carries it');
 });

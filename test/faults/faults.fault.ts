@@ -1,7 +1,7 @@
 // The fault suite (`npm run test:faults`, issue 14 item 7): each case sends events through the public
 // ingress while something goes wrong, then counts what was acknowledged (202), delivered to the subscriber,
-// dead-lettered, lost (acknowledged, never delivered nor dead-lettered) and duplicated, and asserts lost = 0.
-// The figures are printed as diagnostics and recorded in docs/faults.md.
+// dead-lettered, lost (acknowledged, never delivered nor dead-lettered) and duplicated, and asserts lost = 0
+// (the counting is shared with storage.fault.ts, in accounting.ts). Figures in docs/faults.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,87 +10,8 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { broker, startTestServer, trigger } from '../support/server.js';
 import { startServerProcess, type ServerProcess } from '../support/process.js';
-import { startSubscriber, type Answer, type Subscriber } from '../support/subscriber.js';
-
-interface Tally {
-  acknowledged: Set<string>;
-  refused: number;
-}
-
-async function send(
-  ingressUrl: string,
-  count: number,
-  body: (i: number) => string,
-  senders = 8,
-): Promise<Tally> {
-  const tally: Tally = { acknowledged: new Set(), refused: 0 };
-  const pool = new Pool(ingressUrl, { connections: senders });
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: senders }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        try {
-          const res = await pool.request({
-            path: '/default/default',
-            method: 'POST',
-            headers: {
-              'ce-specversion': '1.0',
-              'ce-id': `e${i}`,
-              'ce-source': '/faults',
-              'ce-type': 'fault',
-            },
-            body: body(i),
-          });
-          await res.body.dump();
-          if (res.statusCode === 202) tally.acknowledged.add(`e${i}`);
-          else tally.refused++;
-        } catch {
-          tally.refused++;
-          return;
-        }
-      }
-    }),
-  );
-  await pool.destroy();
-  return tally;
-}
-
-/** A subscriber that records which events it answered with a 2xx (a delivery), and how often. */
-async function recordingSubscriber(answer: (n: number) => Answer): Promise<Subscriber & { ok: string[] }> {
-  const ok: string[] = [];
-  const subscriber = await startSubscriber((n, received) => {
-    const reply = answer(n);
-    if (reply.status < 300 && !(reply.delayMs && reply.delayMs > 1000))
-      ok.push(String(received.headers['ce-id']));
-    return reply;
-  });
-  return Object.assign(subscriber, { ok });
-}
-
-/** Waits until every acknowledged event reached the subscriber or the sink, then counts and asserts lost = 0. */
-async function account(
-  t: { diagnostic(message: string): void },
-  name: string,
-  tally: Tally,
-  subscriber: { ok: string[] },
-  sink?: { ok: string[] },
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const reached = (): Set<string> => new Set([...subscriber.ok, ...(sink?.ok ?? [])]);
-  while ([...tally.acknowledged].some((id) => !reached().has(id)) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const delivered = new Set(subscriber.ok);
-  const deadLettered = new Set(sink?.ok ?? []);
-  const lost = [...tally.acknowledged].filter((id) => !delivered.has(id) && !deadLettered.has(id));
-  const duplicated = subscriber.ok.length - delivered.size + (sink?.ok.length ?? 0) - deadLettered.size;
-  t.diagnostic(
-    `${name}: acknowledged ${tally.acknowledged.size}, refused ${tally.refused}, delivered ${delivered.size}, ` +
-      `dead-lettered ${deadLettered.size}, lost ${lost.length}, duplicated ${duplicated}`,
-  );
-  assert.deepEqual(lost, [], `${name}: ${lost.length} acknowledged events lost`);
-}
+import type { Answer } from '../support/subscriber.js';
+import { account, recordingSubscriber, send } from './accounting.js';
 
 async function withServer(
   backend: 'memory' | 'embedded',

@@ -18,6 +18,7 @@ import type {
   DeliveryQueue,
   Lease,
   LeaseOptions,
+  PendingEvent,
   QueueId,
   QueueBacklog,
 } from '../../store/contracts.js';
@@ -259,6 +260,68 @@ export class EmbeddedBrokerStore implements BrokerStore {
       if (rows.length < REPLAY_CHUNK) return added;
       after = rows[rows.length - 1]!.id;
     }
+  }
+
+  exportPending(): Promise<PendingEvent[]> {
+    if (this.closed) return Promise.reject(closedError());
+    const bySeq = new Map<number, { queue: QueueId; attempt: number; dueAt: number }[]>();
+    for (const [queue, scheduler] of this.schedulers) {
+      for (const { pending, due } of scheduler.unfinished()) {
+        let deliveries = bySeq.get(pending.seq);
+        if (deliveries === undefined) bySeq.set(pending.seq, (deliveries = []));
+        deliveries.push({ queue, attempt: pending.attempt, dueAt: due });
+      }
+    }
+    const out: PendingEvent[] = [];
+    for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
+      // Compaction keeps every event that has a delivery row, so the read finds it.
+      const row = this.context.statements.getEvent.get(seq);
+      if (row === undefined) continue;
+      out.push({ event: decodeEvent(row), appendedAt: row.appended_at, deliveries: bySeq.get(seq)! });
+    }
+    return Promise.resolve(out);
+  }
+
+  importPending(batch: readonly PendingEvent[]): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    const broker = this.liveBrokerId();
+    const encoded = batch.map((item) => encodeEvent(item.event));
+    let bytes = 0;
+    let rows = 0;
+    batch.forEach((item, i) => {
+      const e = encoded[i]!;
+      bytes += EVENT_OVERHEAD_BYTES + e.attributes.length + (e.data?.length ?? 0);
+      for (const d of item.deliveries) bytes += DELIVERY_OVERHEAD_BYTES + d.queue.length;
+      rows += 1 + item.deliveries.length;
+    });
+    const created: { queue: QueueId; pending: EmbeddedPending; due: number }[] = [];
+    const { statements, reserve } = this.context;
+    // One job, so one transaction: the whole migration is stored, or none of it.
+    return this.context.committer.submit({
+      what: 'import',
+      rows,
+      run: () => {
+        created.length = 0;
+        reserve(bytes);
+        batch.forEach((item, i) => {
+          const e = encoded[i]!;
+          const seq = Number(
+            statements.insertEvent.run(broker, item.appendedAt, e.attributes, e.data).lastInsertRowid,
+          );
+          for (const d of item.deliveries) {
+            const id = statements.insertDeliveryState.run(broker, d.queue, seq, d.attempt, d.dueAt);
+            created.push({
+              queue: d.queue,
+              pending: pendingOf(Number(id.lastInsertRowid), seq, d.attempt),
+              due: d.dueAt,
+            });
+          }
+        });
+      },
+      after: () => {
+        for (const c of created) this.restore(c.queue, c.pending, c.due);
+      },
+    });
   }
 
   /** Deletes the broker: its row at once (so the name can be used again), its deliveries in order. */

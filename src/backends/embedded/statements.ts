@@ -52,6 +52,8 @@ export function decodeEvent(row: Pick<EventRow, 'attributes' | 'data'>): CloudEv
 export class Statements {
   readonly insertEvent: Statement<[number, number, string, Buffer | null]>;
   readonly insertDelivery: Statement<[number, string, number]>;
+  /** Inserts a delivery with its retry state (attempt, due), as a broker migration brings it. */
+  readonly insertDeliveryState: Statement<[number, string, number, number, number]>;
   /** Inserts a delivery only if its event still exists (replay races compaction). */
   readonly insertDeliveryIfEvent: Statement<[number, string, number]>;
   readonly deleteDelivery: Statement<[number]>;
@@ -73,6 +75,9 @@ export class Statements {
     );
     this.insertDelivery = db.prepare(
       'INSERT INTO deliveries (broker, queue, event, attempt, due) VALUES (?, ?, ?, 0, 0)',
+    );
+    this.insertDeliveryState = db.prepare(
+      'INSERT INTO deliveries (broker, queue, event, attempt, due) VALUES (?, ?, ?, ?, ?)',
     );
     this.insertDeliveryIfEvent = db.prepare(
       'INSERT INTO deliveries (broker, queue, event, attempt, due) SELECT ?, ?, id, 0, 0 FROM events WHERE id = ?',

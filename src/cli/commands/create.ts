@@ -1,11 +1,13 @@
 /**
  * `cemesh create broker NAME` and `cemesh create trigger NAME --broker B --sink S --filter k=v`, with the
- * flags of `kn broker create` and `kn trigger create`, so users of kn keep their habits. Each builds the
- * manifest kn would and POSTs it; an object that exists is refused, as kubectl create refuses it.
+ * flags of `kn broker create` and `kn trigger create`, so users of kn keep their habits; and
+ * `cemesh create KIND NAME` for every other kind that declares a sample in the registry, starting from it.
+ * Each builds the manifest and POSTs it; an object that exists is refused, as kubectl create refuses it.
  */
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
+import { allKinds, sampleObject, type KindDefinition } from '../../core/resources/index.js';
 import { action, type Context } from '../context.js';
 import { objectLabel } from '../names.js';
 import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
@@ -63,7 +65,7 @@ function collect(value: string, previous: string[] = []): string[] {
 export function registerCreate(program: Command, context: Context): void {
   const create = program
     .command('create')
-    .description('create a broker or a trigger from flags (as kn does)');
+    .description("create an object: a broker or a trigger from kn's flags, another kind from its sample");
 
   create
     .command('broker')
@@ -126,13 +128,41 @@ export function registerCreate(program: Command, context: Context): void {
         },
       ),
     );
+  registerFromSamples(create, context);
+}
+
+/** The kinds `create` builds from kn's flags above; every other kind with a sample is created from it. */
+const FROM_FLAGS = new Set(['broker', 'trigger']);
+
+function registerFromSamples(create: Command, context: Context): void {
+  for (const kind of allKinds()) {
+    if (kind.sample === undefined || FROM_FLAGS.has(kind.singular)) continue;
+    const command = create
+      .command(kind.singular)
+      .aliases(kind.shortNames)
+      .description(`create a ${kind.kind} from its sample (edit it with --dry-run and apply -f)`)
+      .argument('[name]', `${kind.singular} name (default ${kind.sample.name})`)
+      .option('--dry-run', 'print the manifest (yaml) instead of creating it');
+    if (kind.namespaced) command.option('-n, --namespace <namespace>', 'namespace', DEFAULT_NAMESPACE);
+    command.action(
+      action(context, async (client, name: string | undefined, options: Partial<CommonOptions>) =>
+        submit(context, client, fromSample(kind, options.namespace, name), options),
+      ),
+    );
+  }
+}
+
+function fromSample(kind: KindDefinition, namespace: string | undefined, name: string | undefined): Resource {
+  const object = sampleObject(kind, namespace, name);
+  if (object === undefined) throw new Error(`${kind.kind} has no sample`);
+  return object;
 }
 
 async function submit(
   context: Context,
   client: () => Client,
   object: Resource,
-  options: CommonOptions,
+  options: Pick<CommonOptions, 'dryRun'>,
 ): Promise<number> {
   if (options.dryRun) {
     context.out(stringify(object));

@@ -20,6 +20,11 @@ const flags: readonly [flag: string, key: string, description: string][] = [
     'how long delivered events stay for replay, ISO-8601 (default PT24H)',
   ],
   [
+    '--drain-timeout <duration>',
+    'drainTimeout',
+    'on SIGTERM (and when a broker is migrated), how long in-flight deliveries may finish, ISO-8601 (default PT10S)',
+  ],
+  [
     '--max-store-bytes <bytes>',
     'maxStoreBytes',
     'size limit of the embedded store; over it ingress answers 507 (default 1 GiB)',

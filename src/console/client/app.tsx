@@ -12,7 +12,7 @@ import { discoverKinds, findKind, type Kind } from './kinds.js';
 import { LiveStore, useCollection, useStoreVersion } from './live.js';
 import { Overview } from './overview.js';
 import { Functions, ResourcesView } from './resources.js';
-import { TEMPLATES } from './templates.js';
+import { newResourceKind, templateOf } from './templates.js';
 import { Triggers } from './triggers.js';
 import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
 
@@ -210,7 +210,9 @@ function Shell({ kinds, signOut }: { kinds: Kind[]; signOut: () => void }) {
         <span class="spacer" />
         <button
           type="button"
-          onClick={() => context.edit(TEMPLATES['Broker']?.(route.namespace) ?? '', 'New resource')}
+          onClick={() =>
+            context.edit(templateOf(newResourceKind(context.kinds), route.namespace), 'New resource')
+          }
         >
           New
         </button>

@@ -9,7 +9,7 @@ import { useConsole } from './context.js';
 import { ageOf } from './format.js';
 import { apiVersionOf } from './kinds.js';
 import { useCollection } from './live.js';
-import { TEMPLATES } from './templates.js';
+import { templateOf } from './templates.js';
 import { ConfirmDialog, Empty, ReadyBadge, useKind, ViewHeader, type ConfirmRequest } from './ui.js';
 
 export function Applications() {
@@ -64,10 +64,7 @@ export function Applications() {
   return (
     <section aria-labelledby="view-title">
       <ViewHeader title="Applications">
-        <button
-          type="button"
-          onClick={() => edit(TEMPLATES['Application']?.(namespace) ?? '', 'New application')}
-        >
+        <button type="button" onClick={() => edit(templateOf(applicationKind, namespace), 'New application')}>
           New application
         </button>
       </ViewHeader>

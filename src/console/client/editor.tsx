@@ -7,9 +7,10 @@ import { useRef, useState } from 'preact/hooks';
 import { applyObject } from './actions.js';
 import { ApiError, errorText } from './api.js';
 import { useConsole } from './context.js';
+import { findKind } from './kinds.js';
 import { lineOfField, parseManifests, type LineMessage } from './manifests.js';
 import type { Resource } from './types.js';
-import { TEMPLATES } from './templates.js';
+import { templateKinds, templateOf } from './templates.js';
 import { ViewHeader } from './ui.js';
 
 interface FieldMessage extends LineMessage {
@@ -85,15 +86,15 @@ export function Editor({
           Template{' '}
           <select
             onChange={(e) => {
-              const pick = TEMPLATES[(e.target as HTMLSelectElement).value];
-              if (pick) setText(pick(namespace));
+              const pick = findKind(kinds, (e.target as HTMLSelectElement).value);
+              if (pick) setText(templateOf(pick, namespace));
               setErrors([]);
             }}
           >
             <option value="">choose…</option>
-            {Object.keys(TEMPLATES).map((k) => (
-              <option key={k} value={k}>
-                {k}
+            {templateKinds(kinds).map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.kind}
               </option>
             ))}
           </select>

@@ -18,6 +18,8 @@ export interface Kind {
   readonly subresources: readonly string[];
   /** What `cemesh get` prints for the kind (discovery's `additionalPrinterColumns`). */
   readonly columns: readonly PrinterColumn[];
+  /** A valid new object to start from (cemesh's discovery extension), without a namespace. */
+  readonly sample?: Resource;
 }
 
 export interface PrinterColumn {
@@ -34,6 +36,7 @@ interface ResourceList {
     kind: string;
     namespaced: boolean;
     additionalPrinterColumns?: PrinterColumn[];
+    sample?: Resource;
   }[];
 }
 
@@ -73,6 +76,7 @@ function kindsOf(list: ResourceList): Kind[] {
     plural: r.name,
     namespaced: r.namespaced,
     columns: (r.additionalPrinterColumns ?? []).filter((c) => (c.priority ?? 0) === 0),
+    ...(r.sample === undefined ? {} : { sample: r.sample }),
     subresources: list.resources
       .filter((s) => s.name.startsWith(`${r.name}/`))
       .map((s) => s.name.slice(r.name.length + 1)),

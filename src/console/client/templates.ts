@@ -1,39 +1,24 @@
-/** Starting points for New: one manifest per kind the console knows how to start. */
-export const TEMPLATES: Readonly<Record<string, (namespace: string) => string>> = {
-  Broker: (ns) => `apiVersion: eventing.knative.dev/v1
-kind: Broker
-metadata:
-  name: default
-  namespace: ${ns}
-`,
-  Trigger: (ns) => `apiVersion: eventing.knative.dev/v1
-kind: Trigger
-metadata:
-  name: my-trigger
-  namespace: ${ns}
-spec:
-  broker: default
-  filter:
-    attributes:
-      type: order.created
-  subscriber:
-    uri: http://127.0.0.1:9000/
-  delivery:
-    retry: 3
-    backoffPolicy: exponential
-    backoffDelay: PT0.2S
-`,
-  Application: () => `apiVersion: applicationconnector.kyma-project.io/v1alpha1
-kind: Application
-metadata:
-  name: my-shop
-spec:
-  description: The shop's order system
-`,
-  ApplicationMapping: (ns) => `apiVersion: applicationconnector.kyma-project.io/v1alpha1
-kind: ApplicationMapping
-metadata:
-  name: my-shop
-  namespace: ${ns}
-`,
-};
+/**
+ * Starting points for New: the sample each kind declares (discovery's `sample`), as YAML in the selected
+ * namespace. A kind the server adds brings its own.
+ */
+import { stringify } from 'yaml';
+import { findKind, type Kind } from './kinds.js';
+
+/** The kinds that have a sample, in discovery order. */
+export function templateKinds(kinds: readonly Kind[]): Kind[] {
+  return kinds.filter((k) => k.sample !== undefined);
+}
+
+/** The kind's sample as a manifest in `namespace` (namespaced kinds), or '' when the kind has none. */
+export function templateOf(kind: Kind | undefined, namespace: string): string {
+  const sample = kind?.sample;
+  if (kind === undefined || sample === undefined) return '';
+  const metadata = { ...sample.metadata, ...(kind.namespaced ? { namespace } : {}) };
+  return stringify({ ...sample, metadata });
+}
+
+/** What New starts from: a Broker, the usual first object, else the first kind that has a sample. */
+export function newResourceKind(kinds: readonly Kind[]): Kind | undefined {
+  return findKind(kinds, 'Broker') ?? templateKinds(kinds)[0];
+}

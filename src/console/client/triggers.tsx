@@ -13,7 +13,7 @@ import {
   truncate,
 } from './format.js';
 import { useCollection } from './live.js';
-import { TEMPLATES } from './templates.js';
+import { templateOf } from './templates.js';
 import type { Resource, TriggerStats } from './types.js';
 import {
   ConfirmDialog,
@@ -35,7 +35,7 @@ export function Triggers() {
   return (
     <section aria-labelledby="view-title">
       <ViewHeader title={`Triggers in ${namespace}`}>
-        <button type="button" onClick={() => edit(TEMPLATES['Trigger']?.(namespace) ?? '', 'New trigger')}>
+        <button type="button" onClick={() => edit(templateOf(triggerKind, namespace), 'New trigger')}>
           New trigger
         </button>
       </ViewHeader>

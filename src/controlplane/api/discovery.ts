@@ -3,7 +3,7 @@
  * groups, versions and kinds this server has, so clients (the console, kubectl-like tools) list kinds from
  * the server instead of hard-coding them. Runtime routes appear as subresources (`brokers/stats`).
  */
-import { allKinds, groupVersion, type KindDefinition } from '../../core/resources/index.js';
+import { allKinds, groupVersion, sampleObject, type KindDefinition } from '../../core/resources/index.js';
 import { actionsOf } from './actions.js';
 
 const OBJECT_VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -45,11 +45,13 @@ function resourceList(group: string, version: string): Record<string, unknown> |
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: groupVersion(group, version),
-    resources: served.flatMap((kind) => [resourceOf(kind), ...subresourcesOf(kind)]),
+    resources: served.flatMap((kind) => [resourceOf(kind, version), ...subresourcesOf(kind)]),
   };
 }
 
-function resourceOf(kind: KindDefinition): Record<string, unknown> {
+function resourceOf(kind: KindDefinition, version: string): Record<string, unknown> {
+  // Also cemesh's own: a valid new object to start from (the console's New), in the storage version only.
+  const sample = version === kind.storageVersion ? sampleObject(kind, undefined) : undefined;
   return {
     name: kind.plural,
     singularName: kind.singular,
@@ -67,6 +69,7 @@ function resourceOf(kind: KindDefinition): Record<string, unknown> {
       ...(c.priority === undefined ? {} : { priority: c.priority }),
       ...(c.description === undefined ? {} : { description: c.description }),
     })),
+    ...(sample === undefined ? {} : { sample }),
   };
 }
 

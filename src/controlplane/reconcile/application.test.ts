@@ -45,6 +45,7 @@ function setup(resources: ResourceStore = createMemoryResourceStore()): {
   const dataPlane: DataPlane = {
     ensureBroker: () => Promise.resolve(),
     removeBroker: () => Promise.resolve(),
+    migrateBroker: () => Promise.reject(new Error('no brokers here')),
     setBrokerReadiness: () => undefined,
     ensureTrigger: () => Promise.resolve(),
     removeTrigger: () => Promise.resolve(),

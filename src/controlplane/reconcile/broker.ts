@@ -1,5 +1,7 @@
 /** Derives a Broker's status from the world: its persistence resolves and its backend opened it. */
 import { isPersistenceKind, resolvePersistence, type PersistenceKind } from '../../core/resources/index.js';
+import { brokerPersistence } from '../../core/resources/broker/types.js';
+import { PERSISTENCE_ANNOTATION } from '../../core/resources/namespace/types.js';
 import {
   BACKEND_UNAVAILABLE,
   brokerLifecycle,
@@ -65,13 +67,44 @@ async function openBackend(
     return false;
   }
   status['persistence'] = { kind: persistence.kind, source: persistence.source };
+  // What the last migration did stays shown until the next one.
+  if (broker.status?.['migration'] !== undefined) status['migration'] = broker.status['migration'];
   try {
     await ctx.dataPlane.ensureBroker({ namespace, name: broker.metadata.name, backend: persistence.kind });
-    lifecycle.markBackendReady(`${persistence.kind} (from ${persistence.source})`);
+    const wanted = brokerPersistence(broker);
+    if (wanted !== undefined && wanted !== persistence.kind) await migrate(ctx, broker, wanted, status);
+    const now = status['persistence'] as { kind: string; source: string };
+    lifecycle.markBackendReady(`${now.kind} (from ${now.source})`);
     return true;
   } catch (error) {
     lifecycle.markBackendUnavailable(error instanceof Error ? error.message : String(error));
     return false;
+  }
+}
+
+/**
+ * The broker's annotation names another storage than the one it has: move its pending events there
+ * (docs/decisions/broker-migration.md) and record what moved, or why nothing did, in `status.migration`.
+ * A failed move leaves the broker Ready where it was.
+ */
+async function migrate(
+  ctx: BrokerContext,
+  broker: Resource,
+  to: PersistenceKind,
+  status: Record<string, unknown>,
+): Promise<void> {
+  const namespace = namespaceOrDefault(broker.metadata.namespace);
+  const from = (status['persistence'] as { kind: PersistenceKind }).kind;
+  try {
+    const moved = await ctx.dataPlane.migrateBroker(namespace, broker.metadata.name, to);
+    status['persistence'] = {
+      kind: to,
+      source: `Broker annotation ${PERSISTENCE_ANNOTATION} (moved from ${from})`,
+    };
+    status['migration'] = { ...moved, at: ctx.now };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    status['migration'] = { from, to, error: message, at: ctx.now };
   }
 }
 

@@ -3,7 +3,13 @@
  * triggers) and the gateway's application registry, connected by the server, so the control plane never
  * imports the data plane.
  */
-import type { BrokerWiring, FunctionState, FunctionWiring, TriggerWiring } from '../../core/wiring.js';
+import type {
+  BrokerMigration,
+  BrokerWiring,
+  FunctionState,
+  FunctionWiring,
+  TriggerWiring,
+} from '../../core/wiring.js';
 
 export type { TriggerWiring };
 
@@ -11,6 +17,11 @@ export interface DataPlane {
   /** Opens the broker's store on the backend; rejects when the backend is unavailable. */
   ensureBroker(broker: BrokerWiring): Promise<unknown>;
   removeBroker(namespace: string, name: string): Promise<void>;
+  /**
+   * Moves an open broker's pending events and retry state to another backend and says what it moved;
+   * rejects, leaving the broker where it was, when that cannot be done.
+   */
+  migrateBroker(namespace: string, name: string, to: BrokerWiring['backend']): Promise<BrokerMigration>;
   /**
    * The broker's Ready condition: `undefined` when Ready, else "Reason: message". Ingress and the gateway
    * refuse a broker that is not Ready (503) rather than acknowledge events no trigger would get.

@@ -15,8 +15,15 @@ import { kindInfoOf, servedKindOf, validateTypeMeta } from './typemeta.js';
 export type { Condition, ConditionStatus, ObjectMeta, Resource, Status } from './object.js';
 export type { FieldError } from '../errors.js';
 export { kindInfoOf, servedKindOf } from './typemeta.js';
-export type { KindDefinition, KindNames, KindVersion, PrinterColumn } from './kind.js';
-export { apiVersionOf, collectionPath, groupVersion, resourceName, servedApiVersions } from './kind.js';
+export type { KindDefinition, KindNames, KindSample, KindVersion, PrinterColumn } from './kind.js';
+export {
+  apiVersionOf,
+  collectionPath,
+  groupVersion,
+  resourceName,
+  sampleObject,
+  servedApiVersions,
+} from './kind.js';
 export { allKinds, findKind, findKindByPath, findKindOf, kindNamed, registerKind } from './registry.js';
 export { fromStorage, toStorage, type ServedKind } from './registry.js';
 export { setCondition, readyFrom, conditionSet, markCondition };

@@ -91,6 +91,37 @@ export interface KindDefinition extends KindNames {
    * accepted, or the deliveries of a trigger. Absent: the kind has no history.
    */
   readonly history?: 'broker' | 'trigger';
+  /**
+   * A starting point for a new object: the console's New and `cemesh create KIND NAME` start from it, and
+   * discovery serves it (`sample` on the kind's resource). Absent: the kind is created from a manifest only.
+   */
+  readonly sample?: KindSample;
+}
+
+/** A valid new object of a kind, without its type fields and namespace (the caller's). */
+export interface KindSample {
+  readonly name: string;
+  /** The object's content (`spec` or `data`, as the kind's `content` says); absent when empty. */
+  readonly content?: JsonObject;
+}
+
+/** The kind's sample as a full object in its storage version, named `name` (the sample's by default). */
+export function sampleObject(
+  kind: KindDefinition,
+  namespace: string | undefined,
+  name?: string,
+): Resource | undefined {
+  if (kind.sample === undefined) return undefined;
+  const { content } = kind.sample;
+  return {
+    apiVersion: apiVersionOf(kind),
+    kind: kind.kind,
+    metadata: {
+      name: name ?? kind.sample.name,
+      ...(kind.namespaced && namespace !== undefined ? { namespace } : {}),
+    },
+    ...(content === undefined ? {} : { [kind.content]: structuredClone(content) }),
+  };
 }
 
 /** `eventing.knative.dev/v1`, or `v1` for the core group. */

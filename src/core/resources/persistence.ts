@@ -1,5 +1,6 @@
 /**
  * Which backend a broker's events live in (ARCHITECTURE 2.6), first match wins:
+ * 0. the broker's own `eventing.cemesh.dev/persistence` annotation;
  * 1. the broker's `spec.config`: a ConfigMap whose `channel-template-spec` names the channel kind;
  * 2. the namespace's `eventing.cemesh.dev/persistence` annotation;
  * 3. `knative-eventing/config-br-defaults`: the broker namespace's `namespaceDefaults` entry, then
@@ -8,7 +9,7 @@
  * A reference that cannot be followed is an error naming what is missing, never a silent fall-through: the
  * user asked for that configuration, and storing events elsewhere would not be what they asked.
  */
-import { MT_CHANNEL_BASED_BROKER, brokerSpec } from './broker/types.js';
+import { MT_CHANNEL_BASED_BROKER, brokerPersistence, brokerSpec } from './broker/types.js';
 import { entriesFor, entryConfig, parseStoredBrokerDefaults } from './configmap/broker-defaults.js';
 import { parseChannelTemplate } from './configmap/channel-template.js';
 import {
@@ -35,6 +36,8 @@ export type PersistenceResult = { kind: PersistenceKind; source: string } | { er
 export function resolvePersistence(input: PersistenceInput): PersistenceResult {
   const { broker, configMap } = input;
   const brokerNamespace = broker.metadata.namespace ?? '';
+  const own = brokerPersistence(broker);
+  if (own !== undefined) return { kind: own, source: `Broker annotation ${PERSISTENCE_ANNOTATION}` };
   const config = brokerSpec(broker).config;
   if (config !== undefined) return fromConfigMap(config, brokerNamespace, configMap, 'spec.config');
 

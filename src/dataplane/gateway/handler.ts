@@ -1,58 +1,36 @@
 /**
- * The application gateway, Kyma compatible (ARCHITECTURE 2.3):
+ * The application gateway's HTTP edge, Kyma compatible (ARCHITECTURE 2.3):
  *   POST /{app}/events                 CloudEvents 1.0, binary or structured; `source` := app; 202
  *   POST /{app}/v1/events              the legacy Kyma event API; 200 `{"event-id", "status", "reason"}`
  *   GET  /{app}/v1/events/subscribed   the event types triggers in bound namespaces subscribe to
- * Every request is authenticated as its application first (401 / 403), then routed. The handler core takes
- * a parsed request and returns the reply; `createGatewayHandler` is the thin node:http edge.
+ * It parses the path, runs the logic (`accept.ts`, authentication first), and maps the outcome to the
+ * route's status and body in one place (`toReply`); `createGatewayHandler` writes it with node:http.
  */
-import type { CloudEvent } from '../../core/cloudevents/model.js';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { decodeHttpRequest, withAttributes } from '../../core/cloudevents/index.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMeshError, MeshError } from '../../core/errors.js';
-import {
-  LEGACY_MAX_BODY_BYTES,
-  legacyToCloudEvent,
-  parseLegacyRequest,
-  subscribedEvents,
-  toKymaError,
-  type TriggerSubscription,
-} from '../../core/kyma/index.js';
+import { toKymaError } from '../../core/kyma/index.js';
 import type { Logger } from '../../core/logger.js';
 import { readBody } from '../http/body.js';
 import { errorReply, isExpected } from '../http/errors.js';
-import { refuseRepeatedEventHeaders } from '../http/headers.js';
 import { RateLimiter } from '../../core/rate-limit.js';
-import type { ApplicationRegistry } from './applications.js';
+import {
+  acceptGatewayRequest,
+  allowedMethod,
+  type GatewayLogic,
+  type GatewayOutcome,
+  type GatewayRequest,
+} from './accept.js';
 import { noGatewayMetrics, type GatewayMetrics } from './metrics.js';
-import type { IngressPort } from '../ingress/port.js';
-import { storeInNamespaces } from './publish.js';
-import { tracingOff, type MeshTracing } from '../tracing.js';
+import { partialFailure } from './publish.js';
 import { parseGatewayPath, type GatewayRoute } from './routes.js';
 
-export interface GatewayOptions {
-  readonly mesh: IngressPort;
-  readonly applications: ApplicationRegistry;
-  /** The specs of the triggers of a namespace (for the `subscribed` route). */
-  readonly triggers: (namespace: string) => Promise<readonly TriggerSubscription[]>;
-  /** Largest CloudEvents request body (the ingress limit); the legacy route has its own 64 KiB. */
-  readonly maxBodyBytes: number;
+export interface GatewayOptions extends GatewayLogic {
   readonly logger: Logger;
   readonly metrics?: GatewayMetrics;
-  /** Ids for legacy events sent without `event-id` (default: random UUIDs). */
-  readonly newId?: () => string;
-  readonly tracing?: MeshTracing;
 }
 
-export interface GatewayRequest {
-  readonly method: string;
+export interface GatewayHttpRequest extends GatewayRequest {
   readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  /** The headers as sent, names and values in turn (node's `rawHeaders`), to find repeated ones. */
-  readonly rawHeaders?: readonly string[];
-  /** Reads the body, refusing (MESH_BODY_TOO_LARGE) one over `limit` bytes. */
-  readonly body: (limit: number) => Promise<Uint8Array>;
 }
 
 export interface GatewayReply {
@@ -65,7 +43,7 @@ export interface GatewayReply {
 /** Answers one request; never rejects (every failure becomes a reply in the route's error format). */
 export async function handleGatewayRequest(
   options: GatewayOptions,
-  request: GatewayRequest,
+  request: GatewayHttpRequest,
 ): Promise<GatewayReply> {
   const metrics = options.metrics ?? noGatewayMetrics;
   const route = parseGatewayPath(request.url);
@@ -75,118 +53,83 @@ export async function handleGatewayRequest(
       'gateway paths are /{application}/events, /{application}/v1/events and /{application}/v1/events/subscribed',
     );
     metrics.rejected('', reasonOf(error));
-    return cloudEventsError(options, error, undefined);
+    return errorInFormat(options, error, undefined);
   }
-  const label = (): string => (options.applications.knows(route.application) ? route.application : '');
+  let outcome: GatewayOutcome;
   try {
-    authenticate(options, route.application, request.headers.authorization);
-    const reply = await serve(options, route, request);
-    if (route.kind !== 'subscribed') {
-      if (reply.stored > 0) metrics.accepted(label());
-      else metrics.rejected(label(), 'no_namespace');
-    }
-    return reply.reply;
+    outcome = await acceptGatewayRequest(options, route, request);
   } catch (error) {
-    metrics.rejected(label(), reasonOf(error));
-    if (route.kind === 'events') return cloudEventsError(options, error, route);
-    return legacyError(options, error, route);
+    // A bug, not a refusal: answered 500 in the route's format and logged in full.
+    metrics.rejected(label(options, route), 'internal');
+    return errorInFormat(options, error, route);
   }
+  count(metrics, label(options, route), outcome);
+  return toReply(options, route, outcome);
 }
 
-const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
-
-function authenticate(options: GatewayOptions, application: string, header: string | undefined): void {
-  const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
-  switch (options.applications.authenticate(application, token)) {
-    case 'ok':
-      return;
-    case 'forbidden':
-      throw new MeshError(
-        'MESH_FORBIDDEN',
-        `the token is not application ${application}'s; each application sends with its own token`,
-      );
-    case 'unauthorized':
-      throw new MeshError(
-        'MESH_UNAUTHORIZED',
-        token === undefined
-          ? 'the request needs an "Authorization: Bearer <application token>" header'
-          : 'the bearer token is not valid (unknown, or revoked by a newer one)',
-      );
-  }
-}
-
-async function serve(
-  options: GatewayOptions,
-  route: GatewayRoute,
-  request: GatewayRequest,
-): Promise<{ reply: GatewayReply; stored: number }> {
-  const { application } = route;
-  const namespaces = options.applications.namespaces(application);
-  switch (route.kind) {
-    case 'events': {
-      requireMethod(request.method, 'POST');
-      refuseRepeatedEventHeaders(request.rawHeaders ?? []);
-      const decoded = decodeHttpRequest(request.headers, await request.body(options.maxBodyBytes));
-      if (decoded.mode === 'batch') {
-        throw new MeshError(
-          'MESH_CONTENT_TYPE_UNSUPPORTED',
-          'the gateway takes one event per request, in binary or structured mode; batched mode is not accepted here',
-        );
-      }
-      // ARCHITECTURE 2.3: the source is the application, whatever the sender wrote.
-      const events = decoded.events.map((event) => withAttributes(event, { source: application }));
-      const stored = await publish(options, request, application, namespaces, events);
-      return { reply: json(202, { namespaces: stored }), stored };
-    }
-    case 'legacy': {
-      requireMethod(request.method, 'POST');
-      const legacy = parseLegacyRequest(await request.body(LEGACY_MAX_BODY_BYTES));
-      const event = legacyToCloudEvent(legacy, application, options.newId ?? randomUUID);
-      const stored = await publish(options, request, application, namespaces, [event]);
-      const eventId = String(event.attributes['id']);
+/** The one place an outcome becomes HTTP, in the route's format. */
+function toReply(options: GatewayOptions, route: GatewayRoute, outcome: GatewayOutcome): GatewayReply {
+  switch (outcome.type) {
+    case 'listed':
+      return json(200, { events: outcome.events });
+    case 'refused':
+      return errorInFormat(options, outcome.error, route);
+    case 'partial':
+      return errorInFormat(options, partialFailure(outcome.stored, outcome.failure), route);
+    case 'accepted': {
+      const stored = outcome.namespaces.length;
+      if (route.kind !== 'legacy') return json(202, { namespaces: stored });
+      const eventId = String(outcome.events[0]?.attributes['id']);
       // Kyma's event bus answered 200 with status "published", or "ignored" when nothing consumed the event.
-      const body =
+      return json(
+        200,
         stored > 0
           ? { 'event-id': eventId, status: 'published', reason: `stored in ${stored} bound namespace(s)` }
           : {
               'event-id': eventId,
               status: 'ignored',
-              reason: `application ${application} is bound to no namespace; the event was not stored`,
-            };
-      return { reply: json(200, body), stored };
-    }
-    case 'subscribed': {
-      requireMethod(request.method, 'GET');
-      const specs = await Promise.all(namespaces.map((namespace) => options.triggers(namespace)));
-      return { reply: json(200, { events: subscribedEvents(application, specs.flat()) }), stored: 0 };
+              reason: `application ${route.application} is bound to no namespace; the event was not stored`,
+            },
+      );
     }
   }
 }
 
-/** Stores an application's events in its namespaces, in a `gateway` span of the request's trace. */
-function publish(
-  options: GatewayOptions,
-  request: GatewayRequest,
-  application: string,
-  namespaces: readonly string[],
-  events: readonly CloudEvent[],
-): Promise<number> {
-  return (options.tracing ?? tracingOff).serve(
-    `gateway ${application}`,
-    request.headers,
-    events[0],
-    { 'cemesh.application': application, 'cemesh.namespaces': namespaces.join(',') },
-    (parent) => storeInNamespaces(options.mesh, namespaces, events, parent),
-  );
+/** Events stored in at least one namespace are accepted; anything else is a rejection with its reason. */
+function count(metrics: GatewayMetrics, label: string, outcome: GatewayOutcome): void {
+  switch (outcome.type) {
+    case 'listed':
+      return;
+    case 'accepted':
+      if (outcome.namespaces.length > 0) metrics.accepted(label);
+      else metrics.rejected(label, 'no_namespace');
+      return;
+    case 'refused':
+      metrics.rejected(label, reasonOf(outcome.error));
+      return;
+    case 'partial':
+      metrics.rejected(label, reasonOf(outcome.failure));
+      return;
+  }
 }
 
-function requireMethod(method: string, allowed: 'GET' | 'POST'): void {
-  if (method === allowed) return;
-  throw new MeshError('MESH_METHOD_NOT_ALLOWED', `method ${method} is not allowed; use ${allowed}`);
+/** The application's name as a metric label, or "" for a name nobody registered (bounded label set). */
+function label(options: GatewayOptions, route: GatewayRoute): string {
+  return options.applications.knows(route.application) ? route.application : '';
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): GatewayReply {
   return { status, headers, body };
+}
+
+/** The legacy routes answer in Kyma's error shape; the CloudEvents route (and unknown paths) as ingress does. */
+function errorInFormat(
+  options: GatewayOptions,
+  error: unknown,
+  route: GatewayRoute | undefined,
+): GatewayReply {
+  if (route === undefined || route.kind === 'events') return cloudEventsError(options, error, route);
+  return legacyError(options, error, route);
 }
 
 /** Headers an error carries whatever the route's format: the auth scheme on 401, the method on 405. */
@@ -196,7 +139,7 @@ function errorHeaders(error: unknown, route: GatewayRoute | undefined): Record<s
   if (retryAfter !== undefined) return { 'retry-after': String(retryAfter) };
   if (error.code === 'MESH_UNAUTHORIZED') return { 'www-authenticate': 'Bearer realm="cemesh gateway"' };
   if (error.code === 'MESH_METHOD_NOT_ALLOWED' && route) {
-    return { allow: route.kind === 'subscribed' ? 'GET' : 'POST' };
+    return { allow: allowedMethod(route) };
   }
   return {};
 }
@@ -258,7 +201,7 @@ export function createGatewayHandler(
   options: GatewayOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const request: GatewayRequest = {
+    const request: GatewayHttpRequest = {
       method: req.method ?? '',
       url: req.url ?? '/',
       headers: req.headers,

@@ -9,22 +9,31 @@ import type { IngressPort } from '../ingress/port.js';
 import { APPLICATION_BROKER } from '../../core/resources/applicationmapping/types.js';
 
 /**
- * Stores `events` in the `default` broker of each namespace and resolves with how many there were, once all
- * of them have stored the events as durably as their backends promise.
+ * What a fan-out did: stored in every namespace (none when nothing is bound), refused before anything was
+ * stored, or stored in some namespaces before a store failed.
+ */
+export type FanOutOutcome =
+  | { readonly type: 'stored'; readonly namespaces: readonly string[] }
+  | { readonly type: 'refused'; readonly error: MeshError }
+  | { readonly type: 'partial'; readonly stored: readonly string[]; readonly failure: MeshError };
+
+/**
+ * Stores `events` in the `default` broker of each namespace and resolves with the outcome once every store
+ * has finished. Errors that are not MeshErrors are bugs and reject.
  *
  * The rule for an application bound to several namespaces (docs/gateway.md): every bound namespace's broker
  * must be able to take the events before any stores them; when one cannot (missing, not Ready, shutting
- * down), nothing is stored and the answer is that namespace's refusal, naming all that refused, so a retry
- * causes no duplicates. When a store fails after the others stored (a disk filled in between), the answer
- * is that failure's 5xx, and its message names the namespaces that did store: the application sends again,
- * and those namespaces see the event twice (at least once, never lost).
+ * down), nothing is stored and the outcome is a refusal naming all that refused, so a retry causes no
+ * duplicates. When a store fails after the others stored (a disk filled in between), the outcome is
+ * `partial`: the sender is answered with the failure and sends again, and the namespaces that did store see
+ * the event twice (at least once, never lost).
  */
 export async function storeInNamespaces(
   mesh: IngressPort,
   namespaces: readonly string[],
   events: readonly CloudEvent[],
   parent?: Context,
-): Promise<number> {
+): Promise<FanOutOutcome> {
   const refusals: MeshError[] = [];
   const brokers = namespaces.flatMap((namespace) => {
     try {
@@ -39,25 +48,29 @@ export async function storeInNamespaces(
   if (first !== undefined) {
     // A missing broker in a bound namespace is being created by the binding: retryable, like not Ready.
     const code = first.code === 'MESH_BROKER_NOT_FOUND' ? 'MESH_BROKER_NOT_READY' : first.code;
-    throw new MeshError(
+    const error = new MeshError(
       code,
       `nothing was stored: ${refusals.length} of ${namespaces.length} bound namespace(s) cannot take events now (${refusals.map((r) => r.message).join('; ')})`,
     );
+    return { type: 'refused', error };
   }
   const results = await Promise.allSettled(
     brokers.map((broker) => mesh.ingest(broker, events, undefined, parent)),
   );
   const stored = brokers.filter((_, i) => results[i]?.status === 'fulfilled').map((b) => b.namespace);
-  for (const result of results) {
-    if (result.status !== 'rejected') continue;
-    if (stored.length === 0 || !isMeshError(result.reason)) throw result.reason;
-    const failure = result.reason;
-    throw new MeshError(
-      failure.code,
-      `${failure.message}; stored in ${stored.join(', ')} before the failure: a retry delivers it there twice`,
-      failure.details,
-      { cause: failure },
-    );
-  }
-  return brokers.length;
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed === undefined) return { type: 'stored', namespaces: stored };
+  if (!isMeshError(failed.reason)) throw failed.reason;
+  if (stored.length === 0) return { type: 'refused', error: failed.reason };
+  return { type: 'partial', stored, failure: failed.reason };
+}
+
+/** The error a sender is answered with after a partial fan-out: the failure, naming where it was stored. */
+export function partialFailure(stored: readonly string[], failure: MeshError): MeshError {
+  return new MeshError(
+    failure.code,
+    `${failure.message}; stored in ${stored.join(', ')} before the failure: a retry delivers it there twice`,
+    failure.details,
+    { cause: failure },
+  );
 }

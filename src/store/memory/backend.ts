@@ -15,6 +15,7 @@ import type {
   DeliveryQueue,
   Lease,
   LeaseOptions,
+  PendingEvent,
   QueueId,
   QueueBacklog,
 } from '../contracts.js';
@@ -160,8 +161,52 @@ class MemoryBrokerStore implements BrokerStore {
     return Promise.resolve();
   }
 
+  exportPending(): Promise<PendingEvent[]> {
+    const byRecord = new Map<
+      EventRecord,
+      PendingEvent & { deliveries: PendingEvent['deliveries'][number][] }
+    >();
+    for (const [queue, scheduler] of this.schedulers) {
+      for (const { pending, due } of scheduler.unfinished()) {
+        const { record } = pending;
+        let entry = byRecord.get(record);
+        if (entry === undefined) {
+          entry = { event: record.event, appendedAt: record.appendedAt, deliveries: [] };
+          byRecord.set(record, entry);
+        }
+        entry.deliveries.push({ queue, attempt: pending.attempt, dueAt: due });
+      }
+    }
+    const records = [...byRecord.keys()].sort((a, b) => a.seq - b.seq);
+    return Promise.resolve(records.map((r) => byRecord.get(r)!));
+  }
+
+  importPending(batch: readonly PendingEvent[]): Promise<void> {
+    if (this.closed) return Promise.reject(unavailable());
+    const sizes = batch.map((item) => (item.deliveries.length > 0 ? eventBytes(item.event) : 0));
+    try {
+      const waiting = batch.filter((item) => item.deliveries.length > 0).length;
+      const bytes = sizes.reduce((a, b) => a + b, 0);
+      admit(this.limits, this.backlog, this.total, `${this.ref.namespace}/${this.ref.name}`, waiting, bytes);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    batch.forEach((item, i) => {
+      const record: EventRecord = {
+        event: item.event,
+        seq: ++this.seq,
+        appendedAt: item.appendedAt,
+        waiting: 0,
+        bytes: 0,
+      };
+      this.retained.push(record);
+      for (const d of item.deliveries) this.wait(record, sizes[i] ?? 0, d.queue, d.attempt, d.dueAt);
+    });
+    return Promise.resolve();
+  }
+
   /** Adds a pending delivery of `record` to queue `id`, counting the event in the backlog when it starts waiting. */
-  private wait(record: EventRecord, bytes: number, id: QueueId): void {
+  private wait(record: EventRecord, bytes: number, id: QueueId, attempt = 0, due = 0): void {
     if (record.waiting++ === 0) {
       record.bytes = bytes;
       this.backlog.events++;
@@ -169,7 +214,10 @@ class MemoryBrokerStore implements BrokerStore {
       this.total.events++;
       this.total.bytes += bytes;
     }
-    this.scheduler(id).add(pendingOf(record));
+    const pending = pendingOf(record);
+    pending.attempt = attempt;
+    if (due > 0) this.scheduler(id).addDelayed(pending, due);
+    else this.scheduler(id).add(pending);
   }
 
   private release(record: EventRecord): void {

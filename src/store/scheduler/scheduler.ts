@@ -105,6 +105,20 @@ export class DeliveryScheduler<P extends Pending> {
     return { depth, oldest };
   }
 
+  /**
+   * Every delivery not yet finished with when it falls due (0: now; a leased one is due now, since whoever
+   * moves it takes it from its holder). For a broker migration, not for the hot path.
+   */
+  *unfinished(): Generator<{ pending: P; due: number }> {
+    for (let i = this.freshHead; i < this.fresh.length; i++) yield { pending: this.fresh[i] as P, due: 0 };
+    for (const p of this.returned.values()) yield { pending: p, due: 0 };
+    for (const p of this.delayed.values()) yield { pending: p, due: p.due };
+    for (const batch of this.leases.values()) {
+      for (const p of batch.items as P[])
+        if (p.state === LEASED && p.batch === batch) yield { pending: p, due: 0 };
+    }
+  }
+
   get waiterCount(): number {
     return this.waiters.length;
   }

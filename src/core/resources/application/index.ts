@@ -37,4 +37,5 @@ export const applicationKind: KindDefinition = {
     },
     ageColumn,
   ],
+  sample: { name: 'my-shop', content: { description: "The shop's order system" } },
 };

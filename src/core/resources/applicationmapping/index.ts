@@ -22,4 +22,5 @@ export const applicationMappingKind: KindDefinition = {
   validate: validateApplicationMapping,
   conditions: applicationMappingConditionSet,
   printerColumns: [readyColumn, reasonColumn, ageColumn],
+  sample: { name: 'my-shop' },
 };

@@ -36,4 +36,5 @@ export const brokerKind: KindDefinition = {
     { name: 'Storage-Source', type: 'string', jsonPath: '.status.persistence.source', priority: 1 },
   ],
   history: 'broker',
+  sample: { name: 'default' },
 };

@@ -6,7 +6,9 @@
 import type { DeliverySpec } from '../../delivery/index.js';
 import { isObject } from '../fields.js';
 import { annotationOf } from '../metadata.js';
+import { PERSISTENCE_ANNOTATION } from '../namespace/types.js';
 import type { Resource } from '../object.js';
+import { isPersistenceKind, type PersistenceKind } from '../persistence-kind.js';
 import { readConfigMapRef, type ConfigMapRef } from '../reference.js';
 
 export const BROKER_CLASS_ANNOTATION = 'eventing.knative.dev/broker.class';
@@ -28,4 +30,19 @@ export function brokerSpec(broker: Resource): BrokerSpec {
     config: readConfigMapRef(spec.config, broker.metadata.namespace ?? ''),
     delivery: isObject(spec.delivery) ? (spec.delivery as DeliverySpec) : undefined,
   };
+}
+
+/**
+ * The storage a broker asks for with its own `eventing.cemesh.dev/persistence` annotation: at creation it
+ * wins over every default; changed later, it moves the broker (docs/decisions/broker-migration.md).
+ */
+export function brokerPersistence(broker: Resource): PersistenceKind | undefined {
+  const value = annotationOf(broker.metadata, PERSISTENCE_ANNOTATION);
+  return isPersistenceKind(value) ? value : undefined;
+}
+
+/** The storage the broker was given when it was first resolved (`status.persistence.kind`), if any. */
+export function storedPersistence(broker: Resource): PersistenceKind | undefined {
+  const kind = (broker.status?.['persistence'] as { kind?: unknown } | undefined)?.kind;
+  return isPersistenceKind(kind) ? kind : undefined;
 }

@@ -34,4 +34,5 @@ export const configMapKind: KindDefinition = {
     },
     ageColumn,
   ],
+  sample: { name: 'my-config', content: { key: 'value' } },
 };

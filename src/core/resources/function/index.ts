@@ -38,4 +38,15 @@ export const functionKind: KindDefinition = {
     ageColumn,
     { name: 'Replicas', type: 'integer', jsonPath: '.status.replicas', priority: 1 },
   ],
+  sample: {
+    name: 'my-function',
+    content: {
+      runtime: 'nodejs20',
+      source: {
+        inline: {
+          source: 'module.exports = { main: async (event) => ({ received: event.data }) };\n',
+        },
+      },
+    },
+  },
 };

@@ -27,4 +27,5 @@ export const namespaceKind: KindDefinition = {
     { name: 'Persistence', type: 'string', jsonPath: `.metadata.annotations['${PERSISTENCE_ANNOTATION}']` },
     ageColumn,
   ],
+  sample: { name: 'my-namespace' },
 };

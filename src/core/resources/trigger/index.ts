@@ -35,4 +35,13 @@ export const triggerKind: KindDefinition = {
     { name: 'Dead_Letter_URI', type: 'string', jsonPath: '.status.deadLetterSinkUri', priority: 1 },
   ],
   history: 'trigger',
+  sample: {
+    name: 'my-trigger',
+    content: {
+      broker: 'default',
+      filter: { attributes: { type: 'order.created' } },
+      subscriber: { uri: 'http://127.0.0.1:9000/' },
+      delivery: { retry: 3, backoffPolicy: 'exponential', backoffDelay: 'PT0.2S' },
+    },
+  },
 };
