@@ -233,11 +233,10 @@ test('delete asks for confirmation; functions and resources list what the server
   });
   const fnRow = page.locator('tr[data-key="hello"]');
   await fnRow.getByText('nodejs20').waitFor({ timeout: 30_000 });
-  await page.waitForFunction(
-    () => document.querySelector('tr[data-key="hello"]')?.textContent?.includes('TrueTrueTrue') === true,
-    undefined,
-    { timeout: 30_000 },
-  );
+  // Configured, Built and Running all True.
+  await page
+    .locator('tr[data-key="hello"]', { hasText: /True\s*True\s*True\s*nodejs20/ })
+    .waitFor({ timeout: 30_000 });
   await fnRow.getByRole('button', { name: 'Logs' }).click();
   await page.locator('pre.logs', { hasText: 'stdout: hello is up' }).waitFor({ timeout: 30_000 });
   await shoot('functions');
