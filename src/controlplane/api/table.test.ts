@@ -50,13 +50,14 @@ test("a broker Table: NAME, then the kind's printer columns with their prioritie
       ['Storage', 'string', '', 0],
       ['Age', 'date', '', 0],
       ['Storage-Source', 'string', '', 1],
+      ['Shards', 'integer', '', 1],
     ],
   );
   assert.deepEqual(
     table.rows.map((r) => r.cells),
     [
-      ['shop', 'True', null, 'http://127.0.0.1:8080/default/shop', 'memory', '60m', 'server default'],
-      ['new', null, null, null, null, '30s', null],
+      ['shop', 'True', null, 'http://127.0.0.1:8080/default/shop', 'memory', '60m', 'server default', null],
+      ['new', null, null, null, null, '30s', null, null],
     ],
   );
   assert.deepEqual(table.rows[0]?.object, {
