@@ -56,7 +56,8 @@ async function runBacklogBeside(
       bench.log(
         `  ${label}: ${load.accepted} accepted at ${Math.round(acceptedPerS)}/s; subscriber comes up`,
       );
-      const backlogRssMb = mesh.memory().rssMb;
+      // The peak so far tells whether the high mark is set while events come in or while they drain.
+      const { rssMb: backlogRssMb, peakMb: ingestPeakMb } = mesh.memory();
       const before = await measureFlow(bench, reference);
       const cpuBefore = mesh.cpuSeconds();
       await bench.subscribers.call('up', { name: subscriber.name });
@@ -83,6 +84,7 @@ async function runBacklogBeside(
           peakRssMb: Math.round(mesh.memory().peakMb),
           rssBeforeMb: Math.round(rssBefore),
           rssWithBacklogMb: Math.round(backlogRssMb),
+          peakIngestMb: Math.round(ingestPeakMb),
           drainS: Math.round(drainS * 10) / 10,
           cpuUsPerEvent: Math.round(drainCpuUs / Math.max(1, delivered)),
         },

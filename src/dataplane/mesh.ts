@@ -6,7 +6,7 @@ import type { Context } from '@opentelemetry/api';
 import type { CloudEvent } from '../core/cloudevents/model.js';
 import { truncateEcho } from '../core/echo.js';
 import { ARRIVAL_TIME_EXTENSION, DEFAULT_TTL, TTL_EXTENSION } from '../core/cloudevents/model.js';
-import { withAttributes } from '../core/cloudevents/index.js';
+import { ArrivalClock, withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
 import type { BrokerMigration, BrokerWiring, TriggerWiring } from '../core/wiring.js';
 import type { DeliveryOrder } from '../core/resources/index.js';
@@ -60,6 +60,7 @@ const LEASE_MARGIN_MS = 30_000;
 
 export class Mesh {
   private readonly brokers = new Map<string, BrokerRuntime>();
+  private readonly arrivalClock = new ArrivalClock();
   /** Brokers whose Ready condition is not True, with why: ingress refuses them (503) instead of storing. */
   private readonly notReady = new Map<string, string>();
   /** Brokers being moved to another backend, with where to: ingress refuses them (503) meanwhile. */
@@ -408,7 +409,7 @@ export class Mesh {
     ttl?: number,
     parent?: Context,
   ): Promise<void> {
-    const arrival = new Date().toISOString();
+    const arrival = this.arrivalClock.text();
     const spanName = `route ${broker.namespace}/${broker.name}`;
     const items = events.map((event) => {
       const changes: Record<string, string | number | undefined> = { [ARRIVAL_TIME_EXTENSION]: arrival };

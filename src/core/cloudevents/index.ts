@@ -5,6 +5,7 @@ export type { AttributeType } from './attributes.js';
 export { decodeBinary, encodeBinary } from './binary.js';
 export type { HttpHeaders } from './binary.js';
 export { withAttributes } from './event.js';
+export { ArrivalClock } from './arrival-clock.js';
 export { decodeHttpRequest, looksLikeCloudEvent } from './http.js';
 export type { DecodedRequest, EventMode } from './http.js';
 export { encodeHeaderValue, decodeHeaderValue } from './header-value.js';
