@@ -25,16 +25,23 @@ export function registerApply(program: Command, context: Context): void {
     .action(
       action(context, async (client, options: { filename: string[]; validate: FieldValidation }) => {
         const manifests = await readManifests(context, options.filename);
+        const origins = new Map(manifests.map((m) => [m.object, m.origin]));
         let failed = false;
-        for (const { origin, object } of manifests) {
-          try {
-            const result = await client().apply(object, { fieldValidation: options.validate });
-            context.out(`${objectLabel(kindOfObject(object).kind, object.metadata.name)} ${result}`);
-          } catch (error) {
-            failed = true;
-            reportFor(context, origin, object.metadata?.name, error);
-          }
-        }
+        await client().applyAll(
+          manifests.map((m) => m.object),
+          (outcome) => {
+            const { object } = outcome;
+            if ('result' in outcome) {
+              context.out(
+                `${objectLabel(kindOfObject(object).kind, object.metadata.name)} ${outcome.result}`,
+              );
+            } else {
+              failed = true;
+              reportFor(context, origins.get(object) ?? '', object.metadata?.name, outcome.error);
+            }
+          },
+          { fieldValidation: options.validate },
+        );
         return failed ? 1 : 0;
       }),
     );

@@ -186,7 +186,11 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
 
   return (req, res) => {
     const controller = new AbortController();
-    res.on('close', () => controller.abort());
+    // Only a response cut short cancels the work (a watch, a long list): aborting after every finished
+    // response built a DOMException per request, about 3% of the API's CPU when applying many objects.
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
     serve(req, res, controller.signal).catch((error: unknown) => {
       try {
         fail(req, res, error);

@@ -3,6 +3,7 @@
  */
 import type { Resource } from '../../core/resources/object.js';
 import { sameUserContent, type ApplyResult } from './apply.js';
+import { applyMany, type ApplyOutcome } from './apply-many.js';
 import { ClientError, failure, isClientError } from './errors.js';
 import { collectionPath, kindOfObject, objectPath, resolveKind, type KindRef } from './paths.js';
 import { createTransport } from './transport.js';
@@ -11,6 +12,7 @@ import { namespaceOrDefault } from '../../core/resources/defaults.js';
 export { ClientError, isClientError, type Status, type StatusCause } from './errors.js';
 export { kindOfObject, resolveKind, DEFAULT_NAMESPACE, type KindRef } from './paths.js';
 export type { ApplyResult } from './apply.js';
+export type { ApplyOutcome } from './apply-many.js';
 export type { Resource } from '../../core/resources/object.js';
 
 export interface ClientOptions {
@@ -75,6 +77,15 @@ export interface Client {
   watch(kind: KindRef, options: WatchOptions): AsyncIterable<WatchEvent>;
   /** Creates the object, or replaces it when what the user wrote differs from what is stored. */
   apply(object: Resource, options?: WriteOptions): Promise<ApplyResult>;
+  /**
+   * `apply` of every object of a manifest, in order, with one LIST per run of objects of a kind and several
+   * writes at once (apply-many.ts); `report` gets each outcome in manifest order.
+   */
+  applyAll(
+    objects: readonly Resource[],
+    report: (outcome: ApplyOutcome) => void,
+    options?: WriteOptions,
+  ): Promise<void>;
   /** Live events entering a broker (structured-mode JSON), until `signal` aborts. */
   tail(
     ref: { namespace: string; name: string },
@@ -164,6 +175,27 @@ export function createClient(options: ClientOptions): Client {
     });
   }
 
+  async function apply(object: Resource, write: WriteOptions = {}): Promise<ApplyResult> {
+    const { kind, version } = kindOfObject(object);
+    const namespace = kind.namespaced ? namespaceOrDefault(object.metadata?.namespace) : undefined;
+    const path = objectPath(kind, nameOf(object), namespace, version.name);
+    const stored = await http.json<Resource>('GET', path).catch((error: unknown) => {
+      if (isClientError(error) && error.code === 404 && error.reason === 'NotFound') {
+        return undefined;
+      }
+      throw error;
+    });
+    if (stored === undefined) {
+      await create(object, write);
+      return 'created';
+    }
+    if (sameUserContent(object, stored)) return 'unchanged';
+    // No resourceVersion unless the manifest names one: apply means "make it so", and the server retries
+    // around concurrent status writes by reconcilers.
+    await replace(object, write);
+    return 'configured';
+  }
+
   return {
     server: http.server,
     list: (kind, list = {}) =>
@@ -186,25 +218,24 @@ export function createClient(options: ClientOptions): Client {
         signal: watch.signal,
       }) as AsyncIterable<WatchEvent>,
 
-    async apply(object: Resource, write: WriteOptions = {}): Promise<ApplyResult> {
-      const { kind, version } = kindOfObject(object);
-      const namespace = kind.namespaced ? namespaceOrDefault(object.metadata?.namespace) : undefined;
-      const path = objectPath(kind, nameOf(object), namespace, version.name);
-      const stored = await http.json<Resource>('GET', path).catch((error: unknown) => {
-        if (isClientError(error) && error.code === 404 && error.reason === 'NotFound') {
-          return undefined;
-        }
-        throw error;
-      });
-      if (stored === undefined) {
-        await create(object, write);
-        return 'created';
-      }
-      if (sameUserContent(object, stored)) return 'unchanged';
-      // No resourceVersion unless the manifest names one: apply means "make it so", and the server retries
-      // around concurrent status writes by reconcilers.
-      await replace(object, write);
-      return 'configured';
+    apply,
+
+    applyAll(objects, report, write = {}) {
+      return applyMany(
+        objects,
+        {
+          async list(sample) {
+            const { kind, version } = kindOfObject(sample);
+            const namespace = kind.namespaced ? namespaceOrDefault(sample.metadata?.namespace) : undefined;
+            const list = await http.json<ResourceList>('GET', collectionPath(kind, namespace, version.name));
+            return new Map(list.items.map((item) => [item.metadata.name, item]));
+          },
+          applyOne: (object) => apply(object, write),
+          create: (object) => create(object, write),
+          replace: (object) => replace(object, write),
+        },
+        report,
+      );
     },
 
     tail: (ref, signal, options = {}) =>
