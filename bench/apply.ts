@@ -58,6 +58,7 @@ async function readyCount(): Promise<number> {
 
 async function applyOnce(label: string): Promise<void> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await runCli(['apply', '-f', file, '--server', server.adminUrl, '--token', server.token]);
   const appliedS = (performance.now() - started) / 1000;
   if (result.code !== 0) throw new Error(`apply failed: ${result.stderr.slice(0, 500)}`);
@@ -67,6 +68,8 @@ async function applyOnce(label: string): Promise<void> {
     ready = await readyCount();
   }
   const readyS = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuMsPerObject = (used.user + used.system) / 1000 / count;
   const lines = result.stdout.trim().split('\n');
   const tally = new Map<string, number>();
   for (const line of lines) {
@@ -75,7 +78,8 @@ async function applyOnce(label: string): Promise<void> {
   }
   console.log(
     `${label}: ${count} triggers, apply returned after ${appliedS.toFixed(2)} s, all Ready after ` +
-      `${readyS.toFixed(2)} s (${Math.round(count / readyS)}/s); ${[...tally].map(([w, n]) => `${n} ${w}`).join(', ')}`,
+      `${readyS.toFixed(2)} s (${Math.round(count / readyS)}/s), CPU ${cpuMsPerObject.toFixed(2)} ms per trigger ` +
+      `(CLI and server together); ${[...tally].map(([w, n]) => `${n} ${w}`).join(', ')}`,
   );
 }
 
