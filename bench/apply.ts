@@ -2,7 +2,8 @@
 // goal: 10,000 in under 2 s). One cemesh server in this process (memory backend unless named), the CLI run
 // in-process against its API; reports the time until `apply` returned and until every trigger was Ready,
 // then applies the same file again (every object unchanged) and times that.
-// Standalone: node --import tsx bench/apply.ts [triggers] [memory|embedded]
+// With --expose-gc it also reports the heap the applied triggers hold, per trigger, after a full GC.
+// Standalone: node [--expose-gc] --import tsx bench/apply.ts [triggers] [memory|embedded]
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,7 +84,18 @@ async function applyOnce(label: string): Promise<void> {
   );
 }
 
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapNow = (): number => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+const heapBefore = heapNow();
 await applyOnce(`first apply (${backend})`);
+if (gc !== undefined) {
+  const perTrigger = (heapNow() - heapBefore) / count;
+  console.log(`heap held per applied trigger: ${(perTrigger / 1024).toFixed(1)} KB (after a full GC)`);
+}
 await applyOnce(`second apply (${backend})`);
 await server.close();
 await rm(dataDir, { recursive: true, force: true });
