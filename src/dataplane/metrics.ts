@@ -4,18 +4,20 @@
  */
 import type { PersistenceKind } from '../store/contracts.js';
 
-/** One delivery attempt, as Knative's broker filter reports it (docs/observability.md). */
-export interface AttemptSample {
+/**
+ * The trigger a delivery attempt is labelled with, as Knative's broker filter reports it
+ * (docs/observability.md); a TriggerRuntime is one, so the hot path builds no sample object.
+ */
+export interface MetricTrigger {
   readonly namespace: string;
-  readonly broker: string;
-  readonly trigger: string;
-  readonly eventType: string;
+  readonly name: string;
+  readonly broker: { readonly name: string };
   /** Knative's `filter_type`: the trigger's exact `type` filter, or `any`. */
   readonly filterType: string;
-  /** The HTTP status, or why there was none. */
-  readonly status: number | 'timeout' | 'network-error';
-  readonly durationMs: number;
 }
+
+/** The HTTP status of an attempt, or why there was none. */
+export type AttemptStatus = number | 'timeout' | 'network-error';
 
 export interface MeshMetrics {
   eventsAccepted(namespace: string, broker: string, count: number): void;
@@ -28,7 +30,8 @@ export interface MeshMetrics {
     status: number,
     durationMs: number,
   ): void;
-  deliveryAttempt(sample: AttemptSample): void;
+  /** One delivery attempt: the event's type, the answer, and how long it took. */
+  deliveryAttempt(trigger: MetricTrigger, eventType: string, status: AttemptStatus, durationMs: number): void;
   deliveryOutcome(
     namespace: string,
     trigger: string,

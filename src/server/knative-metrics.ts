@@ -8,19 +8,28 @@
  *   attempt, with trigger_name and filter_type besides (and event_type, which Knative 1.17 leaves out here).
  *
  * Both carry Knative's `unique_name` (the pod there, the host here) and `container_name`. Event types pass
- * through a LabelCap. Children are cached per label tuple: prom-client hashes the label object on every call.
+ * through a LabelCap. Each label tuple's series are found through nested MemoMaps keyed by the label values,
+ * so an event costs a few Map lookups and number updates (metric-families.ts).
  */
 import { hostname } from 'node:os';
-import { Counter, Histogram, type Registry } from 'prom-client';
-import type { AttemptSample } from '../dataplane/metrics.js';
+import type { Registry } from 'prom-client';
+import type { AttemptStatus, MetricTrigger } from '../dataplane/metrics.js';
 import type { LabelCap } from './label-cap.js';
+import { nested } from './memo-map.js';
+import {
+  CounterFamily,
+  HistogramFamily,
+  type CounterSeries,
+  type HistogramSeries,
+} from './metric-families.js';
 
 /** Knative's dispatch latency buckets: 1, 2, 5 ... 10,000 ms. */
 const BUCKETS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
-interface Child {
-  readonly count: ReturnType<Counter['labels']>;
-  readonly latency: ReturnType<Histogram['labels']>;
+/** The count and latency series of one label tuple. */
+interface Series {
+  readonly count: CounterSeries;
+  readonly latency: HistogramSeries;
 }
 
 export interface KnativeMetrics {
@@ -31,7 +40,7 @@ export interface KnativeMetrics {
     status: number,
     durationMs: number,
   ): void;
-  filterAttempt(sample: AttemptSample): void;
+  filterAttempt(trigger: MetricTrigger, eventType: string, status: AttemptStatus, durationMs: number): void;
 }
 
 export function createKnativeMetrics(registry: Registry, eventTypes: LabelCap): KnativeMetrics {
@@ -45,84 +54,92 @@ export function createKnativeMetrics(registry: Registry, eventTypes: LabelCap): 
     'unique_name',
     'container_name',
   ];
-  const ingressCount = new Counter({
+  const ingressCount = new CounterFamily({
     name: 'mt_broker_ingress_event_count',
     help: 'Number of events received by a Broker',
     labelNames: ingressLabels,
-    registers: [registry],
+    registry,
   });
-  const ingressLatency = new Histogram({
+  const ingressLatency = new HistogramFamily({
     name: 'mt_broker_ingress_event_dispatch_latencies',
     help: 'The time spent storing an event (dispatching it to its channel), in milliseconds',
     labelNames: ingressLabels,
     buckets: BUCKETS_MS,
-    registers: [registry],
+    registry,
   });
-  const filterLabels = [...ingressLabels, 'trigger_name', 'filter_type'];
-  const filterCount = new Counter({
+  // The order /metrics has always printed them in.
+  const filterLabels = [
+    'namespace_name',
+    'broker_name',
+    'trigger_name',
+    'filter_type',
+    'event_type',
+    'response_code',
+    'response_code_class',
+    'unique_name',
+    'container_name',
+  ];
+  const filterCount = new CounterFamily({
     name: 'mt_broker_filter_event_count',
     help: 'Number of events dispatched to a Trigger subscriber',
     labelNames: filterLabels,
-    registers: [registry],
+    registry,
   });
-  const filterLatency = new Histogram({
+  const filterLatency = new HistogramFamily({
     name: 'mt_broker_filter_event_dispatch_latencies',
     help: 'The time spent dispatching an event to a Trigger subscriber, in milliseconds',
     labelNames: filterLabels,
     buckets: BUCKETS_MS,
-    registers: [registry],
+    registry,
   });
-  const children = new Map<string, Child>();
-  const child = (key: string, labels: () => Record<string, string>, filter: boolean): Child => {
-    let found = children.get(key);
-    if (found === undefined) {
-      const values = labels();
-      found = filter
-        ? { count: filterCount.labels(values), latency: filterLatency.labels(values) }
-        : { count: ingressCount.labels(values), latency: ingressLatency.labels(values) };
-      children.set(key, found);
-    }
-    return found;
-  };
+
+  const series = (count: CounterFamily, latency: HistogramFamily, values: readonly string[]): Series => ({
+    count: count.series(values),
+    latency: latency.series(values),
+  });
+  const ingress = nested<[string, string, string, number], Series>(4, ([namespace, broker, type, status]) =>
+    series(ingressCount, ingressLatency, [
+      namespace,
+      broker,
+      type,
+      String(status),
+      codeClass(status),
+      unique,
+      'ingress',
+    ]),
+  );
+  const filter = nested<[string, string, string, string, string, AttemptStatus], Series>(
+    6,
+    ([namespace, broker, trigger, filterType, type, status]) =>
+      series(filterCount, filterLatency, [
+        namespace,
+        broker,
+        trigger,
+        filterType,
+        type,
+        String(status),
+        codeClass(status),
+        unique,
+        'filter',
+      ]),
+  );
 
   return {
     ingressEvent(namespace, broker, eventType, status, durationMs) {
-      const type = eventTypes.value(eventType);
-      const c = child(
-        `i\0${namespace}\0${broker}\0${type}\0${status}`,
-        () => ({
-          namespace_name: namespace,
-          broker_name: broker,
-          event_type: type,
-          response_code: String(status),
-          response_code_class: codeClass(status),
-          unique_name: unique,
-          container_name: 'ingress',
-        }),
-        false,
-      );
-      c.count.inc();
-      c.latency.observe(durationMs);
+      const found = ingress.get(namespace).get(broker).get(eventTypes.value(eventType)).get(status);
+      found.count.inc();
+      found.latency.observe(durationMs);
     },
-    filterAttempt(sample) {
-      const type = eventTypes.value(sample.eventType);
-      const c = child(
-        `f\0${sample.namespace}\0${sample.broker}\0${sample.trigger}\0${type}\0${sample.status}\0${sample.filterType}`,
-        () => ({
-          namespace_name: sample.namespace,
-          broker_name: sample.broker,
-          trigger_name: sample.trigger,
-          filter_type: sample.filterType,
-          event_type: type,
-          response_code: String(sample.status),
-          response_code_class: codeClass(sample.status),
-          unique_name: unique,
-          container_name: 'filter',
-        }),
-        true,
-      );
-      c.count.inc();
-      c.latency.observe(sample.durationMs);
+    filterAttempt(trigger, eventType, status, durationMs) {
+      const found = filter
+        .get(trigger.namespace)
+        .get(trigger.broker.name)
+        .get(trigger.name)
+        .get(trigger.filterType)
+        .get(eventTypes.value(eventType))
+        .get(status);
+      found.count.inc();
+      found.latency.observe(durationMs);
     },
   };
 }

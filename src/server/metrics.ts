@@ -1,13 +1,22 @@
 /**
  * Prometheus metrics for the data plane (served at /metrics on the admin port): Knative's broker and trigger
  * metrics (knative-metrics.ts) and cemesh's own, which say what Knative's do not (backlog, in-flight,
- * retries, dead letters, store commits). docs/observability.md lists them all.
+ * retries, dead letters, store commits). docs/observability.md lists them all. The counters and histograms
+ * counted per event are metric-families.ts's, found per label tuple through nested MemoMaps.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GatewayMetrics } from '../dataplane/gateway/metrics.js';
-import type { MeshMetrics, TriggerStats } from '../dataplane/metrics.js';
+import type { AttemptStatus, MeshMetrics, TriggerStats } from '../dataplane/metrics.js';
+import type { PersistenceKind } from '../store/contracts.js';
 import { createKnativeMetrics } from './knative-metrics.js';
 import { LabelCap } from './label-cap.js';
+import { nested } from './memo-map.js';
+import {
+  CounterFamily,
+  HistogramFamily,
+  type CounterSeries,
+  type HistogramSeries,
+} from './metric-families.js';
 import type { FunctionMetrics } from '../functions/host/balancer.js';
 
 export interface PromMetrics extends MeshMetrics {
@@ -27,43 +36,43 @@ export function createPromMetrics(options: PromMetricsOptions = {}): PromMetrics
   const registry = new Registry();
   const knative = createKnativeMetrics(registry, new LabelCap(options.maxEventTypes ?? 100));
   collectDefaultMetrics({ register: registry, prefix: 'cemesh_process_' });
-  const accepted = new Counter({
+  const accepted = new CounterFamily({
     name: 'cemesh_events_accepted_total',
     help: 'Events stored by a broker',
     labelNames: ['namespace', 'broker'],
-    registers: [registry],
+    registry,
   });
-  const rejected = new Counter({
+  const rejected = new CounterFamily({
     name: 'cemesh_events_rejected_total',
     help: 'Ingress requests refused, by error code',
     labelNames: ['code'],
-    registers: [registry],
+    registry,
   });
-  const attempts = new Histogram({
+  const attempts = new HistogramFamily({
     name: 'cemesh_delivery_attempt_seconds',
     help: 'Delivery attempts, by answer (HTTP status, timeout or network-error)',
     labelNames: ['namespace', 'trigger', 'status'],
     buckets: SECONDS_BUCKETS,
-    registers: [registry],
+    registry,
   });
-  const retries = new Counter({
+  const retries = new CounterFamily({
     name: 'cemesh_delivery_retries_total',
     help: 'Failed attempts that will be tried again',
     labelNames: ['namespace', 'trigger'],
-    registers: [registry],
+    registry,
   });
-  const deadLetters = new Counter({
+  const deadLetters = new CounterFamily({
     name: 'cemesh_dead_letters_total',
     help: "Events moved to a trigger's dead-letter queue after their last attempt",
     labelNames: ['namespace', 'trigger'],
-    registers: [registry],
+    registry,
   });
-  const commits = new Histogram({
+  const commits = new HistogramFamily({
     name: 'cemesh_store_commit_seconds',
     help: 'Appends to a broker store, from call to durable (embedded: fsync; jetstream: stream ack)',
     labelNames: ['backend'],
     buckets: SECONDS_BUCKETS,
-    registers: [registry],
+    registry,
   });
   let triggerSource: () => readonly TriggerStats[] = () => [];
   const triggerLabels = ['namespace', 'broker', 'trigger'];
@@ -106,74 +115,94 @@ export function createPromMetrics(options: PromMetricsOptions = {}): PromMetrics
           );
     },
   });
-  const outcomes = new Counter({
+  const outcomes = new CounterFamily({
     name: 'cemesh_deliveries_total',
     help: 'Finished deliveries, by outcome',
     labelNames: ['namespace', 'trigger', 'outcome'],
-    registers: [registry],
+    registry,
   });
-  const replies = new Counter({
+  const replies = new CounterFamily({
     name: 'cemesh_replies_ingested_total',
     help: 'Reply events stored back into a broker',
     labelNames: ['namespace', 'broker'],
-    registers: [registry],
+    registry,
   });
-  const dropped = new Counter({
+  const dropped = new CounterFamily({
     name: 'cemesh_replies_dropped_total',
     help: 'Replies not ingested: ttl (a loop ended), invalid, store',
     labelNames: ['reason'],
-    registers: [registry],
+    registry,
   });
-  const cesql = new Counter({
+  const cesql = new CounterFamily({
     name: 'cemesh_cesql_errors_total',
     help: 'CESQL filter evaluations that raised an error (counted as no match)',
     labelNames: ['namespace', 'trigger'],
-    registers: [registry],
+    registry,
   });
+  const acceptedBy = accepted.by<[string, string]>();
+  const rejectedBy = rejected.by<[string]>();
+  const attemptsBy = attempts.by<[string, string, AttemptStatus]>();
+  const outcomesBy = outcomes.by<[string, string, string]>();
+  const retriesBy = retries.by<[string, string]>();
+  const deadLettersBy = deadLetters.by<[string, string]>();
+  const commitsBy = commits.by<[PersistenceKind]>();
+  const repliesBy = replies.by<[string, string]>();
+  const droppedBy = dropped.by<[string]>();
+  const cesqlBy = cesql.by<[string, string]>();
   return {
     registry,
     watchTriggers: (source) => {
       triggerSource = source;
     },
-    eventsAccepted: (namespace, broker, count) => accepted.inc({ namespace, broker }, count),
-    eventsRejected: (code) => rejected.inc({ code }),
+    eventsAccepted: (namespace, broker, count) => acceptedBy.get(namespace).get(broker).inc(count),
+    eventsRejected: (code) => rejectedBy.get(code).inc(),
     ingressEvent: (namespace, broker, eventType, status, durationMs) =>
       knative.ingressEvent(namespace, broker, eventType, status, durationMs),
-    deliveryAttempt: (sample) => {
-      attempts.observe(
-        { namespace: sample.namespace, trigger: sample.trigger, status: String(sample.status) },
-        sample.durationMs / 1000,
-      );
-      knative.filterAttempt(sample);
+    deliveryAttempt: (trigger, eventType, status, durationMs) => {
+      attemptsBy
+        .get(trigger.namespace)
+        .get(trigger.name)
+        .get(status)
+        .observe(durationMs / 1000);
+      knative.filterAttempt(trigger, eventType, status, durationMs);
     },
-    deliveryOutcome: (namespace, trigger, outcome) => outcomes.inc({ namespace, trigger, outcome }),
-    retryScheduled: (namespace, trigger) => retries.inc({ namespace, trigger }),
-    deadLettered: (namespace, trigger) => deadLetters.inc({ namespace, trigger }),
-    storeCommit: (backend, durationMs) => commits.observe({ backend }, durationMs / 1000),
-    replyIngested: (namespace, broker) => replies.inc({ namespace, broker }),
-    replyDropped: (reason) => dropped.inc({ reason }),
-    cesqlError: (namespace, trigger) => cesql.inc({ namespace, trigger }),
+    deliveryOutcome: (namespace, trigger, outcome) =>
+      outcomesBy.get(namespace).get(trigger).get(outcome).inc(),
+    retryScheduled: (namespace, trigger) => retriesBy.get(namespace).get(trigger).inc(),
+    deadLettered: (namespace, trigger) => deadLettersBy.get(namespace).get(trigger).inc(),
+    storeCommit: (backend, durationMs) => commitsBy.get(backend).observe(durationMs / 1000),
+    replyIngested: (namespace, broker) => repliesBy.get(namespace).get(broker).inc(),
+    replyDropped: (reason) => droppedBy.get(reason).inc(),
+    cesqlError: (namespace, trigger) => cesqlBy.get(namespace).get(trigger).inc(),
   };
 }
 
 /** Per-application gateway counters on the /metrics registry. */
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
-  const accepted = new Counter({
+  const accepted = new CounterFamily({
     name: 'cemesh_gateway_events_accepted_total',
     help: 'Application events stored in at least one bound namespace',
     labelNames: ['application'],
-    registers: [registry],
+    registry,
   });
-  const rejected = new Counter({
+  const rejected = new CounterFamily({
     name: 'cemesh_gateway_events_rejected_total',
     help: 'Application requests that stored nothing, by reason (error code, or no_namespace)',
     labelNames: ['application', 'reason'],
-    registers: [registry],
+    registry,
   });
+  const acceptedBy = accepted.by<[string]>();
+  const rejectedBy = rejected.by<[string, string]>();
   return {
-    accepted: (application) => accepted.inc({ application }),
-    rejected: (application, reason) => rejected.inc({ application, reason }),
+    accepted: (application) => acceptedBy.get(application).inc(),
+    rejected: (application, reason) => rejectedBy.get(application).get(reason).inc(),
   };
+}
+
+interface FunctionSeries {
+  readonly calls: CounterSeries;
+  readonly failures: CounterSeries;
+  readonly duration: HistogramSeries;
 }
 
 /**
@@ -181,31 +210,36 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
  * function_duration_seconds) under cemesh's prefix and labelled by function.
  */
 export function createFunctionMetrics(registry: Registry): FunctionMetrics {
-  const calls = new Counter({
+  const calls = new CounterFamily({
     name: 'cemesh_function_calls_total',
     help: 'Calls of a hosted function',
     labelNames: ['namespace', 'function'],
-    registers: [registry],
+    registry,
   });
-  const failures = new Counter({
+  const failures = new CounterFamily({
     name: 'cemesh_function_failures_total',
     help: 'Calls of a hosted function that failed (4xx/5xx answer, crash, timeout, no replica)',
     labelNames: ['namespace', 'function'],
-    registers: [registry],
+    registry,
   });
-  const duration = new Histogram({
+  const duration = new HistogramFamily({
     name: 'cemesh_function_duration_seconds',
     help: 'Duration of hosted function calls',
     labelNames: ['namespace', 'function'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 180],
-    registers: [registry],
+    registry,
   });
+  const byFunction = nested<[string, string], FunctionSeries>(2, (labels) => ({
+    calls: calls.series(labels),
+    failures: failures.series(labels),
+    duration: duration.series(labels),
+  }));
   return {
     call(namespace, name, outcome, durationMs) {
-      const labels = { namespace, function: name };
-      calls.inc(labels);
-      if (outcome === 'failure') failures.inc(labels);
-      duration.observe(labels, durationMs / 1000);
+      const series = byFunction.get(namespace).get(name);
+      series.calls.inc();
+      if (outcome === 'failure') series.failures.inc();
+      series.duration.observe(durationMs / 1000);
     },
   };
 }

@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { request } from 'undici';
 import { broker, namespace, startTestServer, trigger, type TestServer } from '../support/server.js';
 import { startSubscriber, type Subscriber } from '../support/subscriber.js';
@@ -166,6 +167,113 @@ test('backlog, oldest-event age and in-flight per trigger', () => {
     value('cemesh_trigger_backlog', { namespace: NS, trigger: 'failing', queue: 'dead-letter' }),
     0,
   );
+});
+
+/**
+ * Every sample of `name`: its labels, in the order /metrics prints them, and its value; sorted, as
+ * concurrent deliveries may first count their series in either order.
+ */
+function seriesOf(name: string): [string, number][] {
+  const labels = (s: Sample): string =>
+    Object.entries(s.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+  return parse(metricsText)
+    .filter((s) => s.name === name)
+    .map((s): [string, number] => [labels(s), s.value])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+interface ParsedHistogram {
+  readonly buckets: [number, number][];
+  readonly sum: number;
+  readonly count: number;
+}
+
+/** The histogram `name` of exactly these labels (le aside). */
+function histogram(name: string, labels: Record<string, string>): ParsedHistogram {
+  const exact = (s: Sample): boolean =>
+    Object.keys(s.labels).filter((k) => k !== 'le').length === Object.keys(labels).length &&
+    Object.entries(labels).every(([k, v]) => s.labels[k] === v);
+  const samples = parse(metricsText).filter(exact);
+  const buckets = samples
+    .filter((s) => s.name === `${name}_bucket`)
+    .map((s): [number, number] => [s.labels['le'] === '+Inf' ? Infinity : Number(s.labels['le']), s.value]);
+  const one = (suffix: string): number => {
+    const found = samples.filter((s) => s.name === `${name}_${suffix}`);
+    assert.equal(found.length, 1, `${name}_${suffix} ${JSON.stringify(labels)}`);
+    return found[0]?.value ?? NaN;
+  };
+  return { buckets, sum: one('sum'), count: one('count') };
+}
+
+test('the per-event series are exactly those of the traffic, label order included', () => {
+  const ingress = (type: string): string =>
+    `namespace_name=${NS},broker_name=default,event_type=${type},response_code=202,response_code_class=2xx,` +
+    `unique_name=${hostname()},container_name=ingress`;
+  assert.deepEqual(seriesOf('mt_broker_ingress_event_count'), [
+    [ingress('order.cancelled'), 1],
+    [ingress('order.created'), 2],
+  ]);
+  assert.deepEqual(seriesOf('mt_broker_filter_event_count'), [
+    // The dead-letter sink's answer to the failing trigger's last attempt.
+    [filterLabels('failing', 'order.cancelled', '200'), 1],
+    [filterLabels('failing', 'order.cancelled', '500'), 2],
+    [filterLabels('ok', 'order.created', '200'), 2],
+  ]);
+  assert.deepEqual(seriesOf('cemesh_delivery_attempt_seconds_count'), [
+    [`namespace=${NS},trigger=failing,status=200`, 1],
+    [`namespace=${NS},trigger=failing,status=500`, 2],
+    [`namespace=${NS},trigger=ok,status=200`, 2],
+  ]);
+  assert.deepEqual(seriesOf('cemesh_deliveries_total'), [
+    [`namespace=${NS},trigger=failing,outcome=dead-lettered`, 1],
+    [`namespace=${NS},trigger=ok,outcome=delivered`, 2],
+  ]);
+  assert.deepEqual(seriesOf('cemesh_events_accepted_total'), [[`namespace=${NS},broker=default`, 3]]);
+});
+
+function filterLabels(trigger: string, type: string, code: string): string {
+  return (
+    `namespace_name=${NS},broker_name=default,trigger_name=${trigger},filter_type=${type},event_type=${type},` +
+    `response_code=${code},response_code_class=${code[0]}xx,unique_name=${hostname()},container_name=filter`
+  );
+}
+
+test("each attempt's histograms agree: Knative's in ms, cemesh's in seconds, buckets cumulative", () => {
+  const knativeBounds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, Infinity];
+  const cemeshBounds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, Infinity];
+  for (const [trigger, type, code, count] of [
+    ['ok', 'order.created', '200', 2],
+    ['failing', 'order.cancelled', '500', 2],
+    ['failing', 'order.cancelled', '200', 1],
+  ] as const) {
+    const labels = Object.fromEntries(
+      filterLabels(trigger, type, code)
+        .split(',')
+        .map((pair) => pair.split('=')),
+    ) as Record<string, string>;
+    const ms = histogram('mt_broker_filter_event_dispatch_latencies', labels);
+    const s = histogram('cemesh_delivery_attempt_seconds', { namespace: NS, trigger, status: code });
+    for (const [h, bounds] of [
+      [ms, knativeBounds],
+      [s, cemeshBounds],
+    ] as const) {
+      assert.deepEqual(
+        h.buckets.map(([le]) => le),
+        bounds,
+      );
+      assert.equal(h.count, count);
+      assert.equal(h.buckets.at(-1)?.[1], count, '+Inf is the count');
+      h.buckets.forEach(([, v], i) => assert.ok(i === 0 || v >= (h.buckets[i - 1]?.[1] ?? 0), 'cumulative'));
+    }
+    assert.ok(Math.abs(ms.sum - s.sum * 1000) < 1e-6, `${ms.sum} ms is ${s.sum} s`);
+    // Where the two sets of bounds meet, the same attempts lie below them.
+    for (const [le, v] of ms.buckets) {
+      const same = s.buckets.find(([seconds]) => seconds * 1000 === le);
+      if (same !== undefined) assert.equal(same[1], v, `le ${le} ms`);
+    }
+  }
 });
 
 /** PromQL words that are not metric names. */

@@ -9,15 +9,12 @@ export function metricsObserver(metrics: MeshMetrics): Observer {
   return (attempt, delivery) => {
     const { trigger, lease } = attempt;
     const { result, durationMs } = delivery.outcome;
-    metrics.deliveryAttempt({
-      namespace: trigger.namespace,
-      broker: trigger.broker.name,
-      trigger: trigger.name,
-      eventType: String(lease.event.attributes['type']),
-      filterType: trigger.filterType,
-      status: result.kind === 'response' ? result.status : result.kind,
+    metrics.deliveryAttempt(
+      trigger,
+      String(lease.event.attributes['type']),
+      result.kind === 'response' ? result.status : result.kind,
       durationMs,
-    });
+    );
     const { settlement } = delivery;
     if (settlement === 'retrying') metrics.retryScheduled(trigger.namespace, trigger.name);
     else if (settlement === 'moved-to-dead-letter') metrics.deadLettered(trigger.namespace, trigger.name);

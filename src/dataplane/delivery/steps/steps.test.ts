@@ -296,7 +296,7 @@ describe('history and metrics', () => {
     const counted: string[] = [];
     const metrics: MeshMetrics = {
       ...noMetrics,
-      deliveryAttempt: (s) => void counted.push(`attempt ${s.status}`),
+      deliveryAttempt: (_trigger, _type, status) => void counted.push(`attempt ${status}`),
       retryScheduled: () => void counted.push('retry'),
       deliveryOutcome: (_ns, _t, outcome) => void counted.push(outcome),
     };
