@@ -2,7 +2,10 @@
 // goal: 10,000 in under 2 s). One cemesh server in this process (memory backend unless named), the CLI run
 // in-process against its API; reports the time until `apply` returned and until every trigger was Ready,
 // then applies the same file again (every object unchanged) and times that.
-// Standalone: node --import tsx bench/apply.ts [triggers] [memory|embedded]
+// With --expose-gc it also reports the heap the applied triggers hold, per trigger, after a full GC.
+// With `snapshot` as well, the heap growth is broken down by object kind (bench/heap.ts). Run through tsx, every
+// closure carries the `name` property esbuild's keep-names adds (about 4.8 KB per trigger that compiled code lacks).
+// Standalone: node [--expose-gc] --import tsx bench/apply.ts [triggers] [memory|embedded] [snapshot]
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +15,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { parseServerConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/server.js';
 import { runCli } from '../test/support/cli.js';
+import { heapByKind, printHeapGrowth } from './heap.js';
 
 const count = Number(process.argv[2] ?? 10_000);
 const backend = (process.argv[3] ?? 'memory') as 'memory' | 'embedded';
@@ -58,6 +62,7 @@ async function readyCount(): Promise<number> {
 
 async function applyOnce(label: string): Promise<void> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await runCli(['apply', '-f', file, '--server', server.adminUrl, '--token', server.token]);
   const appliedS = (performance.now() - started) / 1000;
   if (result.code !== 0) throw new Error(`apply failed: ${result.stderr.slice(0, 500)}`);
@@ -67,6 +72,8 @@ async function applyOnce(label: string): Promise<void> {
     ready = await readyCount();
   }
   const readyS = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuMsPerObject = (used.user + used.system) / 1000 / count;
   const lines = result.stdout.trim().split('\n');
   const tally = new Map<string, number>();
   for (const line of lines) {
@@ -75,11 +82,26 @@ async function applyOnce(label: string): Promise<void> {
   }
   console.log(
     `${label}: ${count} triggers, apply returned after ${appliedS.toFixed(2)} s, all Ready after ` +
-      `${readyS.toFixed(2)} s (${Math.round(count / readyS)}/s); ${[...tally].map(([w, n]) => `${n} ${w}`).join(', ')}`,
+      `${readyS.toFixed(2)} s (${Math.round(count / readyS)}/s), CPU ${cpuMsPerObject.toFixed(2)} ms per trigger ` +
+      `(CLI and server together); ${[...tally].map(([w, n]) => `${n} ${w}`).join(', ')}`,
   );
 }
 
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapNow = (): number => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+const withSnapshot = process.argv[4] === 'snapshot';
+const heapBefore = heapNow();
+const kindsBefore = withSnapshot ? await heapByKind() : undefined;
 await applyOnce(`first apply (${backend})`);
+if (gc !== undefined) {
+  const perTrigger = (heapNow() - heapBefore) / count;
+  console.log(`heap held per applied trigger: ${(perTrigger / 1024).toFixed(1)} KB (after a full GC)`);
+}
+if (kindsBefore !== undefined) printHeapGrowth(kindsBefore, await heapByKind(), count, 'trigger');
 await applyOnce(`second apply (${backend})`);
 await server.close();
 await rm(dataDir, { recursive: true, force: true });

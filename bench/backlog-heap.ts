@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
+import { heapByKind, printHeapGrowth } from './heap.js';
 import { fork } from 'node:child_process';
 import { Pool, request } from 'undici';
 import { silentLogger } from '../src/core/logger.js';
@@ -83,40 +84,6 @@ function usage(): Usage {
   gc!();
   const m = process.memoryUsage();
   return { heap: m.heapUsed, external: m.external, rss: m.rss };
-}
-
-/** Self sizes summed by node type and name over the whole heap. */
-async function heapByKind(): Promise<Map<string, { count: number; bytes: number }>> {
-  gc!();
-  const chunks: string[] = [];
-  for await (const chunk of v8.getHeapSnapshot()) chunks.push(String(chunk));
-  const snapshot = JSON.parse(chunks.join('')) as {
-    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
-    nodes: number[];
-    strings: string[];
-  };
-  const fields = snapshot.snapshot.meta.node_fields;
-  const types = snapshot.snapshot.meta.node_types[0];
-  const width = fields.length;
-  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f)) as [
-    number,
-    number,
-    number,
-  ];
-  const byKind = new Map<string, { count: number; bytes: number }>();
-  for (let i = 0; i < snapshot.nodes.length; i += width) {
-    const type = types[snapshot.nodes[i + typeAt]!] ?? '?';
-    const rawName = snapshot.strings[snapshot.nodes[i + nameAt]!] ?? '?';
-    // Strings are named by their content: fold them into one row per type.
-    const name =
-      type === 'string' || type === 'concatenated string' || type === 'sliced string' ? '' : rawName;
-    const key = `${type} ${name}`.slice(0, 60);
-    const entry = byKind.get(key) ?? { count: 0, bytes: 0 };
-    entry.count++;
-    entry.bytes += snapshot.nodes[i + sizeAt]!;
-    byKind.set(key, entry);
-  }
-  return byKind;
 }
 
 function held(paused: boolean, uri: string): unknown {
@@ -254,21 +221,7 @@ console.log(
     `external ${perEvent(before.external, after.external)} B, RSS ${perEvent(before.rss, after.rss)} B ` +
     `(body ${body.length} B); RSS ${Math.round(after.rss / 2 ** 20)} MB`,
 );
-if (kindsBefore !== undefined) {
-  const kindsAfter = await heapByKind();
-  const rows = [...kindsAfter]
-    .map(([key, a]) => {
-      const b = kindsBefore.get(key) ?? { count: 0, bytes: 0 };
-      return { key, count: a.count - b.count, bytes: a.bytes - b.bytes };
-    })
-    .filter((r) => r.bytes > events * 4)
-    .sort((x, y) => y.bytes - x.bytes);
-  for (const r of rows) {
-    console.log(
-      `${(r.bytes / events).toFixed(1).padStart(8)} B/event ${(r.count / events).toFixed(2).padStart(6)} obj/event  ${r.key}`,
-    );
-  }
-}
+if (kindsBefore !== undefined) printHeapGrowth(kindsBefore, await heapByKind(), events, 'event');
 if (withDrain) await drain();
 await pool.close();
 await server.close();

@@ -41,7 +41,7 @@ const scenarios: readonly Scenario[] = [
   { id: 'S2', name: 'latency', backends: 'all', run: runLatency },
   { id: 'S3', name: 'fan-out, 10 triggers', backends: ['memory'], run: runFanoutScenario },
   { id: 'S4', name: 'routing scale', backends: ['memory'], run: runRouting },
-  { id: 'S5', name: 'backlog', backends: ['memory', 'embedded'], run: runBacklog },
+  { id: 'S5', name: 'backlog', backends: ['memory', 'embedded', 'jetstream'], run: runBacklog },
   { id: 'S6', name: 'slow subscriber', backends: ['memory', 'embedded'], run: runSlowSubscriber },
   { id: 'SF', name: 'trivial function', backends: ['memory'], run: runFunctions },
 ];

@@ -11,7 +11,7 @@ export const USAGE = `npm run bench -- [options]
   --duration SEC    every measured window, in seconds (default: 5 per paired window, S2 20; S3 and S5 send
                     fixed counts)
   --backend LIST    backends for every scenario: memory,embedded,jetstream. Default: S1 and S2 on each
-                    available one (jetstream needs nats-server on the PATH), S5 and S6 on memory and
+                    available one (jetstream needs nats-server on the PATH), S5 on each of them, S6 on memory and
                     embedded, S3 and S4 on memory
   --concurrency N   requests in flight for open-throttle loads (default 64)
   --cpu-prof        write a V8 CPU profile of every cemesh server (and relay) to bench/profiles/

@@ -191,6 +191,11 @@ export interface WatchEvent {
   readonly object: Resource;
 }
 
+/**
+ * Resources as stored. What it returns (get, list, the writes' results, watch events) may be the stored object
+ * itself, deeply frozen and shared by every reader (the memory and embedded stores: 10,000 triggers are kept
+ * once, not once per reader): never change it, change a copy.
+ */
 export interface ResourceStore {
   get(key: ResourceKey): Promise<Resource | undefined>;
   /** Every resource of a kind, in one namespace or (namespace undefined) in all; ordered by namespace, name. */

@@ -134,14 +134,25 @@ export function resourceStoreConformance(name: string, factory: ResourceStoreFac
         assert.deepEqual(await store.list('Trigger'), []);
       }));
 
-    test('returned objects are copies: changing one does not change the store', () =>
+    test('a returned object cannot change the store: it is frozen (shared) or a copy', () =>
       withStore(factory, async (store) => {
+        // Writing to a frozen object throws in strict mode; writing to a copy succeeds. Neither may reach the store.
+        const tryChange = (object: Resource | undefined, value: number): void => {
+          try {
+            (object!.spec as Record<string, unknown>)['v'] = value;
+          } catch (error) {
+            assert.ok(error instanceof TypeError, `a refused change is a TypeError, not ${String(error)}`);
+          }
+        };
         const created = await store.create(broker('ns', 'a', { v: 1 }));
-        (created.spec as Record<string, unknown>)['v'] = 2;
+        tryChange(created, 2);
         const got = await store.get({ kind: 'Broker', namespace: 'ns', name: 'a' });
         assert.deepEqual(got?.spec, { v: 1 });
-        (got!.spec as Record<string, unknown>)['v'] = 3;
-        assert.deepEqual((await store.list('Broker'))[0]?.spec, { v: 1 });
+        tryChange(got, 3);
+        const [listed] = await store.list('Broker');
+        assert.deepEqual(listed?.spec, { v: 1 });
+        tryChange(listed, 4);
+        assert.deepEqual((await store.get({ kind: 'Broker', namespace: 'ns', name: 'a' }))?.spec, { v: 1 });
       }));
 
     test('watch delivers live changes in order, starting from the moment watch is called', () =>

@@ -105,6 +105,7 @@ export function createJetStreamBackend(
 async function flushWithin(conn: SharedConnection, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  conn.outbox.flush();
   await Promise.race([conn.nc.flush().catch(() => undefined), timeout]);
   clearTimeout(timer);
 }

@@ -16,7 +16,7 @@ import {
   RetentionPolicy,
   StorageType,
 } from '@nats-io/jetstream';
-import type { PubAck, StreamConfig } from '@nats-io/jetstream';
+import type { StreamConfig } from '@nats-io/jetstream';
 import { Empty, nanos } from '@nats-io/transport-node';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { MeshError } from '../../core/errors.js';
@@ -47,6 +47,7 @@ import {
 } from './errors.js';
 import { brokerNames, MAX_SHARDS, type BrokerNames } from './names.js';
 import { ShardPicker } from './shard.js';
+import type { StoredAck } from './outbox.js';
 import type { JetStreamHistory } from './history.js';
 import { APPENDED_AT_HEADER, QueuePuller } from './puller.js';
 import { replayInto } from './replay.js';
@@ -111,16 +112,11 @@ export class JetStreamBrokerStore implements BrokerStore {
       throw new MeshError('MESH_BACKEND_UNAVAILABLE', 'appending events: not connected to NATS');
     }
     const outgoing = this.messagesOf(batch);
-    const { js } = this.conn;
-    const timeout = this.conn.options.timeoutMs;
-    // Pipelined: every publish is sent before any ack is awaited; the connection keeps their order.
+    const { outbox } = this.conn;
+    // Pipelined: every publish is sent before any ack is awaited, with those of other requests in the
+    // same event-loop turn (outbox.ts); the connection keeps their order.
     const results = await Promise.allSettled(
-      outgoing.map((m) =>
-        js.publish(m.subject, m.payload, {
-          timeout,
-          expect: { streamName: this.namesOf(m.shard).stream },
-        }),
-      ),
+      outgoing.map((m) => outbox.publish(m.subject, m.payload, this.namesOf(m.shard).stream)),
     );
     const failed = results.find((r) => r.status === 'rejected');
     if (failed === undefined) {
@@ -285,7 +281,7 @@ export class JetStreamBrokerStore implements BrokerStore {
    */
   private async rollBack(
     outgoing: readonly Outgoing[],
-    results: readonly PromiseSettledResult<PubAck>[],
+    results: readonly PromiseSettledResult<StoredAck>[],
   ): Promise<void> {
     await Promise.allSettled(
       results.flatMap((r, i) =>

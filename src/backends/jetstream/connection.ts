@@ -6,6 +6,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { MeshError } from '../../core/errors.js';
 import type { ResolvedJetStreamOptions } from './options.js';
+import { Outbox } from './outbox.js';
 
 const PROBE_TIMEOUT_MS = 1_000;
 
@@ -14,6 +15,8 @@ export class SharedConnection {
   private users = 0;
   private readonly reconnectListeners = new Set<() => void>();
   private closing: Promise<void> | undefined;
+  /** Appends and one-way messages of the delivery path, sent together once per event-loop turn. */
+  readonly outbox: Outbox;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -23,6 +26,7 @@ export class SharedConnection {
     readonly probe: JetStreamManager,
     readonly options: ResolvedJetStreamOptions,
   ) {
+    this.outbox = new Outbox(nc, { timeoutMs: options.timeoutMs });
     void this.followStatus();
   }
 
@@ -82,6 +86,7 @@ export class SharedConnection {
       released = true;
       this.users--;
       if (this.users > 0) return Promise.resolve();
+      this.outbox.close();
       this.closing ??= this.nc.close().then(
         () => undefined,
         () => undefined,

@@ -144,7 +144,7 @@ export class JetStreamHistory implements BrokerHistory {
   private publish(key: EventKey, message: Message): void {
     if (!this.conn.isConnected) return;
     try {
-      this.conn.nc.publish(this.subject(key.id, key.source), JSON.stringify(message));
+      this.conn.outbox.send(this.subject(key.id, key.source), JSON.stringify(message));
     } catch (error) {
       this.onError(error);
     }

@@ -155,7 +155,7 @@ export class QueuePuller implements LeaseOwner {
 
   settle(ackSubject: string, payload: string): Promise<void> {
     try {
-      this.conn.nc.publish(ackSubject, payload);
+      this.conn.outbox.send(ackSubject, payload);
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(toMeshError(error, 'settling a delivery'));
@@ -164,7 +164,7 @@ export class QueuePuller implements LeaseOwner {
 
   send(ackSubject: string, payload: string): void {
     try {
-      this.conn.nc.publish(ackSubject, payload);
+      this.conn.outbox.send(ackSubject, payload);
     } catch {
       // A closed connection: the consumer's ack_wait hands the delivery out again.
     }

@@ -110,7 +110,7 @@ export class VersionedResourceStore implements ResourceStore {
   async get(key: ResourceKey): Promise<Resource | undefined> {
     this.checkOpen();
     const found = this.byKind.get(key.kind)?.get(storageKey(key));
-    return found === undefined ? undefined : structuredClone(found);
+    return found;
   }
 
   async list(kind: string, namespace?: string): Promise<Resource[]> {
@@ -118,7 +118,7 @@ export class VersionedResourceStore implements ResourceStore {
     const all = [...(this.byKind.get(kind)?.values() ?? [])];
     const selected =
       namespace === undefined ? all : all.filter((o) => (o.metadata.namespace ?? '') === namespace);
-    return selected.sort(byNamespaceThenName).map((o) => structuredClone(o));
+    return selected.sort(byNamespaceThenName);
   }
 
   async create(object: Resource): Promise<Resource> {
@@ -154,7 +154,7 @@ export class VersionedResourceStore implements ResourceStore {
     const current = this.byKind.get(key.kind)?.get(storageKey(key));
     if (current === undefined) return undefined;
     this.write('DELETED', keyOf(current), withVersion(current, this.version + 1));
-    return structuredClone(current);
+    return current;
   }
 
   currentVersion(): string {
@@ -181,7 +181,7 @@ export class VersionedResourceStore implements ResourceStore {
     if (type === 'DELETED') objects.delete(storageKey(key));
     else objects.set(storageKey(key), object);
     this.hub.record({ rv, type, object });
-    return structuredClone(object);
+    return object;
   }
 
   private kindMap(kind: string): Map<string, Resource> {

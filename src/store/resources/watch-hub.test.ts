@@ -57,10 +57,11 @@ test('close ends every open watch', async () => {
   assert.equal(await pending, undefined);
 });
 
-test('watchers get copies: changing one event object does not change what others see', async () => {
-  const hub = new WatchHub({ capacity: 10, changes: [change(1)], compactedThrough: 0 });
+test('watchers share the recorded object (the store records it frozen): no copy per watcher', async () => {
+  const recorded = change(1);
+  const hub = new WatchHub({ capacity: 10, changes: [recorded], compactedThrough: 0 });
   const a = await first(hub.watch('0', 1, AbortSignal.timeout(1000)));
-  a!.object.metadata.name = 'changed';
   const b = await first(hub.watch('0', 1, AbortSignal.timeout(1000)));
-  assert.equal(b?.object.metadata.name, 'n1');
+  assert.equal(a?.object, recorded.object);
+  assert.equal(b?.object, recorded.object);
 });

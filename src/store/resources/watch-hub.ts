@@ -118,7 +118,7 @@ class Subscription implements AsyncIterableIterator<WatchEvent> {
 }
 
 function toEvent(change: Change): WatchEvent {
-  return { type: change.type, object: structuredClone(change.object) };
+  return { type: change.type, object: change.object };
 }
 
 export class WatchHub {
