@@ -44,7 +44,8 @@ async function history(server: ServerProcess, id: string): Promise<any[]> {
 }
 
 async function until<T>(what: string, get: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 30_000;
+  // Generous: the servers run from source in child processes, slow to start on a loaded machine.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const value = await get().catch(() => undefined);
     if (value !== undefined && ok(value)) return value;
