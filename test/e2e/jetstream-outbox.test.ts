@@ -2,9 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, JetStreamApiError } from '@nats-io/jetstream';
-import { MeshError } from '../../core/errors.js';
-import { startNatsServer, type NatsServer } from '../../../test/support/nats.js';
-import { Outbox, readAck } from './outbox.js';
+import { MeshError } from '../../src/core/errors.js';
+import { startNatsServer, type NatsServer } from '../support/nats.js';
+import { Outbox, readAck } from '../../src/backends/jetstream/outbox.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const ack = (seq: number): Uint8Array => bytes(JSON.stringify({ stream: 'S', seq }));
