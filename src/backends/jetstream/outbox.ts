@@ -18,6 +18,7 @@ import {
   headers,
   type MsgHdrs,
   type NatsConnection,
+  type PublishOptions,
   type Subscription,
 } from '@nats-io/transport-node';
 import { JetStreamApiError, type ApiError } from '@nats-io/jetstream';
@@ -45,8 +46,9 @@ export interface StoredAck {
 interface Outgoing {
   readonly subject: string;
   readonly payload: Uint8Array | string;
-  readonly reply?: string;
-  readonly headers?: MsgHdrs;
+  /** A publish's id (its reply subject's last token); undefined for a one-way message. */
+  readonly id?: number;
+  readonly options?: PublishOptions;
 }
 
 interface Publish {
@@ -150,8 +152,8 @@ export class Outbox {
     this.enqueue({
       subject: publish.subject,
       payload: publish.payload,
-      reply: `${this.inbox}.${id}`,
-      headers: publish.headers,
+      id,
+      options: { reply: `${this.inbox}.${id}`, headers: publish.headers },
     });
   }
 
@@ -190,15 +192,12 @@ export class Outbox {
     this.queued = [];
     for (const m of queued) {
       try {
-        this.nc.publish(m.subject, m.payload, {
-          ...(m.reply === undefined ? {} : { reply: m.reply }),
-          ...(m.headers === undefined ? {} : { headers: m.headers }),
-        });
+        this.nc.publish(m.subject, m.payload, m.options);
       } catch (error) {
         // The connection closed after the message was queued: a publish fails now; a one-way message is
         // lost as it would have been on the wire (a settlement comes back after ack_wait).
-        if (m.reply !== undefined)
-          this.settle(Number(m.reply.slice(this.inbox.length + 1)), () => {
+        if (m.id !== undefined)
+          this.settle(m.id, () => {
             throw error;
           });
       }
