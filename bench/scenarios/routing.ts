@@ -93,6 +93,8 @@ async function measureDialect(
         300_000,
       );
       const readyS = (performance.now() - started) / 1000;
+      // Steady memory of the 10,000 triggers alone, before any event (issue 20: RSS per 10k triggers).
+      const rssReadyMb = mesh.memory().rssMb;
       bench.log(
         `  S4 ${dialect} ${backend}: ${ROUTING_TRIGGERS} triggers ready ${readyS.toFixed(1)} s after start`,
       );
@@ -112,6 +114,7 @@ async function measureDialect(
       const extra: Record<string, number> = {
         configStartS: Math.round(startS * 10) / 10,
         allReadyS: Math.round(readyS * 10) / 10,
+        rssReadyMb: Math.round(rssReadyMb),
         peakRssMb: Math.round(mesh.memory().peakMb),
         ...(flow.cpuUsPerEvent !== undefined ? { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } : {}),
       };

@@ -54,6 +54,11 @@ const FETCH_BATCH = 1_000;
 const FETCH_EXPIRES_MS = 1_000;
 const EPHEMERAL_INACTIVE_MS = 30_000;
 const TOKEN_CACHE_SIZE = 1_000;
+/**
+ * Id tokens kept from an event's accepted entry for its attempts (a SHA-256 each otherwise); more than the
+ * deliveries in flight at once, so most attempts find theirs.
+ */
+const ID_TOKEN_CACHE_SIZE = 4_096;
 
 type Message =
   ({ readonly k: 'a' } & AcceptedEntry) | { readonly k: 'u'; readonly t: string; readonly u: DeliveryUpdate };
@@ -99,6 +104,8 @@ export class JetStreamHistory implements BrokerHistory {
   private readonly stream: string;
   private readonly base: string;
   private readonly sourceTokens = new Map<string, string>();
+  private idTokens = new Map<string, string>();
+  private previousIdTokens = new Map<string, string>();
 
   constructor(
     private readonly conn: SharedConnection,
@@ -151,8 +158,21 @@ export class JetStreamHistory implements BrokerHistory {
   }
 
   private subject(id: string | undefined, source: string | undefined): string {
-    const idToken = id === undefined ? '*' : safeToken(id);
+    const idToken = id === undefined ? '*' : this.idToken(id);
     return `${this.base}.${idToken}.${source === undefined ? '*' : this.sourceToken(source)}`;
+  }
+
+  /** Two generations: the older is dropped when the newer fills, so recent ids stay whatever the load. */
+  private idToken(id: string): string {
+    let token = this.idTokens.get(id) ?? this.previousIdTokens.get(id);
+    if (token === undefined) {
+      if (this.idTokens.size >= ID_TOKEN_CACHE_SIZE) {
+        this.previousIdTokens = this.idTokens;
+        this.idTokens = new Map();
+      }
+      this.idTokens.set(id, (token = safeToken(id)));
+    }
+    return token;
   }
 
   private sourceToken(source: string): string {
