@@ -1,6 +1,6 @@
 /**
- * What the data plane counts. The server implements it with prom-client; tests with plain counters.
- * Kept as an injected interface so the data plane does not depend on a metrics library.
+ * What the data plane counts. The server implements it with Prometheus metrics (src/server/metrics.ts), tests
+ * with plain counters. Kept as an injected interface so the data plane does not depend on a metrics library.
  */
 import type { PersistenceKind } from '../store/contracts.js';
 

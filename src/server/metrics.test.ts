@@ -57,6 +57,15 @@ test('event types past the cap fold into _other in the Knative metrics', async (
     ['b', 1],
     ['_other', 2],
   ]);
+
+  const trigger = { namespace: 'ns', name: 't', broker: { name: 'br' }, filterType: 'any' };
+  for (let i = 0; i < 50; i++) metrics.deliveryAttempt(trigger, `id-${i}`, 202, 1);
+  const attempted = (await valuesOf(metrics, 'mt_broker_filter_event_count')).map((v) => [
+    (v.labels as Record<string, string>)['event_type'],
+    v.value,
+  ]);
+  // a and b took the two places; every id folds into one series.
+  assert.deepEqual(attempted, [['_other', 50]]);
 });
 
 test('an attempt is exposed as it always was: label order, buckets, sums and counts, line for line', async () => {
