@@ -7,7 +7,7 @@
  * reported in manifest order.
  */
 import type { Resource } from '../../core/resources/object.js';
-import { sameUserContent, type ApplyResult } from './apply.js';
+import { applyOver, type ApplyResult } from './apply.js';
 import { isClientError } from './errors.js';
 
 export interface ApplyOperations {
@@ -53,19 +53,13 @@ async function applyKnown(
   stored: Resource | undefined,
   ops: ApplyOperations,
 ): Promise<ApplyResult> {
-  if (stored === undefined) {
-    try {
-      await ops.create(object);
-      return 'created';
-    } catch (error) {
-      // Created by someone else since the LIST: decide again from what is stored now.
-      if (isClientError(error) && error.code === 409) return ops.applyOne(object);
-      throw error;
-    }
+  try {
+    return await applyOver(object, stored, ops);
+  } catch (error) {
+    // Created by someone else since the LIST: decide again from what is stored now.
+    if (stored === undefined && isClientError(error) && error.code === 409) return ops.applyOne(object);
+    throw error;
   }
-  if (sameUserContent(object, stored)) return 'unchanged';
-  await ops.replace(object);
-  return 'configured';
 }
 
 /** Runs `work` over `items` with at most `limit` at once; reports outcomes in item order as they complete. */

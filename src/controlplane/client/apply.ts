@@ -26,3 +26,23 @@ export function sameUserContent(given: Resource, stored: Resource): boolean {
     isDeepStrictEqual(defaulted.metadata.annotations ?? {}, stored.metadata.annotations ?? {})
   );
 }
+
+/** What `apply` writes for `given`, once what is stored is known (undefined: nothing): the single decision. */
+export async function applyOver(
+  given: Resource,
+  stored: Resource | undefined,
+  write: {
+    readonly create: (object: Resource) => Promise<unknown>;
+    readonly replace: (object: Resource) => Promise<unknown>;
+  },
+): Promise<ApplyResult> {
+  if (stored === undefined) {
+    await write.create(given);
+    return 'created';
+  }
+  if (sameUserContent(given, stored)) return 'unchanged';
+  // No resourceVersion unless the manifest names one: apply means "make it so", and the server retries
+  // around concurrent status writes by reconcilers.
+  await write.replace(given);
+  return 'configured';
+}

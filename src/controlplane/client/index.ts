@@ -2,7 +2,7 @@
  * The typed client of the control-plane API. The CLI and the web console talk to cemesh only through it.
  */
 import type { Resource } from '../../core/resources/object.js';
-import { sameUserContent, type ApplyResult } from './apply.js';
+import { applyOver, type ApplyResult } from './apply.js';
 import { applyMany, type ApplyOutcome } from './apply-many.js';
 import { ClientError, failure, isClientError } from './errors.js';
 import { collectionPath, kindOfObject, objectPath, resolveKind, type KindRef } from './paths.js';
@@ -155,10 +155,15 @@ export function createClient(options: ClientOptions): Client {
     return objectPath(kind, nameOf(object), object.metadata?.namespace, version.name);
   }
 
-  async function create(object: Resource, write: WriteOptions = {}): Promise<Resource> {
+  /** The collection an object belongs to, in the version its apiVersion names. */
+  function collectionOf(object: Resource): string {
     const { kind, version } = kindOfObject(object);
     const namespace = kind.namespaced ? namespaceOrDefault(object.metadata?.namespace) : undefined;
-    return http.json<Resource>('POST', collectionPath(kind, namespace, version.name), {
+    return collectionPath(kind, namespace, version.name);
+  }
+
+  async function create(object: Resource, write: WriteOptions = {}): Promise<Resource> {
+    return http.json<Resource>('POST', collectionOf(object), {
       body: object,
       query: { fieldValidation: write.fieldValidation },
     });
@@ -185,15 +190,11 @@ export function createClient(options: ClientOptions): Client {
       }
       throw error;
     });
-    if (stored === undefined) {
-      await create(object, write);
-      return 'created';
-    }
-    if (sameUserContent(object, stored)) return 'unchanged';
-    // No resourceVersion unless the manifest names one: apply means "make it so", and the server retries
-    // around concurrent status writes by reconcilers.
-    await replace(object, write);
-    return 'configured';
+    return applyOver(object, stored, writesWith(write));
+  }
+
+  function writesWith(write: WriteOptions): Parameters<typeof applyOver>[2] {
+    return { create: (o) => create(o, write), replace: (o) => replace(o, write) };
   }
 
   return {
@@ -225,14 +226,11 @@ export function createClient(options: ClientOptions): Client {
         objects,
         {
           async list(sample) {
-            const { kind, version } = kindOfObject(sample);
-            const namespace = kind.namespaced ? namespaceOrDefault(sample.metadata?.namespace) : undefined;
-            const list = await http.json<ResourceList>('GET', collectionPath(kind, namespace, version.name));
+            const list = await http.json<ResourceList>('GET', collectionOf(sample));
             return new Map(list.items.map((item) => [item.metadata.name, item]));
           },
           applyOne: (object) => apply(object, write),
-          create: (object) => create(object, write),
-          replace: (object) => replace(object, write),
+          ...writesWith(write),
         },
         report,
       );
