@@ -6,25 +6,18 @@
 // With `snapshot` as well, the heap growth is broken down by object kind (bench/heap.ts). Run through tsx, every
 // closure carries the `name` property esbuild's keep-names adds (about 4.8 KB per trigger that compiled code lacks).
 // Standalone: node [--expose-gc] --import tsx bench/apply.ts [triggers] [memory|embedded] [snapshot]
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { request } from 'undici';
 import { stringify } from 'yaml';
-import { silentLogger } from '../src/core/logger.js';
-import { parseServerConfig } from '../src/server/config.js';
-import { startServer } from '../src/server/server.js';
 import { runCli } from '../test/support/cli.js';
 import { heapByKind, printHeapGrowth } from './heap.js';
+import { startInProcess } from './in-process.js';
 
 const count = Number(process.argv[2] ?? 10_000);
 const backend = (process.argv[3] ?? 'memory') as 'memory' | 'embedded';
 
-const dataDir = await mkdtemp(join(tmpdir(), 'cemesh-bench-apply-'));
-const server = await startServer(
-  parseServerConfig({ port: 0, adminPort: 0, gatewayPort: 0, dataDir, backend }, {}),
-  silentLogger,
-);
+const mesh = await startInProcess('apply', { backend });
+const { server, dataDir } = mesh;
 
 const objects: unknown[] = [
   {
@@ -49,10 +42,7 @@ const file = join(dataDir, 'triggers.yaml');
 await writeFile(file, objects.map((o) => stringify(o)).join('---\n'));
 
 async function readyCount(): Promise<number> {
-  const res = await request(`${server.adminUrl}/apis/eventing.knative.dev/v1/namespaces/default/triggers`, {
-    headers: { authorization: `Bearer ${server.token}` },
-  });
-  const list = (await res.body.json()) as {
+  const list = (await mesh.api('GET', '/apis/eventing.knative.dev/v1/namespaces/default/triggers')) as {
     items: { status?: { conditions?: { type: string; status: string }[] } }[];
   };
   return list.items.filter((t) =>
@@ -103,5 +93,4 @@ if (gc !== undefined) {
 }
 if (kindsBefore !== undefined) printHeapGrowth(kindsBefore, await heapByKind(), count, 'trigger');
 await applyOnce(`second apply (${backend})`);
-await server.close();
-await rm(dataDir, { recursive: true, force: true });
+await mesh.stop();

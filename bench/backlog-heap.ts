@@ -5,18 +5,16 @@
 // object kind (V8 constructor or internal type), which is what decides where the bytes go.
 // With `drain`, a subscriber process then comes up and the trigger is resumed: the RSS and old-space size are
 // sampled until every event is delivered, which shows whether the high mark is set by the backlog or the drain.
-// Standalone: node --expose-gc --import tsx bench/backlog-heap.ts [events] [snapshot|drain]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The drain also takes, by environment: HEAP_PROFILE=1 (a sampling heap profile of what dies in full GCs;
+// HEAP_PROFILE_ALL=1 adds what dies young; sampled objects are kept alive longer, so read it with care) and
+// HEAP_LATENCY=1 (the Knative dispatch-latency buckets afterwards).
+// Standalone: node --expose-gc --import tsx bench/backlog-heap.ts [events] [snapshot|drain] [max-inflight]
 import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
 import { heapByKind, printHeapGrowth } from './heap.js';
+import { startInProcess } from './in-process.js';
 import { fork } from 'node:child_process';
 import { Pool, request } from 'undici';
-import { silentLogger } from '../src/core/logger.js';
-import { parseServerConfig } from '../src/server/config.js';
-import { startServer } from '../src/server/server.js';
 import { eventBody, eventHeaders, now } from './events.js';
 
 const events = Number(process.argv[2] ?? 50_000);
@@ -26,21 +24,8 @@ const maxInflight = process.argv[4] ?? '100';
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc');
 
-const dataDir = await mkdtemp(join(tmpdir(), 'cemesh-bench-heap-'));
-const server = await startServer(
-  parseServerConfig({ port: 0, adminPort: 0, gatewayPort: 0, dataDir, backend: 'memory' }, {}),
-  silentLogger,
-);
-
-async function api(method: string, path: string, body: unknown): Promise<void> {
-  const res = await request(`${server.adminUrl}${path}`, {
-    method: method as 'POST',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
-}
+const mesh = await startInProcess('heap');
+const { server, api } = mesh;
 
 const GROUP = '/apis/eventing.knative.dev/v1/namespaces/default';
 await api('POST', `${GROUP}/brokers`, {
@@ -224,5 +209,4 @@ console.log(
 if (kindsBefore !== undefined) printHeapGrowth(kindsBefore, await heapByKind(), events, 'event');
 if (withDrain) await drain();
 await pool.close();
-await server.close();
-await rm(dataDir, { recursive: true, force: true });
+await mesh.stop();

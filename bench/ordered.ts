@@ -9,15 +9,10 @@
 //   this machine, streams with 3 replicas).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { request } from 'undici';
-import { silentLogger } from '../src/core/logger.js';
-import { parseServerConfig } from '../src/server/config.js';
-import { startServer } from '../src/server/server.js';
 import { startNatsServer } from '../test/support/nats.js';
 import { startNatsCluster } from '../test/support/nats-cluster.js';
+import { startInProcess } from './in-process.js';
 
 const events = Number(process.argv[2] ?? 20_000);
 const keys = Number(process.argv[3] ?? 100);
@@ -51,21 +46,8 @@ const subscriber = createServer((req, res) => {
 await new Promise<void>((resolve) => subscriber.listen(0, '127.0.0.1', resolve));
 const subscriberUrl = `http://127.0.0.1:${(subscriber.address() as AddressInfo).port}/`;
 
-const dataDir = await mkdtemp(join(tmpdir(), 'cemesh-bench-ordered-'));
-const server = await startServer(
-  parseServerConfig({ port: 0, adminPort: 0, gatewayPort: 0, dataDir, backend, ...natsFlags }, {}),
-  silentLogger,
-);
-
-async function api(method: string, path: string, body?: unknown): Promise<void> {
-  const res = await request(`${server.adminUrl}${path}`, {
-    method: method as 'PUT',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.body.text();
-  if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
-}
+const mesh = await startInProcess('ordered', { backend, ...natsFlags });
+const { server, api, settle } = mesh;
 
 const TRIGGERS = '/apis/eventing.knative.dev/v1/namespaces/default/triggers';
 const brokerName = (shards: number): string => `bench-s${shards}`;
@@ -81,11 +63,6 @@ for (const shards of shardCounts) {
   });
 }
 await settle();
-
-async function settle(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  await server.reconciler.idle();
-}
 
 function triggerObject(name: string, order: string, paused: boolean, broker: string): unknown {
   return {
@@ -179,8 +156,7 @@ for (const shards of shardCounts) {
     }),
   );
 }
-await server.close();
+await mesh.stop();
 subscriber.closeAllConnections();
 subscriber.close();
-await rm(dataDir, { recursive: true, force: true });
 if (nats !== undefined) await ('urls' in nats ? nats.stop() : nats.dispose());
