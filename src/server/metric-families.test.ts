@@ -17,11 +17,16 @@ interface Pair {
   apply(op: Op): void;
 }
 
-function counters(format: RegistryContentType = Registry.PROMETHEUS_CONTENT_TYPE): Pair {
+/** prom-client's metric and ours on two registries; `count` records one op on both. */
+function pair(
+  format: RegistryContentType,
+  count: (
+    theirs: Registry<RegistryContentType>,
+    ours: Registry<RegistryContentType>,
+  ) => (labels: Record<string, string>, values: readonly string[], amount: number) => void,
+): Pair {
   const [theirs, ours] = [registry(format), registry(format)];
-  const options = { name: 'x_total', help: 'Things "counted"\nhere \\ there', labelNames: LABELS };
-  const reference = new Counter({ ...options, registers: [theirs] });
-  const family = new CounterFamily({ ...options, registry: ours });
+  const record = count(theirs, ours);
   return {
     theirs,
     ours,
@@ -32,31 +37,33 @@ function counters(format: RegistryContentType = Registry.PROMETHEUS_CONTENT_TYPE
         return;
       }
       const [namespace, trigger, status] = op.values;
-      reference.inc({ namespace, trigger, status }, op.amount);
-      family.series(op.values).inc(op.amount);
+      record({ namespace, trigger, status }, op.values, op.amount);
     },
   };
 }
 
+function counters(format: RegistryContentType = Registry.PROMETHEUS_CONTENT_TYPE): Pair {
+  return pair(format, (theirs, ours) => {
+    const options = { name: 'x_total', help: 'Things "counted"\nhere \\ there', labelNames: LABELS };
+    const reference = new Counter({ ...options, registers: [theirs] });
+    const family = new CounterFamily({ ...options, registry: ours });
+    return (labels, values, amount) => {
+      reference.inc(labels, amount);
+      family.series(values).inc(amount);
+    };
+  });
+}
+
 function histograms(format: RegistryContentType = Registry.PROMETHEUS_CONTENT_TYPE): Pair {
-  const [theirs, ours] = [registry(format), registry(format)];
-  const options = { name: 'x_seconds', help: 'Durations', labelNames: LABELS, buckets: BUCKETS };
-  const reference = new Histogram({ ...options, registers: [theirs] });
-  const family = new HistogramFamily({ ...options, registry: ours });
-  return {
-    theirs,
-    ours,
-    apply(op) {
-      if (op === 'reset') {
-        theirs.resetMetrics();
-        ours.resetMetrics();
-        return;
-      }
-      const [namespace, trigger, status] = op.values;
-      reference.observe({ namespace, trigger, status }, op.amount);
-      family.series(op.values).observe(op.amount);
-    },
-  };
+  return pair(format, (theirs, ours) => {
+    const options = { name: 'x_seconds', help: 'Durations', labelNames: LABELS, buckets: BUCKETS };
+    const reference = new Histogram({ ...options, registers: [theirs] });
+    const family = new HistogramFamily({ ...options, registry: ours });
+    return (labels, values, amount) => {
+      reference.observe(labels, amount);
+      family.series(values).observe(amount);
+    };
+  });
 }
 
 function registry(format: RegistryContentType): Registry<RegistryContentType> {
