@@ -17,6 +17,7 @@ import { runBacklog } from './scenarios/backlog.js';
 import { runFunctions } from './scenarios/functions.js';
 import { runLatency, runRelayLatency } from './scenarios/latency.js';
 import { runRouting } from './scenarios/routing.js';
+import { runRoutingSplit } from './scenarios/routing-split.js';
 import { runSlowSubscriber } from './scenarios/slow.js';
 import { runFanoutScenario, runThroughput, runTracedThroughput } from './scenarios/throughput.js';
 import { runSections, type SectionResult } from './sections.js';
@@ -30,6 +31,8 @@ interface Scenario {
    */
   readonly backends: 'none' | 'all' | readonly BackendName[];
   run(bench: Bench, backend: BackendName): Promise<ScenarioResult | ScenarioResult[]>;
+  /** Runs only when --scenario names it (a diagnostic, not a goal of the default run). */
+  readonly onRequest?: boolean;
 }
 
 const scenarios: readonly Scenario[] = [
@@ -41,6 +44,13 @@ const scenarios: readonly Scenario[] = [
   { id: 'S2', name: 'latency', backends: 'all', run: runLatency },
   { id: 'S3', name: 'fan-out, 10 triggers', backends: ['memory'], run: runFanoutScenario },
   { id: 'S4', name: 'routing scale', backends: ['memory'], run: runRouting },
+  {
+    id: 'S4s',
+    name: 'routing scale, split',
+    backends: ['memory'],
+    run: runRoutingSplit,
+    onRequest: true,
+  },
   { id: 'S5', name: 'backlog', backends: ['memory', 'embedded', 'jetstream'], run: runBacklog },
   { id: 'S6', name: 'slow subscriber', backends: ['memory', 'embedded'], run: runSlowSubscriber },
   { id: 'SF', name: 'trivial function', backends: ['memory'], run: runFunctions },
@@ -151,7 +161,14 @@ async function main(): Promise<void> {
 
 /** The requested scenarios (every ratio is measured beside its baseline, so none needs another). */
 function selectScenarios(requested: readonly string[] | undefined): Set<string> {
-  return new Set(requested ?? [...scenarios.map((s) => s.id), 'cesql', 'store', 'jetstream']);
+  return new Set(
+    requested ?? [
+      ...scenarios.filter((s) => s.onRequest !== true).map((s) => s.id),
+      'cesql',
+      'store',
+      'jetstream',
+    ],
+  );
 }
 
 function summary(result: ScenarioResult): string {

@@ -5,8 +5,12 @@
  *
  * `npm run bench` builds first and runs the package's bin (bench/build.ts); with --tsx, or in tools that
  * start servers themselves, the server runs from source through tsx (same code, more memory, slower start).
+ *
+ * For diagnosis, CEMESH_BENCH_NODE_ARGS adds node flags to every server (e.g. "--trace-gc --trace-gc-nvp"),
+ * and CEMESH_BENCH_SERVER_LOG_DIR names a directory where each server's stdout is written (server-PID.log).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +100,8 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
   }
   const nodeArgs = options.serverBin ? [] : ['--import', 'tsx'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
+  // Diagnostics such as --trace-gc: V8 writes them to stdout, which SERVER_LOG_DIR keeps in a file per server.
+  nodeArgs.push(...(process.env['CEMESH_BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== ''));
   const entry = options.serverBin ?? join(ROOT, 'src/server/bin.ts');
   const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
     cwd: ROOT,
@@ -108,6 +114,8 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
     if (stderr.length > 50) stderr.shift();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const logDir = process.env['CEMESH_BENCH_SERVER_LOG_DIR'];
+  if (logDir !== undefined) child.stdout.pipe(createWriteStream(join(logDir, `server-${child.pid}.log`)));
   const urls = await readyLine(child, exited, stderr).catch(async (error: unknown) => {
     await nats?.dispose();
     throw error;

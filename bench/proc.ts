@@ -51,3 +51,18 @@ export function threadCpuOf(pid: number): Record<string, number> {
   }
   return out;
 }
+
+/**
+ * How long the process has run, in ms (10 ms resolution): the clock of V8's --trace-gc lines, so that a
+ * measured window can be cut out of a server's GC trace. NaN when it cannot be read.
+ */
+export function processAgeMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const uptimeS = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    return Math.round((uptimeS - startTicks / TICKS_PER_S) * 1000);
+  } catch {
+    return NaN;
+  }
+}
