@@ -362,6 +362,10 @@ export class Mesh {
           ? this.deliverer.toSubscriber(entry(), lease)
           : this.deliverer.toDeadLetterSink(entry(), lease),
       maxInflight: () => entry().maxInflight,
+      slots: () => {
+        const destination = target === 'subscriber' ? entry().subscriber : entry().deadLetter;
+        return destination === undefined ? undefined : this.options.sender.slots?.(destination);
+      },
       leaseMs: () => entry().policy.timeoutMs + LEASE_MARGIN_MS,
       onError,
     });

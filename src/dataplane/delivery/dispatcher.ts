@@ -1,9 +1,10 @@
 /**
- * Drives one delivery queue: leases due deliveries, at most `maxInflight` at a time, and hands each to
- * `handle`. Waits between retries are the queue's business (`nak(delay)`), so a failing subscriber holds
+ * Drives one delivery queue: leases due deliveries, at most `maxInflight` at a time (and, when it shares its
+ * origin's slots, about as many as that origin has free: slots.ts), and hands each to `handle`. Waits between retries are the queue's business (`nak(delay)`), so a failing subscriber holds
  * no slot while it waits and never delays another queue.
  */
 import type { DeliveryQueue, Lease } from '../../store/contracts.js';
+import { leaseSize, type OriginSlots } from './slots.js';
 
 export interface DispatcherOptions {
   readonly queue: DeliveryQueue;
@@ -12,6 +13,12 @@ export interface DispatcherOptions {
   readonly maxInflight: () => number;
   readonly leaseMs: () => number;
   readonly onError: (error: unknown) => void;
+  /**
+   * The in-flight count of the origin this loop sends to, shared with the other loops sending there; read on
+   * every lease, so a changed destination moves the loop's deliveries to its new origin's count. Absent or
+   * undefined: only `maxInflight` bounds the loop.
+   */
+  readonly slots?: () => OriginSlots | undefined;
   /** Runs once stop() has drained: a queue that holds deliveries of its own (ordered) hands them back. */
   readonly afterStop?: () => Promise<void>;
 }
@@ -22,6 +29,8 @@ export const LEASE_ERROR_PAUSE_MS = 500;
 export class Dispatcher {
   private readonly abort = new AbortController();
   private inflight = 0;
+  /** Where this loop's in-flight deliveries are counted besides `inflight`. */
+  private slots: OriginSlots | undefined;
   private slotFreed: (() => void) | undefined;
   private idle: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -60,7 +69,11 @@ export class Dispatcher {
   private async run(): Promise<void> {
     const { signal } = this.abort;
     while (!signal.aborted) {
-      const free = this.options.maxInflight() - this.inflight;
+      const free = leaseSize(
+        this.options.maxInflight() - this.inflight,
+        this.originSlots()?.free,
+        this.inflight,
+      );
       if (free <= 0) {
         await new Promise<void>((resolve) => (this.slotFreed = resolve));
         this.slotFreed = undefined;
@@ -79,14 +92,27 @@ export class Dispatcher {
     }
   }
 
+  /** The origin's count, moving this loop's in-flight deliveries over when its destination changed. */
+  private originSlots(): OriginSlots | undefined {
+    const slots = this.options.slots?.();
+    if (slots !== this.slots) {
+      this.slots?.give(this.inflight);
+      slots?.take(this.inflight);
+      this.slots = slots;
+    }
+    return slots;
+  }
+
   private dispatch(lease: Lease): void {
     this.inflight++;
+    this.slots?.take(1);
     // One reaction per delivery (catch + finally would chain two more promises on every event).
     this.options.handle(lease).then(this.settled, this.failed);
   }
 
   private readonly settled = (): void => {
     this.inflight--;
+    this.slots?.give(1);
     this.slotFreed?.();
     if (this.inflight === 0) this.idle?.();
   };

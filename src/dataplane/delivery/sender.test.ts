@@ -127,3 +127,19 @@ test('a response head past 16 KiB is a network error, not a response', async () 
     server.close();
   }
 });
+
+test('the sender hands out one slot count per pool, sized to its connections, and none for origins served in process', () => {
+  const local = { dispatch: () => true };
+  const sender = createHttpSender({
+    connectionsPerOrigin: 7,
+    resolve: (origin) => (origin === 'http://fn.local:8080' ? local : undefined),
+  });
+  const a = sender.slots?.(parseTarget('http://127.0.0.1:9/a'));
+  assert.equal(a?.limit, 7);
+  // Same origin, other path: the same pool, so the same count.
+  assert.equal(sender.slots?.(parseTarget('http://127.0.0.1:9/b?x=1')), a);
+  // Another origin, or the same origin trusting another CA: another pool.
+  assert.notEqual(sender.slots?.(parseTarget('http://127.0.0.1:10/a')), a);
+  assert.notEqual(sender.slots?.(parseTarget('http://127.0.0.1:9/a', 'PEM')), a);
+  assert.equal(sender.slots?.(parseTarget('http://fn.local:8080/')), undefined);
+});

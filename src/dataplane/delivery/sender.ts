@@ -10,6 +10,7 @@ import { encodeBinary, encodeStructured, looksLikeCloudEvent } from '../../core/
 import type { AttemptResult } from '../../core/delivery/index.js';
 import type { OutboundGuard } from '../outbound/guard.js';
 import { guardedConnector } from './guarded-connect.js';
+import { OriginSlots } from './slots.js';
 
 /**
  * The most of a response body read, for replies and dead-letter annotations alike (the ingress limit of
@@ -50,6 +51,11 @@ export interface SendOutcome {
 
 export interface Sender {
   send(target: Target, event: CloudEvent, options: SendOptions): Promise<SendOutcome>;
+  /**
+   * The in-flight count delivery loops share for the connections this sender keeps to `target`'s origin
+   * (slots.ts); undefined when it does not bound them (an origin served in this process).
+   */
+  slots?(target: Target): OriginSlots | undefined;
   close(): Promise<void>;
 }
 
@@ -69,14 +75,15 @@ export interface HttpSenderOptions {
 
 export function createHttpSender(options: HttpSenderOptions = {}): Sender {
   const pools = new Map<string, Pool>();
+  /** One per pool (same key), created with the first loop that asks, kept as long as the pools are. */
+  const slots = new Map<string, OriginSlots>();
   const connections = options.connectionsPerOrigin ?? 128;
   const resolve = options.resolve;
 
   function poolFor(origin: string, ca: string | undefined): DispatchTarget {
     const local = resolve?.(origin);
     if (local) return local;
-    // One pool per origin and trust: a CACerts is trusted only for the destinations that name it.
-    const key = ca === undefined ? origin : `${origin}\n${ca}`;
+    const key = poolKey(origin, ca);
     let pool = pools.get(key);
     if (!pool) {
       // The attempt's own timer bounds every request (SendHandler), so undici's headers and body timeouts are
@@ -116,12 +123,27 @@ export function createHttpSender(options: HttpSenderOptions = {}): Sender {
         );
       });
     },
+    slots(target) {
+      if (resolve?.(target.origin)) return undefined;
+      const key = poolKey(target.origin, target.ca);
+      let found = slots.get(key);
+      if (found === undefined) {
+        found = new OriginSlots(connections);
+        slots.set(key, found);
+      }
+      return found;
+    },
     async close() {
       const all = [...pools.values()];
       pools.clear();
       await Promise.allSettled(all.map((pool) => pool.close()));
     },
   };
+}
+
+/** One pool per origin and trust: a CACerts is trusted only for the destinations that name it. */
+function poolKey(origin: string, ca: string | undefined): string {
+  return ca === undefined ? origin : `${origin}\n${ca}`;
 }
 
 /** The pool's connector: through the guard when there is one; trusting `ca` too (with the system's) when given. */
