@@ -3,6 +3,8 @@
  * `node --import tsx bench/profile.ts FILE.cpuprofile [--top N] [--inclusive PATTERN]`.
  * Prints self time per function and per file, and optionally the inclusive time of functions whose
  * name or file matches a pattern: enough to find a hot spot without opening a profiler UI.
+ * `--after MS` leaves out the samples of the first MS milliseconds (a server's start-up: S4s logs when its
+ * windows began in the server's own clock, which the profile's starts with within a few ms).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -22,12 +24,17 @@ interface Profile {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: 'string' }, inclusive: { type: 'string', multiple: true } },
+  options: {
+    top: { type: 'string' },
+    inclusive: { type: 'string', multiple: true },
+    after: { type: 'string' },
+  },
 });
 const top = Number(values.top ?? 40);
+const afterUs = Number(values.after ?? 0) * 1000;
 
 for (const file of positionals) {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const profile = dropBefore(JSON.parse(readFileSync(file, 'utf8')) as Profile, afterUs);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -70,4 +77,16 @@ for (const file of positionals) {
     });
     console.log(`${markdownTable(['inclusive', 'ms', `matching ${pattern}`], rows(inclusive))}\n`);
   }
+}
+
+/** The profile without the samples taken in its first `us` microseconds. */
+function dropBefore(profile: Profile, us: number): Profile {
+  if (us <= 0) return profile;
+  let at = 0;
+  const keep = profile.timeDeltas.map((delta) => (at += delta) >= us);
+  return {
+    ...profile,
+    samples: profile.samples.filter((_, i) => keep[i]),
+    timeDeltas: profile.timeDeltas.filter((_, i) => keep[i]),
+  };
 }
