@@ -186,7 +186,7 @@ export class Mesh {
     try {
       const drainMs = this.options.drainMs ?? 5000;
       await Promise.all(
-        triggers.flatMap((t) => [t.dispatcher.stop(drainMs), t.deadLetterDispatcher.stop(drainMs)]),
+        triggers.flatMap((t) => [t.dispatcher.stop(drainMs), t.deadLetterDispatcher?.stop(drainMs)]),
       );
       await Promise.allSettled([...broker.appending]);
       const pending = await source.exportPending();
@@ -221,11 +221,11 @@ export class Mesh {
   private restartLoops(triggers: readonly TriggerRuntime[]): void {
     for (const t of triggers) {
       if (!this.triggers.has(t.uid)) continue;
-      const deadLetterRan = t.deadLetterDispatcher.started;
+      const deadLetterRan = t.deadLetterDispatcher !== undefined;
       t.dispatcher = this.dispatcher(t, () => t, 'subscriber');
-      t.deadLetterDispatcher = this.dispatcher(t, () => t, 'dead-letter');
+      t.deadLetterDispatcher = undefined;
       if (!t.paused) t.dispatcher.start();
-      if (deadLetterRan || t.deadLetter) t.deadLetterDispatcher.start();
+      if (deadLetterRan || t.deadLetter) this.startDeadLetter(t);
     }
   }
 
@@ -284,7 +284,7 @@ export class Mesh {
       existing.subscriberHeaders = this.subscriberHeaders(desired, subscriber);
       existing.deadLetterHeaders = this.deadLetterHeaders(desired, deadLetter);
       // Once running it keeps running without a sink, so what is queued there is recorded as undeliverable.
-      if (deadLetter) existing.deadLetterDispatcher.start();
+      if (deadLetter) this.startDeadLetter(existing);
       existing.policy = policy;
       existing.maxInflight = desired.maxInflight;
       existing.filterType = filterTypeOf(desired.filter);
@@ -310,15 +310,23 @@ export class Mesh {
       deliveredType: desired.deliverAs?.type,
       deadLetterHeaders: this.deadLetterHeaders(desired, deadLetter),
       dispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'subscriber'),
-      deadLetterDispatcher: this.dispatcher({ ...desired, broker }, () => entry, 'dead-letter'),
+      deadLetterDispatcher: undefined,
     };
     this.triggers.set(desired.uid, entry);
     broker.index.set(desired.uid, desired.filter, entry, { onCesqlError });
     if (!entry.paused) entry.dispatcher.start();
-    // A waiting delivery loop holds about 4 KB (an AbortSignal, a pending lease, the loop's frame): started
-    // only for triggers with a sink, it no longer doubles the cost of every trigger (see
-    // docs/decisions/performance-hot-path.md).
-    if (deadLetter) entry.deadLetterDispatcher.start();
+    if (deadLetter) this.startDeadLetter(entry);
+  }
+
+  /**
+   * The dead-letter loop, created and started when the trigger first has a sink: a loop costs about 1.5 KB
+   * even before it waits (the Dispatcher, its closures, its AbortController, the queue handle), and
+   * nothing reaches the dead-letter queue of a trigger that never had one (see
+   * docs/decisions/performance-hot-path.md). Once running it keeps running.
+   */
+  private startDeadLetter(entry: TriggerRuntime): void {
+    entry.deadLetterDispatcher ??= this.dispatcher(entry, () => entry, 'dead-letter');
+    entry.deadLetterDispatcher.start();
   }
 
   /** `entry` is read on every delivery: the runtime entry is built after its loops. */
@@ -333,9 +341,10 @@ export class Mesh {
     entry: () => TriggerRuntime,
     target: 'subscriber' | 'dead-letter',
   ): Dispatcher {
+    // The closures read the runtime entry, never `trigger`, so that the object passed in is not kept.
     const onError = (error: unknown): void =>
       this.options.logger.error(
-        { err: error, trigger: `${trigger.namespace}/${trigger.name}` },
+        { err: error, trigger: `${entry().namespace}/${entry().name}` },
         'delivery failed',
       );
     const queue = trigger.broker.store.queue(
@@ -395,7 +404,7 @@ export class Mesh {
     this.triggers.delete(uid);
     entry.broker.index.delete(uid);
     const drainMs = this.options.drainMs ?? 5000;
-    await Promise.all([entry.dispatcher.stop(drainMs), entry.deadLetterDispatcher.stop(drainMs)]);
+    await Promise.all([entry.dispatcher.stop(drainMs), entry.deadLetterDispatcher?.stop(drainMs)]);
     if (options.drop) {
       await entry.broker.store.dropQueue(uid);
       await entry.broker.store.dropQueue(deadLetterQueueId(uid));

@@ -24,7 +24,7 @@ export function statsOf(t: TriggerRuntime, now: number): TriggerStats {
     namespace: t.namespace,
     broker: t.broker.name,
     trigger: t.name,
-    inFlight: t.dispatcher.inFlight + t.deadLetterDispatcher.inFlight,
+    inFlight: t.dispatcher.inFlight + (t.deadLetterDispatcher?.inFlight ?? 0),
     queues,
   };
 }

@@ -43,8 +43,8 @@ export interface TriggerRuntime {
   deadLetterHeaders: Readonly<Record<string, string>>;
   /** Replaced by an idle loop while paused (a stopped Dispatcher does not start again). */
   dispatcher: Dispatcher;
-  /** Replaced only when the broker is migrated. */
-  deadLetterDispatcher: Dispatcher;
+  /** Created when the trigger first has a sink (undefined until then); replaced only when the broker is migrated. */
+  deadLetterDispatcher: Dispatcher | undefined;
 }
 
 /** The queue holding a trigger's events on their way to its dead-letter sink. */

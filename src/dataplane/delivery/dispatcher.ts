@@ -41,11 +41,6 @@ export class Dispatcher {
     return this.inflight;
   }
 
-  /** Whether `start` was called (a stopped loop still counts: it does not start again). */
-  get started(): boolean {
-    return this.loop !== undefined;
-  }
-
   start(): void {
     this.loop ??= this.run();
   }

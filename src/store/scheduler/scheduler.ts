@@ -47,6 +47,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Compact the FIFO array once this many handed-out slots sit at its front. */
 const FIFO_COMPACT_AT = 4096;
 
+// Heap keys shared by every scheduler: one scheduler per queue, and a broker may have 10,000 queues.
+const bySeq = (p: Pending): number => p.seq;
+const byDue = (p: Pending): number => p.due;
+const byDeadline = (b: LeaseBatch): number => b.deadline;
+
 export interface SchedulerOptions<P extends Pending = Pending> {
   /**
    * How late the timer may fire (ms, default 0): deadlines that fall within this slack of one another share
@@ -61,9 +66,9 @@ export class DeliveryScheduler<P extends Pending> {
   private readonly slack: number;
   private fresh: P[] = [];
   private freshHead = 0;
-  private readonly returned = new IndexedHeap<P>((p) => p.seq);
-  private readonly delayed = new IndexedHeap<P>((p) => p.due);
-  private readonly leases = new IndexedHeap<LeaseBatch>((b) => b.deadline);
+  private readonly returned = new IndexedHeap<P>(bySeq);
+  private readonly delayed = new IndexedHeap<P>(byDue);
+  private readonly leases = new IndexedHeap<LeaseBatch>(byDeadline);
   private waiters: Waiter<P>[] = [];
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
