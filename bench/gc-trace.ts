@@ -1,71 +1,55 @@
 /**
- * Sums a server's garbage collection over measured windows: reads the `gc-window` lines a bench run logged
- * (bench/scenarios/routing-split.ts) and each server's `--trace-gc-nvp` output, and prints per shape the
- * scavenges and full collections, their pause per 1,000 events and the bytes promoted per event. Round 1 is
- * left out: its window includes the warm-up.
- *
- *   mkdir -p /tmp/gc && CEMESH_BENCH_NODE_ARGS="--trace-gc --trace-gc-nvp" CEMESH_BENCH_SERVER_LOG_DIR=/tmp/gc \
- *     npm run bench -- --scenario S4s --backend memory 2> /tmp/gc/bench.log
- *   node --import tsx bench/gc-trace.ts /tmp/gc/bench.log /tmp/gc
+ * Reads what `node --trace-gc` prints (one line per collection) and sums up the pauses by kind, so a
+ * latency tail can be set beside the collections that cause it (`npm run bench -- --trace-gc`).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
-interface Gc {
-  readonly atMs: number;
+export interface GcPauses {
   readonly kind: string;
-  readonly pauseMs: number;
-  readonly promoted: number;
+  readonly count: number;
+  readonly totalMs: number;
+  readonly p50Ms: number;
+  readonly maxMs: number;
+  /** Mean heap size after the collection, MB (what the next one starts from). */
+  readonly meanAfterMb: number;
 }
 
-function gcLines(file: string): Gc[] {
-  const out: Gc[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const at = /^\[\d+:0x[0-9a-f]+\]\s+(\d+) ms: pause=/.exec(line);
-    if (!at) continue;
-    const field = (name: string): string | undefined => new RegExp(`\\b${name}=([^ ]+)`).exec(line)?.[1];
-    out.push({
-      atMs: Number(at[1]),
-      kind: field('gc') ?? '?',
-      pauseMs: Number(field('pause') ?? 0),
-      promoted: Number(field('promoted') ?? 0),
-    });
-  }
-  return out;
-}
+// `[pid:0x…]   1234 ms: Scavenge 10.2 (12.3) -> 9.8 (14.3) MB, 1.23 / 0.00 ms  (average mu …) allocation failure;`
+const LINE =
+  /ms: ([A-Za-z -]+?)(?: \([a-z ]+\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, ([\d.]+) \/ [\d.]+ ms/;
 
-const [benchLog, logDir] = process.argv.slice(2);
-if (benchLog === undefined || logDir === undefined) {
-  console.error('usage: node --import tsx bench/gc-trace.ts BENCH_STDERR SERVER_LOG_DIR');
-  process.exit(2);
-}
-const totals = new Map<string, { events: number; ms: number; byKind: Map<string, Gc[]> }>();
-const traces = new Map<string, Gc[]>();
-for (const line of readFileSync(benchLog, 'utf8').split('\n')) {
-  const m = /gc-window pid=(\d+) shape=(\S+) round=(\d+) from=(\d+) to=(\d+) events=(\d+)/.exec(line);
-  if (!m || m[3] === '1') continue;
-  const [, pid, shape, , from, to, events] = m as unknown as string[];
-  let trace = traces.get(pid!);
-  if (trace === undefined) {
-    trace = gcLines(join(logDir, `server-${pid}.log`));
-    traces.set(pid!, trace);
+export function summariseGcTrace(text: string): GcPauses[] {
+  const byKind = new Map<string, { pauses: number[]; after: number }>();
+  for (const line of text.split('\n')) {
+    const match = LINE.exec(line);
+    if (match === null) continue;
+    const kind = match[1]!;
+    const entry = byKind.get(kind) ?? { pauses: [], after: 0 };
+    entry.pauses.push(Number(match[3]));
+    entry.after += Number(match[2]);
+    byKind.set(kind, entry);
   }
-  const total = totals.get(shape!) ?? { events: 0, ms: 0, byKind: new Map<string, Gc[]>() };
-  total.events += Number(events);
-  total.ms += Number(to) - Number(from);
-  for (const gc of trace.filter((g) => g.atMs >= Number(from) && g.atMs <= Number(to))) {
-    total.byKind.set(gc.kind, [...(total.byKind.get(gc.kind) ?? []), gc]);
-  }
-  totals.set(shape!, total);
-}
-for (const [shape, t] of totals) {
-  const parts = [...t.byKind].map(([kind, gcs]) => {
-    const pause = gcs.reduce((s, g) => s + g.pauseMs, 0);
-    const promoted = gcs.reduce((s, g) => s + g.promoted, 0);
-    return `${kind}: ${gcs.length}, pause ${((pause / t.events) * 1000).toFixed(1)} ms/1k events (${(pause / gcs.length).toFixed(1)} ms each), promoted ${(promoted / t.events).toFixed(0)} B/event`;
+  return [...byKind].map(([kind, { pauses, after }]) => {
+    const sorted = pauses.sort((a, b) => a - b);
+    return {
+      kind,
+      count: sorted.length,
+      totalMs: round(sorted.reduce((a, b) => a + b, 0)),
+      p50Ms: round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+      maxMs: round(sorted.at(-1) ?? 0),
+      meanAfterMb: round(after / sorted.length),
+    };
   });
-  const gcMs = [...t.byKind.values()].flat().reduce((s, g) => s + g.pauseMs, 0);
-  console.log(
-    `${shape.padEnd(8)} ${t.events} events in ${(t.ms / 1000).toFixed(1)} s; GC pauses ${((gcMs / t.ms) * 100).toFixed(1)}% of the time; ${parts.join('; ')}`,
-  );
+}
+
+export function formatGcPauses(pauses: readonly GcPauses[]): string {
+  return pauses
+    .map(
+      (p) =>
+        `${p.kind} x${p.count}: ${p.totalMs} ms in all, p50 ${p.p50Ms} ms, max ${p.maxMs} ms, heap after ${p.meanAfterMb} MB`,
+    )
+    .join('; ');
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
 }

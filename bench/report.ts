@@ -94,7 +94,7 @@ export function judgeGoals(bench: Bench): Goal[] {
     const perS = find(bench, 'S4', backend)?.extra?.['apiTriggersPerS'];
     if (typeof perS === 'number')
       goals.push({
-        goal: `S4 ${backend}: 10,000 triggers through the API in < 2 s`,
+        goal: `S4 ${backend}: 10,000 triggers through the API in < 2 s (apply List, rate of 1,000)`,
         measured: `${(10_000 / perS).toFixed(1)} s at ${Math.round(perS)}/s`,
         met: 10_000 / perS < 2,
       });

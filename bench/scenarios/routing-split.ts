@@ -144,7 +144,7 @@ async function measureRounds(
         ...(round > 0 ? { warmupMs: 0 } : {}),
       });
       r.flows.push(flow);
-      // With CEMESH_BENCH_NODE_ARGS=--trace-gc-nvp, bench/gc-trace.ts sums the server's GC over these windows.
+      // With --trace-gc and BENCH_SERVER_NODE_FLAGS=--trace-gc-nvp, bench/gc-windows.ts sums the GC of these windows.
       bench.log(
         `  gc-window pid=${pid} shape=${r.shape.key} round=${round + 1} from=${from} to=${processAgeMs(pid)} events=${flow.delivered}`,
       );

@@ -186,6 +186,15 @@ export interface ResourceKey {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
+/** One entry of `ResourceStore.writeMany`. */
+export interface StoreWrite {
+  readonly op: 'create' | 'replace';
+  readonly object: Resource;
+}
+
+/** What became of one entry of `writeMany`: the stored object, or the error `create`/`replace` would throw. */
+export type StoreWriteOutcome = { readonly object: Resource } | { readonly error: unknown };
+
 export interface WatchEvent {
   readonly type: WatchEventType;
   readonly object: Resource;
@@ -207,6 +216,14 @@ export interface ResourceStore {
    * (MESH_RESOURCE_CONFLICT otherwise). MESH_RESOURCE_NOT_FOUND when absent. Assigns a new resourceVersion.
    */
   replace(object: Resource): Promise<Resource>;
+  /**
+   * Several creates and replaces, each with exactly the semantics of `create` or `replace`, stored together:
+   * in one transaction where the backend has them (memory, embedded: one SQLite transaction and one flush;
+   * jetstream: the writes go out at once, each its own conditional KV write). Each entry succeeds or fails
+   * on its own, and its outcome is at the same index. Entries naming one object are applied in order; entries
+   * naming different objects are in order too on memory and embedded, in any order on jetstream.
+   */
+  writeMany(writes: readonly StoreWrite[]): Promise<StoreWriteOutcome[]>;
   /** Deletes a resource, returning what was deleted (undefined when absent). */
   delete(key: ResourceKey): Promise<Resource | undefined>;
   /** The resourceVersion of the latest change ("0" when none). */

@@ -178,6 +178,56 @@ export function resourceStoreConformance(name: string, factory: ResourceStoreFac
         controller.abort();
       }));
 
+    test('writeMany stores creates and replaces in order, each entry with its own outcome', () =>
+      withStore(factory, async (store) => {
+        const stored = await store.create(broker('ns', 'kept', { v: 1 }));
+        const staleVersion = stored.metadata.resourceVersion;
+        await store.replace({ ...stored, spec: { v: 2 } });
+        const controller = new AbortController();
+        const watch = store.watch({ signal: controller.signal });
+        const outcomes = await store.writeMany([
+          { op: 'create', object: broker('ns', 'a', { v: 1 }) },
+          { op: 'create', object: broker('ns', 'kept') },
+          {
+            op: 'replace',
+            object: {
+              ...broker('ns', 'kept', { v: 3 }),
+              metadata: { name: 'kept', namespace: 'ns', resourceVersion: staleVersion },
+            },
+          },
+          { op: 'replace', object: broker('ns', 'missing') },
+          { op: 'replace', object: broker('ns', 'a', { v: 2 }) },
+          { op: 'create', object: namespaceObject('ns') },
+        ]);
+        const codes = outcomes.map((o) => ('object' in o ? 'ok' : (o.error as { code?: string }).code));
+        assert.deepEqual(codes, [
+          'ok',
+          'MESH_RESOURCE_EXISTS',
+          'MESH_RESOURCE_CONFLICT',
+          'MESH_RESOURCE_NOT_FOUND',
+          'ok',
+          'ok',
+        ]);
+        const written = outcomes.flatMap((o) => ('object' in o ? [o.object] : []));
+        const versions = written.map((o) => Number(o.metadata.resourceVersion));
+        assert.ok(versions[0]! < versions[1]!, `writes to one key in order: ${versions.join(' ')}`);
+        assert.equal(store.currentVersion(), String(Math.max(...versions)));
+        assert.deepEqual(await store.get({ kind: 'Broker', namespace: 'ns', name: 'a' }), written[1]);
+        assert.deepEqual((await store.get({ kind: 'Broker', namespace: 'ns', name: 'kept' }))?.spec, {
+          v: 2,
+        });
+        assert.deepEqual(await store.get({ kind: 'Namespace', name: 'ns' }), written[2]);
+        // Writes to different keys may reach the watch in another order where the backend has no transaction.
+        const events = (await take(watch, 3)).map((e) => `${e.type} ${e.object.metadata.name}`);
+        assert.deepEqual(
+          events.filter((e) => e.endsWith(' a')),
+          ['ADDED a', 'MODIFIED a'],
+        );
+        assert.ok(events.includes('ADDED ns'), events.join('; '));
+        controller.abort();
+        assert.deepEqual(await store.writeMany([]), []);
+      }));
+
     test('watch resumed from a resourceVersion replays every change after it, then continues live', () =>
       withStore(factory, async (store) => {
         const a = await store.create(broker('ns', 'a'));
@@ -243,6 +293,21 @@ export function resourceStoreConformance(name: string, factory: ResourceStoreFac
         const replaced = await reopened.replace({ ...a, spec: { v: 2 } });
         assert.ok(Number(replaced.metadata.resourceVersion) > Number(b.metadata.resourceVersion));
         await rejectsWithCode(reopened.replace({ ...a, spec: { v: 3 } }), 'MESH_RESOURCE_CONFLICT');
+      }));
+
+    test('durable: what writeMany stored is there after a reopen', () =>
+      withStore(factory, async (store, reopen) => {
+        const outcomes = await store.writeMany(
+          ['a', 'b', 'c'].map((name) => ({ op: 'create' as const, object: broker('ns', name) })),
+        );
+        const version = store.currentVersion();
+        const reopened = await reopen();
+        assert.equal(reopened.currentVersion(), version);
+        for (const outcome of outcomes) {
+          assert.ok('object' in outcome);
+          const { name } = outcome.object.metadata;
+          assert.deepEqual(await reopened.get({ kind: 'Broker', namespace: 'ns', name }), outcome.object);
+        }
       }));
 
     test('durable: a watch resumes across a reopen from a resourceVersion seen before it', () =>

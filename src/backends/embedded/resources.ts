@@ -49,14 +49,18 @@ export function openEmbeddedResources(db: Db, options: EmbeddedResourceOptions):
   const trimChanges = db.prepare<[number]>('DELETE FROM resource_changes WHERE rv <= ?');
   const setMeta = db.prepare<[number, string]>('UPDATE meta SET value = ? WHERE key = ?');
 
-  const persist = db.transaction((write: ResourceWrite) => {
-    const { kind, namespace = '', name } = write.key;
-    const json = JSON.stringify(write.object);
-    if (write.type === 'DELETED') remove.run(kind, namespace, name);
-    else upsert.run(kind, namespace, name, json, write.rv);
-    logChange.run(write.rv, write.type, json);
-    setMeta.run(write.rv, 'resource_version');
-    const oldest = write.rv - options.changeLogSize;
+  // Every change of a batch (writeMany) in one transaction, flushed once.
+  const persist = db.transaction((writes: readonly ResourceWrite[]) => {
+    for (const write of writes) {
+      const { kind, namespace = '', name } = write.key;
+      const json = JSON.stringify(write.object);
+      if (write.type === 'DELETED') remove.run(kind, namespace, name);
+      else upsert.run(kind, namespace, name, json, write.rv);
+      logChange.run(write.rv, write.type, json);
+    }
+    const last = writes.at(-1)?.rv ?? 0;
+    setMeta.run(last, 'resource_version');
+    const oldest = last - options.changeLogSize;
     if (oldest > 0) {
       trimChanges.run(oldest);
       setMeta.run(oldest, 'changes_compacted_through');
@@ -69,14 +73,21 @@ export function openEmbeddedResources(db: Db, options: EmbeddedResourceOptions):
     changes,
     compactedThrough: meta(db, 'changes_compacted_through'),
     changeLogSize: options.changeLogSize,
-    persist: (write) => {
+    persist: (writes) => {
       try {
-        persist(write);
+        persist(writes);
         options.durableNow();
       } catch (error) {
-        throw toMeshError(error, `storing ${write.key.kind} ${write.key.name}`);
+        throw toMeshError(error, `storing ${describeWrites(writes)}`);
       }
     },
     onClose: options.onClose,
   });
+}
+
+function describeWrites(writes: readonly ResourceWrite[]): string {
+  const [first] = writes;
+  if (first === undefined) return 'nothing';
+  const one = `${first.key.kind} ${first.key.name}`;
+  return writes.length === 1 ? one : `${one} and ${writes.length - 1} more resources`;
 }

@@ -11,7 +11,13 @@ import { StorageType } from '@nats-io/jetstream';
 import { Kvm, KvWatchInclude, type KV } from '@nats-io/kv';
 import { MeshError } from '../../core/errors.js';
 import type { Resource } from '../../core/resources/object.js';
-import type { ResourceKey, ResourceStore, WatchEvent } from '../../store/contracts.js';
+import type {
+  ResourceKey,
+  ResourceStore,
+  StoreWrite,
+  StoreWriteOutcome,
+  WatchEvent,
+} from '../../store/contracts.js';
 import { keyOf } from '../../store/resources/versioned-store.js';
 import type { SharedConnection } from './connection.js';
 import { API_WRONG_LAST_SEQUENCE, hasApiCode, toMeshError } from './errors.js';
@@ -51,6 +57,15 @@ function stored(object: Resource): Resource {
 function asRead(value: Uint8Array, revision: number): Resource {
   const { object } = JSON.parse(new TextDecoder().decode(value)) as StoredChange;
   return { ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } };
+}
+
+/** The key `writeMany` keeps the order of writes by; one shared key for objects too malformed to have one. */
+function orderingKey(object: Resource): string {
+  try {
+    return resourceKey(keyOf(object));
+  } catch {
+    return '';
+  }
 }
 
 function compareStrings(a: string, b: string): number {
@@ -151,6 +166,30 @@ export class JetStreamResourceStore implements ResourceStore {
       return { value, expect: current.revision };
     });
     return asRead(value, revision);
+  }
+
+  /**
+   * NATS 2.9's KV has no write spanning keys: each entry is its own conditional write, and they go out
+   * together (pipelined on the connection) rather than one round trip after another. An entry naming the
+   * key of an earlier one waits for it, so the order of writes to one key is kept.
+   */
+  async writeMany(writes: readonly StoreWrite[]): Promise<StoreWriteOutcome[]> {
+    this.checkOpen();
+    const latest = new Map<string, Promise<unknown>>();
+    return Promise.all(
+      writes.map((write) => {
+        const kvKey = orderingKey(write.object);
+        const before = latest.get(kvKey) ?? Promise.resolve();
+        const outcome = before.then(() =>
+          (write.op === 'create' ? this.create(write.object) : this.replace(write.object)).then(
+            (object): StoreWriteOutcome => ({ object }),
+            (error: unknown): StoreWriteOutcome => ({ error }),
+          ),
+        );
+        latest.set(kvKey, outcome);
+        return outcome;
+      }),
+    );
   }
 
   async delete(key: ResourceKey): Promise<Resource | undefined> {

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MeshError } from '../../core/errors.js';
 import type { ResourceStore } from '../../store/contracts.js';
 import { handleAction } from './actions.js';
+import { APPLY_PATH, handleApplyList } from './apply-list.js';
 import { readBody } from './body.js';
 import { discover } from './discovery.js';
 import { negotiate } from './media.js';
@@ -92,18 +93,19 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       sendJson(res, 200, discovery);
       return;
     }
+    const query = new URLSearchParams(search);
+    if (path === APPLY_PATH) {
+      refuseDryRun(query);
+      const body = method === 'POST' ? await readBody(req) : undefined;
+      await write(res, await handleApplyList(deps, method, query, body), 'application/json');
+      return;
+    }
     const route = parseApiPath(path);
     if (route === undefined) {
       throw new MeshError('MESH_NOT_FOUND', `the server could not find the requested resource: ${path}`);
     }
     const body = BODY_METHODS.has(method) ? await readBody(req) : undefined;
-    const query = new URLSearchParams(search);
-    if (query.has('dryRun')) {
-      throw new MeshError(
-        'MESH_REQUEST_INVALID',
-        'dryRun is not supported: cemesh has no dry-run writes (kubectl --dry-run=client works)',
-      );
-    }
+    refuseDryRun(query);
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const request: ApiRequest = {
       method,
@@ -144,6 +146,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
 
   async function write(res: ServerResponse, result: ApiResult, contentType: string): Promise<void> {
     if ('body' in result) {
+      for (const failure of result.failures ?? []) report(failure);
       if (result.warnings !== undefined && result.warnings.length > 0)
         res.setHeader('warning', warningHeaders(result.warnings));
       sendJson(res, result.status, result.body);
@@ -200,6 +203,15 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       }
     });
   };
+}
+
+function refuseDryRun(query: URLSearchParams): void {
+  if (query.has('dryRun')) {
+    throw new MeshError(
+      'MESH_REQUEST_INVALID',
+      'dryRun is not supported: cemesh has no dry-run writes (kubectl --dry-run=client works)',
+    );
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

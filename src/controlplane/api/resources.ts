@@ -155,7 +155,22 @@ async function create(
 }
 
 /** Admits and stores a new object (already conformed to the URL). */
-async function createObject(
+export async function createObject(
+  deps: CoreDeps,
+  served: ServedKind,
+  object: Resource,
+  mode: FieldValidation,
+): Promise<Written> {
+  const { object: admitted, warnings } = await admitNew(deps, served, object, mode);
+  try {
+    return { object: await deps.store.create(admitted), warnings };
+  } catch (error) {
+    throw withKubernetesMessage(error, served.kind, admitted.metadata.name);
+  }
+}
+
+/** What `createObject` stores, without storing it: the namespace exists, field validation, admission. */
+export async function admitNew(
   deps: CoreDeps,
   served: ServedKind,
   object: Resource,
@@ -164,16 +179,11 @@ async function createObject(
   const namespace = object.metadata.namespace;
   if (served.kind.namespaced && namespace !== undefined) await requireNamespace(deps, namespace);
   const { object: kept, warnings } = withFieldValidation(toStorage(served, object), mode);
-  const admitted = admitCreate(kept, deps.now(), deps.admissionChecks);
-  try {
-    return { object: await deps.store.create(admitted), warnings };
-  } catch (error) {
-    throw withKubernetesMessage(error, served.kind, admitted.metadata.name);
-  }
+  return { object: admitCreate(kept, deps.now(), deps.admissionChecks), warnings };
 }
 
 /** A stored object, and the warnings of its write (unknown fields dropped under fieldValidation=Warn). */
-interface Written {
+export interface Written {
   readonly object: Resource;
   readonly warnings: string[];
 }
@@ -187,9 +197,39 @@ async function replace(
   const mode = fieldValidationOf(req.query);
   const body = parseJsonObject(req.body ?? Buffer.alloc(0));
   const object = conformToTarget(body, { served, name: key.name, ...namespaceOf(key) });
+  return replaceObject(deps, served, key, object, mode);
+}
+
+/**
+ * Replaces an object (already conformed to the URL). With the resourceVersion the object names, a concurrent
+ * change is a 409; without one the write is retried on the newer object.
+ */
+export async function replaceObject(
+  deps: CoreDeps,
+  served: ServedKind,
+  key: ResourceKey,
+  object: Resource,
+  mode: FieldValidation,
+): Promise<Written> {
   const { object: kept, warnings } = withFieldValidation(toStorage(served, object), mode);
   const stored = await update(deps, served.kind, key, object.metadata.resourceVersion, () => kept);
   return { object: stored, warnings };
+}
+
+/**
+ * What one attempt of `replaceObject` stores over `existing`, without storing it: the store's write then
+ * checks the resourceVersion (the object's own, else the one of `existing`).
+ */
+export function admitReplacement(
+  deps: CoreDeps,
+  served: ServedKind,
+  existing: Resource,
+  object: Resource,
+  mode: FieldValidation,
+): Written {
+  const { object: kept, warnings } = withFieldValidation(toStorage(served, object), mode);
+  kept.metadata.resourceVersion = object.metadata.resourceVersion ?? existing.metadata.resourceVersion;
+  return { object: admitUpdate(existing, kept, deps.admissionChecks), warnings };
 }
 
 /**
@@ -297,7 +337,7 @@ export function notFound(kind: KindDefinition, name: string): MeshError {
 }
 
 /** Store errors carry the store's wording; the API answers in the words Kubernetes clients know. */
-function withKubernetesMessage(error: unknown, kind: KindDefinition, name: string): unknown {
+export function withKubernetesMessage(error: unknown, kind: KindDefinition, name: string): unknown {
   if (!isMeshError(error)) return error;
   switch (error.code) {
     case 'MESH_RESOURCE_EXISTS':

@@ -21,7 +21,13 @@ export interface ApiRequest {
 
 export type ApiResult =
   /** `warnings` become `Warning` headers (unknown fields dropped under `?fieldValidation=Warn`). */
-  | { readonly status: number; readonly body: unknown; readonly warnings?: readonly string[] }
+  | {
+      readonly status: number;
+      readonly body: unknown;
+      readonly warnings?: readonly string[];
+      /** Internal errors the body reports as items' 500s without detail (an apply List's): for the log. */
+      readonly failures?: readonly unknown[];
+    }
   /** A stream of JSON values written one per line (NDJSON) until it ends or the client leaves. */
   | { readonly status: 200; readonly lines: AsyncIterable<unknown> };
 

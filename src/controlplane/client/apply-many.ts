@@ -7,7 +7,7 @@
  * reported in manifest order.
  */
 import type { Resource } from '../../core/resources/object.js';
-import { applyOver, type ApplyResult } from './apply.js';
+import { applyOver, type ApplyResult } from '../../core/resources/apply-decision.js';
 import { isClientError } from './errors.js';
 
 export interface ApplyOperations {

@@ -2,8 +2,9 @@
  * The typed client of the control-plane API. The CLI and the web console talk to cemesh only through it.
  */
 import type { Resource } from '../../core/resources/object.js';
-import { applyOver, type ApplyResult } from './apply.js';
+import { applyOver, type ApplyResult } from '../../core/resources/apply-decision.js';
 import { applyMany, type ApplyOutcome } from './apply-many.js';
+import { applyList, APPLY_PATH, type ApplyItemOutcome } from './apply-list.js';
 import { ClientError, failure, isClientError } from './errors.js';
 import { collectionPath, kindOfObject, objectPath, resolveKind, type KindRef } from './paths.js';
 import { createTransport } from './transport.js';
@@ -11,7 +12,7 @@ import { namespaceOrDefault } from '../../core/resources/defaults.js';
 
 export { ClientError, isClientError, type Status, type StatusCause } from './errors.js';
 export { kindOfObject, resolveKind, DEFAULT_NAMESPACE, type KindRef } from './paths.js';
-export type { ApplyResult } from './apply.js';
+export type { ApplyResult } from '../../core/resources/apply-decision.js';
 export type { ApplyOutcome } from './apply-many.js';
 export type { Resource } from '../../core/resources/object.js';
 
@@ -78,8 +79,8 @@ export interface Client {
   /** Creates the object, or replaces it when what the user wrote differs from what is stored. */
   apply(object: Resource, options?: WriteOptions): Promise<ApplyResult>;
   /**
-   * `apply` of every object of a manifest, in order, with one LIST per run of objects of a kind and several
-   * writes at once (apply-many.ts); `report` gets each outcome in manifest order.
+   * `apply` of every object of a manifest, in order, through the API's apply List in chunks (apply-list.ts;
+   * per object against a server without it); `report` gets each outcome in manifest order.
    */
   applyAll(
     objects: readonly Resource[],
@@ -222,15 +223,35 @@ export function createClient(options: ClientOptions): Client {
     apply,
 
     applyAll(objects, report, write = {}) {
-      return applyMany(
+      const applyEach = (each: readonly Resource[], reportEach: typeof report): Promise<void> =>
+        applyMany(
+          each,
+          {
+            async list(sample) {
+              const list = await http.json<ResourceList>('GET', collectionOf(sample));
+              return new Map(list.items.map((item) => [item.metadata.name, item]));
+            },
+            applyOne: (object) => apply(object, write),
+            ...writesWith(write),
+          },
+          reportEach,
+        );
+      return applyList(
         objects,
         {
-          async list(sample) {
-            const list = await http.json<ResourceList>('GET', collectionOf(sample));
-            return new Map(list.items.map((item) => [item.metadata.name, item]));
+          check(object) {
+            kindOfObject(object);
+            nameOf(object);
           },
-          applyOne: (object) => apply(object, write),
-          ...writesWith(write),
+          async send(items) {
+            const answer = await http.json<{ items?: ApplyItemOutcome[] }>('POST', APPLY_PATH, {
+              rawBody: `{"apiVersion":"v1","kind":"List","items":[${items.join(',')}]}`,
+              query: { fieldValidation: write.fieldValidation },
+            });
+            return answer.items ?? [];
+          },
+          applyEach,
+          ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
         },
         report,
       );

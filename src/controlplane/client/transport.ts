@@ -8,6 +8,8 @@ import { ClientError, failure, isClientError, statusFromBody, unauthorized, unre
 export interface CallOptions {
   readonly query?: Record<string, string | undefined>;
   readonly body?: unknown;
+  /** A body already written as JSON text (sent as it is, instead of `body`). */
+  readonly rawBody?: string;
   readonly contentType?: string;
   readonly signal?: AbortSignal;
 }
@@ -41,8 +43,8 @@ export function createTransport(
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token !== undefined && token !== '') headers.authorization = `Bearer ${token}`;
     let body: string | undefined;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
+    if (options.body !== undefined || options.rawBody !== undefined) {
+      body = options.rawBody ?? JSON.stringify(options.body);
       headers['content-type'] = options.contentType ?? 'application/json';
     }
     let response: Dispatcher.ResponseData;

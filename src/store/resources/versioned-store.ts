@@ -4,11 +4,19 @@
  * replace, list ordered by namespace then name, and watch through a bounded change log.
  *
  * Persistence is a synchronous hook: it runs before a change becomes visible, and a throw from it leaves
- * the store unchanged (the embedded backend writes the change in one SQLite transaction there).
+ * the store unchanged (the embedded backend writes the changes it is given in one SQLite transaction there).
+ * `writeMany` hands it every change of the batch at once.
  */
 import { MeshError } from '../../core/errors.js';
 import type { Resource } from '../../core/resources/object.js';
-import type { ResourceKey, ResourceStore, WatchEvent, WatchEventType } from '../contracts.js';
+import type {
+  ResourceKey,
+  ResourceStore,
+  StoreWrite,
+  StoreWriteOutcome,
+  WatchEvent,
+  WatchEventType,
+} from '../contracts.js';
 import { WatchHub, type Change } from './watch-hub.js';
 
 export interface ResourceWrite {
@@ -30,7 +38,8 @@ export interface VersionedStoreOptions {
   readonly compactedThrough?: number;
   /** How many changes are retained for resuming watches (default 10,000). */
   readonly changeLogSize?: number;
-  readonly persist?: (write: ResourceWrite) => void;
+  /** Stores the changes, in order, all or nothing; throws to refuse them all. */
+  readonly persist?: (writes: readonly ResourceWrite[]) => void;
   readonly onClose?: () => void;
 }
 
@@ -123,37 +132,43 @@ export class VersionedResourceStore implements ResourceStore {
 
   async create(object: Resource): Promise<Resource> {
     this.checkOpen();
-    checkShape(object);
-    const key = keyOf(object);
-    const skey = storageKey(key);
-    if (this.kindMap(key.kind).has(skey)) {
-      throw new MeshError('MESH_RESOURCE_EXISTS', `${describe(key)} already exists`);
-    }
-    return this.write('ADDED', key, withVersion(object, this.version + 1));
+    return this.commitOne(this.prepare({ op: 'create', object }));
   }
 
   async replace(object: Resource): Promise<Resource> {
     this.checkOpen();
-    checkShape(object);
-    const key = keyOf(object);
-    const current = this.kindMap(key.kind).get(storageKey(key));
-    if (current === undefined) throw new MeshError('MESH_RESOURCE_NOT_FOUND', `${describe(key)} not found`);
-    const expected = object.metadata.resourceVersion;
-    if (expected !== undefined && expected !== current.metadata.resourceVersion) {
-      throw new MeshError(
-        'MESH_RESOURCE_CONFLICT',
-        `${describe(key)} has been modified (resourceVersion ${current.metadata.resourceVersion ?? ''}, ` +
-          `request names ${expected}); get the latest version and try again`,
-      );
+    return this.commitOne(this.prepare({ op: 'replace', object }));
+  }
+
+  async writeMany(writes: readonly StoreWrite[]): Promise<StoreWriteOutcome[]> {
+    this.checkOpen();
+    // Later entries see earlier ones: a batch that creates then replaces one object works as two calls would.
+    const pending = new Map<string, Resource>();
+    const prepared: ResourceWrite[] = [];
+    const outcomes: StoreWriteOutcome[] = writes.map((write) => {
+      try {
+        const change = this.prepare(write, pending, this.version + prepared.length + 1);
+        pending.set(storageKey(change.key), change.object);
+        prepared.push(change);
+        return { object: change.object };
+      } catch (error) {
+        return { error };
+      }
+    });
+    try {
+      this.commit(prepared);
+    } catch (error) {
+      return outcomes.map((outcome) => ('object' in outcome ? { error } : outcome));
     }
-    return this.write('MODIFIED', key, withVersion(object, this.version + 1));
+    return outcomes;
   }
 
   async delete(key: ResourceKey): Promise<Resource | undefined> {
     this.checkOpen();
     const current = this.byKind.get(key.kind)?.get(storageKey(key));
     if (current === undefined) return undefined;
-    this.write('DELETED', keyOf(current), withVersion(current, this.version + 1));
+    const rv = this.version + 1;
+    this.commit([{ type: 'DELETED', key: keyOf(current), rv, object: withVersion(current, rv) }]);
     return current;
   }
 
@@ -173,15 +188,52 @@ export class VersionedResourceStore implements ResourceStore {
     this.options.onClose?.();
   }
 
-  private write(type: WatchEventType, key: ResourceKey, object: Resource): Resource {
-    const rv = this.version + 1;
-    this.options.persist?.({ type, key, rv, object });
-    this.version = rv;
-    const objects = this.kindMap(key.kind);
-    if (type === 'DELETED') objects.delete(storageKey(key));
-    else objects.set(storageKey(key), object);
-    this.hub.record({ rv, type, object });
-    return object;
+  /**
+   * Checks a create or replace against what is stored (and `pending`, the batch's earlier entries) and makes
+   * the change it stores, at resourceVersion `rv`. Throws what `create` or `replace` throws.
+   */
+  private prepare(
+    { op, object }: StoreWrite,
+    pending?: ReadonlyMap<string, Resource>,
+    rv = this.version + 1,
+  ): ResourceWrite {
+    checkShape(object);
+    const key = keyOf(object);
+    const skey = storageKey(key);
+    const current = pending?.get(skey) ?? this.byKind.get(key.kind)?.get(skey);
+    if (op === 'create') {
+      if (current !== undefined)
+        throw new MeshError('MESH_RESOURCE_EXISTS', `${describe(key)} already exists`);
+      return { type: 'ADDED', key, rv, object: withVersion(object, rv) };
+    }
+    if (current === undefined) throw new MeshError('MESH_RESOURCE_NOT_FOUND', `${describe(key)} not found`);
+    const expected = object.metadata.resourceVersion;
+    if (expected !== undefined && expected !== current.metadata.resourceVersion) {
+      throw new MeshError(
+        'MESH_RESOURCE_CONFLICT',
+        `${describe(key)} has been modified (resourceVersion ${current.metadata.resourceVersion ?? ''}, ` +
+          `request names ${expected}); get the latest version and try again`,
+      );
+    }
+    return { type: 'MODIFIED', key, rv, object: withVersion(object, rv) };
+  }
+
+  private commitOne(change: ResourceWrite): Resource {
+    this.commit([change]);
+    return change.object;
+  }
+
+  /** Persists the changes, then makes them visible and tells the watchers, in order. */
+  private commit(changes: readonly ResourceWrite[]): void {
+    if (changes.length === 0) return;
+    this.options.persist?.(changes);
+    for (const { type, key, rv, object } of changes) {
+      this.version = rv;
+      const objects = this.kindMap(key.kind);
+      if (type === 'DELETED') objects.delete(storageKey(key));
+      else objects.set(storageKey(key), object);
+      this.hub.record({ rv, type, object });
+    }
   }
 
   private kindMap(kind: string): Map<string, Resource> {

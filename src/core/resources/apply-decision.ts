@@ -1,11 +1,12 @@
 /**
- * `apply`: create an object, or replace it when it differs from what is stored. "Differs" compares what the
+ * `apply` (the client's single-object apply and the API's apply List): create an object, or replace it when it
+ * differs from what is stored. "Differs" compares what the
  * user writes (spec, or data for a ConfigMap; labels; annotations) after the same defaults the server
  * applies, so re-applying an unchanged manifest reports `unchanged` even where the server fills defaults.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { defaultResource, specOf } from '../../core/resources/index.js';
-import type { Resource } from '../../core/resources/object.js';
+import { defaultResource, specOf } from './index.js';
+import type { Resource } from './object.js';
 
 export type ApplyResult = 'created' | 'configured' | 'unchanged';
 
