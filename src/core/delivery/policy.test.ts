@@ -18,6 +18,8 @@ test('defaults when nothing is set: retry 10, exponential, PT0.2S, timeout PT30S
   };
   assert.deepEqual(compileDeliveryPolicy(undefined), expected);
   assert.deepEqual(compileDeliveryPolicy({}), expected);
+  // Frozen, so every trigger without a spec shares one.
+  assert.equal(compileDeliveryPolicy(undefined), compileDeliveryPolicy(undefined));
 });
 
 test('every field is taken from the spec', () => {

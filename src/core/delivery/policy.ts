@@ -28,9 +28,16 @@ export const DEFAULT_DELIVERY = Object.freeze({
   format: 'binary',
 } as const);
 
+/** The policy of every trigger without a delivery spec, compiled once: a broker may hold 10,000 of them. */
+let defaultPolicy: DeliveryPolicy | undefined;
+
 /** Compiles a spec that `validateDeliverySpec` accepted; throws on a duration validation would have refused. */
 export function compileDeliveryPolicy(spec: DeliverySpec | undefined): DeliveryPolicy {
-  const s = spec ?? {};
+  if (spec === undefined) return (defaultPolicy ??= compile({}));
+  return compile(spec);
+}
+
+function compile(s: DeliverySpec): DeliveryPolicy {
   return Object.freeze({
     retry: s.retry ?? DEFAULT_DELIVERY.retry,
     backoffPolicy: s.backoffPolicy ?? DEFAULT_DELIVERY.backoffPolicy,
