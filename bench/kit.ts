@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly concurrency: number;
   /** Where servers write CPU profiles (--cpu-prof), or undefined. */
   readonly cpuProfDir: string | undefined;
+  /** Where servers write their GC trace (--trace-gc), or undefined. */
+  readonly gcTraceDir: string | undefined;
   /** Run servers from source through tsx instead of building dist/ first. */
   readonly tsx: boolean;
 }
@@ -81,12 +83,13 @@ export async function closeSubscriber(bench: Bench, name: string): Promise<void>
 
 export async function withMesh<T>(
   bench: Bench,
-  options: Omit<MeshStartOptions, 'cpuProfDir'>,
+  options: Omit<MeshStartOptions, 'cpuProfDir' | 'gcTraceDir'>,
   use: (mesh: MeshProcess) => Promise<T>,
 ): Promise<T> {
   const mesh = await startMesh({
     ...options,
     ...(bench.options.cpuProfDir ? { cpuProfDir: bench.options.cpuProfDir } : {}),
+    ...(bench.options.gcTraceDir ? { gcTraceDir: bench.options.gcTraceDir } : {}),
     ...(bench.serverBin ? { serverBin: bench.serverBin } : {}),
   });
   try {

@@ -13,6 +13,8 @@ import { Samples, type Percentiles } from './stats.js';
 
 export interface LoadPlan {
   readonly target: string;
+  /** More URLs of the same broker on other replicas: event n goes to [target, ...replicas][n mod k]. */
+  readonly replicas?: readonly string[];
   readonly mode: 'open' | 'count' | 'rate';
   readonly durationMs?: number;
   readonly count?: number;
@@ -53,13 +55,15 @@ const counters = { sent: 0, accepted: 0, failed: 0 };
 
 async function run(plan: LoadPlan): Promise<LoadResult> {
   counters.sent = counters.accepted = counters.failed = 0;
-  const url = new URL(plan.target);
-  const pool = new Pool(url.origin, {
-    connections: plan.concurrency,
-    pipelining: 1,
-    keepAliveTimeout: 60_000,
+  const targets = [plan.target, ...(plan.replicas ?? [])].map((target) => {
+    const url = new URL(target);
+    const pool = new Pool(url.origin, {
+      connections: plan.concurrency,
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+    });
+    return { pool, path: `${url.pathname}${url.search}` };
   });
-  const path = `${url.pathname}${url.search}`;
   const failures: Record<string, number> = {};
   const ingress = new Samples();
   let late = 0;
@@ -67,6 +71,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   const sendOne = async (n: number): Promise<void> => {
     const sentAt = now();
     counters.sent++;
+    const { pool, path } = targets[n % targets.length]!;
     try {
       const response = await pool.request({
         path,
@@ -108,7 +113,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     await Promise.all(Array.from({ length: plan.concurrency }, () => sender()));
   }
   const endedAt = now();
-  await pool.close();
+  await Promise.all(targets.map((t) => t.pool.close()));
   return {
     sent: counters.sent,
     accepted: counters.accepted,

@@ -14,6 +14,7 @@ import { availableBackends } from './backends.js';
 import { BENCH_DIST, buildServer } from './build.js';
 import { runDirect, runRelay } from './scenarios/baselines.js';
 import { runBacklog } from './scenarios/backlog.js';
+import { runClusterScaling } from './scenarios/cluster.js';
 import { runFunctions } from './scenarios/functions.js';
 import { runLatency, runRelayLatency } from './scenarios/latency.js';
 import { runRouting } from './scenarios/routing.js';
@@ -29,6 +30,8 @@ interface Scenario {
    * ten minutes) only these unless --backend names others.
    */
   readonly backends: 'none' | 'all' | readonly BackendName[];
+  /** Left out of the default run (it would take the run past ten minutes); runs when named. */
+  readonly onlyWhenNamed?: true;
   run(bench: Bench, backend: BackendName): Promise<ScenarioResult | ScenarioResult[]>;
 }
 
@@ -44,6 +47,13 @@ const scenarios: readonly Scenario[] = [
   { id: 'S5', name: 'backlog', backends: ['memory', 'embedded', 'jetstream'], run: runBacklog },
   { id: 'S6', name: 'slow subscriber', backends: ['memory', 'embedded'], run: runSlowSubscriber },
   { id: 'SF', name: 'trivial function', backends: ['memory'], run: runFunctions },
+  {
+    id: 'SC',
+    name: 'jetstream cluster scaling',
+    backends: ['jetstream'],
+    onlyWhenNamed: true,
+    run: (b) => runClusterScaling(b),
+  },
 ];
 
 function targetsOf(scenario: Scenario, bench: Bench): (BackendName | '-')[] {
@@ -151,7 +161,8 @@ async function main(): Promise<void> {
 
 /** The requested scenarios (every ratio is measured beside its baseline, so none needs another). */
 function selectScenarios(requested: readonly string[] | undefined): Set<string> {
-  return new Set(requested ?? [...scenarios.map((s) => s.id), 'cesql', 'store', 'jetstream']);
+  const byDefault = scenarios.filter((s) => s.onlyWhenNamed !== true).map((s) => s.id);
+  return new Set(requested ?? [...byDefault, 'cesql', 'store', 'jetstream']);
 }
 
 function summary(result: ScenarioResult): string {

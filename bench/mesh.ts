@@ -7,7 +7,7 @@
  * start servers themselves, the server runs from source through tsx (same code, more memory, slower start).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { Pool } from 'undici';
 import { createClient } from '../src/controlplane/client/index.js';
 import { startNatsServer } from '../test/support/nats.js';
 import { cpuSecondsOf, memoryOf } from './proc.js';
+import { formatGcPauses, summariseGcTrace } from './gc-trace.js';
 
 export type BackendName = 'memory' | 'embedded' | 'jetstream';
 
@@ -24,8 +25,12 @@ export interface MeshStartOptions {
   readonly startupResources?: readonly object[];
   /** Writes a V8 CPU profile of the server into this directory when it exits. */
   readonly cpuProfDir?: string;
+  /** Runs the server with --trace-gc, its trace written to gc-PID.log in this directory. */
+  readonly gcTraceDir?: string;
   /** The built bin to run (bench/build.ts); without it the server runs from source through tsx. */
   readonly serverBin?: string;
+  /** A NATS the server shares with others (a cluster; jetstream only); without it, one of its own. */
+  readonly nats?: { readonly urls: readonly string[]; readonly replicas: number };
   /** Extra environment of the server (S1t: the OTEL_* variables that turn tracing on). */
   readonly env?: Readonly<Record<string, string>>;
 }
@@ -92,8 +97,10 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
   args.push('--backend', options.backend);
   // A NATS server of its own: the jetstream backend keeps resources in NATS, so a shared one would hand
   // every server the brokers and triggers of the scenarios before it.
-  const nats = options.backend === 'jetstream' ? await startNatsServer() : undefined;
+  const nats = options.backend === 'jetstream' && !options.nats ? await startNatsServer() : undefined;
   if (nats) args.push('--nats', nats.url);
+  if (options.nats)
+    args.push('--nats', options.nats.urls.join(','), '--nats-replicas', String(options.nats.replicas));
   if (options.startupResources) {
     const file = join(dataDir, 'bench-config.json');
     // JSON is YAML: the config loader reads it as is.
@@ -102,6 +109,9 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
   }
   const nodeArgs = options.serverBin ? [] : ['--import', 'tsx'];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
+  if (options.gcTraceDir) nodeArgs.push('--trace-gc');
+  // Any other V8 or Node flag for the server alone (--trace-gc-nvp, --max-semi-space-size=…), for probes.
+  nodeArgs.push(...(process.env['BENCH_SERVER_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== ''));
   const entry = options.serverBin ?? join(ROOT, 'src/server/bin.ts');
   const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
     cwd: ROOT,
@@ -118,6 +128,7 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
     await nats?.dispose();
     throw error;
   });
+  const gcTrace = options.gcTraceDir ? recordGcTrace(child, options.gcTraceDir) : undefined;
   const token = (await readFile(join(dataDir, 'admin.token'), 'utf8')).trim();
   const admin = new Pool(urls.admin, { connections: 32 });
 
@@ -221,8 +232,24 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
         await exited;
         clearTimeout(timer);
       }
+      if (gcTrace) await gcTrace.finish();
       await nats?.dispose();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Keeps what the server prints to stdout (its --trace-gc lines) and sums the pauses up when it stops. */
+function recordGcTrace(child: ChildProcess, dir: string): { finish(): Promise<void> } {
+  const lines: string[] = [];
+  child.stdout?.on('data', (text: string) => lines.push(text));
+  return {
+    async finish() {
+      const text = lines.join('');
+      const file = join(dir, `gc-${child.pid ?? 'unknown'}.log`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(file, text);
+      console.error(`  gc (server ${child.pid ?? '?'}, ${file}): ${formatGcPauses(summariseGcTrace(text))}`);
     },
   };
 }

@@ -5,9 +5,10 @@ import type { BackendName } from './mesh.js';
 
 export const USAGE = `npm run bench -- [options]
 
-  --scenario LIST   scenarios to run, comma-separated (S0,S0r,S1,S1t,S2r,S2,S3,S4,S5,S6,SF,cesql,store,
+  --scenario LIST   scenarios to run, comma-separated (S0,S0r,S1,S1t,S2r,S2,S3,S4,S5,S6,SF,SC,cesql,store,
                     jetstream);
-                    default: all. Each ratio is measured beside its own baseline, so none needs another.
+                    default: all but SC (a 3-node NATS cluster, run only when named). Each ratio is measured
+                    beside its own baseline, so none needs another.
   --duration SEC    every measured window, in seconds (default: 5 per paired window, S2 20; S3 and S5 send
                     fixed counts)
   --backend LIST    backends for every scenario: memory,embedded,jetstream. Default: S1 and S2 on each
@@ -15,11 +16,14 @@ export const USAGE = `npm run bench -- [options]
                     embedded, S3 and S4 on memory
   --concurrency N   requests in flight for open-throttle loads (default 64)
   --cpu-prof        write a V8 CPU profile of every cemesh server (and relay) to bench/profiles/
+  --trace-gc        run every cemesh server with --trace-gc: its trace goes to bench/profiles/gc-PID.log and
+                    a summary of its pauses (scavenges and full collections) to stderr when it stops
   --tsx             run cemesh from source through tsx instead of building dist/ first
   --json            print the results as JSON instead of the table
   -h, --help        this text
 
-Writes bench/results.json. Progress goes to stderr.`;
+Writes bench/results.json. Progress goes to stderr. BENCH_SERVER_NODE_FLAGS in the environment adds Node or V8
+flags to every cemesh server (for probes: --trace-gc-nvp, --max-semi-space-size=32).`;
 
 const BACKENDS: readonly BackendName[] = ['memory', 'embedded', 'jetstream'];
 
@@ -32,6 +36,7 @@ export function parseBenchOptions(argv: readonly string[], profileDir: string): 
       backend: { type: 'string', multiple: true },
       concurrency: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      'trace-gc': { type: 'boolean' },
       tsx: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -62,6 +67,7 @@ export function parseBenchOptions(argv: readonly string[], profileDir: string): 
     json: values.json === true,
     concurrency,
     cpuProfDir: values['cpu-prof'] ? profileDir : undefined,
+    gcTraceDir: values['trace-gc'] ? profileDir : undefined,
     tsx: values.tsx === true,
   });
 }
@@ -78,6 +84,7 @@ const SCENARIOS = [
   'S5',
   'S6',
   'SF',
+  'SC',
   'cesql',
   'store',
   'jetstream',

@@ -2,6 +2,7 @@
 // src/store/contracts.ts and ARCHITECTURE section 3 (at-least-once per event and matching trigger).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { CloudEvent } from '../../src/core/cloudevents/model.js';
 import type { Backend, BrokerRef } from '../../src/store/contracts.js';
 import {
   event,
@@ -205,6 +206,24 @@ export function backendConformance(name: string, factory: BackendFactory): void 
         assert.deepEqual(idsOf(leases), ['x1', 'x2']);
         assert.equal(leases[0]!.attempt, 1);
         assert.deepEqual(await leaseWithin(broker.queue('replayed'), 30), []);
+      }));
+
+    test('an event replayed after its delivery is done comes back with the same attributes and data', () =>
+      withBackend(factory, async (backend) => {
+        const broker = await backend.broker(ref);
+        const original: CloudEvent = {
+          attributes: { ...event('p1').attributes, knativebrokerttl: 255, flagged: true, subject: 'grüße' },
+          data: Uint8Array.from([0, 1, 2, 255]),
+        };
+        const since = new Date(Date.now() - 1000);
+        await broker.append([{ event: original, queues: ['first'] }]);
+        const [first] = await leaseAll(broker.queue('first'), 1);
+        await first!.ack();
+        assert.equal(await broker.replay('again', since, () => true), 1);
+        const [again] = await leaseAll(broker.queue('again'), 1);
+        assert.deepEqual(again!.event.attributes, original.attributes);
+        assert.deepEqual([...(again!.event.data ?? [])], [0, 1, 2, 255]);
+        await again!.ack();
       }));
 
     test('concurrent appends are each stored exactly once', () =>

@@ -7,7 +7,7 @@ import type { Backend, BrokerRef, BrokerStore, ResourceStore } from '../../store
 import { DEFAULT_CHANGE_LOG_SIZE } from '../../store/resources/versioned-store.js';
 import { EmbeddedBrokerStore, pendingOf, type EmbeddedContext } from './broker-store.js';
 import { Compactor } from './compaction.js';
-import { openDatabase, toMeshError, usedBytes, walPathOf } from './database.js';
+import { openDatabase, toMeshError, usedBytesReader, walPathOf } from './database.js';
 import { DEFAULT_MAX_ROWS, GroupCommitter, type CommitStats } from './group-commit.js';
 import { openEmbeddedResources } from './resources.js';
 import { HistoryStatements, pruneHistory } from './history.js';
@@ -62,10 +62,11 @@ export async function openEmbedded(
 
   const statements = new Statements(db);
   const history = new HistoryStatements(db);
-  let used = usedBytes(db);
+  const usedBytes = usedBytesReader(db);
+  let used = usedBytes();
   let reserved = 0;
   const refreshUsage = (): void => {
-    used = usedBytes(db);
+    used = usedBytes();
     reserved = 0;
   };
   const committer = new GroupCommitter(db, {
