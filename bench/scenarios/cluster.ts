@@ -19,21 +19,40 @@ import {
   listen,
   measureFlow,
   withMesh,
+  WARMUP_MS,
   type Bench,
   type Flow,
   type FlowSpec,
   type ScenarioResult,
 } from '../kit.js';
 import { median } from '../paired.js';
+import { cpuSecondsOf } from '../proc.js';
 import { openPlan } from './baselines.js';
 
 const PAIRS = 2;
 const STREAM_REPLICAS = 3;
 const SHARDED = 4;
 
+/** A flow with the CPU time its cemesh replicas and the NATS nodes spent per accepted event. */
+interface Measured {
+  readonly flow: Flow;
+  readonly meshUs: number;
+  readonly natsUs: number;
+}
+
+interface Nats {
+  readonly urls: readonly string[];
+  readonly replicas: number;
+  readonly pids: readonly number[];
+}
+
 export async function runClusterScaling(bench: Bench): Promise<ScenarioResult[]> {
   const cluster = await startNatsCluster();
-  const nats = { urls: cluster.urls, replicas: STREAM_REPLICAS };
+  const nats: Nats = {
+    urls: cluster.urls,
+    replicas: STREAM_REPLICAS,
+    pids: cluster.nodes.map((node) => node.pid),
+  };
   const subscriber = await listen(bench);
   try {
     return await withMesh(bench, { backend: 'jetstream', nats }, async (first) => {
@@ -76,28 +95,28 @@ async function pairs(
   one: FlowSpec,
   broker: string,
   shards: number,
-  nats: { urls: readonly string[]; replicas: number },
+  nats: Nats,
 ): Promise<ScenarioResult> {
-  const singles: Flow[] = [];
-  const doubles: Flow[] = [];
+  const singles: Measured[] = [];
+  const doubles: Measured[] = [];
+  const firstPid = one.cpuPid ?? -1;
   const withSecond = (i: number): Promise<void> =>
     withMesh(bench, { backend: 'jetstream', nats }, async (second) => {
       await acceptsEvents(second, broker);
-      const flow = await measureFlow(bench, {
+      const spec: FlowSpec = {
         ...one,
         label: `SC ${shards} shard(s), 2 replicas (${i + 1}/${PAIRS})`,
         plan: { ...one.plan, replicas: [second.brokerUrl(broker)], idPrefix: `sc${shards}two${i}` },
-      });
-      doubles.push(flow);
+      };
+      doubles.push(await measured(bench, spec, [firstPid, second.pid], nats.pids));
     });
   const alone = async (i: number): Promise<void> => {
-    singles.push(
-      await measureFlow(bench, {
-        ...one,
-        label: `${one.label} (${i + 1}/${PAIRS})`,
-        plan: { ...one.plan, idPrefix: `${one.plan.idPrefix}${i}` },
-      }),
-    );
+    const spec: FlowSpec = {
+      ...one,
+      label: `${one.label} (${i + 1}/${PAIRS})`,
+      plan: { ...one.plan, idPrefix: `${one.plan.idPrefix}${i}` },
+    };
+    singles.push(await measured(bench, spec, [firstPid], nats.pids));
   };
   for (let i = 0; i < PAIRS; i++) {
     if (i % 2 === 0) {
@@ -108,21 +127,50 @@ async function pairs(
       await alone(i);
     }
   }
-  const ratios = doubles.map((d, i) => d.deliveredPerS / singles[i]!.deliveredPerS);
-  const twoPerS = median(doubles.map((f) => f.deliveredPerS));
-  const onePerS = median(singles.map((f) => f.deliveredPerS));
+  const ratios = doubles.map((d, i) => d.flow.deliveredPerS / singles[i]!.flow.deliveredPerS);
+  const twoPerS = median(doubles.map((m) => m.flow.deliveredPerS));
+  const onePerS = median(singles.map((m) => m.flow.deliveredPerS));
+  const cpu = (side: readonly Measured[]): string =>
+    `cemesh ${Math.round(median(side.map((m) => m.meshUs)))} us + NATS ${Math.round(median(side.map((m) => m.natsUs)))} us`;
   return {
     id: 'SC',
     name: `jetstream cluster, 2 replicas vs 1, ${shards} shard(s)`,
     backend: 'jetstream',
     deliveredPerS: twoPerS,
-    acceptedPerS: median(doubles.map((f) => f.acceptedPerS)),
+    acceptedPerS: median(doubles.map((m) => m.flow.acceptedPerS)),
     ratio: { value: median(ratios), to: '1 replica' },
     extra: { oneReplicaPerS: Math.round(onePerS) },
     notes: [
       `1 replica ${Math.round(onePerS)}/s, ratios ${ratios.map((r) => r.toFixed(2)).join(' ')}`,
-      ...flowNotes(doubles[0]!),
+      `CPU per event: 1 replica ${cpu(singles)}, 2 replicas ${cpu(doubles)}`,
+      ...flowNotes(doubles[0]!.flow),
     ],
+  };
+}
+
+/** measureFlow, with the CPU seconds the cemesh replicas and the NATS nodes spent, per accepted event. */
+async function measured(
+  bench: Bench,
+  spec: FlowSpec,
+  meshPids: readonly number[],
+  natsPids: readonly number[],
+): Promise<Measured> {
+  const cpuOf = (pids: readonly number[]): number => pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  // The warm-up first, on its own, so that the CPU counted is the measured window's.
+  await measureFlow(bench, {
+    ...spec,
+    label: `${spec.label} warm-up`,
+    plan: { ...spec.plan, durationMs: WARMUP_MS, idPrefix: `${spec.plan.idPrefix}w` },
+    warmupMs: 0,
+  });
+  const meshBefore = cpuOf(meshPids);
+  const natsBefore = cpuOf(natsPids);
+  const flow = await measureFlow(bench, { ...spec, warmupMs: 0 });
+  const perEvent = (seconds: number): number => (seconds * 1e6) / Math.max(1, flow.load.accepted);
+  return {
+    flow,
+    meshUs: perEvent(cpuOf(meshPids) - meshBefore),
+    natsUs: perEvent(cpuOf(natsPids) - natsBefore),
   };
 }
 

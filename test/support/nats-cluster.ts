@@ -18,6 +18,8 @@ export interface NatsClusterNode {
   /** The node's `server_name` (n1, n2, ...), as JetStream reports it, e.g. as a stream's leader. */
   readonly name: string;
   readonly url: string;
+  /** The nats-server process (for CPU accounting in benchmarks). */
+  readonly pid: number;
   /** False once the node was killed. */
   readonly running: boolean;
 }
@@ -89,6 +91,7 @@ function clusterOf(nodes: RunningNode[], dir: string): NatsCluster {
     nodes: nodes.map((node) => ({
       name: node.name,
       url: `nats://127.0.0.1:${node.port}`,
+      pid: node.child.pid ?? -1,
       get running() {
         return !killed.has(node.name);
       },

@@ -208,7 +208,7 @@ function limitSize(db: Db, maxBytes: number): void {
 /**
  * Reads the bytes in use by live pages (free pages are reused before the file grows). It runs after every
  * commit, so it is one statement prepared once: three `db.pragma` calls prepare three statements each time
- * (about 40 us against 15 us a call, measured in BENCHMARKS.md).
+ * (17-23 us against 6-7 us a read, bench/used-bytes.ts).
  */
 export function usedBytesReader(db: Db): () => number {
   const statement = db

@@ -2,9 +2,8 @@
  * The memory backend: every broker's events and pending deliveries live in this process and are lost on
  * restart (like Knative's InMemoryChannel). It is the throughput reference for the other backends.
  *
- * Events are kept for replay in a bounded window per broker (the last `retainEvents`, default 10,000),
- * packed into bytes once no delivery waits for them; an event with pending deliveries stays alive through
- * them even after it leaves that window.
+ * Events are kept for replay in a bounded window per broker (the last `retainEvents`, default 10,000);
+ * an event with pending deliveries stays alive through them even after it leaves that window.
  */
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { MeshError } from '../../core/errors.js';
@@ -23,7 +22,6 @@ import type {
 import { checkAppendBatch } from '../append-check.js';
 import { DeliveryScheduler, READY, type Pending } from '../scheduler/scheduler.js';
 import { admit, BacklogCount, DEFAULT_BACKLOG_LIMITS, eventBytes, type BacklogLimits } from './backlog.js';
-import { packEvent, unpackEvent } from './packed-event.js';
 
 export interface MemoryBackendOptions {
   /** How many of each broker's most recent events are kept for replay (default 10,000). */
@@ -34,39 +32,14 @@ export interface MemoryBackendOptions {
 
 export const DEFAULT_RETAIN_EVENTS = 10_000;
 
-/**
- * An event in a broker. While deliveries wait for it, it holds the event as given; once none does, it is
- * kept for replay only and, if still in the retained window, packed (packed-event.ts says why).
- */
-class EventRecord {
-  private held: CloudEvent | Uint8Array;
+interface EventRecord {
+  readonly event: CloudEvent;
+  readonly seq: number;
+  readonly appendedAt: number;
   /** Deliveries of this event still pending; while above 0 the event counts in the backlog. */
-  waiting = 0;
+  waiting: number;
   /** What it counts for in the backlog's bytes (0 until it first waits). */
-  bytes = 0;
-  /** False once the retained window let it go: it is then only alive while deliveries wait for it. */
-  retained = true;
-
-  constructor(
-    event: CloudEvent,
-    readonly seq: number,
-    readonly appendedAt: number,
-  ) {
-    this.held = event;
-  }
-
-  get event(): CloudEvent {
-    const held = this.held;
-    if (!(held instanceof Uint8Array)) return held;
-    // Replayed: unpacked once, and packed again when its deliveries are done.
-    const event = unpackEvent(held);
-    this.held = event;
-    return event;
-  }
-
-  pack(): void {
-    if (!(this.held instanceof Uint8Array)) this.held = packEvent(this.held);
-  }
+  bytes: number;
 }
 
 interface MemoryPending extends Pending {
@@ -128,15 +101,10 @@ class RetainedWindow {
   }
 
   push(record: EventRecord): void {
-    if (this.capacity === 0) {
-      record.retained = false;
-      return;
-    }
+    if (this.capacity === 0) return;
     if (this.count < this.capacity) {
       this.slots[(this.start + this.count++) % this.capacity] = record;
     } else {
-      const evicted = this.slots[this.start];
-      if (evicted !== undefined) evicted.retained = false;
       this.slots[this.start] = record;
       this.start = (this.start + 1) % this.capacity;
     }
@@ -150,7 +118,6 @@ class RetainedWindow {
   }
 
   clear(): void {
-    for (const record of this.slots) if (record !== undefined) record.retained = false;
     this.slots.fill(undefined);
     this.start = 0;
     this.count = 0;
@@ -187,10 +154,9 @@ class MemoryBrokerStore implements BrokerStore {
     }
     const appendedAt = Date.now();
     batch.forEach((item, i) => {
-      const record = new EventRecord(item.event, ++this.seq, appendedAt);
+      const record: EventRecord = { event: item.event, seq: ++this.seq, appendedAt, waiting: 0, bytes: 0 };
       this.retained.push(record);
       for (const id of item.queues) this.wait(record, sizes[i] ?? 0, id);
-      if (record.waiting === 0) this.settled(record);
     });
     return Promise.resolve();
   }
@@ -226,10 +192,15 @@ class MemoryBrokerStore implements BrokerStore {
       return Promise.reject(error as Error);
     }
     batch.forEach((item, i) => {
-      const record = new EventRecord(item.event, ++this.seq, item.appendedAt);
+      const record: EventRecord = {
+        event: item.event,
+        seq: ++this.seq,
+        appendedAt: item.appendedAt,
+        waiting: 0,
+        bytes: 0,
+      };
       this.retained.push(record);
       for (const d of item.deliveries) this.wait(record, sizes[i] ?? 0, d.queue, d.attempt, d.dueAt);
-      if (record.waiting === 0) this.settled(record);
     });
     return Promise.resolve();
   }
@@ -255,12 +226,6 @@ class MemoryBrokerStore implements BrokerStore {
     this.backlog.bytes -= record.bytes;
     this.total.events--;
     this.total.bytes -= record.bytes;
-    this.settled(record);
-  }
-
-  /** Nothing waits for the event any more: what is kept of it is for replay. */
-  private settled(record: EventRecord): void {
-    if (record.retained) record.pack();
   }
 
   queue(id: QueueId): DeliveryQueue {

@@ -81,8 +81,32 @@ function describe(key: ResourceKey): string {
 
 function withVersion(object: Resource, rv: number): Resource {
   return deepFreeze(
-    structuredClone({ ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } }),
+    frozenCopy({ ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } }) as Resource,
   );
+}
+
+/**
+ * A copy the caller cannot change afterwards: frozen parts (taken from stored objects, which are deeply frozen,
+ * such as the spec a status write carries along) are shared as they are, the rest is copied. Resources are JSON
+ * data; a status write then copies its status, not the whole object as structuredClone did.
+ */
+function frozenCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) return value.map(frozenCopy);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const child = frozenCopy((value as Record<string, unknown>)[key]);
+    // A `__proto__` key (JSON.parse makes one) stays a key, as in structuredClone, not the prototype.
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, {
+        value: child,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else copy[key] = child;
+  }
+  return copy;
 }
 
 function checkShape(object: Resource): void {
