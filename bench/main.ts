@@ -13,6 +13,7 @@ import { forkRpc } from './rpc.js';
 import { availableBackends } from './backends.js';
 import { BENCH_DIST, buildServer } from './build.js';
 import { runDirect, runRelay } from './scenarios/baselines.js';
+import { runApply } from './scenarios/apply.js';
 import { runBacklog } from './scenarios/backlog.js';
 import { runClusterScaling } from './scenarios/cluster.js';
 import { runFunctions } from './scenarios/functions.js';
@@ -55,6 +56,7 @@ const scenarios: readonly Scenario[] = [
   { id: 'S5', name: 'backlog', backends: ['memory', 'embedded', 'jetstream'], run: runBacklog },
   { id: 'S6', name: 'slow subscriber', backends: ['memory', 'embedded'], run: runSlowSubscriber },
   { id: 'SF', name: 'trivial function', backends: ['memory'], run: runFunctions },
+  { id: 'SA', name: 'applying triggers', backends: ['memory', 'embedded'], run: runApply },
   {
     id: 'SC',
     name: 'jetstream cluster scaling',
@@ -180,6 +182,8 @@ function summary(result: ScenarioResult): string {
   if (result.latencyMs)
     parts.push(`p50 ${result.latencyMs.p50.toFixed(2)} ms p99 ${result.latencyMs.p99.toFixed(2)} ms`);
   if (result.ratio) parts.push(`${result.ratio.value.toFixed(2)}x ${result.ratio.to}`);
+  // A scenario judged by something else than a rate (SA: a time) says it in its notes.
+  if (parts.length === 0 && result.notes !== undefined) parts.push(...result.notes);
   return parts.join(', ');
 }
 

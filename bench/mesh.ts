@@ -46,6 +46,9 @@ export interface MeshProcess {
   readonly pid: number;
   readonly ingressUrl: string;
   readonly adminUrl: string;
+  /** The admin API's bearer token, and the server's data directory (removed when it stops). */
+  readonly token: string;
+  readonly dataDir: string;
   /** URL of a broker's ingress. */
   brokerUrl(name: string, namespace?: string): string;
   /** Creates resources through the API, `concurrency` requests at a time; resolves with elapsed ms. */
@@ -151,6 +154,8 @@ export async function startMesh(options: MeshStartOptions): Promise<MeshProcess>
     pid: child.pid ?? -1,
     ingressUrl: urls.ingress,
     adminUrl: urls.admin,
+    token,
+    dataDir,
     brokerUrl: (name, namespace = 'default') => `${urls.ingress}/${namespace}/${name}`,
     async apply(objects, concurrency = 1) {
       const started = performance.now();

@@ -1,0 +1,101 @@
+/**
+ * SA applying triggers (issue 20's goal: 10,000 in under 2 s): `cemesh apply -f` of a manifest with a Broker
+ * and 10,000 Triggers, the CLI and the server each a process of their own as users run them (the built bin
+ * when the bench built one). Reports when `apply` returned, when every trigger was Ready (the figure judged),
+ * and the CPU the server and the CLI spent. There is no baseline to pair with: the goal is a time.
+ */
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { request } from 'undici';
+import type { BackendName, MeshProcess } from '../mesh.js';
+import { withMesh, type Bench, type ScenarioResult } from '../kit.js';
+import { cpuSecondsOf } from '../proc.js';
+
+const run = promisify(execFile);
+
+export const APPLY_TRIGGERS = 10_000;
+
+/** The manifest as a user's generator would write it: plain YAML, one document per object. */
+export function applyManifest(triggers: number): string {
+  const documents = [
+    'apiVersion: eventing.knative.dev/v1\nkind: Broker\nmetadata:\n  name: default\n  namespace: default\n',
+  ];
+  for (let i = 0; i < triggers; i++) {
+    documents.push(
+      `apiVersion: eventing.knative.dev/v1\nkind: Trigger\nmetadata:\n  name: t${i}\n  namespace: default\n` +
+        `spec:\n  broker: default\n  filters:\n    - exact:\n        type: bench.type.${i}\n` +
+        '  subscriber:\n    uri: http://127.0.0.1:9/\n',
+    );
+  }
+  return documents.join('---\n');
+}
+
+export async function runApply(bench: Bench, backend: BackendName): Promise<ScenarioResult> {
+  return withMesh(bench, { backend }, async (mesh) => {
+    const file = join(mesh.dataDir, 'triggers.yaml');
+    await writeFile(file, applyManifest(APPLY_TRIGGERS));
+    const cli = bench.serverBin ? [bench.serverBin] : ['--import', 'tsx', 'src/server/bin.ts'];
+    const serverCpu = cpuSecondsOf(mesh.pid);
+    const started = performance.now();
+    const applied = run(
+      process.execPath,
+      [...cli, 'apply', '-f', file, '--server', mesh.adminUrl, '--token', mesh.token],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    const cliPid = applied.child.pid ?? -1;
+    let cliCpu = 0;
+    const sampler = setInterval(() => {
+      const seconds = cpuSecondsOf(cliPid);
+      if (Number.isFinite(seconds)) cliCpu = seconds;
+    }, 20);
+    const { stdout } = await applied.finally(() => clearInterval(sampler));
+    const returnedS = (performance.now() - started) / 1000;
+    const created = stdout.split('\n').filter((line) => line.endsWith(' created')).length;
+    if (created !== APPLY_TRIGGERS + 1)
+      throw new Error(`apply created ${created} of ${APPLY_TRIGGERS + 1} objects`);
+    await allReady(mesh);
+    const readyS = (performance.now() - started) / 1000;
+    return {
+      id: 'SA',
+      name: `apply -f of ${APPLY_TRIGGERS.toLocaleString('en-US')} triggers, separate CLI`,
+      backend,
+      extra: {
+        readyS: round(readyS),
+        returnedS: round(returnedS),
+        serverCpuS: round(cpuSecondsOf(mesh.pid) - serverCpu),
+        cliCpuS: round(cliCpu),
+      },
+      notes: [
+        `${APPLY_TRIGGERS + 1} created; apply returned after ${returnedS.toFixed(2)} s, all Ready after ${readyS.toFixed(2)} s`,
+      ],
+    };
+  });
+}
+
+/** Waits until every trigger is Ready, listing them every 50 ms (what `cemesh wait` would do, unfiltered). */
+async function allReady(mesh: MeshProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const response = await request(
+      `${mesh.adminUrl}/apis/eventing.knative.dev/v1/namespaces/default/triggers`,
+      {
+        headers: { authorization: `Bearer ${mesh.token}` },
+      },
+    );
+    const list = (await response.body.json()) as {
+      items: { status?: { conditions?: { type: string; status: string }[] } }[];
+    };
+    const ready = list.items.filter((t) =>
+      t.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+    ).length;
+    if (ready >= APPLY_TRIGGERS) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`not every trigger was Ready within 120 s`);
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
