@@ -8,10 +8,10 @@
 // Standalone: node [--expose-gc] --import tsx bench/apply.ts [triggers] [memory|embedded] [snapshot]
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { runCli } from '../test/support/cli.js';
 import { heapByKind, printHeapGrowth } from './heap.js';
 import { startInProcess } from './in-process.js';
+import { applyManifest } from './scenarios/apply.js';
 
 const count = Number(process.argv[2] ?? 10_000);
 const backend = (process.argv[3] ?? 'memory') as 'memory' | 'embedded';
@@ -19,27 +19,9 @@ const backend = (process.argv[3] ?? 'memory') as 'memory' | 'embedded';
 const mesh = await startInProcess('apply', { backend });
 const { server, dataDir } = mesh;
 
-const objects: unknown[] = [
-  {
-    apiVersion: 'eventing.knative.dev/v1',
-    kind: 'Broker',
-    metadata: { name: 'default', namespace: 'default' },
-  },
-];
-for (let i = 0; i < count; i++) {
-  objects.push({
-    apiVersion: 'eventing.knative.dev/v1',
-    kind: 'Trigger',
-    metadata: { name: `t${i}`, namespace: 'default' },
-    spec: {
-      broker: 'default',
-      filters: [{ exact: { type: `bench.type.${i}` } }],
-      subscriber: { uri: 'http://127.0.0.1:9/' },
-    },
-  });
-}
 const file = join(dataDir, 'triggers.yaml');
-await writeFile(file, objects.map((o) => stringify(o)).join('---\n'));
+// The manifest SA applies (a Broker and `count` Triggers), so the two measures read the same file.
+await writeFile(file, applyManifest(count));
 
 async function readyCount(): Promise<number> {
   const list = (await mesh.api('GET', '/apis/eventing.knative.dev/v1/namespaces/default/triggers')) as {
