@@ -285,11 +285,16 @@ async function readyLine(
   try {
     return await Promise.race([
       new Promise<{ ingress: string; admin: string }>((resolve) => {
-        child.stdout?.setEncoding('utf8').on('data', (text: string) => {
+        // Stops keeping output once the line came (a --trace-gc trace would grow the buffer for good); the
+        // stream keeps flowing, so a server that prints more never blocks on a full pipe.
+        const onData = (text: string): void => {
           buffered += text;
           const match = READY_LINE.exec(buffered);
-          if (match) resolve({ ingress: match[1]!, admin: match[2]! });
-        });
+          if (!match) return;
+          child.stdout?.off('data', onData).resume();
+          resolve({ ingress: match[1]!, admin: match[2]! });
+        };
+        child.stdout?.setEncoding('utf8').on('data', onData);
       }),
       exited.then((code) => {
         throw new Error(`cemesh serve exited with ${String(code)} before it was ready:\n${stderr.join('')}`);
