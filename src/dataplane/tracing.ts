@@ -157,16 +157,8 @@ export class MeshTracing {
   /** A CLIENT span for one delivery attempt, child of the event's stored context, and the headers to send. */
   attempt(name: string, event: CloudEvent, attributes: Attributes): AttemptTrace {
     if (this.tracer === undefined) {
-      const traceparent = event.attributes[TRACEPARENT];
-      if (typeof traceparent !== 'string') return NO_TRACE;
-      const tracestate = event.attributes[TRACESTATE];
-      return {
-        headers:
-          typeof tracestate === 'string'
-            ? { [TRACEPARENT]: traceparent, [TRACESTATE]: tracestate }
-            : { [TRACEPARENT]: traceparent },
-        span: undefined,
-      };
+      const headers = propagatedHeaders(event);
+      return headers === NO_HEADERS ? NO_TRACE : { headers, span: undefined };
     }
     const span = this.tracer.startSpan(
       name,
@@ -202,6 +194,19 @@ export class MeshTracing {
 export const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 const NO_TRACE: AttemptTrace = { headers: NO_HEADERS, span: undefined };
+
+/**
+ * With tracing off, the headers that pass the trace context stored with an event on to where it is
+ * delivered: its `traceparent` (and `tracestate`), or NO_HEADERS when it carries none.
+ */
+export function propagatedHeaders(event: CloudEvent): Readonly<Record<string, string>> {
+  const traceparent = event.attributes[TRACEPARENT];
+  if (typeof traceparent !== 'string') return NO_HEADERS;
+  const tracestate = event.attributes[TRACESTATE];
+  return typeof tracestate === 'string'
+    ? { [TRACEPARENT]: traceparent, [TRACESTATE]: tracestate }
+    : { [TRACEPARENT]: traceparent };
+}
 
 export const tracingOff = new MeshTracing(undefined);
 

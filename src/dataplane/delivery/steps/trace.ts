@@ -2,10 +2,20 @@
  * Tracing: a CLIENT span per attempt, child of the event's stored trace, whose W3C headers go out with the
  * request; it ends when the attempt (and the reply it brought) is handled, with an error status on failure.
  */
-import { endSpan, NO_HEADERS, type MeshTracing } from '../../tracing.js';
+import { endSpan, NO_HEADERS, propagatedHeaders, type MeshTracing } from '../../tracing.js';
 import { resultText, type Step } from '../pipeline.js';
 
 export function traceStep(tracing: MeshTracing): Step {
+  // Off (fixed for the server's life), an attempt has no span to end: the step only passes the event's
+  // stored trace context on, without an async layer, a span name or attributes per delivery (allocation per
+  // event is what sets how often the young generation is collected: BENCHMARKS.md).
+  if (tracing.tracer === undefined) {
+    return (next) => (attempt) => {
+      const headers = propagatedHeaders(attempt.lease.event);
+      if (headers !== NO_HEADERS) attempt.headers = Object.assign({}, attempt.headers, headers);
+      return next(attempt);
+    };
+  }
   return (next) => async (attempt) => {
     const { trigger, lease, target } = attempt;
     const traced = tracing.attempt(
