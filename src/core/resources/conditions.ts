@@ -34,7 +34,17 @@ export function setCondition(
   condition: ConditionUpdate,
   now: string,
 ): Condition[] {
-  const previous = conditions?.find((c) => c.type === condition.type);
+  const next = stamped(
+    conditions?.find((c) => c.type === condition.type),
+    condition,
+    now,
+  );
+  const others = (conditions ?? []).filter((c) => c.type !== condition.type);
+  return sortConditions([...dedupe(others), next]);
+}
+
+/** The condition `update` makes of `previous`: its time kept while the status stays, empty texts left out. */
+function stamped(previous: Condition | undefined, condition: ConditionUpdate, now: string): Condition {
   const lastTransitionTime =
     previous !== undefined &&
     previous.status === condition.status &&
@@ -45,8 +55,7 @@ export function setCondition(
   if (condition.reason !== undefined && condition.reason !== '') next.reason = condition.reason;
   if (condition.message !== undefined && condition.message !== '') next.message = condition.message;
   next.lastTransitionTime = lastTransitionTime;
-  const others = (conditions ?? []).filter((c) => c.type !== condition.type);
-  return sortConditions([...dedupe(others), next]);
+  return next;
 }
 
 /**
@@ -133,14 +142,29 @@ export function manageConditions(
   initial: readonly Condition[] | undefined,
   now: string,
 ): ConditionManager {
-  let conditions = initializeConditions(set, initial, now);
+  // One entry per type, marked in place; the sorted list is built when read. A reconcile marks a handful of
+  // conditions per object, and applying thousands of objects made the copy-and-sort per mark show.
+  const byType = new Map<string, Condition>();
+  for (const c of initial ?? []) if (!byType.has(c.type)) byType.set(c.type, c);
+  let sorted: Condition[] | undefined;
+  const put = (update: ConditionUpdate): void => {
+    byType.set(update.type, stamped(byType.get(update.type), update, now));
+    sorted = undefined;
+  };
+  const deriveReady = (): void => {
+    if (set.dependents.length > 0) put(readyFrom(dependentsIn(set, byType)));
+  };
+  for (const type of set.dependents) if (!byType.has(type)) put({ type, status: 'Unknown' });
+  if (set.dependents.length > 0) deriveReady();
+  else if (!byType.has(READY)) put({ type: READY, status: 'Unknown' });
   const mark = (type: string, status: ConditionStatus, reason?: string, message?: string): void => {
     if (type === READY ? set.dependents.length > 0 : !isMember(set, type))
       throw new Error(`condition ${type} is not marked directly in this condition set`);
     const update: ConditionUpdate = { type, status };
     if (reason !== undefined) update.reason = reason;
     if (message !== undefined) update.message = message;
-    conditions = markCondition(set, conditions, update, now);
+    put(update);
+    if (type !== READY) deriveReady();
   };
   return {
     markTrue: (type, reason, message) => mark(type, 'True', reason, message),
@@ -148,17 +172,28 @@ export function manageConditions(
     markUnknown: (type, reason, message) => mark(type, 'Unknown', reason, message),
     clear(type) {
       if (!set.optional.includes(type)) throw new Error(`condition ${type} is not optional in this set`);
-      const rest = conditions.filter((c) => c.type !== type);
-      conditions =
-        set.dependents.length === 0 ? rest : setCondition(rest, readyFrom(dependentsOf(set, rest)), now);
+      if (!byType.delete(type)) return;
+      sorted = undefined;
+      deriveReady();
     },
     get conditions() {
-      return conditions;
+      sorted ??= sortConditions([...byType.values()]);
+      return sorted;
     },
     get ready() {
-      return getCondition(conditions, READY);
+      return byType.get(READY);
     },
   };
+}
+
+/** The set's dependents as marked (Unknown when never marked), then the optional ones present. */
+function dependentsIn(set: ConditionSet, byType: ReadonlyMap<string, Condition>): Condition[] {
+  const found = set.dependents.map((type): Condition => byType.get(type) ?? { type, status: 'Unknown' });
+  for (const type of set.optional) {
+    const present = byType.get(type);
+    if (present !== undefined) found.push(present);
+  }
+  return found;
 }
 
 function isMember(set: ConditionSet, type: string): boolean {
