@@ -101,7 +101,7 @@ for (const [name, rows] of [
 ] as const) {
   console.log(`\nby ${name}:`);
   for (const [key, bytes] of [...rows].sort((a, b) => b[1] - a[1]).slice(0, top))
-    console.log(`${perEvent(bytes)}  ${(bytes / total * 100).toFixed(1).padStart(5)}%  ${key}`);
+    console.log(`${perEvent(bytes)}  ${((bytes / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
 }
 
 await mesh.stop();
