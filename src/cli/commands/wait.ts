@@ -9,6 +9,7 @@ import type { KindDefinition } from '../../core/resources/index.js';
 import { action, type Context } from '../context.js';
 import { objectLabel } from '../names.js';
 import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
+import { deadline } from '../../core/deadline.js';
 
 interface WaitOptions {
   for: string;
@@ -38,16 +39,20 @@ export function registerWait(program: Command, context: Context): void {
         const all = slashName === undefined ? names : [slashName, ...names];
         if (all.length === 0) throw new Error('name the objects to wait for: KIND/NAME or KIND NAME...');
         const namespace = kind.namespaced ? options.namespace : undefined;
-        const deadline = AbortSignal.any([context.signal, AbortSignal.timeout(timeoutMs)]);
+        const bound = deadline(context.signal, timeoutMs);
         let failed = false;
-        for (const name of all) {
-          const met = await waitFor(client(), kind, name, namespace, goal, deadline);
-          const label = objectLabel(kind, name);
-          if (met) context.out(`${label} ${goal.kind === 'delete' ? 'deleted' : 'condition met'}`);
-          else {
-            context.err(`error: timed out waiting for the condition on ${kind.plural}/${name}`);
-            failed = true;
+        try {
+          for (const name of all) {
+            const met = await waitFor(client(), kind, name, namespace, goal, bound.signal);
+            const label = objectLabel(kind, name);
+            if (met) context.out(`${label} ${goal.kind === 'delete' ? 'deleted' : 'condition met'}`);
+            else {
+              context.err(`error: timed out waiting for the condition on ${kind.plural}/${name}`);
+              failed = true;
+            }
           }
+        } finally {
+          bound.clear();
         }
         return failed ? 1 : 0;
       }),

@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MeshError } from '../../core/errors.js';
+import { deadline, type Deadline } from '../../core/deadline.js';
 import type { ResourceStore } from '../../store/contracts.js';
 import { handleAction } from './actions.js';
 import { APPLY_PATH, handleApplyList } from './apply-list.js';
@@ -107,6 +108,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     const body = BODY_METHODS.has(method) ? await readBody(req) : undefined;
     refuseDryRun(query);
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const bound = watchDeadline(query, signal);
     const request: ApiRequest = {
       method,
       route,
@@ -114,9 +116,13 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       contentType,
       body,
       representation: method === 'GET' ? negotiate(req.headers.accept) : { as: 'object' },
-      signal: watchSignal(query, signal),
+      signal: bound.signal,
     };
-    await write(res, await dispatch(route, request), streamType(req.headers.accept));
+    try {
+      await write(res, await dispatch(route, request), streamType(req.headers.accept));
+    } finally {
+      bound.clear();
+    }
   }
 
   function dispatch(route: Route, request: ApiRequest): Promise<ApiResult> {
@@ -231,12 +237,12 @@ function digest(text: string): Buffer {
 }
 
 /** `timeoutSeconds=N` bounds a watch, as in Kubernetes; the stream then ends normally. */
-function watchSignal(query: URLSearchParams, signal: AbortSignal): AbortSignal {
+function watchDeadline(query: URLSearchParams, signal: AbortSignal): Deadline {
   const raw = query.get('timeoutSeconds');
-  if (raw === null) return signal;
+  if (raw === null) return { signal, clear: () => undefined };
   if (!/^\d+$/.test(raw))
     throw new MeshError('MESH_REQUEST_INVALID', `timeoutSeconds must be a whole number, not "${raw}"`);
-  return AbortSignal.any([signal, AbortSignal.timeout(Number(raw) * 1000)]);
+  return deadline(signal, Number(raw) * 1000);
 }
 
 function drained(res: ServerResponse): Promise<void> {
