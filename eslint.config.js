@@ -52,6 +52,26 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Node 20's combined and timeout signals leak or never fire in a long-running server (src/core/signals.ts).
+    files: ['src/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'AbortSignal',
+          property: 'any',
+          message: 'leaks on long-lived sources in Node 20: use linkedSignal from src/core/signals.ts',
+        },
+        {
+          object: 'AbortSignal',
+          property: 'timeout',
+          message: 'can be collected before it fires: use deadline from src/core/signals.ts',
+        },
+      ],
+    },
+  },
+  {
     // Tests read untyped JSON answers; `any` there keeps assertions short.
     files: ['test/**', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

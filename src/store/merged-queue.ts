@@ -5,6 +5,7 @@
  * others when several have deliveries due. Leases other parts handed out in the same race are kept and
  * answered at once by the next call (or handed back with `nak(0)` when the caller stops).
  */
+import { linkedSignal } from '../core/signals.js';
 import type { DeliveryQueue, Lease, LeaseOptions, QueueBacklog } from './contracts.js';
 
 export class MergedQueue implements DeliveryQueue {
@@ -19,9 +20,9 @@ export class MergedQueue implements DeliveryQueue {
     if (options.signal.aborted) return [];
     const first = this.turn++ % this.parts.length;
     const order = [...this.parts.slice(first), ...this.parts.slice(0, first)];
-    const stop = new AbortController();
-    const signal = AbortSignal.any([options.signal, stop.signal]);
-    const pending = order.map((part) => part.lease({ ...options, signal }));
+    // Not AbortSignal.any over the caller's loop signal: that leaks on every call (core/signals.ts).
+    const stop = linkedSignal([options.signal]);
+    const pending = order.map((part) => part.lease({ ...options, signal: stop.signal }));
     let failure: unknown;
     try {
       await firstNonEmpty(pending);

@@ -9,7 +9,7 @@ import type { KindDefinition } from '../../core/resources/index.js';
 import { action, type Context } from '../context.js';
 import { objectLabel } from '../names.js';
 import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
-import { deadline } from '../../core/deadline.js';
+import { deadline } from '../../core/signals.js';
 
 interface WaitOptions {
   for: string;

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MeshError } from '../../core/errors.js';
-import { deadline, type Deadline } from '../../core/deadline.js';
+import { deadline, type Deadline } from '../../core/signals.js';
 import type { ResourceStore } from '../../store/contracts.js';
 import { handleAction } from './actions.js';
 import { APPLY_PATH, handleApplyList } from './apply-list.js';

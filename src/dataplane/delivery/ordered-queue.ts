@@ -15,6 +15,7 @@
  * The key is the CloudEvents Partitioning extension `partitionkey`. Events without one are independent:
  * each is delivered as soon as it is leased, like a Kafka record without a key.
  */
+import { linkedSignal } from '../../core/signals.js';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import type { DeliveryQueue, Lease, LeaseOptions, QueueClaim } from '../../store/contracts.js';
 import { LEASE_ERROR_PAUSE_MS } from './dispatcher.js';
@@ -161,7 +162,8 @@ export class OrderedQueue implements DeliveryQueue {
       }
       if (claim === undefined) return;
       this.raiseFence(claim.handedBack);
-      const open = await this.fill(AbortSignal.any([signal, claim.lost]));
+      const held = linkedSignal([signal, claim.lost]);
+      const open = await this.fill(held.signal).finally(held.release);
       if (!signal.aborted) await this.handBack();
       await claim.release().catch(onError);
       if (!open) return;

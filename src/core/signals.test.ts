@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { setImmediate as tick } from 'node:timers/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { deadline } from './deadline.js';
+import { getEventListeners } from 'node:events';
+import { deadline, linkedSignal } from './signals.js';
 
 // Full collections on demand without --expose-gc on the command line: the failure this guards against
 // (AbortSignal.any over AbortSignal.timeout) shows only once the timeout signal has been collected.
@@ -44,4 +45,24 @@ test('clear() leaves the signal as it is: no timeout and no parent listener', as
   await new Promise((resolve) => setTimeout(resolve, 30));
   parent.abort();
   assert.equal(running.signal.aborted, false);
+});
+
+test('a linked signal aborts with the first source to abort, with its reason', () => {
+  const a = new AbortController();
+  const b = new AbortController();
+  const linked = linkedSignal([a.signal, b.signal]);
+  b.abort(new Error('b first'));
+  a.abort(new Error('a later'));
+  assert.equal((linked.signal.reason as Error).message, 'b first');
+});
+
+test('a linked signal leaves no listener on a long-lived source once released or aborted', () => {
+  const loop = new AbortController();
+  for (let i = 0; i < 1000; i++) {
+    const call = linkedSignal([loop.signal]);
+    if (i % 2 === 0) call.abort();
+    else call.release();
+  }
+  assert.equal(getEventListeners(loop.signal, 'abort').length, 0);
+  assert.equal(loop.signal.aborted, false);
 });
