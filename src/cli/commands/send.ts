@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { request } from 'undici';
 import type { Client } from '../../controlplane/client/index.js';
 import {
   encodeBinary,
@@ -52,6 +51,8 @@ export function registerSend(program: Command, context: Context): void {
         const event = await buildEvent(context, options);
         const url = options.url ?? (await brokerAddress(client(), options.broker ?? ''));
         const { headers, body } = options.mode === 'binary' ? encodeBinary(event) : encodeStructured(event);
+        // Loaded here, not with the CLI: every other command would pay for it at start.
+        const { request } = await import('undici');
         const response = await request(url, { method: 'POST', headers, body: body ?? '' }).catch(
           (error: unknown) => {
             throw new Error(

@@ -1,9 +1,13 @@
 /**
- * One HTTP exchange with the API over undici's `request`: bearer token, JSON in and out, Status errors
- * turned into ClientErrors, and NDJSON streams read line by line.
+ * One HTTP exchange with the API over node:http (or node:https): bearer token, JSON in and out, Status
+ * errors turned into ClientErrors, and NDJSON streams read line by line. Not undici here: loading it took
+ * about 120 ms of every CLI command's start (BENCHMARKS.md), for a few requests per run.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { ClientError, failure, isClientError, statusFromBody, unauthorized, unreachable } from './errors.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface CallOptions {
   readonly query?: Record<string, string | undefined>;
@@ -16,7 +20,7 @@ export interface CallOptions {
 
 export interface Transport {
   readonly server: string;
-  json<T>(method: Dispatcher.HttpMethod, path: string, options?: CallOptions): Promise<T>;
+  json<T>(method: HttpMethod, path: string, options?: CallOptions): Promise<T>;
   /** JSON values of an NDJSON response, one per line, until the server ends it or `signal` aborts. */
   lines(path: string, options: CallOptions & { signal: AbortSignal }): AsyncGenerator<unknown>;
   close(): Promise<void>;
@@ -28,14 +32,30 @@ export function createTransport(
   onWarning?: (warning: string) => void,
 ): Transport {
   const base = server.replace(/\/+$/, '');
-  // Streams (watch, tail) may be quiet for long: no body timeout, and TCP keep-alive keeps them open.
-  const agent = new Agent({ bodyTimeout: 0, keepAliveTimeout: 4_000 });
+  // Connections are kept between the requests of one command; an idle one does not keep the process alive.
+  // Streams (watch, tail) may be quiet for long: no timeout on a response's body.
+  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
-  async function send(
-    method: Dispatcher.HttpMethod,
-    path: string,
-    options: CallOptions,
-  ): Promise<Dispatcher.ResponseData> {
+  function exchange(
+    method: HttpMethod,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<IncomingMessage> {
+    const secure = url.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const req = (secure ? https : http).request(
+        url,
+        { method, headers, agent: secure ? agents.https : agents.http, signal },
+        resolve,
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  async function send(method: HttpMethod, path: string, options: CallOptions): Promise<IncomingMessage> {
     const url = new URL(base + path);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, value);
@@ -47,32 +67,35 @@ export function createTransport(
       body = options.rawBody ?? JSON.stringify(options.body);
       headers['content-type'] = options.contentType ?? 'application/json';
     }
-    let response: Dispatcher.ResponseData;
+    let response: IncomingMessage;
     try {
-      response = await request(url, { method, headers, body, signal: options.signal, dispatcher: agent });
+      response = await exchange(method, url, headers, body, options.signal);
     } catch (error) {
       throw unreachable(base, error) ?? error;
     }
+    // headersDistinct: several Warning headers stay apart (headers would join them with commas).
     if (onWarning !== undefined)
-      for (const warning of warningsOf(response.headers.warning)) onWarning(warning);
-    if (response.statusCode >= 400) {
-      const status = statusFromBody(response.statusCode, await response.body.text());
-      throw response.statusCode === 401 ? unauthorized(status) : new ClientError(status);
+      for (const warning of warningsOf(response.headersDistinct['warning'])) onWarning(warning);
+    const status = response.statusCode ?? 0;
+    if (status >= 400) {
+      const answer = statusFromBody(status, await textOf(response));
+      throw status === 401 ? unauthorized(answer) : new ClientError(answer);
     }
     return response;
   }
 
   return {
     server: base,
-    async json<T>(method: Dispatcher.HttpMethod, path: string, options: CallOptions = {}): Promise<T> {
+    async json<T>(method: HttpMethod, path: string, options: CallOptions = {}): Promise<T> {
       const response = await send(method, path, options);
-      return (await response.body.json()) as T;
+      const text = await textOf(response);
+      return (text === '' ? undefined : JSON.parse(text)) as T;
     },
     async *lines(path: string, options: CallOptions & { signal: AbortSignal }): AsyncGenerator<unknown> {
       const response = await send('GET', path, options);
       let pending = '';
       try {
-        for await (const chunk of response.body) {
+        for await (const chunk of response) {
           pending += (chunk as Buffer).toString('utf8');
           let newline: number;
           while ((newline = pending.indexOf('\n')) >= 0) {
@@ -96,11 +119,15 @@ export function createTransport(
           },
         );
       } finally {
-        response.body.destroy();
+        response.destroy();
       }
       if (pending.trim() !== '') yield parseLine(pending.trim());
     },
-    close: () => agent.close(),
+    close() {
+      agents.http.destroy();
+      agents.https.destroy();
+      return Promise.resolve();
+    },
   };
 }
 
@@ -131,4 +158,11 @@ function parseLine(line: string): unknown {
     }
   }
   return value;
+}
+
+/** A response's whole body as text. */
+async function textOf(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
