@@ -33,6 +33,7 @@ import { createServerGuard } from './outbound.js';
 import { loadTls } from './tls.js';
 import { ensureAdminToken } from './token.js';
 import { versionInfo } from './version.js';
+import { settleHeap } from './settle-heap.js';
 
 export interface RunningServer {
   readonly ingressUrl: string;
@@ -267,6 +268,7 @@ async function start(
   });
   outbound.protect([admin.url, gateway.url]);
   await reconciler.start();
+  settleHeap();
   ready = true;
 
   let closing: Promise<void> | undefined;
