@@ -26,10 +26,20 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/** How long a request may take to connect, and then to get its answer's status and headers. */
+export interface TransportBounds {
+  readonly connectMs: number;
+  readonly answerMs: number;
+}
+
+/** The bounds undici applied when the client used it: 10 s to connect, 300 s for the answer's head. */
+export const DEFAULT_BOUNDS: TransportBounds = { connectMs: 10_000, answerMs: 300_000 };
+
 export function createTransport(
   server: string,
   token: string | undefined,
   onWarning?: (warning: string) => void,
+  bounds: TransportBounds = DEFAULT_BOUNDS,
 ): Transport {
   const base = server.replace(/\/+$/, '');
   // Connections are kept between the requests of one command; an idle one does not keep the process alive.
@@ -48,9 +58,26 @@ export function createTransport(
       const req = (secure ? https : http).request(
         url,
         { method, headers, agent: secure ? agents.https : agents.http, signal },
-        resolve,
+        (response) => {
+          clearTimeout(answer);
+          resolve(response);
+        },
       );
-      req.on('error', reject);
+      // Connecting and waiting for the answer's head are bounded; a stream's body may stay quiet for long.
+      const answer = setTimeout(
+        () => req.destroy(new Error(`${base} did not answer within ${bounds.answerMs / 1000} s`)),
+        bounds.answerMs,
+      );
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const connect = setTimeout(() => req.destroy(connectTimedOut(bounds.connectMs)), bounds.connectMs);
+        socket.once('connect', () => clearTimeout(connect));
+        socket.once('close', () => clearTimeout(connect));
+      });
+      req.on('error', (error) => {
+        clearTimeout(answer);
+        reject(error);
+      });
       req.end(body);
     });
   }
@@ -165,4 +192,9 @@ async function textOf(response: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A connect that did not finish in time, coded as the system's own timeout so it reads as unreachable. */
+function connectTimedOut(ms: number): Error {
+  return Object.assign(new Error(`connect timed out after ${ms} ms`), { code: 'ETIMEDOUT' });
 }
