@@ -113,11 +113,14 @@ export function initializeConditions(
 }
 
 function dependentsOf(set: ConditionSet, conditions: readonly Condition[]): Condition[] {
-  const required = set.dependents.map(
-    (type): Condition => conditions.find((c) => c.type === type) ?? { type, status: 'Unknown' },
-  );
-  const present = conditions.filter((c) => set.optional.includes(c.type));
-  return [...required, ...present];
+  return dependentsIn(set, firstOfEachType(conditions));
+}
+
+/** The conditions by type; of two with the same type, the first counts. */
+function firstOfEachType(conditions: readonly Condition[] | undefined): Map<string, Condition> {
+  const byType = new Map<string, Condition>();
+  for (const c of conditions ?? []) if (!byType.has(c.type)) byType.set(c.type, c);
+  return byType;
 }
 
 /**
@@ -144,8 +147,7 @@ export function manageConditions(
 ): ConditionManager {
   // One entry per type, marked in place; the sorted list is built when read. A reconcile marks a handful of
   // conditions per object, and applying thousands of objects made the copy-and-sort per mark show.
-  const byType = new Map<string, Condition>();
-  for (const c of initial ?? []) if (!byType.has(c.type)) byType.set(c.type, c);
+  const byType = firstOfEachType(initial);
   let sorted: Condition[] | undefined;
   const put = (update: ConditionUpdate): void => {
     byType.set(update.type, stamped(byType.get(update.type), update, now));
