@@ -16,9 +16,21 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// Node 20 applies --test-timeout to each file as a whole: a test that hangs fails its file after this long
+// and names it, instead of holding the run until CI gives up on it. The slowest file takes well under a
+// minute; the bound leaves room for a loaded machine.
+const fileTimeoutMs = 300_000;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    `--test-timeout=${fileTimeoutMs}`,
+    '--test-reporter=spec',
+    ...files,
+  ],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
