@@ -4,8 +4,10 @@ import { pino } from 'pino';
 import { parseServerConfig } from './config.js';
 import { startServer } from './server.js';
 import { startTracing } from './tracing.js';
+import { wasmBaselineOnly } from './wasm-baseline.js';
 
 export async function serve(flags: Readonly<Record<string, unknown>>): Promise<void> {
+  wasmBaselineOnly();
   const configFile = flags['config'] ?? process.env['CEMESH_CONFIG'];
   const fileText = typeof configFile === 'string' ? await readFile(configFile, 'utf8') : undefined;
   const config = parseServerConfig(flags, process.env, fileText);
