@@ -21,7 +21,12 @@ import { runLatency, runRelayLatency } from './scenarios/latency.js';
 import { runRouting } from './scenarios/routing.js';
 import { runRoutingSplit } from './scenarios/routing-split.js';
 import { runSlowSubscriber } from './scenarios/slow.js';
-import { runFanoutScenario, runThroughput, runTracedThroughput } from './scenarios/throughput.js';
+import {
+  runAgainstMemory,
+  runFanoutScenario,
+  runThroughput,
+  runTracedThroughput,
+} from './scenarios/throughput.js';
 import { runSections, type SectionResult } from './sections.js';
 
 interface Scenario {
@@ -42,6 +47,12 @@ const scenarios: readonly Scenario[] = [
   { id: 'S0r', name: 'bare relay', backends: 'none', run: (b) => runRelay(b) },
   { id: 'S1', name: 'throughput, 1 trigger', backends: 'all', run: runThroughput },
   { id: 'S1t', name: 'throughput, 1 trigger, tracing on', backends: ['memory'], run: runTracedThroughput },
+  {
+    id: 'S1m',
+    name: 'throughput against memory',
+    backends: ['embedded', 'jetstream'],
+    run: runAgainstMemory,
+  },
   { id: 'S2r', name: 'latency, bare relay', backends: 'none', run: (b) => runRelayLatency(b) },
   { id: 'S2', name: 'latency', backends: 'all', run: runLatency },
   { id: 'S3', name: 'fan-out, 10 triggers', backends: ['memory'], run: runFanoutScenario },

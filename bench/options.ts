@@ -5,7 +5,7 @@ import type { BackendName } from './mesh.js';
 
 export const USAGE = `npm run bench -- [options]
 
-  --scenario LIST   scenarios to run, comma-separated (S0,S0r,S1,S1t,S2r,S2,S3,S4,S4s,S5,S6,SF,SA,SC,
+  --scenario LIST   scenarios to run, comma-separated (S0,S0r,S1,S1t,S1m,S2r,S2,S3,S4,S4s,S5,S6,SF,SA,SC,
                     cesql,store,jetstream);
                     default: all but SC (a 3-node NATS cluster) and S4s (S4 split into its causes), run
                     only when named. Each ratio is measured beside its own baseline, so none needs another.
@@ -13,7 +13,7 @@ export const USAGE = `npm run bench -- [options]
                     fixed counts)
   --backend LIST    backends for every scenario: memory,embedded,jetstream. Default: S1 and S2 on each
                     available one (jetstream needs nats-server on the PATH), S5 on each of them, S6 on memory and
-                    embedded, SA on memory and embedded, S3 and S4 on memory
+                    embedded, SA on memory and embedded, S1m on embedded and jetstream, S3 and S4 on memory
   --concurrency N   requests in flight for open-throttle loads (default 64)
   --cpu-prof        write a V8 CPU profile of every cemesh server (and relay) to bench/profiles/
   --trace-gc        run every cemesh server with --trace-gc: its trace goes to bench/profiles/gc-PID.log and
@@ -77,6 +77,7 @@ const SCENARIOS = [
   'S0r',
   'S1',
   'S1t',
+  'S1m',
   'S2r',
   'S2',
   'S3',

@@ -60,7 +60,8 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
  * at 0.9x memory and p99 under 5 ms at 1,000 ev/s, routing scale at 0.9x, JetStream at 0.5x memory, peak RSS under
  * 300 MB for a 100k backlog, 10,000 triggers applied in under 2 s), and the floor of the first round (memory at
  * 0.8x the bare relay). Ratios come from paired measurements (each row's ratio to the baseline that ran beside
- * it); one backend against another compares their ratios to S0r.
+ * it); one backend against another is S1m's pair (the backend in turns with memory), or else their ratios to S0r
+ * divided.
  */
 export function judgeGoals(bench: Bench): Goal[] {
   const goals: Goal[] = [];
@@ -75,8 +76,12 @@ export function judgeGoals(bench: Bench): Goal[] {
     ['embedded', 0.9],
     ['jetstream', 0.5],
   ] as const) {
+    // S1m pairs the backend with memory directly; without it, the two ratios to S0r are divided.
+    const direct = ratioOf('S1m', backend);
     const ratio = ratioOf('S1', backend);
-    if (ratio !== undefined && memory !== undefined)
+    if (direct !== undefined)
+      atLeast(`S1 ${backend} >= ${min}x S1 memory`, direct, min, 'S1 memory (paired)');
+    else if (ratio !== undefined && memory !== undefined)
       atLeast(`S1 ${backend} >= ${min}x S1 memory`, ratio / memory, min, 'S1 memory (S0r-normalised)');
   }
   for (const backend of ['memory', 'embedded'] as const) {

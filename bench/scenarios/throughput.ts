@@ -1,7 +1,8 @@
 /**
  * S1 throughput (one broker, one trigger, open throttle) and S3 fan-out (ten triggers that all match),
  * per backend, each measured in turns with a bare relay (S0r) running beside it; the ratio is the median
- * of the per-pair ratios (see paired.ts).
+ * of the per-pair ratios (see paired.ts). S1m measures a durable backend in turns with the memory backend
+ * itself, the baseline its goal names.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -162,5 +163,38 @@ async function runAgainstRelay(
       },
       env,
     ),
+  );
+}
+
+/**
+ * S1m: S1 on `backend` in turns with S1 on memory, each server with its own subscriber, so that the ratio
+ * the goal names (backend against memory) is one pair's, not two ratios to two sets of relay windows
+ * divided (which carries both sets' spread).
+ */
+export async function runAgainstMemory(bench: Bench, backend: BackendName): Promise<ScenarioResult> {
+  return withFlowMesh(bench, 'memory', 1, 'S1m memory', (memoryFlow) =>
+    withFlowMesh(bench, backend, 1, `S1m ${backend}`, async (flow, mesh) => {
+      const paired = await measurePaired(bench, flow, memoryFlow);
+      const subject = paired.subject;
+      return {
+        id: 'S1m',
+        name: 'throughput, 1 trigger, against memory',
+        backend,
+        deliveredPerS: paired.subjectPerS,
+        acceptedPerS: subject.acceptedPerS,
+        ...(subject.latencyMs ? { latencyMs: subject.latencyMs } : {}),
+        ratio: { value: paired.ratio, to: 'S1 memory' },
+        extra: {
+          peakRssMb: Math.round(mesh.memory().peakMb),
+          ...(subject.cpuUsPerEvent !== undefined
+            ? { cpuUsPerEvent: Math.round(subject.cpuUsPerEvent) }
+            : {}),
+          ...(paired.reference.cpuUsPerEvent !== undefined
+            ? { memoryCpuUsPerEvent: Math.round(paired.reference.cpuUsPerEvent) }
+            : {}),
+        },
+        notes: [ratiosNote(paired, 'S1 memory'), ...flowNotes(subject)],
+      };
+    }),
   );
 }
