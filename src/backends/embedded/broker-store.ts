@@ -5,7 +5,8 @@
  *
  * Durability: an append resolves after the group commit holding it was fsync'd; only then do its
  * deliveries become leasable. Settling a delivery (ack, term: delete the row; nak: record attempt and due
- * time) is group-committed as well. Leases themselves are not written: after a restart every pending
+ * time) is group-committed as well, without waiting for an fsync: the next append's makes it durable, and a
+ * settlement lost to a power cut only means a duplicate delivery. Leases themselves are not written: after a restart every pending
  * delivery is due again, so one that was leased when the process stopped comes back (at-least-once).
  */
 import type { CloudEvent } from '../../core/cloudevents/model.js';
@@ -352,8 +353,9 @@ export class EmbeddedBrokerStore implements BrokerStore {
     for (const scheduler of this.schedulers.values()) scheduler.close();
   }
 
+  /** A settlement (ack, term, nak): committed with the turn's writes, without an fsync of its own. */
   write(what: string, run: () => void): Promise<void> {
-    return this.context.committer.submit({ what, rows: 1, isolated: false, run });
+    return this.context.committer.submit({ what, rows: 1, isolated: false, durable: false, run });
   }
 
   private toLeases(scheduler: DeliveryScheduler<EmbeddedPending>, items: EmbeddedPending[]): Lease[] {

@@ -159,6 +159,48 @@ test(
 );
 
 test(
+  'a write marked durable: false resolves once committed and asks for no flush; beside a durable one only that one waits',
+  withDb(async (db) => {
+    let flushes = 0;
+    let flushed!: () => void;
+    const committer = new GroupCommitter(db, {
+      durable: () => {
+        flushes++;
+        return new Promise<void>((resolve) => (flushed = resolve));
+      },
+    });
+    const turns = async (): Promise<void> => {
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    let settled = false;
+    void committer
+      .submit({ what: 'settle', rows: 1, durable: false, run: insert(db, 'alone') })
+      .then(() => (settled = true));
+    await turns();
+    assert.equal(count(db), 1);
+    assert.equal(settled, true, 'resolved without a flush');
+    assert.equal(flushes, 0, 'a commit of settlements alone calls no fsync');
+
+    let appended = false;
+    let settledBeside = false;
+    const append = committer
+      .submit({ what: 'append', rows: 1, run: insert(db, 'event') })
+      .then(() => (appended = true));
+    void committer
+      .submit({ what: 'settle', rows: 1, durable: false, run: insert(db, 'beside') })
+      .then(() => (settledBeside = true));
+    await turns();
+    assert.equal(count(db), 3, 'both in the same commit');
+    assert.equal(settledBeside, true);
+    assert.equal(flushes, 1);
+    assert.equal(appended, false, 'the durable write still waits for its flush');
+    flushed();
+    await append;
+    assert.equal(appended, true);
+  }),
+);
+
+test(
   'a failed flush rejects the writes it was to make durable with MESH_BACKEND_UNAVAILABLE',
   withDb(async (db) => {
     const committer = new GroupCommitter(db, { durable: () => Promise.reject(new Error('EIO')) });

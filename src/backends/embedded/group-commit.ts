@@ -10,7 +10,8 @@
  *
  * With a `durable` hook (the WAL's asynchronous fdatasync, see wal-sync.ts) a commit only writes on the event
  * loop; the jobs' in-memory effects run at once, and their promises resolve once the hook says the commit is
- * on disk, so the next turn's commit proceeds while the previous one is being flushed.
+ * on disk, so the next turn's commit proceeds while the previous one is being flushed. A commit holding only
+ * jobs marked `durable: false` does not call the hook at all.
  */
 import { MeshError } from '../../core/errors.js';
 import { toMeshError, type Db } from './database.js';
@@ -29,6 +30,13 @@ export interface CommitJob {
    * savepoint, and a throw from one fails the whole commit. Default true.
    */
   readonly isolated?: boolean;
+  /**
+   * False for writes nobody is promised are on disk (a delivery's settlement, the delivery history): the
+   * job resolves once its commit is written, and asks for no fsync of its own. The commit is in the WAL
+   * (a killed process loses nothing), and the next commit that asks for one, or close, makes it durable;
+   * a power loss before that re-delivers the event, which at-least-once allows. Default true.
+   */
+  readonly durable?: boolean;
 }
 
 export interface GroupCommitOptions {
@@ -199,12 +207,19 @@ export class GroupCommitter {
       for (const entry of committed) entry.resolve();
       return [];
     }
+    // Only writes that were promised durability wait for (and ask for) an fsync.
+    const waiting: Entry[] = [];
+    for (const entry of committed) {
+      if (entry.job.durable === false) entry.resolve();
+      else waiting.push(entry);
+    }
+    if (waiting.length === 0) return [];
     durable().then(
       () => {
-        for (const entry of committed) entry.resolve();
+        for (const entry of waiting) entry.resolve();
       },
       (error: unknown) => {
-        for (const entry of committed) entry.reject(toMeshError(error, entry.job.what));
+        for (const entry of waiting) entry.reject(toMeshError(error, entry.job.what));
       },
     );
     return [];

@@ -192,6 +192,7 @@ export class EmbeddedHistory implements BrokerHistory {
         what: 'history',
         rows: 1,
         isolated: false,
+        durable: false,
         run: () => {
           const event = statements.findEvent.get(broker, key.id, key.source)?.id;
           if (event === undefined) return;
