@@ -15,6 +15,7 @@ import {
   type KindDefinition,
   type ServedKind,
 } from '../../core/resources/index.js';
+import { jsonCopy } from '../../core/resources/json-copy.js';
 import type { Resource } from '../../core/resources/object.js';
 import { resourceName } from './router.js';
 import type { AdmissionChecks } from './types.js';
@@ -34,7 +35,7 @@ export interface Target {
 export function conformToTarget(body: Record<string, unknown>, target: Target): Resource {
   const { kind, version } = target.served;
   const expectedVersion = groupVersion(kind.group, version.name);
-  const object = structuredClone(body);
+  const object = jsonCopy(body);
   delete object.status;
   const apiVersion = object.apiVersion ?? expectedVersion;
   const kindName = object.kind ?? kind.kind;

@@ -4,6 +4,7 @@
  */
 import type { FieldError } from '../errors.js';
 import { conditionSet, markCondition, readyFrom, setCondition } from './conditions.js';
+import { jsonCopy } from './json-copy.js';
 import { fieldError, isObject, type JsonObject } from './fields.js';
 import { validateObjectMeta } from './metadata.js';
 import type { Resource } from './object.js';
@@ -126,8 +127,8 @@ export function pruneUnknownFields(object: Resource): { object: Resource; unknow
  */
 export function defaultResource(object: Resource): Resource {
   const served = servedKindOf(object);
-  if (served === undefined) return structuredClone(object);
-  const copy = structuredClone(toStorage(served, object));
+  if (served === undefined) return jsonCopy(object);
+  const copy = jsonCopy(toStorage(served, object));
   copy.kind = served.kind.kind;
   return served.kind.defaults?.(copy) ?? copy;
 }
