@@ -15,6 +15,7 @@ import { discover } from './discovery.js';
 import { negotiate } from './media.js';
 import { openApi } from './openapi-routes.js';
 import { isInternal, statusOf } from './errors.js';
+import { LineWriter } from './line-writer.js';
 import { warningHeaders } from './field-validation.js';
 import { handleLogLevel, LOG_LEVEL_PATH, type LogLevelControl } from './log-level.js';
 import { handleCollection, handleItem } from './resources.js';
@@ -164,16 +165,18 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       'x-content-type-options': 'nosniff',
     });
     res.flushHeaders();
+    const lines = new LineWriter(res);
     try {
       for await (const line of result.lines) {
         if (res.destroyed) break;
-        if (!res.write(`${JSON.stringify(line)}\n`)) await drained(res);
+        await lines.add(line);
       }
     } catch (error) {
       // The status line is gone: report the failure as a final ERROR line, as Kubernetes watches do.
       report(error);
-      if (!res.destroyed) res.write(`${JSON.stringify({ type: 'ERROR', object: statusOf(error) })}\n`);
+      if (!res.destroyed) await lines.add({ type: 'ERROR', object: statusOf(error) });
     }
+    lines.flush();
     res.end();
   }
 
@@ -243,18 +246,6 @@ function watchDeadline(query: URLSearchParams, signal: AbortSignal): Deadline {
   if (!/^\d+$/.test(raw))
     throw new MeshError('MESH_REQUEST_INVALID', `timeoutSeconds must be a whole number, not "${raw}"`);
   return deadline(signal, Number(raw) * 1000);
-}
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 /**
