@@ -80,33 +80,39 @@ function describe(key: ResourceKey): string {
 }
 
 function withVersion(object: Resource, rv: number): Resource {
-  return deepFreeze(
-    frozenCopy({ ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } }) as Resource,
-  );
+  const metadata = frozenCopy(object.metadata, { resourceVersion: String(rv) });
+  return frozenCopy(object, { metadata }) as Resource;
 }
 
 /**
- * A copy the caller cannot change afterwards: frozen parts (taken from stored objects, which are deeply frozen,
- * such as the spec a status write carries along) are shared as they are, the rest is copied. Resources are JSON
- * data; a status write then copies its status, not the whole object as structuredClone did.
+ * A deeply frozen copy the caller cannot change afterwards, made in one pass: frozen parts (taken from stored
+ * objects, which are deeply frozen, such as the spec a status write carries along) are shared as they are,
+ * the rest is copied and frozen. Resources are JSON data; a status write then copies its status, not the
+ * whole object as structuredClone did. `overrides` replace (or add, at the end) top-level keys of the copy.
  */
-function frozenCopy(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  if (Array.isArray(value)) return value.map(frozenCopy);
+function frozenCopy(value: unknown, overrides?: Readonly<Record<string, unknown>>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (overrides === undefined && Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) return Object.freeze(value.map((item) => frozenCopy(item)));
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const child = frozenCopy((value as Record<string, unknown>)[key]);
-    // A `__proto__` key (JSON.parse makes one) stays a key, as in structuredClone, not the prototype.
-    if (key === '__proto__')
-      Object.defineProperty(copy, key, {
-        value: child,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else copy[key] = child;
-  }
-  return copy;
+  const source = value as Record<string, unknown>;
+  for (const key of Object.keys(source))
+    setKey(
+      copy,
+      key,
+      overrides !== undefined && Object.hasOwn(overrides, key) ? overrides[key] : frozenCopy(source[key]),
+    );
+  if (overrides !== undefined)
+    for (const key of Object.keys(overrides))
+      if (!Object.hasOwn(source, key)) setKey(copy, key, overrides[key]);
+  return Object.freeze(copy);
+}
+
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  // A `__proto__` key (JSON.parse makes one) stays a key, as in structuredClone, not the prototype.
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function checkShape(object: Resource): void {
