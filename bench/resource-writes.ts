@@ -53,7 +53,7 @@ for (let round = 1; round <= rounds; round++) {
   for (let at = 0; at < COUNT; at += CHUNK) {
     const batch = stored
       .slice(at, at + CHUNK)
-      .map((object) => ({ op: 'replace' as const, object: { ...object, status } }));
+      .map((object) => ({ op: 'replace' as const, object: { ...object, status } as Resource }));
     await store.writeMany(batch);
   }
   const statusUs = ((performance.now() - started) * 1000) / COUNT;
