@@ -123,6 +123,14 @@ export interface DeliveryQueue {
    */
   backlog?(): QueueBacklog | undefined;
   /**
+   * Calls `onWork` once, as soon as the queue holds a delivery (at once, on a microtask, if it already does);
+   * the returned function cancels the call. Offered by backends whose queues only this process fills
+   * (memory, embedded: every append, replay, retry and delivery loaded at open goes through it), so that a
+   * delivery loop starts at its queue's first delivery rather than waiting in `lease` from the start. A
+   * backend that other processes append to (jetstream) leaves it out, and its loops lease from the start.
+   */
+  whenWork?(onWork: () => void): () => void;
+  /**
    * For backends that several processes share (jetstream): resolves once this process is the only one to
    * lease from the queue, and what an earlier holder had leased is due again (undefined when `signal`
    * aborts first). Ordered delivery needs it; backends used by one process leave it out.

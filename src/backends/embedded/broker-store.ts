@@ -215,6 +215,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
             : this.context.statements.getEvent.get(oldest.seq)?.appended_at;
         return { depth, oldestAppendedAt: appendedAt };
       },
+      whenWork: (onWork: () => void): (() => void) => this.scheduler(id).whenWork(onWork),
     };
   }
 

@@ -116,3 +116,55 @@ test('without shared slots a loop is bounded by its own window alone', async (t)
   await a.finish(100);
   await a.loop.stop(100);
 });
+
+test('on a queue that says when it has work, the loop leases nothing until the first delivery', async (t) => {
+  const store = await brokerWith(t, {});
+  const queue = store.queue('idle');
+  let leaseCalls = 0;
+  const delivered: string[] = [];
+  const loop = new Dispatcher({
+    queue: {
+      ...queue,
+      lease: (options) => {
+        leaseCalls++;
+        return queue.lease(options);
+      },
+    },
+    handle: async (lease) => {
+      delivered.push(String(lease.event.attributes.id));
+      await lease.ack();
+    },
+    maxInflight: () => 10,
+    leaseMs: () => 30_000,
+    onError: (error) => assert.fail(String(error)),
+  });
+  loop.start();
+  await settle();
+  assert.equal(leaseCalls, 0, 'no lease waits on an empty queue');
+  await store.append([{ event: event('first'), queues: ['idle'] }]);
+  await settle();
+  assert.deepEqual(delivered, ['first']);
+  assert.ok(leaseCalls >= 1);
+  await loop.stop(1000);
+});
+
+test('a loop stopped before its queue had work never starts, and leaves later deliveries queued', async (t) => {
+  const store = await brokerWith(t, {});
+  const delivered: string[] = [];
+  const loop = new Dispatcher({
+    queue: store.queue('later'),
+    handle: async (lease) => {
+      delivered.push(String(lease.event.attributes.id));
+      await lease.ack();
+    },
+    maxInflight: () => 10,
+    leaseMs: () => 30_000,
+    onError: (error) => assert.fail(String(error)),
+  });
+  loop.start();
+  await loop.stop(1000);
+  await store.append([{ event: event('after-stop'), queues: ['later'] }]);
+  await settle();
+  assert.deepEqual(delivered, []);
+  assert.equal(store.queue('later').backlog?.()?.depth, 1);
+});

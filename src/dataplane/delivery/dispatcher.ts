@@ -2,6 +2,11 @@
  * Drives one delivery queue: leases due deliveries, at most `maxInflight` at a time (and, when it shares its
  * origin's slots, about as many as that origin has free: slots.ts), and hands each to `handle`. Waits between retries are the queue's business (`nak(delay)`), so a failing subscriber holds
  * no slot while it waits and never delays another queue.
+ *
+ * On a queue that can say when it first holds a delivery (`whenWork`: memory, embedded), the loop starts
+ * then, not at `start()`: most of 10,000 triggers never see an event, and a loop waiting in `lease` costs
+ * each of them an AbortController, a listener and a promise (about 19 us of CPU to set up and as much to
+ * tear down; BENCHMARKS.md, "SA").
  */
 import type { DeliveryQueue, Lease } from '../../store/contracts.js';
 import { leaseSize, type OriginSlots } from './slots.js';
@@ -27,7 +32,10 @@ export interface DispatcherOptions {
 export const LEASE_ERROR_PAUSE_MS = 500;
 
 export class Dispatcher {
-  private readonly abort = new AbortController();
+  private abort: AbortController | undefined;
+  private stopped = false;
+  /** Cancels the pending `whenWork` call while the loop waits for its queue's first delivery. */
+  private cancelWait: (() => void) | undefined;
   private inflight = 0;
   /** Where this loop's in-flight deliveries are counted besides `inflight`. */
   private slots: OriginSlots | undefined;
@@ -41,13 +49,26 @@ export class Dispatcher {
     return this.inflight;
   }
 
+  /** Starts the loop, or on a queue that offers `whenWork`, arranges for it to start at the first delivery. */
   start(): void {
-    this.loop ??= this.run();
+    if (this.stopped || this.loop !== undefined || this.cancelWait !== undefined) return;
+    const { queue } = this.options;
+    if (queue.whenWork === undefined) {
+      this.loop = this.run();
+      return;
+    }
+    this.cancelWait = queue.whenWork(() => {
+      this.cancelWait = undefined;
+      if (!this.stopped) this.loop ??= this.run();
+    });
   }
 
   /** Stops leasing, then waits up to `drainMs` for in-flight deliveries to finish. */
   async stop(drainMs: number): Promise<void> {
-    this.abort.abort();
+    this.stopped = true;
+    this.cancelWait?.();
+    this.cancelWait = undefined;
+    this.abort?.abort();
     this.slotFreed?.();
     await this.loop;
     if (this.inflight > 0) {
@@ -62,6 +83,7 @@ export class Dispatcher {
   }
 
   private async run(): Promise<void> {
+    this.abort = new AbortController();
     const { signal } = this.abort;
     while (!signal.aborted) {
       const free = leaseSize(

@@ -242,6 +242,7 @@ class MemoryBrokerStore implements BrokerStore {
         const { depth, oldest } = this.scheduler(id).backlog();
         return { depth, oldestAppendedAt: oldest?.record.appendedAt };
       },
+      whenWork: (onWork: () => void): (() => void) => this.scheduler(id).whenWork(onWork),
     };
   }
 

@@ -81,3 +81,70 @@ test('with timer slack, an expiry is noticed no earlier than its deadline and at
   assert.ok(waited >= 20, `waited ${waited} ms`);
   s.close();
 });
+
+test('whenWork calls back once after the append that brings the first delivery, not before', async () => {
+  const s = new DeliveryScheduler<Pending>();
+  let calls = 0;
+  s.whenWork(() => calls++);
+  assert.equal(s.waiterCount, 1, 'a queue dropped meanwhile must keep whoever waits for work');
+  await Promise.resolve();
+  assert.equal(calls, 0);
+  s.add(pending(1));
+  s.add(pending(2));
+  assert.equal(calls, 0, 'not inside the append');
+  await Promise.resolve();
+  assert.equal(calls, 1);
+  s.add(pending(3));
+  await Promise.resolve();
+  assert.equal(calls, 1, 'once');
+  assert.equal(s.waiterCount, 0);
+  assert.deepEqual(seqs(await s.lease(10, 30_000, forever)), [1, 2, 3]);
+  s.close();
+});
+
+test('whenWork calls back at once when the queue already holds a delivery: due, delayed or leased', async () => {
+  const due = new DeliveryScheduler<Pending>();
+  due.add(pending(1));
+  const delayed = new DeliveryScheduler<Pending>();
+  delayed.addDelayed(pending(1), Date.now() + 60_000);
+  const leased = new DeliveryScheduler<Pending>();
+  leased.add(pending(1));
+  await leased.lease(1, 30_000, forever);
+  for (const s of [due, delayed, leased]) {
+    let called = false;
+    s.whenWork(() => (called = true));
+    await Promise.resolve();
+    assert.equal(called, true);
+    s.close();
+  }
+});
+
+test('a delivery added for later (nak) also calls whenWork back', async () => {
+  const s = new DeliveryScheduler<Pending>();
+  let called = false;
+  s.whenWork(() => (called = true));
+  s.addDelayed(pending(1), Date.now() + 60_000);
+  await Promise.resolve();
+  assert.equal(called, true);
+  s.close();
+});
+
+test('a cancelled whenWork is never called, and closing the queue drops it', async () => {
+  const s = new DeliveryScheduler<Pending>();
+  let calls = 0;
+  const cancel = s.whenWork(() => calls++);
+  cancel();
+  assert.equal(s.waiterCount, 0);
+  s.add(pending(1));
+  const cancelLater = s.whenWork(() => calls++);
+  cancelLater();
+  await Promise.resolve();
+  assert.equal(calls, 0, 'cancelled before its microtask ran');
+  const closed = new DeliveryScheduler<Pending>();
+  closed.whenWork(() => calls++);
+  closed.close();
+  closed.add(pending(1));
+  await Promise.resolve();
+  assert.equal(calls, 0);
+  s.close();
+});

@@ -70,6 +70,8 @@ export class DeliveryScheduler<P extends Pending> {
   private readonly delayed = new IndexedHeap<P>(byDue);
   private readonly leases = new IndexedHeap<LeaseBatch>(byDeadline);
   private waiters: Waiter<P>[] = [];
+  /** Called once when the queue next holds a delivery (whenWork). */
+  private watchers: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private closed = false;
@@ -124,8 +126,29 @@ export class DeliveryScheduler<P extends Pending> {
     }
   }
 
+  /** Waiting `lease` calls and `whenWork` callbacks: whoever must see deliveries added from now on. */
   get waiterCount(): number {
-    return this.waiters.length;
+    return this.waiters.length + this.watchers.length;
+  }
+
+  /**
+   * Calls `onWork` once, as soon as the queue holds a delivery (due, delayed or leased): on a microtask, at
+   * once if it already holds one, else after the append that brings the first. A delivery loop waits here
+   * instead of in `lease` until there is something to lease: 10,000 idle triggers then hold no waiting lease
+   * (each costs an AbortSignal, a listener and a promise). The returned function cancels the call.
+   */
+  whenWork(onWork: () => void): () => void {
+    if (this.closed) return () => undefined;
+    let cancelled = false;
+    const call = (): void => {
+      if (!cancelled) onWork();
+    };
+    if (this.readyCount > 0 || this.delayed.size > 0 || this.leases.size > 0) queueMicrotask(call);
+    else this.watchers.push(call);
+    return () => {
+      cancelled = true;
+      this.watchers = this.watchers.filter((w) => w !== call);
+    };
   }
 
   /** Adds a delivery that is due now. */
@@ -140,6 +163,7 @@ export class DeliveryScheduler<P extends Pending> {
       this.serveQueued = true;
       queueMicrotask(this.serveNow);
     }
+    if (this.watchers.length > 0) this.callWatchers();
   }
 
   /** Adds a delivery that falls due at `due` (epoch ms). */
@@ -150,6 +174,7 @@ export class DeliveryScheduler<P extends Pending> {
     p.due = due;
     this.delayed.push(p);
     this.arm();
+    if (this.watchers.length > 0) this.callWatchers();
   }
 
   /** Resolves with up to `max` due deliveries, waiting until there is one or `signal` aborts (then []). */
@@ -211,6 +236,7 @@ export class DeliveryScheduler<P extends Pending> {
   /** Stops the timer and resolves every waiting lease with []. The held deliveries stay as they are. */
   close(): void {
     this.closed = true;
+    this.watchers = [];
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
@@ -220,6 +246,13 @@ export class DeliveryScheduler<P extends Pending> {
       w.signal.removeEventListener('abort', w.onAbort);
       w.resolve([]);
     }
+  }
+
+  private callWatchers(): void {
+    const watchers = this.watchers;
+    this.watchers = [];
+    // After the append batch, like serving a waiter: the loop started then leases the whole batch.
+    for (const call of watchers) queueMicrotask(call);
   }
 
   private release(p: P, attempt: number): boolean {
