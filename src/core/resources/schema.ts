@@ -62,7 +62,7 @@ export interface FieldCheck {
 export function checkFields(value: unknown, schema: KindSchema, path = ''): FieldCheck {
   const found = { unknown: [] as UnknownField[], unsupported: [] as FieldError[] };
   const pruned = walk(value, schema.openAPIV3Schema, path, schema.components, found);
-  return { ...found, pruned };
+  return Object.assign(found, { pruned });
 }
 
 /** The errors of strict field validation: each unknown field, then each refused one. */

@@ -10,7 +10,9 @@ import { BROKER_LABEL, DEFAULT_BROKER, MAX_INFLIGHT_ANNOTATION, MAX_INFLIGHT_DEF
 
 /** Applies the defaults to `trigger`, a copy the caller owns. */
 export function defaultTrigger(trigger: Resource): Resource {
-  const spec = { ...trigger.spec };
+  // Copies by Object.assign, not spreads: adding a key to a spread's result (filter, a label, an annotation)
+  // costs V8 about 1 us a key, which was most of this function's time (BENCHMARKS.md, "SA").
+  const spec: Record<string, unknown> = Object.assign({}, trigger.spec);
   if (typeof spec.broker !== 'string' || spec.broker === '') spec.broker = DEFAULT_BROKER;
   if (spec.filter === undefined || spec.filter === null) spec.filter = {};
   const namespace = trigger.metadata.namespace;
@@ -20,9 +22,10 @@ export function defaultTrigger(trigger: Resource): Resource {
     if (spec.delivery !== undefined) spec.delivery = defaultDeliveryNamespaces(spec.delivery, namespace);
   }
   trigger.spec = spec;
-  const annotations = { ...trigger.metadata.annotations };
+  const annotations: Record<string, string> = Object.assign({}, trigger.metadata.annotations);
   annotations[MAX_INFLIGHT_ANNOTATION] ??= String(MAX_INFLIGHT_DEFAULT);
-  const labels = { ...trigger.metadata.labels, [BROKER_LABEL]: spec.broker as string };
-  trigger.metadata = { ...trigger.metadata, labels, annotations };
+  const labels: Record<string, string> = Object.assign({}, trigger.metadata.labels);
+  labels[BROKER_LABEL] = spec.broker as string;
+  trigger.metadata = Object.assign({}, trigger.metadata, { labels, annotations });
   return trigger;
 }
