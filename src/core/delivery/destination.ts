@@ -84,8 +84,13 @@ function isAbsolute(uri: string): boolean {
 }
 
 function isHttpUrl(uri: string): boolean {
-  if (!URL.canParse(uri)) return false;
-  const url = new URL(uri);
+  // One parse (canParse then new URL parsed every valid URI twice); a throw only for a URI that is refused.
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return false;
+  }
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 

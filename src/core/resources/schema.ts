@@ -60,15 +60,17 @@ export interface FieldCheck {
 
 /** Walks `value` along `schema` (whose root is at `path`). Pure; the value is not changed. */
 export function checkFields(value: unknown, schema: KindSchema, path = ''): FieldCheck {
-  const found = { unknown: [] as UnknownField[], unsupported: [] as FieldError[] };
+  const found = { unknown: [] as UnknownField[], unsupported: [] as FieldError[], prune: true };
   const pruned = walk(value, schema.openAPIV3Schema, path, schema.components, found);
-  return Object.assign(found, { pruned });
+  return { unknown: found.unknown, unsupported: found.unsupported, pruned };
 }
 
 /** The errors of strict field validation: each unknown field, then each refused one. */
 export function fieldErrors(value: unknown, schema: KindSchema, path = ''): FieldError[] {
-  const fields = checkFields(value, schema, path);
-  return [...fields.unknown.map(unknownFieldError), ...fields.unsupported];
+  // Every write is checked this way: no pruned copy is built, only the errors are wanted.
+  const found = { unknown: [] as UnknownField[], unsupported: [] as FieldError[], prune: false };
+  walk(value, schema.openAPIV3Schema, path, schema.components, found);
+  return [...found.unknown.map(unknownFieldError), ...found.unsupported];
 }
 
 /** `unknown field (did you mean "attributes"?)`, or the fields the mapping holds when none is close. */
@@ -84,6 +86,8 @@ export function unknownFieldError(field: UnknownField): FieldError {
 interface Found {
   readonly unknown: UnknownField[];
   readonly unsupported: FieldError[];
+  /** Whether `walk` returns a copy without the unknown fields; else it returns the value as it is. */
+  readonly prune: boolean;
 }
 
 function walk(
@@ -96,32 +100,35 @@ function walk(
   const schema = resolve(given, components);
   if (Array.isArray(value)) {
     const items = schema.items;
-    return items === undefined
-      ? value
-      : value.map((v, i) => walk(v, items, item(path, i), components, found));
+    if (items === undefined) return value;
+    if (!found.prune) {
+      value.forEach((v, i) => walk(v, items, item(path, i), components, found));
+      return value;
+    }
+    return value.map((v, i) => walk(v, items, item(path, i), components, found));
   }
   // A value of another type than the schema's is the kind's validation to report.
   if (!isObject(value) || !describesMapping(schema)) return value;
   const properties = schema.properties ?? {};
-  const result: JsonObject = {};
+  // Without pruning the fields are only walked for their errors, and `value` is returned as it is.
+  const result: JsonObject | undefined = found.prune ? {} : undefined;
   for (const [name, field] of Object.entries(value)) {
     const fieldPath = child(path, name);
     const declared = Object.hasOwn(properties, name) ? properties[name] : schema.additionalProperties;
+    let kept: unknown = field;
     if (declared !== undefined) {
       // Read before resolving: the mark sits beside a `$ref` (`brokerRef` is a KReference cemesh refuses).
       const refused = declared['x-cemesh-not-supported'];
       // A refused field is refused whole: what it holds is not looked at.
-      if (refused !== undefined && !isAbsent(field)) {
-        found.unsupported.push(fieldError(fieldPath, refused));
-        result[name] = field;
-      } else result[name] = walk(field, declared, fieldPath, components, found);
-    } else if (schema['x-kubernetes-preserve-unknown-fields'] === true) {
-      result[name] = field;
-    } else {
+      if (refused !== undefined && !isAbsent(field)) found.unsupported.push(fieldError(fieldPath, refused));
+      else kept = walk(field, declared, fieldPath, components, found);
+    } else if (schema['x-kubernetes-preserve-unknown-fields'] !== true) {
       found.unknown.push({ path: fieldPath, name, known: servedFields(properties) });
+      continue;
     }
+    if (result !== undefined) result[name] = kept;
   }
-  return result;
+  return result ?? value;
 }
 
 /** The declared fields cemesh serves, offered in messages (a refused one would be no help). */
