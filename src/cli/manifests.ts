@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { yaml } from '../core/lazy-yaml.js';
 import { readPlainYaml } from './plain-yaml.js';
 import type { Resource } from '../controlplane/client/index.js';
 import type { Context } from './context.js';
@@ -73,7 +73,7 @@ export function parseManifests(text: string, origin: string): Manifest[] {
 
 /** Every document's value, by the `yaml` package; the first syntax error is thrown, naming where it is. */
 function parseWithYaml(text: string, origin: string): unknown[] {
-  const documents = parseAllDocuments(text, { prettyErrors: true });
+  const documents = yaml().parseAllDocuments(text, { prettyErrors: true });
   return documents.map((document, index) => {
     const [problem] = document.errors;
     if (problem !== undefined) {

@@ -2,7 +2,7 @@
  * kubectl's `-o` formats for `get`: table (the default), wide, yaml, json, name and jsonpath=TEMPLATE
  * (also `jsonpath-file=FILE`). One printer per format, compiled once per command.
  */
-import { stringify } from 'yaml';
+import { yaml } from '../core/lazy-yaml.js';
 import type { Resource } from '../controlplane/client/index.js';
 import type { KindDefinition } from '../core/resources/index.js';
 import { tableShape, type TableShape } from './columns.js';
@@ -61,7 +61,7 @@ export function formatObjects(
     case 'json':
       return `${JSON.stringify(value, null, 2)}\n`;
     case 'yaml':
-      return stringify(value);
+      return yaml().stringify(value);
     case 'name':
       return items.map((o) => `${objectLabel(kind, o.metadata.name)}\n`).join('');
     case 'jsonpath':
@@ -79,7 +79,7 @@ export function formatChange(kind: KindDefinition, type: string, object: Resourc
     case 'json':
       return `${JSON.stringify({ type, object })}\n`;
     case 'yaml':
-      return `---\n${stringify({ type, object })}`;
+      return `---\n${yaml().stringify({ type, object })}`;
     case 'name':
       return `${objectLabel(kind, object.metadata.name)}\n`;
     case 'jsonpath':

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `cemesh` executable: the CLI, with `serve` starting the server in this process. */
 import { createProgram } from '../cli/program.js';
-import { ConfigError } from './config.js';
+import { ConfigError } from './config-error.js';
 
 // The server is loaded only for `serve`, so other commands start fast.
 createProgram({ serve: async (options) => (await import('./main.js')).serve(options) })

@@ -5,7 +5,7 @@
  * Each builds the manifest and POSTs it; an object that exists is refused, as kubectl create refuses it.
  */
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { yaml } from '../../core/lazy-yaml.js';
 import { resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
 import { allKinds, sampleObject, type KindDefinition } from '../../core/resources/index.js';
 import { action, type Context } from '../context.js';
@@ -165,7 +165,7 @@ async function submit(
   options: Pick<CommonOptions, 'dryRun'>,
 ): Promise<number> {
   if (options.dryRun) {
-    context.out(stringify(object));
+    context.out(yaml().stringify(object));
     return 0;
   }
   await client().create(object);

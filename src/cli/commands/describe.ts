@@ -1,6 +1,6 @@
 /** `cemesh describe KIND NAME -n NS`: metadata, spec, status conditions and, for brokers and triggers, recent deliveries. */
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { yaml } from '../../core/lazy-yaml.js';
 import { isClientError, resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
 import { apiVersionOf, type KindDefinition } from '../../core/resources/index.js';
 import { action, type Context } from '../context.js';
@@ -150,7 +150,7 @@ function pairs(map: Record<string, string> | undefined): string {
 }
 
 function yamlBlock(value: unknown): string {
-  return stringify(value).trimEnd();
+  return yaml().stringify(value).trimEnd();
 }
 
 function indent(text: string): string {

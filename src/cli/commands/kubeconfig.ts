@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { yaml } from '../../core/lazy-yaml.js';
 import { action, DEFAULT_SERVER, type Context } from '../context.js';
 
 interface KubeconfigOptions {
@@ -48,7 +48,7 @@ export function registerKubeconfig(program: Command, context: Context): void {
             'note: the API is http here, and kubectl sends a token only over https: start the server with ' +
               '--tls-cert/--tls-key and pass --tls-cert (docs/api.md, kubectl)',
           );
-        const text = stringify({
+        const text = yaml().stringify({
           apiVersion: 'v1',
           kind: 'Config',
           clusters: [{ name: 'cemesh', cluster }],

@@ -2,14 +2,14 @@
  * Parsing YAML held in a ConfigMap value. Knative keeps nested configuration as YAML text inside `data`;
  * errors are reported at the data key's path with the parser's own description.
  */
-import { parseDocument } from 'yaml';
+import { yaml } from '../../lazy-yaml.js';
 import type { FieldError } from '../../errors.js';
 import { fieldError } from '../fields.js';
 
 export type YamlResult = { readonly value: unknown } | { readonly error: FieldError };
 
 export function parseYamlValue(text: string, path: string): YamlResult {
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = yaml().parseDocument(text, { prettyErrors: false });
   const first = document.errors[0];
   if (first !== undefined) {
     return {
