@@ -27,21 +27,28 @@ export function registerApply(program: Command, context: Context): void {
         const manifests = await readManifests(context, options.filename);
         const origins = new Map(manifests.map((m) => [m.object, m.origin]));
         let failed = false;
+        // The outcomes of one chunk arrive together: one write for their lines, not one each (a write per
+        // line was 0.1 s of the CLI for 10,000 objects). Flushed before an error, so the order holds.
+        const lines: string[] = [];
+        const flush = (): void => {
+          if (lines.length > 0) context.out(lines.splice(0).join('\n'));
+        };
         await client().applyAll(
           manifests.map((m) => m.object),
           (outcome) => {
             const { object } = outcome;
             if ('result' in outcome) {
-              context.out(
-                `${objectLabel(kindOfObject(object).kind, object.metadata.name)} ${outcome.result}`,
-              );
+              if (lines.length === 0) queueMicrotask(flush);
+              lines.push(`${objectLabel(kindOfObject(object).kind, object.metadata.name)} ${outcome.result}`);
             } else {
               failed = true;
+              flush();
               reportFor(context, origins.get(object) ?? '', object.metadata?.name, outcome.error);
             }
           },
           { fieldValidation: options.validate },
         );
+        flush();
         return failed ? 1 : 0;
       }),
     );
