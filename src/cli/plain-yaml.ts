@@ -41,16 +41,40 @@ function documentsOf(text: string): Line[][] {
       started = true;
       continue;
     }
-    const content = line.trimStart();
-    if (content === '' || content.startsWith('#')) continue;
-    const indent = line.length - content.length;
-    // Tabs, directives, document end markers, a byte-order mark: left to `yaml`.
-    if (line.slice(0, indent).includes('\t') || /^(?:%|\.\.\.|\uFEFF)/.test(line)) throw NOT_PLAIN;
-    current.push({ indent, text: content.trimEnd() });
+    const entry = contentLine(line);
+    if (entry !== undefined) current.push(entry);
   }
   if (started || current.length > 0) documents.push(current);
   return documents;
 }
+
+/** A line's indentation and text without the spaces around it; undefined for a blank or comment line. */
+function contentLine(line: string): Line | undefined {
+  let indent = 0;
+  while (line.charCodeAt(indent) === SPACE) indent++;
+  const first = line.charCodeAt(indent);
+  // Most lines: spaces, then a printable ASCII character. Anything else (a tab, another kind of white space,
+  // a byte-order mark, an empty line) takes the general path below.
+  if (first > SPACE && first < DEL) {
+    if (first === HASH) return undefined;
+    // Directives and document end markers: left to `yaml`.
+    if (indent === 0 && (first === PERCENT || line.startsWith('...'))) throw NOT_PLAIN;
+    const content = indent === 0 ? line : line.slice(indent);
+    const last = content.charCodeAt(content.length - 1);
+    return { indent, text: last > SPACE && last < DEL ? content : content.trimEnd() };
+  }
+  const content = line.trimStart();
+  if (content === '' || content.startsWith('#')) return undefined;
+  indent = line.length - content.length;
+  // Tabs, directives, document end markers, a byte-order mark: left to `yaml`.
+  if (line.slice(0, indent).includes('\t') || /^(?:%|\.\.\.|\uFEFF)/.test(line)) throw NOT_PLAIN;
+  return { indent, text: content.trimEnd() };
+}
+
+const SPACE = 0x20;
+const DEL = 0x7f;
+const HASH = 0x23;
+const PERCENT = 0x25;
 
 function readDocument(lines: Line[]): unknown {
   const reader = new Reader(lines);
@@ -142,6 +166,10 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 /** Plain keys the core schema reads as something other than a string. */
 const NOT_STRING_KEY = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL|__proto__)$/;
 
+/** Keys already found plain (and strings in the core schema), so not checked again. */
+const PLAIN_KEYS_SEEN = new Set<string>();
+const PLAIN_KEYS_SEEN_MAX = 4096;
+
 /** `key: rest` (rest may be empty), or undefined when the line is no plain mapping entry. */
 function keyOf(text: string): { key: string; rest: string } | undefined {
   let key: string | undefined;
@@ -155,7 +183,11 @@ function keyOf(text: string): { key: string; rest: string } | undefined {
     after = text.indexOf(':');
     if (after <= 0) return undefined;
     key = text.slice(0, after);
-    if (!PLAIN_KEY.test(key) || NOT_STRING_KEY.test(key)) throw NOT_PLAIN;
+    if (!PLAIN_KEYS_SEEN.has(key)) {
+      if (!PLAIN_KEY.test(key) || NOT_STRING_KEY.test(key)) throw NOT_PLAIN;
+      // A manifest repeats a few dozen keys thousands of times: each is checked once.
+      if (PLAIN_KEYS_SEEN.size < PLAIN_KEYS_SEEN_MAX) PLAIN_KEYS_SEEN.add(key);
+    }
   }
   if (text[after] !== ':' || (after + 1 < text.length && text[after + 1] !== ' ')) return undefined;
   if (key === undefined || key === '__proto__') throw NOT_PLAIN;
@@ -205,11 +237,36 @@ function scalar(text: string): unknown {
   if (!PLAIN_START.test(text) || text.includes(' #') || text.includes(': ') || text.endsWith(':'))
     throw NOT_PLAIN;
   if (/[^ -~\u00a0-\uffff]/.test(text)) throw NOT_PLAIN;
-  if (NULL.test(text)) return null;
-  if (TRUE.test(text)) return true;
-  if (FALSE.test(text)) return false;
-  if (INT.test(text)) return parseInt(text, 10);
-  if (FLOAT.test(text)) return parseFloat(text);
-  if (/^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$|^0o|^0x/.test(text)) throw NOT_PLAIN;
-  return text;
+  // Each pattern below can only match a text starting with one of a few characters: test those alone.
+  switch (text[0]) {
+    case '~':
+    case 'n':
+    case 'N':
+      return NULL.test(text) ? null : text;
+    case 't':
+    case 'T':
+      return TRUE.test(text) ? true : text;
+    case 'f':
+    case 'F':
+      return FALSE.test(text) ? false : text;
+    case '-':
+    case '+':
+    case '.':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
+      if (INT.test(text)) return parseInt(text, 10);
+      if (FLOAT.test(text)) return parseFloat(text);
+      if (/^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$|^0o|^0x/.test(text)) throw NOT_PLAIN;
+      return text;
+    default:
+      return text;
+  }
 }
