@@ -95,6 +95,57 @@ test(
 );
 
 test(
+  'a data file from before the objects table had a rowid is migrated with its objects and change log',
+  inTempDir(async (dir) => {
+    const first = await openEmbedded({ dataDir: dir });
+    const trigger = {
+      apiVersion: 'eventing.knative.dev/v1',
+      kind: 'Trigger',
+      metadata: { name: 't1', namespace: 'default' },
+      spec: { broker: 'default', note: 'x'.repeat(1500) },
+    };
+    await first.resources.create(trigger);
+    await first.resources.close();
+    await first.backend.close();
+    // The layout before the last migration: the objects in a WITHOUT ROWID table.
+    const db = new Database(join(dir, DB_FILE));
+    db.exec(`
+      CREATE TABLE old_resources (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+        json TEXT NOT NULL, rv INTEGER NOT NULL, PRIMARY KEY (kind, namespace, name)) WITHOUT ROWID;
+      INSERT INTO old_resources SELECT kind, namespace, name, json, rv FROM resources;
+      DROP TABLE resources;
+      ALTER TABLE old_resources RENAME TO resources;
+    `);
+    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    db.close();
+    const reopened = await openEmbedded({ dataDir: dir });
+    try {
+      const stored = await reopened.resources.get({ kind: 'Trigger', namespace: 'default', name: 't1' });
+      assert.deepEqual(stored?.spec, trigger.spec);
+      assert.equal(stored?.metadata.resourceVersion, '1');
+      await reopened.resources.replace({ ...stored!, spec: { broker: 'default' } });
+      const changes = reopened.resources.watch({ since: '0', signal: AbortSignal.timeout(5000) });
+      const seen: string[] = [];
+      for await (const change of changes) {
+        seen.push(`${change.type} ${change.object.metadata.resourceVersion}`);
+        if (seen.length === 2) break;
+      }
+      assert.deepEqual(seen, ['ADDED 1', 'MODIFIED 2']);
+    } finally {
+      await reopened.resources.close();
+      await reopened.backend.close();
+    }
+    const migrated = new Database(join(dir, DB_FILE), { readonly: true });
+    const { sql } = migrated.prepare("SELECT sql FROM sqlite_master WHERE name = 'resources'").get() as {
+      sql: string;
+    };
+    assert.equal(migrated.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    migrated.close();
+    assert.doesNotMatch(sql, /WITHOUT ROWID/);
+  }),
+);
+
+test(
   'a data file from a newer schema version is refused with MESH_BACKEND_UNAVAILABLE',
   inTempDir(async (dir) => {
     await (await open({ dataDir: dir })).close();
