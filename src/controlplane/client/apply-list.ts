@@ -37,17 +37,24 @@ export async function applyList(
   ops: ApplyListOperations,
   report: (outcome: ApplyOutcome) => void,
 ): Promise<void> {
-  // Each object's JSON text, or why it cannot be sent.
-  const prepared = objects.map((object): { text: string } | { error: unknown } => {
-    try {
-      ops.check(object);
-      return { text: JSON.stringify(object) };
-    } catch (error) {
-      return { error };
+  // Each object's JSON text, or why it cannot be sent; made as its chunk is formed, so the first request
+  // does not wait for every object of a large manifest to be serialized (35-40 ms for 10,000 triggers).
+  const prepared: ({ text: string } | { error: unknown })[] = [];
+  const sizeAt = (index: number): number => {
+    let p = prepared[index];
+    if (p === undefined) {
+      try {
+        ops.check(objects[index]!);
+        p = { text: JSON.stringify(objects[index]) };
+      } catch (error) {
+        p = { error };
+      }
+      prepared[index] = p;
     }
-  });
-  const sizes = prepared.map((p) => ('text' in p ? p.text.length : 0));
-  for (const [start, end] of chunksOf(sizes, APPLY_CHUNK, APPLY_CHUNK_BYTES)) {
+    return 'text' in p ? p.text.length : 0;
+  };
+  for (let start = 0, end = 0; start < objects.length; start = end) {
+    end = chunkEnd(start, objects.length, sizeAt, APPLY_CHUNK, APPLY_CHUNK_BYTES);
     const texts: string[] = [];
     const answerAt = new Map<number, number>();
     for (let i = start; i < end; i++) {
@@ -87,16 +94,30 @@ export async function applyList(
  */
 export function chunksOf(sizes: readonly number[], maxItems: number, maxBytes: number): [number, number][] {
   const chunks: [number, number][] = [];
-  let start = 0;
-  let bytes = 0;
-  sizes.forEach((size, index) => {
-    if (index > start && (index - start >= maxItems || bytes + size > maxBytes)) {
-      chunks.push([start, index]);
-      start = index;
-      bytes = 0;
-    }
-    bytes += size;
-  });
-  if (start < sizes.length) chunks.push([start, sizes.length]);
+  for (let start = 0, end = 0; start < sizes.length; start = end) {
+    end = chunkEnd(start, sizes.length, (index) => sizes[index] ?? 0, maxItems, maxBytes);
+    chunks.push([start, end]);
+  }
   return chunks;
+}
+
+/**
+ * The end of the chunk starting at `start` among `count` items (chunksOf's rule); `sizeAt` is asked only for
+ * the items up to the one that would not fit, so sizes can be computed as the chunks are formed.
+ */
+export function chunkEnd(
+  start: number,
+  count: number,
+  sizeAt: (index: number) => number,
+  maxItems: number,
+  maxBytes: number,
+): number {
+  let bytes = 0;
+  let end = start;
+  for (; end < count; end++) {
+    const size = sizeAt(end);
+    if (end > start && (end - start >= maxItems || bytes + size > maxBytes)) break;
+    bytes += size;
+  }
+  return end;
 }
