@@ -6,6 +6,7 @@
  * this document (422, as Kubernetes answers).
  */
 import { isDeepStrictEqual } from 'node:util';
+import { setOwnKey } from '../../core/own-key.js';
 
 export type JsonPatchOperation =
   | { readonly op: 'add' | 'replace' | 'test'; readonly path: string; readonly value: unknown }
@@ -139,7 +140,7 @@ function add(document: unknown, path: string, value: unknown): unknown {
     if (at > parent.length) throw new JsonPatchError(`index ${at} is past the end of the array`);
     parent.splice(at, 0, value);
   } else {
-    Object.defineProperty(parent, last, { value, enumerable: true, writable: true, configurable: true });
+    setOwnKey(parent as object, last, value);
   }
   return document;
 }

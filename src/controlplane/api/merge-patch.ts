@@ -1,4 +1,5 @@
 /** JSON Merge Patch, RFC 7396 section 2 (the algorithm is the RFC's MergePatch pseudo-code). */
+import { setOwnKey } from '../../core/own-key.js';
 
 type Json = unknown;
 
@@ -13,15 +14,10 @@ function isObject(value: Json): value is Record<string, Json> {
 export function applyMergePatch(target: Json, patch: Json): Json {
   if (!isObject(patch)) return patch;
   const result: Record<string, Json> = {};
-  if (isObject(target)) for (const [key, value] of Object.entries(target)) define(result, key, value);
+  if (isObject(target)) for (const [key, value] of Object.entries(target)) setOwnKey(result, key, value);
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else define(result, key, applyMergePatch(Object.hasOwn(result, key) ? result[key] : undefined, value));
+    else setOwnKey(result, key, applyMergePatch(Object.hasOwn(result, key) ? result[key] : undefined, value));
   }
   return result;
-}
-
-// Plain assignment of a `__proto__` key would change the prototype instead of adding a member.
-function define(object: Record<string, Json>, key: string, value: Json): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -4,6 +4,8 @@
  * against 6.3-8.6 us, `node --import tsx bench/json-copy.ts`), and admission copies every written object twice.
  * A `__proto__` key (JSON.parse makes one) stays an own key, as in structuredClone, not the prototype.
  */
+import { setOwnKey } from '../own-key.js';
+
 export function jsonCopy<T>(value: T): T {
   return copy(value) as T;
 }
@@ -12,11 +14,6 @@ function copy(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(copy);
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const child = copy((value as Record<string, unknown>)[key]);
-    if (key === '__proto__')
-      Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
-    else out[key] = child;
-  }
+  for (const key of Object.keys(value)) setOwnKey(out, key, copy((value as Record<string, unknown>)[key]));
   return out;
 }

@@ -18,6 +18,7 @@ import type {
   WatchEventType,
 } from '../contracts.js';
 import { WatchHub, type Change } from './watch-hub.js';
+import { setOwnKey } from '../../core/own-key.js';
 
 export interface ResourceWrite {
   readonly type: WatchEventType;
@@ -97,22 +98,15 @@ function frozenCopy(value: unknown, overrides?: Readonly<Record<string, unknown>
   const copy: Record<string, unknown> = {};
   const source = value as Record<string, unknown>;
   for (const key of Object.keys(source))
-    setKey(
+    setOwnKey(
       copy,
       key,
       overrides !== undefined && Object.hasOwn(overrides, key) ? overrides[key] : frozenCopy(source[key]),
     );
   if (overrides !== undefined)
     for (const key of Object.keys(overrides))
-      if (!Object.hasOwn(source, key)) setKey(copy, key, overrides[key]);
+      if (!Object.hasOwn(source, key)) setOwnKey(copy, key, overrides[key]);
   return Object.freeze(copy);
-}
-
-function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  // A `__proto__` key (JSON.parse makes one) stays a key, as in structuredClone, not the prototype.
-  if (key === '__proto__')
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 function checkShape(object: Resource): void {
