@@ -1,11 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Resource } from '../../core/resources/object.js';
-import { APPLY_CHUNK, applyList, chunksOf, type ApplyItemOutcome } from './apply-list.js';
+import { APPLY_CHUNK, applyList, chunkEnd, type ApplyItemOutcome } from './apply-list.js';
 import type { ApplyOutcome } from './apply-many.js';
 import { ClientError, failure } from './errors.js';
 
-test('chunksOf: consecutive chunks bounded by items and bytes; an oversized item goes alone', () => {
+/** The `[start, end)` chunks chunkEnd makes of items of the given sizes, one after another. */
+function chunksOf(sizes: readonly number[], maxItems: number, maxBytes: number): [number, number][] {
+  const chunks: [number, number][] = [];
+  for (let start = 0, end = 0; start < sizes.length; start = end) {
+    end = chunkEnd(start, sizes.length, (index) => sizes[index] ?? 0, maxItems, maxBytes);
+    chunks.push([start, end]);
+  }
+  return chunks;
+}
+
+test('chunkEnd: consecutive chunks bounded by items and bytes; an oversized item goes alone', () => {
   const cases: [number[], number, number, [number, number][]][] = [
     [[], 3, 100, []],
     [
@@ -41,6 +51,13 @@ test('chunksOf: consecutive chunks bounded by items and bytes; an oversized item
   ];
   for (const [sizes, items, bytes, expected] of cases)
     assert.deepEqual(chunksOf(sizes, items, bytes), expected, JSON.stringify([sizes, items, bytes]));
+});
+
+test('chunkEnd asks for the sizes of its chunk and of the first item that does not fit, no more', () => {
+  const asked: number[] = [];
+  const end = chunkEnd(0, 1000, (index) => (asked.push(index), 1), 3, 100);
+  assert.equal(end, 3);
+  assert.deepEqual(asked, [0, 1, 2, 3]);
 });
 
 function trigger(name: string): Resource {

@@ -89,21 +89,10 @@ export async function applyList(
 }
 
 /**
- * Splits items of the given sizes into consecutive `[start, end)` chunks of at most `maxItems` items and
+ * The end (exclusive) of the chunk starting at `start` among `count` items: at most `maxItems` items and
  * `maxBytes` bytes (an item larger than `maxBytes` goes alone: the server then says it is too large).
- */
-export function chunksOf(sizes: readonly number[], maxItems: number, maxBytes: number): [number, number][] {
-  const chunks: [number, number][] = [];
-  for (let start = 0, end = 0; start < sizes.length; start = end) {
-    end = chunkEnd(start, sizes.length, (index) => sizes[index] ?? 0, maxItems, maxBytes);
-    chunks.push([start, end]);
-  }
-  return chunks;
-}
-
-/**
- * The end of the chunk starting at `start` among `count` items (chunksOf's rule); `sizeAt` is asked only for
- * the items up to the one that would not fit, so sizes can be computed as the chunks are formed.
+ * `sizeAt` is asked only for the items up to the one that would not fit, so sizes can be computed as the
+ * chunks are formed.
  */
 export function chunkEnd(
   start: number,
