@@ -4,7 +4,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { createMemoryBackend } from '../../store/memory/index.js';
-import type { BrokerStore, Lease } from '../../store/contracts.js';
+import type { BrokerStore, DeliveryQueue, Lease } from '../../store/contracts.js';
 import { Dispatcher } from './dispatcher.js';
 import { OriginSlots } from './slots.js';
 
@@ -117,19 +117,11 @@ test('without shared slots a loop is bounded by its own window alone', async (t)
   await a.loop.stop(100);
 });
 
-test('on a queue that says when it has work, the loop leases nothing until the first delivery', async (t) => {
-  const store = await brokerWith(t, {});
-  const queue = store.queue('idle');
-  let leaseCalls = 0;
+/** A loop that acks each delivery and records its event's id. */
+function recordingLoop(queue: DeliveryQueue): { loop: Dispatcher; delivered: string[] } {
   const delivered: string[] = [];
   const loop = new Dispatcher({
-    queue: {
-      ...queue,
-      lease: (options) => {
-        leaseCalls++;
-        return queue.lease(options);
-      },
-    },
+    queue,
     handle: async (lease) => {
       delivered.push(String(lease.event.attributes.id));
       await lease.ack();
@@ -137,6 +129,20 @@ test('on a queue that says when it has work, the loop leases nothing until the f
     maxInflight: () => 10,
     leaseMs: () => 30_000,
     onError: (error) => assert.fail(String(error)),
+  });
+  return { loop, delivered };
+}
+
+test('on a queue that says when it has work, the loop leases nothing until the first delivery', async (t) => {
+  const store = await brokerWith(t, {});
+  const queue = store.queue('idle');
+  let leaseCalls = 0;
+  const { loop, delivered } = recordingLoop({
+    ...queue,
+    lease: (options) => {
+      leaseCalls++;
+      return queue.lease(options);
+    },
   });
   loop.start();
   await settle();
@@ -150,17 +156,7 @@ test('on a queue that says when it has work, the loop leases nothing until the f
 
 test('a loop stopped before its queue had work never starts, and leaves later deliveries queued', async (t) => {
   const store = await brokerWith(t, {});
-  const delivered: string[] = [];
-  const loop = new Dispatcher({
-    queue: store.queue('later'),
-    handle: async (lease) => {
-      delivered.push(String(lease.event.attributes.id));
-      await lease.ack();
-    },
-    maxInflight: () => 10,
-    leaseMs: () => 30_000,
-    onError: (error) => assert.fail(String(error)),
-  });
+  const { loop, delivered } = recordingLoop(store.queue('later'));
   loop.start();
   await loop.stop(1000);
   await store.append([{ event: event('after-stop'), queues: ['later'] }]);
