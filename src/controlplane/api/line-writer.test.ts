@@ -16,7 +16,9 @@ function sink(hold = false, highWaterMark = 16) {
       else callback();
     },
   });
+  // The reader catches up: what is held goes through, and so does everything written from now on.
   const release = (): void => {
+    hold = false;
     for (const callback of held.splice(0)) callback();
   };
   return { out, writes, release };
@@ -50,6 +52,21 @@ test('a full chunk is written at once, and add waits while the output is backed 
   let resolved = false;
   const adding = lines.add(big).then(() => (resolved = true));
   assert.equal(writes.length, 1, 'written without waiting for the turn to end');
+  await nextTurn();
+  assert.equal(resolved, false, 'waits for drain');
+  release();
+  await adding;
+  assert.equal(resolved, true);
+});
+
+test('a slow reader holds back small lines too: add waits while the output is backed up', async () => {
+  const { out, writes, release } = sink(true);
+  const lines = new LineWriter(out);
+  await lines.add('x'.repeat(100));
+  await nextTurn();
+  assert.equal(writes.length, 1, 'the turn wrote its line, more than the output buffers');
+  let resolved = false;
+  const adding = lines.add('small').then(() => (resolved = true));
   await nextTurn();
   assert.equal(resolved, false, 'waits for drain');
   release();

@@ -18,11 +18,14 @@ export class LineWriter {
   /** Queues one line; resolves when more may be queued (the output is not backed up, or has closed). */
   async add(value: unknown): Promise<void> {
     this.pending += `${JSON.stringify(value)}\n`;
-    if (this.pending.length < LINE_CHUNK_CHARS) {
-      this.scheduled ??= setImmediate(this.flushScheduled);
+    if (this.pending.length >= LINE_CHUNK_CHARS) {
+      if (!this.flush()) await drained(this.out);
       return;
     }
-    if (!this.flush()) await drained(this.out);
+    this.scheduled ??= setImmediate(this.flushScheduled);
+    // A reader slower than the lines: the turn's flush ignores backpressure, so wait here instead, or a
+    // steady trickle of changes would pile up in the response's buffer without bound.
+    if (this.out.writableNeedDrain) await drained(this.out);
   }
 
   /** Writes what is pending now; false when the output asks the writer to wait for 'drain'. */
