@@ -74,7 +74,11 @@ export function conformToTarget(body: Record<string, unknown>, target: Target): 
   if (meta.resourceVersion !== undefined && typeof meta.resourceVersion !== 'string') {
     throw badRequest('metadata.resourceVersion must be a string');
   }
-  return { ...object, apiVersion: expectedVersion, kind: kind.kind, metadata: meta } as unknown as Resource;
+  // `object` is this function's own copy: set in place (a spread into a new object would copy it again).
+  object.apiVersion = expectedVersion;
+  object.kind = kind.kind;
+  object.metadata = meta;
+  return object as unknown as Resource;
 }
 
 /** Defaults and validates a new object and gives it its system metadata. */

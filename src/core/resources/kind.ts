@@ -129,6 +129,19 @@ export function groupVersion(group: string, version: string): string {
   return group === '' ? version : `${group}/${version}`;
 }
 
+/** `groupVersion(group, version) === apiVersion`, without building the string. */
+export function isGroupVersion(apiVersion: string, group: string, version: string): boolean {
+  if (group === '') return apiVersion === version;
+  return (
+    apiVersion.length === group.length + 1 + version.length &&
+    apiVersion.charCodeAt(group.length) === SLASH &&
+    apiVersion.startsWith(group) &&
+    apiVersion.endsWith(version)
+  );
+}
+
+const SLASH = 0x2f;
+
 /** The apiVersion objects of the kind are stored (and by default written and read) in. */
 export function apiVersionOf(kind: KindNames): string {
   return groupVersion(kind.group, kind.storageVersion);

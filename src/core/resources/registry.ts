@@ -9,7 +9,7 @@ import { applicationMappingKind } from './applicationmapping/index.js';
 import { brokerKind } from './broker/index.js';
 import { configMapKind } from './configmap/index.js';
 import { eventPolicyKind } from './eventpolicy/index.js';
-import { groupVersion, type KindDefinition, type KindVersion } from './kind.js';
+import { isGroupVersion, type KindDefinition, type KindVersion } from './kind.js';
 import { namespaceKind } from './namespace/index.js';
 import type { Resource } from './object.js';
 import { triggerKind } from './trigger/index.js';
@@ -101,23 +101,38 @@ export function findKindByPath(group: string, version: string, plural: string): 
   for (const kind of registered) {
     if (kind.group !== group || kind.plural !== plural) continue;
     const served = kind.versions.find((v) => v.name === version);
-    return served === undefined ? undefined : { kind, version: served };
+    return served === undefined ? undefined : servedKind(kind, served);
   }
   return undefined;
 }
 
 /**
  * Finds a kind and version by an object's apiVersion and kind. The kind's spelling is matched
- * case-insensitively (Knative's own conformance test plan writes `kind: broker`).
+ * case-insensitively (Knative's own conformance test plan writes `kind: broker`). Called several times for
+ * every object written, so it builds no strings and hands out one answer object per kind version.
  */
 export function findKindOf(apiVersion: string, kind: string): ServedKind | undefined {
-  const wanted = kind.toLowerCase();
   for (const candidate of registered) {
-    if (candidate.kind.toLowerCase() !== wanted) continue;
-    const version = candidate.versions.find((v) => groupVersion(candidate.group, v.name) === apiVersion);
-    return version === undefined ? undefined : { kind: candidate, version };
+    if (!sameKindName(candidate.kind, kind)) continue;
+    const version = candidate.versions.find((v) => isGroupVersion(apiVersion, candidate.group, v.name));
+    return version === undefined ? undefined : servedKind(candidate, version);
   }
   return undefined;
+}
+
+function sameKindName(registeredKind: string, given: string): boolean {
+  return (
+    registeredKind === given ||
+    (registeredKind.length === given.length && registeredKind.toLowerCase() === given.toLowerCase())
+  );
+}
+
+const servedKinds = new WeakMap<KindVersion, ServedKind>();
+
+function servedKind(kind: KindDefinition, version: KindVersion): ServedKind {
+  let served = servedKinds.get(version);
+  if (served?.kind !== kind) servedKinds.set(version, (served = { kind, version }));
+  return served;
 }
 
 /** The object in its kind's storage version (unchanged when it is in it already). */

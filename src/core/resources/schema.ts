@@ -109,27 +109,33 @@ function walk(
   }
   // A value of another type than the schema's is the kind's validation to report.
   if (!isObject(value) || !describesMapping(schema)) return value;
-  const properties = schema.properties ?? {};
+  const properties = schema.properties ?? NO_PROPERTIES;
   // Without pruning the fields are only walked for their errors, and `value` is returned as it is.
   const result: JsonObject | undefined = found.prune ? {} : undefined;
-  for (const [name, field] of Object.entries(value)) {
-    const fieldPath = child(path, name);
+  for (const name of Object.keys(value)) {
+    const field = value[name];
     const declared = Object.hasOwn(properties, name) ? properties[name] : schema.additionalProperties;
     let kept: unknown = field;
     if (declared !== undefined) {
       // Read before resolving: the mark sits beside a `$ref` (`brokerRef` is a KReference cemesh refuses).
       const refused = declared['x-cemesh-not-supported'];
       // A refused field is refused whole: what it holds is not looked at.
-      if (refused !== undefined && !isAbsent(field)) found.unsupported.push(fieldError(fieldPath, refused));
-      else kept = walk(field, declared, fieldPath, components, found);
+      if (refused !== undefined && !isAbsent(field))
+        found.unsupported.push(fieldError(child(path, name), refused));
+      // A scalar holds no fields to check; every object written passes here, so its path is built only
+      // for what is walked into.
+      else if (typeof field === 'object' && field !== null)
+        kept = walk(field, declared, child(path, name), components, found);
     } else if (schema['x-kubernetes-preserve-unknown-fields'] !== true) {
-      found.unknown.push({ path: fieldPath, name, known: servedFields(properties) });
+      found.unknown.push({ path: child(path, name), name, known: servedFields(properties) });
       continue;
     }
     if (result !== undefined) result[name] = kept;
   }
   return result ?? value;
 }
+
+const NO_PROPERTIES: Readonly<Record<string, Schema>> = Object.freeze({});
 
 /** The declared fields cemesh serves, offered in messages (a refused one would be no help). */
 function servedFields(properties: Readonly<Record<string, Schema>>): string[] {
@@ -142,11 +148,22 @@ function describesMapping(schema: Schema): boolean {
   );
 }
 
+/** Each kind's `$ref`s, resolved once: a schema is static data, and every object written walks it. */
+const resolvedRefs = new WeakMap<KindSchema['components'], Map<string, Schema>>();
+
 function resolve(schema: Schema, components: KindSchema['components']): Schema {
-  if (schema.$ref === undefined) return schema;
-  const name = schema.$ref.startsWith(REF_PREFIX) ? schema.$ref.slice(REF_PREFIX.length) : undefined;
-  const target = name === undefined ? undefined : components[name];
-  // A schema naming a part it does not carry is a programming error in a kind folder, caught by its tests.
-  if (target === undefined) throw new Error(`schema reference ${schema.$ref} is not among the components`);
-  return resolve(target, components);
+  const ref = schema.$ref;
+  if (ref === undefined) return schema;
+  let resolved = resolvedRefs.get(components);
+  if (resolved === undefined) resolvedRefs.set(components, (resolved = new Map()));
+  let target = resolved.get(ref);
+  if (target === undefined) {
+    const name = ref.startsWith(REF_PREFIX) ? ref.slice(REF_PREFIX.length) : undefined;
+    const named = name === undefined ? undefined : components[name];
+    // A schema naming a part it does not carry is a programming error in a kind folder, caught by its tests.
+    if (named === undefined) throw new Error(`schema reference ${ref} is not among the components`);
+    target = resolve(named, components);
+    resolved.set(ref, target);
+  }
+  return target;
 }
