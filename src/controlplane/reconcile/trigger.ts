@@ -3,6 +3,7 @@
  * into the data plane when every dependency is ready; a Trigger may exist before its Broker.
  */
 import type { DeliverySpec } from '../../core/delivery/index.js';
+import type { TriggerFilterSpec } from '../../core/filters/index.js';
 import { brokerDelivery, DEFAULT_BROKER, triggerSpec, type TriggerSpec } from '../../core/resources/index.js';
 import { namespaceOrDefault } from '../../core/resources/defaults.js';
 import { triggerLifecycle, type TriggerLifecycle } from '../../core/resources/trigger/conditions.js';
@@ -135,10 +136,7 @@ async function wireDataPlane(
       namespace,
       name: trigger.metadata.name,
       broker: spec.broker,
-      filter: {
-        ...(spec.filter ? { filter: spec.filter } : {}),
-        ...(spec.filters ? { filters: spec.filters } : {}),
-      },
+      filter: filterOf(spec),
       subscriberUri,
       deadLetterUri,
       subscriberCaCerts: spec.subscriber.CACerts,
@@ -151,6 +149,14 @@ async function wireDataPlane(
   } catch (error) {
     lifecycle.markDataPlaneFailed(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** The trigger's filters as the data plane takes them, without spreads (about 1 us a key added, reconciler.ts). */
+function filterOf(spec: TriggerSpec): TriggerFilterSpec {
+  const filter: TriggerFilterSpec = {};
+  if (spec.filter) filter.filter = spec.filter;
+  if (spec.filters) filter.filters = spec.filters;
+  return filter;
 }
 
 /**
