@@ -116,7 +116,7 @@ test(
       DROP TABLE resources;
       ALTER TABLE old_resources RENAME TO resources;
     `);
-    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    db.pragma('user_version = 2');
     db.close();
     const reopened = await openEmbedded({ dataDir: dir });
     try {
@@ -142,6 +142,46 @@ test(
     assert.equal(migrated.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     migrated.close();
     assert.doesNotMatch(sql, /WITHOUT ROWID/);
+  }),
+);
+
+test(
+  'a data file with the deliveries_by_queue index loses it, keeps its deliveries, and still drops a queue alone',
+  inTempDir(async (dir) => {
+    const first = await open({ dataDir: dir });
+    const broker = await first.broker(ref);
+    await broker.append([
+      { event: event('e1'), queues: ['q1', 'q2'] },
+      { event: event('e2'), queues: ['q1'] },
+    ]);
+    await first.close();
+    // The layout before the last migration: pending deliveries indexed by (broker, queue) as well.
+    const db = new Database(join(dir, DB_FILE));
+    db.exec('CREATE INDEX deliveries_by_queue ON deliveries (broker, queue)');
+    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    db.close();
+    const reopened = await open({ dataDir: dir });
+    try {
+      const store = await reopened.broker(ref);
+      await store.dropQueue('q1');
+      const q2 = await leaseFor(store.queue('q2'), 1000);
+      assert.deepEqual(
+        q2.map((l) => l.event.attributes.id),
+        ['e1'],
+      );
+      assert.deepEqual(await leaseFor(store.queue('q1'), 50), []);
+    } finally {
+      await reopened.close();
+    }
+    const migrated = new Database(join(dir, DB_FILE), { readonly: true });
+    const indexes = migrated
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries'")
+      .pluck()
+      .all();
+    assert.equal(migrated.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.deepEqual(indexes, ['deliveries_by_event']);
+    assert.equal(migrated.prepare('SELECT count(*) FROM deliveries').pluck().get(), 1);
+    migrated.close();
   }),
 );
 
