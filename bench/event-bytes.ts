@@ -36,9 +36,9 @@ function append(broker: BrokerStore, event: CloudEvent): Promise<void> {
       event,
       queues: [TRIGGER],
       history: {
-        source: event.attributes.source,
-        id: event.attributes.id,
-        type: event.attributes.type,
+        source: String(event.attributes.source),
+        id: String(event.attributes.id),
+        type: String(event.attributes.type),
         acceptedAt: new Date().toISOString(),
         triggers: [TRIGGER],
       },
@@ -51,7 +51,8 @@ async function deliver(broker: BrokerStore, max: number, signal: AbortSignal): P
   const leases = await broker.queue(TRIGGER).lease({ max, leaseMs: 60_000, signal });
   await Promise.all(
     leases.map((lease) => {
-      const { id, source } = lease.event.attributes;
+      const id = String(lease.event.attributes.id);
+      const source = String(lease.event.attributes.source);
       const attempt = {
         at: Date.now(),
         attempt: 1,
