@@ -11,6 +11,11 @@ const names: { uri: string; want: { namespace: string; name: string } | undefine
   { uri: 'http://127.0.0.1:8080/team/default', want: undefined },
   { uri: 'http://sub.example/', want: undefined },
   { uri: 'not a url', want: undefined },
+  // What the URL parser turns into a cluster-local host: percent-encoding, a full-width dot, a mixed case.
+  { uri: 'http://svc.team.svc%2Ecluster.local/', want: { namespace: 'team', name: 'svc' } },
+  { uri: 'http://svc.team.svc\uff0ecluster.local/', want: { namespace: 'team', name: 'svc' } },
+  { uri: 'http://svc.team.SVC.Cluster.Local/', want: { namespace: 'team', name: 'svc' } },
+  { uri: 'http://svc.team.svc.cluster.localhost/', want: undefined },
 ];
 
 for (const c of names) {
