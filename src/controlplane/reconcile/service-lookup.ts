@@ -22,7 +22,7 @@ const MENTIONS_CLUSTER_LOCAL = /\.svc\.cluster\.local/i;
 
 /** The Service a cluster-local URL names, or undefined for any other URL. */
 export function clusterLocalService(uri: string): { namespace: string; name: string } | undefined {
-  // Every trigger reconciled asks; parsing the URL took 5 us of the 200 us a trigger costs (BENCHMARKS.md, SA).
+  // Every trigger reconciled asks: parsing took 0.6-2.5 us a URI here, this check 0.1-0.3 us (BENCHMARKS.md, SA).
   if (PLAIN_ASCII.test(uri) && !MENTIONS_CLUSTER_LOCAL.test(uri)) return undefined;
   let host: string;
   try {
