@@ -57,6 +57,8 @@ function orderedWindow(maxInflight: number): number {
 
 /** Extra lease time beyond the attempt timeout, so a slow but live attempt is not handed out twice. */
 const LEASE_MARGIN_MS = 30_000;
+/** The reason ingress gives for a broker whose store is still being opened (the broker's Addressable reason). */
+const OPENING_REASON = 'BackendNotReady';
 
 export class Mesh {
   private readonly brokers = new Map<string, BrokerRuntime>();
@@ -136,6 +138,9 @@ export class Mesh {
     const key = brokerKey(desired.namespace, desired.name);
     const existing = this.brokers.get(key);
     if (existing) return existing;
+    // The broker exists from here on, its store not yet open (connecting, creating streams on a cluster can take
+    // seconds): ingress answers 503 until the reconciler says it is Ready, never 404 "does not exist".
+    if (!this.notReady.has(key)) this.notReady.set(key, `${OPENING_REASON}: its store is being opened`);
     const backend = await this.options.backend(desired.backend);
     const store = await backend.broker(
       { namespace: desired.namespace, name: desired.name },
