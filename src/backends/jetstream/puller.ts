@@ -24,9 +24,17 @@ export const APPENDED_AT_HEADER = 'Cemesh-Appended-At';
 /** Published when a stored message cannot be read as an event (it is terminated, not redelivered forever). */
 export const corruptMessageChannel = diagnostics.channel('cemesh:jetstream:corrupt-message');
 
-const PULL_EXPIRES_MS = 10_000;
+export const PULL_EXPIRES_MS = 10_000;
 /** A pull request that neither delivered nor ended this long after it expired is taken as lost. */
 const PULL_GRACE_MS = 2_000;
+/**
+ * Until the consumer has answered a pull of this process (a delivery, or the end of a pull), a pull expires
+ * this soon and is taken as lost this soon after: a consumer just created or just given a leader on a cluster
+ * may drop a pull without an answer, and with the usual expiry this replica then sat idle for 12 s while
+ * the other one took every delivery (the cluster suite's "replica 2 delivered 0 of 100").
+ */
+export const FIRST_PULL_EXPIRES_MS = 1_000;
+const FIRST_PULL_GRACE_MS = 1_000;
 const MAX_BATCH = 1_000;
 /** Buffered messages nobody leases for this long are handed back to the consumer. */
 const RELEASE_IDLE_MS = 1_000;
@@ -74,6 +82,8 @@ export class QueuePuller implements LeaseOwner {
   private pullIds = 0;
   private pumping = false;
   private consumerReady = false;
+  /** The consumer answered a pull since it was last (re)checked: pulls may wait the usual expiry. */
+  private answered = false;
   private releaseTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -194,6 +204,7 @@ export class QueuePuller implements LeaseOwner {
       if (!this.consumerReady) {
         await this.target.ensureConsumer();
         this.consumerReady = true;
+        this.answered = false;
       }
     } catch (error) {
       this.failWaiters(toMeshError(error, 'opening a delivery queue'));
@@ -206,12 +217,14 @@ export class QueuePuller implements LeaseOwner {
     );
     if (demand <= 0) return;
     const id = ++this.pullIds;
-    const timer = setTimeout(() => this.onPullLost(id), PULL_EXPIRES_MS + PULL_GRACE_MS);
+    const expiresMs = this.answered ? PULL_EXPIRES_MS : FIRST_PULL_EXPIRES_MS;
+    const graceMs = this.answered ? PULL_GRACE_MS : FIRST_PULL_GRACE_MS;
+    const timer = setTimeout(() => this.onPullLost(id), expiresMs + graceMs);
     this.pull = { id, remaining: demand, timer };
     try {
       this.conn.nc.publish(
         `$JS.API.CONSUMER.MSG.NEXT.${this.target.stream}.${this.target.consumer}`,
-        JSON.stringify({ batch: demand, expires: PULL_EXPIRES_MS * 1e6 }),
+        JSON.stringify({ batch: demand, expires: expiresMs * 1e6 }),
         { reply: `${this.inbox}.${id}` },
       );
     } catch (error) {
@@ -251,6 +264,7 @@ export class QueuePuller implements LeaseOwner {
     if (code === 100) return; // idle heartbeat
     this.endPull();
     if (code === 404 || code === 408) {
+      this.answered = true;
       this.pump();
       return;
     }
@@ -263,6 +277,7 @@ export class QueuePuller implements LeaseOwner {
   private onDelivery(msg: Msg, ackSubject: string): void {
     const info = parseAckSubject(ackSubject);
     if (info === undefined) return;
+    this.answered = true;
     if (this.pull !== undefined && --this.pull.remaining <= 0) this.endPull();
     if (this.closed) {
       this.send(ackSubject, '-NAK');
