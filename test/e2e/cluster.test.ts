@@ -246,15 +246,24 @@ describe(
           ...(await untilRouted(pools[1]!, subscriber, 'probe-2-')),
         ];
 
-        await sendAll([pools[1]!, pools[0]!], 'apply-', 100);
-        await until('every event delivered', 30_000, () => countsOf(subscriber, 'apply-').size === 100);
-        const [byA, byB] = await Promise.all([deliveredBy(a), deliveredBy(b)]);
+        // A replica's first pull waits for its consumer, which a 3-node cluster may take seconds to create while
+        // both replicas open the broker's streams (a request timing out meanwhile is retried): rounds of 100
+        // events until replica 2 has delivered some, for at most 30 s.
+        let byA = 0;
+        let byB = 0;
+        let rounds = 0;
+        for (const deadline = Date.now() + 30_000; byB === 0 && Date.now() < deadline;) {
+          const prefix = `apply-${++rounds}-`;
+          await sendAll([pools[1]!, pools[0]!], prefix, 100);
+          await until('every event delivered', 30_000, () => countsOf(subscriber, prefix).size === 100);
+          [byA, byB] = await Promise.all([deliveredBy(a), deliveredBy(b)]);
+        }
         const lost = probes.filter((id) => countsOf(subscriber, 'probe-').get(id) === undefined);
         t.diagnostic(
           `probes acknowledged ${probes.length}, not delivered ${lost.length}; ` +
-            `events delivered by replica 1 ${byA}, by replica 2 ${byB}`,
+            `events delivered by replica 1 ${byA}, by replica 2 ${byB}, in ${rounds} round(s) of 100`,
         );
-        assert.ok(byB > 0, `replica 2 delivered ${byB} of 100 (replica 1: ${byA})`);
+        assert.ok(byB > 0, `replica 2 delivered ${byB} of ${rounds * 100} (replica 1: ${byA})`);
       }),
     );
 
