@@ -53,6 +53,9 @@ export async function runSlowSubscriber(bench: Bench, backend: BackendName): Pro
           ratio: { value: paired.ratio, to: 'S1' },
           extra: {
             slowDeliveredPerS: Math.round(slowPerS),
+            // The slow trigger's deliveries are work the fast one's S1 reference does not do: both together
+            // against S1 say what the server delivered in all.
+            bothVsS1: Math.round(((paired.subjectPerS + slowPerS) / paired.referencePerS) * 100) / 100,
             peakRssMb: Math.round(mesh.memory().peakMb),
             ...(flow.cpuUsPerEvent !== undefined ? { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } : {}),
           },
