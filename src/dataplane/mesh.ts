@@ -10,6 +10,7 @@ import { ArrivalClock, withAttributes } from '../core/cloudevents/index.js';
 import { compileDeliveryPolicy } from '../core/delivery/index.js';
 import type { BrokerMigration, BrokerWiring, TriggerWiring } from '../core/wiring.js';
 import type { DeliveryOrder } from '../core/resources/index.js';
+import { BACKEND_NOT_READY } from '../core/resources/broker/conditions.js';
 import { TriggerIndex } from '../core/filters/index.js';
 import { MeshError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -57,8 +58,6 @@ function orderedWindow(maxInflight: number): number {
 
 /** Extra lease time beyond the attempt timeout, so a slow but live attempt is not handed out twice. */
 const LEASE_MARGIN_MS = 30_000;
-/** The reason ingress gives for a broker whose store is still being opened (the broker's Addressable reason). */
-const OPENING_REASON = 'BackendNotReady';
 
 export class Mesh {
   private readonly brokers = new Map<string, BrokerRuntime>();
@@ -140,7 +139,7 @@ export class Mesh {
     if (existing) return existing;
     // The broker exists from here on, its store not yet open (connecting, creating streams on a cluster can take
     // seconds): ingress answers 503 until the reconciler says it is Ready, never 404 "does not exist".
-    if (!this.notReady.has(key)) this.notReady.set(key, `${OPENING_REASON}: its store is being opened`);
+    if (!this.notReady.has(key)) this.notReady.set(key, `${BACKEND_NOT_READY}: its store is being opened`);
     const backend = await this.options.backend(desired.backend);
     const store = await backend.broker(
       { namespace: desired.namespace, name: desired.name },
@@ -247,9 +246,9 @@ export class Mesh {
     await backend.dropBroker({ namespace, name });
   }
 
-  /** `Prefer: reply`, `kn-namespace`, and the trigger's identity when the subscriber is cemesh's ingress. */
   // Object.assign, not spreads: a spread that adds keys costs about 1 us a key (bench/object-extend.ts), and
   // these run once for every trigger wired.
+  /** `Prefer: reply`, `kn-namespace`, and the trigger's identity when the subscriber is cemesh's ingress. */
   private subscriberHeaders(desired: TriggerWiring, target: Target): Record<string, string> {
     return Object.assign(
       { prefer: 'reply', 'kn-namespace': desired.namespace },

@@ -23,6 +23,9 @@ export const brokerConditionSet = conditionSet([
 /** The reason of a broker whose backend could not be opened (the reconciler retries it). */
 export const BACKEND_UNAVAILABLE = 'BackendUnavailable';
 
+/** The reason of a broker whose backend is not open yet (also what ingress says while it is being opened). */
+export const BACKEND_NOT_READY = 'BackendNotReady';
+
 /** The marks a broker's reconcile makes, each with its reason (Knative's broker_lifecycle.go). */
 export function brokerLifecycle(conditions: readonly Condition[] | undefined, now: string) {
   const m = manageConditions(brokerConditionSet, conditions, now);
@@ -33,7 +36,7 @@ export function brokerLifecycle(conditions: readonly Condition[] | undefined, no
     markPersistenceInvalid: (message: string) => m.markFalse(BackendReady, 'PersistenceInvalid', message),
     markBackendUnavailable: (message: string) => m.markFalse(BackendReady, BACKEND_UNAVAILABLE, message),
     markAddressable: () => m.markTrue(Addressable, 'Addressable'),
-    markAddressUnknown: () => m.markUnknown(Addressable, 'BackendNotReady', 'waiting for the backend'),
+    markAddressUnknown: () => m.markUnknown(Addressable, BACKEND_NOT_READY, 'waiting for the backend'),
     /** Policies select the broker and every one of them is ready. */
     markEventPoliciesReady: () => m.markTrue(EventPoliciesReady),
     /** No policy selects the broker: `mode` (config-features) decides, as Knative reports it. */
