@@ -52,3 +52,33 @@ test('imports flow one way between the layers of ARCHITECTURE section 4', () => 
   }
   assert.deepEqual(violations, []);
 });
+
+// Every CLI command pays for the modules it loads before it parses its arguments: the kinds' entries
+// (names, printing, defaults) are all it needs, not the server's admission code (docs/architecture.md).
+test('the CLI loads no admission, filter or codec code at start', () => {
+  const reached = staticImportsFrom('src/server/bin.ts');
+  const serverOnly = [...reached].filter(
+    (file) =>
+      file === 'src/core/resources/registry.ts' ||
+      /^src\/core\/resources\/[a-z]+\/(validate|schema|conditions|index)\.ts$/.test(file) ||
+      /^src\/core\/(cesql|filters|cloudevents|delivery)\//.test(file),
+  );
+  assert.deepEqual(serverOnly, []);
+  assert.ok(reached.has('src/core/resources/catalog.ts'), 'the walk reaches the catalog');
+});
+
+/** The source files `entry` loads through static imports (`import type` and `import()` left out). */
+function staticImportsFrom(entry: string): Set<string> {
+  const seen = new Set([entry]);
+  const queue = [entry];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/^(?:import|export)(?! type)[^;]*?from '(\.[^']+)'/gms)) {
+      const target = normalize(join(dirname(file), match[1] ?? '')).replace(/\.js$/, '.ts');
+      if (seen.has(target)) continue;
+      seen.add(target);
+      queue.push(target);
+    }
+  }
+  return seen;
+}

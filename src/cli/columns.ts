@@ -5,7 +5,7 @@
  */
 import type { Resource } from '../controlplane/client/index.js';
 import { compileJsonPath } from '../core/resources/json-path.js';
-import type { KindDefinition, PrinterColumn } from '../core/resources/index.js';
+import type { KindEntry, PrinterColumn } from '../core/resources/kind.js';
 import { ageOf } from './table.js';
 
 interface Column {
@@ -28,7 +28,7 @@ export interface TableOptions {
 }
 
 /** The table of a kind's objects. */
-export function tableShape(kind: KindDefinition, options: TableOptions, now: () => Date): TableShape {
+export function tableShape(kind: KindEntry, options: TableOptions, now: () => Date): TableShape {
   const columns = kind.printerColumns
     .filter((c) => options.wide || (c.priority ?? 0) === 0)
     .map(printerColumn);

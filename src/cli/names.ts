@@ -1,14 +1,14 @@
 /** How the CLI names kinds and objects in its output, as kubectl does. */
-import type { KindDefinition } from '../core/resources/index.js';
+import type { KindEntry } from '../core/resources/kind.js';
 import { DEFAULT_NAMESPACE } from '../core/resources/defaults.js';
 
 /** `broker.eventing.knative.dev`, or `configmap` for the core group. */
-export function typeName(kind: KindDefinition): string {
+export function typeName(kind: KindEntry): string {
   return kind.group === '' ? kind.singular : `${kind.singular}.${kind.group}`;
 }
 
 /** `broker.eventing.knative.dev/default`, the prefix of apply's lines. */
-export function objectLabel(kind: KindDefinition, name: string): string {
+export function objectLabel(kind: KindEntry, name: string): string {
   return `${typeName(kind)}/${name}`;
 }
 

@@ -4,7 +4,7 @@
  */
 import { yaml } from '../core/lazy-yaml.js';
 import type { Resource } from '../controlplane/client/index.js';
-import type { KindDefinition } from '../core/resources/index.js';
+import type { KindEntry } from '../core/resources/kind.js';
 import { tableShape, type TableShape } from './columns.js';
 import { compileJsonPathTemplate } from './jsonpath.js';
 import { objectLabel } from './names.js';
@@ -45,13 +45,13 @@ export function isTable(format: Format): boolean {
   return format.kind === 'table' || format.kind === 'wide';
 }
 
-export function shapeFor(kind: KindDefinition, format: Format, allNamespaces: boolean): TableShape {
+export function shapeFor(kind: KindEntry, format: Format, allNamespaces: boolean): TableShape {
   return tableShape(kind, { allNamespaces, wide: format.kind === 'wide' }, () => new Date());
 }
 
 /** One object, or a list as kubectl prints it (`kind: List` for yaml/json/jsonpath). */
 export function formatObjects(
-  kind: KindDefinition,
+  kind: KindEntry,
   items: readonly Resource[],
   how: { single: boolean; allNamespaces: boolean; format: Format },
 ): string {
@@ -74,7 +74,7 @@ export function formatObjects(
 }
 
 /** One change of a watch, for the formats that are not tables. */
-export function formatChange(kind: KindDefinition, type: string, object: Resource, format: Format): string {
+export function formatChange(kind: KindEntry, type: string, object: Resource, format: Format): string {
   switch (format.kind) {
     case 'json':
       return `${JSON.stringify({ type, object })}\n`;

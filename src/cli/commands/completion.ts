@@ -1,6 +1,6 @@
 /** `cemesh completion bash|zsh`: a completion script for commands, kinds and common flags. */
 import type { Command } from 'commander';
-import { allKinds } from '../../core/resources/index.js';
+import { allKinds } from '../../core/resources/catalog.js';
 import { action, type Context } from '../context.js';
 
 export function registerCompletion(program: Command, context: Context): void {

@@ -7,7 +7,8 @@
 import type { Command } from 'commander';
 import { yaml } from '../../core/lazy-yaml.js';
 import { resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
-import { allKinds, sampleObject, type KindDefinition } from '../../core/resources/index.js';
+import { allKinds } from '../../core/resources/catalog.js';
+import { sampleObject, type KindEntry } from '../../core/resources/kind.js';
 import { action, type Context } from '../context.js';
 import { objectLabel } from '../names.js';
 import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
@@ -152,7 +153,7 @@ function registerFromSamples(create: Command, context: Context): void {
   }
 }
 
-function fromSample(kind: KindDefinition, namespace: string | undefined, name: string | undefined): Resource {
+function fromSample(kind: KindEntry, namespace: string | undefined, name: string | undefined): Resource {
   const object = sampleObject(kind, namespace, name);
   if (object === undefined) throw new Error(`${kind.kind} has no sample`);
   return object;

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { yaml } from '../../core/lazy-yaml.js';
 import { isClientError, resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
-import { apiVersionOf, type KindDefinition } from '../../core/resources/index.js';
+import { apiVersionOf, type KindEntry } from '../../core/resources/kind.js';
 import { action, type Context } from '../context.js';
 import { deliveriesTable, describeEvents } from '../deliveries.js';
 import { ageOf, formatTable } from '../table.js';
@@ -82,7 +82,7 @@ export function registerDescribe(program: Command, context: Context): void {
     );
 }
 
-async function describe(client: Client, kind: KindDefinition, object: Resource): Promise<string> {
+async function describe(client: Client, kind: KindEntry, object: Resource): Promise<string> {
   const now = new Date();
   const meta = object.metadata;
   const lines: string[] = [];

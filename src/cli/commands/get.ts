@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
-import type { KindDefinition } from '../../core/resources/index.js';
+import type { KindEntry } from '../../core/resources/kind.js';
 import { action, type Context } from '../context.js';
 import {
   formatChange,
@@ -76,7 +76,7 @@ export function registerGet(program: Command, context: Context): void {
 async function watch(
   context: Context,
   client: Client,
-  kind: KindDefinition,
+  kind: KindEntry,
   format: Format,
   options: GetOptions & { name: string | undefined; namespace: string | undefined; all: boolean },
 ): Promise<number> {

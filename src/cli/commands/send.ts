@@ -6,12 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Client } from '../../controlplane/client/index.js';
-import {
-  encodeBinary,
-  encodeStructured,
-  validateEvent,
-  type CloudEvent,
-} from '../../core/cloudevents/index.js';
+import type { CloudEvent } from '../../core/cloudevents/index.js';
 import { action, type Context } from '../context.js';
 import { splitRef } from '../names.js';
 
@@ -48,11 +43,14 @@ export function registerSend(program: Command, context: Context): void {
         if (options.mode !== 'binary' && options.mode !== 'structured') {
           throw new Error(`--mode must be binary or structured, not "${options.mode}"`);
         }
-        const event = await buildEvent(context, options);
-        const url = options.url ?? (await brokerAddress(client(), options.broker ?? ''));
-        const { headers, body } = options.mode === 'binary' ? encodeBinary(event) : encodeStructured(event);
-        // Loaded here, not with the CLI: every other command would pay for it at start.
+        // Loaded here, not with the CLI: every other command would pay for them at start.
+        const codec = await import('../../core/cloudevents/index.js');
         const { request } = await import('undici');
+        const event = await buildEvent(context, options);
+        codec.validateEvent(event);
+        const url = options.url ?? (await brokerAddress(client(), options.broker ?? ''));
+        const { headers, body } =
+          options.mode === 'binary' ? codec.encodeBinary(event) : codec.encodeStructured(event);
         const response = await request(url, { method: 'POST', headers, body: body ?? '' }).catch(
           (error: unknown) => {
             throw new Error(
@@ -99,9 +97,7 @@ async function buildEvent(context: Context, options: SendOptions): Promise<Cloud
   } else if (options.contentType !== undefined) {
     attributes.datacontenttype = options.contentType;
   }
-  const event: CloudEvent = data === undefined ? { attributes } : { attributes, data };
-  validateEvent(event);
-  return event;
+  return data === undefined ? { attributes } : { attributes, data };
 }
 
 function guessContentType(bytes: Uint8Array, fromFile: boolean): string {

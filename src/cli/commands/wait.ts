@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { resolveKind, type Client, type Resource } from '../../controlplane/client/index.js';
-import type { KindDefinition } from '../../core/resources/index.js';
+import type { KindEntry } from '../../core/resources/kind.js';
 import { action, type Context } from '../context.js';
 import { objectLabel } from '../names.js';
 import { DEFAULT_NAMESPACE } from '../../core/resources/defaults.js';
@@ -91,7 +91,7 @@ function holds(goal: Goal, object: Resource | undefined): boolean {
 
 async function waitFor(
   client: Client,
-  kind: KindDefinition,
+  kind: KindEntry,
   name: string,
   namespace: string | undefined,
   goal: Goal,

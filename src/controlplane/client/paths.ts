@@ -1,13 +1,6 @@
 /** The API paths of ARCHITECTURE 2.4, built from the kind registry. */
-import {
-  allKinds,
-  collectionPath,
-  findKind,
-  findKindOf,
-  servedApiVersions,
-  type KindDefinition,
-  type ServedKind,
-} from '../../core/resources/index.js';
+import { allKinds, findKind, findKindOf, type ServedKind } from '../../core/resources/catalog.js';
+import { collectionPath, servedApiVersions, type KindEntry } from '../../core/resources/kind.js';
 import { DEFAULT_NAMESPACE, namespaceOrDefault } from '../../core/resources/defaults.js';
 import { didYouMean } from '../../core/suggest.js';
 import { ClientError, failure } from './errors.js';
@@ -15,9 +8,9 @@ import { ClientError, failure } from './errors.js';
 export { collectionPath, DEFAULT_NAMESPACE };
 
 /** A kind given by any of its names (`broker`, `brokers`, `brk`, `Broker`) or as its definition. */
-export type KindRef = string | KindDefinition;
+export type KindRef = string | KindEntry;
 
-export function resolveKind(kind: KindRef): KindDefinition {
+export function resolveKind(kind: KindRef): KindEntry {
   if (typeof kind !== 'string') return kind;
   const found = findKind(kind);
   if (found === undefined) {
@@ -61,7 +54,7 @@ function invalidType(field: string, message: string): ClientError {
 }
 
 /** The path of one object; a namespaced kind's object without a namespace is in `default`. */
-export function objectPath(kind: KindDefinition, name: string, namespace?: string, version?: string): string {
+export function objectPath(kind: KindEntry, name: string, namespace?: string, version?: string): string {
   const ns = kind.namespaced ? namespaceOrDefault(namespace) : undefined;
   return `${collectionPath(kind, ns, version)}/${encodeURIComponent(name)}`;
 }

@@ -5,7 +5,7 @@
  * applies, so re-applying an unchanged manifest reports `unchanged` even where the server fills defaults.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { defaultResource, specOf } from './index.js';
+import { defaultResource, specOf } from './defaulting.js';
 import type { Resource } from './object.js';
 
 export type ApplyResult = 'created' | 'configured' | 'unchanged';

@@ -4,7 +4,6 @@
  */
 import type { FieldError } from '../errors.js';
 import { conditionSet, markCondition, readyFrom, setCondition } from './conditions.js';
-import { jsonCopy } from './json-copy.js';
 import { fieldError, isObject, type JsonObject } from './fields.js';
 import { validateObjectMeta } from './metadata.js';
 import type { Resource } from './object.js';
@@ -16,7 +15,7 @@ import { kindInfoOf, servedKindOf, validateTypeMeta } from './typemeta.js';
 export type { Condition, ConditionStatus, ObjectMeta, Resource, Status } from './object.js';
 export type { FieldError } from '../errors.js';
 export { kindInfoOf, servedKindOf } from './typemeta.js';
-export type { KindDefinition, KindNames, KindSample, KindVersion, PrinterColumn } from './kind.js';
+export type { KindDefinition, KindEntry, KindNames, KindSample, KindVersion, PrinterColumn } from './kind.js';
 export {
   apiVersionOf,
   collectionPath,
@@ -81,6 +80,7 @@ export {
 export type { ConfigMapRef } from './reference.js';
 export type { KindSchema, Schema } from './schema.js';
 export { objectSchema } from './object-schema.js';
+export { defaultResource, specOf } from './defaulting.js';
 
 /**
  * Validates a decoded object of any served kind and returns every field error at once, each with its path
@@ -122,18 +122,6 @@ export function pruneUnknownFields(object: Resource): { object: Resource; unknow
 }
 
 /**
- * Returns a new object in its kind's storage version with the kind's defaults applied (the input is not
- * changed), and the kind's canonical spelling. Expects an object `validateResource` accepted.
- */
-export function defaultResource(object: Resource): Resource {
-  const served = servedKindOf(object);
-  if (served === undefined) return jsonCopy(object);
-  const copy = jsonCopy(toStorage(served, object));
-  copy.kind = served.kind.kind;
-  return served.kind.defaults?.(copy) ?? copy;
-}
-
-/**
  * The errors an update from `previous` (as stored) to `next` (validated) would cause by changing fields that
  * cannot change: kind, name, namespace, and each kind's immutable fields.
  */
@@ -149,14 +137,6 @@ export function validateResourceUpdate(previous: Resource, next: Resource): Fiel
   if (before === undefined || before !== after) return errors;
   errors.push(...(before.validateUpdate?.(previous, next) ?? []));
   return errors;
-}
-
-/**
- * The part of an object whose changes bump `metadata.generation`: `spec`, or `data` for a ConfigMap (which
- * has no spec), as in Kubernetes. Metadata, annotations included, and status do not count.
- */
-export function specOf(object: Resource): unknown {
-  return kindInfoOf(object)?.content === 'data' ? object.data : object.spec;
 }
 
 function asJson(object: Resource): JsonObject {

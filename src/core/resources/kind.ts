@@ -1,8 +1,10 @@
 /**
- * What cemesh knows about one kind of resource: its names (as a CustomResourceDefinition gives them), the
- * versions it is served in, its admission rules, its conditions and how it is printed. One value of
- * `KindDefinition` per kind, kept in the kind's folder (`<kind>/index.ts`) and listed once in
- * `registry.ts`; the API, `apply`, `get`/`describe`, discovery and the reconciler read it from there.
+ * What cemesh knows about one kind of resource, in two parts:
+ * - `KindEntry`: its names (as a CustomResourceDefinition gives them), the versions it is served in and how
+ *   it is printed. This is all a client needs, kept in the kind's folder (`<kind>/entry.ts`) and listed in
+ *   `catalog.ts`, which the CLI loads without any of the server's admission code.
+ * - `KindDefinition`: the entry and its admission rules and conditions (`<kind>/index.ts`), listed in
+ *   `registry.ts`; the API, `apply`, discovery and the reconciler read it from there.
  */
 import type { FieldError } from '../errors.js';
 import type { ConditionSet } from './conditions.js';
@@ -58,7 +60,8 @@ export interface KindNames {
   readonly namespaced: boolean;
 }
 
-export interface KindDefinition extends KindNames {
+/** What a client needs to know about a kind: its names, and how it is printed and sampled. */
+export interface KindEntry extends KindNames {
   /** One sentence for discovery, OpenAPI and `cemesh explain`-like help. */
   readonly description: string;
   /**
@@ -68,22 +71,6 @@ export interface KindDefinition extends KindNames {
   readonly content: 'spec' | 'data';
   /** Namespaces' names are DNS labels in Kubernetes; every other name is a DNS subdomain. */
   readonly nameFormat: 'dns1123-label' | 'dns1123-subdomain';
-  /**
-   * Every field an object of the kind may hold (OpenAPI v3, as a CRD's `openAPIV3Schema`): a field it
-   * does not declare is unknown, refused or dropped as `?fieldValidation=` says (`schema.ts`).
-   */
-  readonly schema: KindSchema;
-  /**
-   * Checks what is specific to the kind; type fields and metadata are checked before, and which fields
-   * exist is the schema's: this reads only declared fields.
-   */
-  readonly validate: (object: JsonObject) => FieldError[];
-  /** Applies defaults to a copy the caller owns, and returns it. */
-  readonly defaults?: (object: Resource) => Resource;
-  /** The errors of an update from `previous` to `next` (both defaulted): fields that must not change. */
-  readonly validateUpdate?: (previous: Resource, next: Resource) => FieldError[];
-  /** The conditions `Ready` is derived from. */
-  readonly conditions: ConditionSet;
   /** Columns of `cemesh get` after NAME (and NAMESPACE with `-A`). */
   readonly printerColumns: readonly PrinterColumn[];
   /**
@@ -96,6 +83,29 @@ export interface KindDefinition extends KindNames {
    * discovery serves it (`sample` on the kind's resource). Absent: the kind is created from a manifest only.
    */
   readonly sample?: KindSample;
+  /**
+   * Applies defaults to a copy the caller owns, and returns it. A client applies them too, to tell whether
+   * an `apply` would change anything the user wrote.
+   */
+  readonly defaults?: (object: Resource) => Resource;
+}
+
+/** A kind as the server serves it: its entry, and its admission rules and conditions. */
+export interface KindDefinition extends KindEntry {
+  /**
+   * Every field an object of the kind may hold (OpenAPI v3, as a CRD's `openAPIV3Schema`): a field it
+   * does not declare is unknown, refused or dropped as `?fieldValidation=` says (`schema.ts`).
+   */
+  readonly schema: KindSchema;
+  /**
+   * Checks what is specific to the kind; type fields and metadata are checked before, and which fields
+   * exist is the schema's: this reads only declared fields.
+   */
+  readonly validate: (object: JsonObject) => FieldError[];
+  /** The errors of an update from `previous` to `next` (both defaulted): fields that must not change. */
+  readonly validateUpdate?: (previous: Resource, next: Resource) => FieldError[];
+  /** The conditions `Ready` is derived from. */
+  readonly conditions: ConditionSet;
 }
 
 /** A valid new object of a kind, without its type fields and namespace (the caller's). */
@@ -107,7 +117,7 @@ export interface KindSample {
 
 /** The kind's sample as a full object in its storage version, named `name` (the sample's by default). */
 export function sampleObject(
-  kind: KindDefinition,
+  kind: KindEntry,
   namespace: string | undefined,
   name?: string,
 ): Resource | undefined {

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isGroupVersion } from './kind.js';
-import { findKindOf } from './registry.js';
+import {
+  allKinds as catalogKinds,
+  findKind as catalogFindKind,
+  registerKind as registerEntry,
+} from './catalog.js';
+import type { KindDefinition } from './kind.js';
+import { allKinds, findKind, findKindOf } from './registry.js';
 
 const lookups: { apiVersion: string; kind: string; found?: string }[] = [
   { apiVersion: 'eventing.knative.dev/v1', kind: 'Trigger', found: 'Trigger v1' },
@@ -51,4 +57,36 @@ for (const [apiVersion, group, version, expected] of groupVersions) {
   test(`isGroupVersion(${apiVersion}, ${group || '(core)'}, ${version}) is ${expected}`, () => {
     assert.equal(isGroupVersion(apiVersion, group, version), expected);
   });
+}
+
+test('every kind in the catalog has its definition once the registry is loaded', () => {
+  const definitions = allKinds();
+  assert.deepEqual(
+    definitions.map((k) => k.kind),
+    catalogKinds().map((k) => k.kind),
+  );
+  for (const kind of definitions) assert.equal(typeof kind.validate, 'function', kind.kind);
+  // The catalog hands out the same objects, so a client in the server's process sees the definitions.
+  assert.equal(catalogFindKind('trigger'), findKind('trigger'));
+});
+
+test('a kind in the catalog without a definition is named when the server looks it up', () => {
+  const { schema: _schema, validate: _validate, conditions: _conditions, ...entry } = gadget();
+  const remove = registerEntry(entry);
+  try {
+    assert.equal(catalogFindKind('gadget')?.kind, 'Gadget');
+    assert.throws(() => findKind('gadget'), /kind Gadget is in the catalog without its definition/);
+  } finally {
+    remove();
+  }
+});
+
+function gadget(): KindDefinition {
+  return {
+    ...findKind('applicationmapping')!,
+    kind: 'Gadget',
+    plural: 'gadgets',
+    singular: 'gadget',
+    shortNames: [],
+  };
 }

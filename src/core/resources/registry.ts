@@ -1,59 +1,25 @@
 /**
- * The kinds cemesh serves: one line per kind below, each pointing at the kind's folder. Everything that
- * needs to know about kinds (API paths and admission, `apply`, `get`/`describe`, discovery, the
- * reconciler) looks them up here instead of switching on kind names. `registerKind` adds one more at run
- * time (tests do; so could an embedding program) before the server starts.
+ * The kinds cemesh serves, as the server needs them: each kind's definition (`kind.ts` KindDefinition, its
+ * entry with its admission rules and conditions), one line per kind below, put in place of its entry in the
+ * catalog (`catalog.ts`). Everything on the server that needs to know about kinds (API paths and admission,
+ * discovery, the reconciler) looks them up here instead of switching on kind names.
  */
 import { applicationKind } from './application/index.js';
 import { applicationMappingKind } from './applicationmapping/index.js';
 import { brokerKind } from './broker/index.js';
+import * as catalog from './catalog.js';
 import { configMapKind } from './configmap/index.js';
 import { eventPolicyKind } from './eventpolicy/index.js';
-import { isGroupVersion, type KindDefinition, type KindVersion } from './kind.js';
-import { namespaceKind } from './namespace/index.js';
-import type { Resource } from './object.js';
-import { triggerKind } from './trigger/index.js';
 import { functionKind } from './function/index.js';
+import type { KindDefinition, KindEntry } from './kind.js';
+import { namespaceKind } from './namespace/index.js';
 import { subscriptionKind } from './subscription/index.js';
+import { triggerKind } from './trigger/index.js';
 
-const registered: KindDefinition[] = [];
+export { fromStorage, toStorage } from './catalog.js';
 
-/**
- * Adds a kind. Throws when its definition is inconsistent or a name clashes with a served kind (the same
- * kind name, plural in its group, or short name), because lookups by any name must stay unambiguous.
- * Returns a function that removes it again.
- */
-export function registerKind(definition: KindDefinition): () => void {
-  const problem = definitionProblem(definition);
-  if (problem !== undefined) throw new Error(`kind ${definition.kind}: ${problem}`);
-  registered.push(definition);
-  return () => {
-    const at = registered.indexOf(definition);
-    if (at >= 0) registered.splice(at, 1);
-  };
-}
-
-function definitionProblem(definition: KindDefinition): string | undefined {
-  const versions = definition.versions.map((v) => v.name);
-  if (!versions.includes(definition.storageVersion))
-    return `storage version ${definition.storageVersion} is not among its versions (${versions.join(', ')})`;
-  if (new Set(versions).size !== versions.length) return 'a version is listed twice';
-  const unconvertible = definition.versions.find(
-    (v) => v.name !== definition.storageVersion && (v.toStorage === undefined || v.fromStorage === undefined),
-  );
-  if (unconvertible !== undefined)
-    return `version ${unconvertible.name} needs toStorage and fromStorage (it is not the storage version)`;
-  for (const other of registered) {
-    if (other.kind.toLowerCase() === definition.kind.toLowerCase()) return 'is already registered';
-    if (other.group === definition.group && other.plural === definition.plural)
-      return `plural ${definition.plural} is already served by ${other.kind}`;
-    const names = [definition.singular, definition.plural, ...definition.shortNames];
-    const otherNames = new Set([other.kind.toLowerCase(), other.singular, other.plural, ...other.shortNames]);
-    const clash = names.find((n) => otherNames.has(n));
-    if (clash !== undefined) return `name ${clash} already names ${other.kind}`;
-  }
-  return undefined;
-}
+/** A kind, with its definition, and one of its versions. */
+export type ServedKind = catalog.ServedKind<KindDefinition>;
 
 for (const kind of [
   namespaceKind,
@@ -66,81 +32,55 @@ for (const kind of [
   eventPolicyKind,
   subscriptionKind,
 ]) {
-  registerKind(kind);
+  catalog.defineKind(kind);
+}
+
+/** Adds a kind with its definition, on the catalog's terms (`catalog.ts`); returns its removal. */
+export function registerKind(definition: KindDefinition): () => void {
+  return catalog.registerKind(definition);
 }
 
 /** Every served kind, in registration order. */
 export function allKinds(): readonly KindDefinition[] {
-  return registered;
+  const entries = catalog.allKinds();
+  for (const entry of entries) definitionOf(entry);
+  return entries as readonly KindDefinition[];
 }
 
 /** Finds a kind by any of its names (kind, singular, plural, short), case-insensitively. */
 export function findKind(name: string): KindDefinition | undefined {
-  const wanted = name.toLowerCase();
-  return registered.find(
-    (k) =>
-      k.kind.toLowerCase() === wanted ||
-      k.singular === wanted ||
-      k.plural === wanted ||
-      k.shortNames.includes(wanted),
-  );
+  return definitionOf(catalog.findKind(name));
 }
 
 /** The kind of a stored object, by its exact (canonical) kind name. */
 export function kindNamed(kind: string): KindDefinition | undefined {
-  return registered.find((k) => k.kind === kind);
-}
-
-export interface ServedKind {
-  readonly kind: KindDefinition;
-  readonly version: KindVersion;
+  return definitionOf(catalog.kindNamed(kind));
 }
 
 /** Finds a kind and the version asked for by API path segments (group '' for core). */
 export function findKindByPath(group: string, version: string, plural: string): ServedKind | undefined {
-  for (const kind of registered) {
-    if (kind.group !== group || kind.plural !== plural) continue;
-    const served = kind.versions.find((v) => v.name === version);
-    return served === undefined ? undefined : servedKind(kind, served);
-  }
-  return undefined;
+  return servedDefinition(catalog.findKindByPath(group, version, plural));
 }
 
 /**
- * Finds a kind and version by an object's apiVersion and kind. The kind's spelling is matched
- * case-insensitively (Knative's own conformance test plan writes `kind: broker`). Called several times for
- * every object written, so it builds no strings and hands out one answer object per kind version.
+ * Finds a kind and version by an object's apiVersion and kind, the kind's spelling matched
+ * case-insensitively (`catalog.ts`).
  */
 export function findKindOf(apiVersion: string, kind: string): ServedKind | undefined {
-  for (const candidate of registered) {
-    if (!sameKindName(candidate.kind, kind)) continue;
-    const version = candidate.versions.find((v) => isGroupVersion(apiVersion, candidate.group, v.name));
-    return version === undefined ? undefined : servedKind(candidate, version);
-  }
-  return undefined;
+  return servedDefinition(catalog.findKindOf(apiVersion, kind));
 }
 
-function sameKindName(registeredKind: string, given: string): boolean {
-  return (
-    registeredKind === given ||
-    (registeredKind.length === given.length && registeredKind.toLowerCase() === given.toLowerCase())
-  );
+function servedDefinition(served: catalog.ServedKind | undefined): ServedKind | undefined {
+  if (served !== undefined) definitionOf(served.kind);
+  return served as ServedKind | undefined;
 }
 
-const servedKinds = new WeakMap<KindVersion, ServedKind>();
-
-function servedKind(kind: KindDefinition, version: KindVersion): ServedKind {
-  let served = servedKinds.get(version);
-  if (served?.kind !== kind) servedKinds.set(version, (served = { kind, version }));
-  return served;
+/** The entry as its definition; an entry without one is a kind registered in the catalog alone. */
+function definitionOf(entry: KindEntry | undefined): KindDefinition | undefined {
+  if (entry === undefined || isDefinition(entry)) return entry;
+  throw new Error(`kind ${entry.kind} is in the catalog without its definition (registerKind it here)`);
 }
 
-/** The object in its kind's storage version (unchanged when it is in it already). */
-export function toStorage(served: ServedKind, object: Resource): Resource {
-  return served.version.toStorage?.(object) ?? object;
-}
-
-/** A stored object in the version `served` asks for (unchanged when that is the storage version). */
-export function fromStorage(served: ServedKind, object: Resource): Resource {
-  return served.version.fromStorage?.(object) ?? object;
+function isDefinition(entry: KindEntry): entry is KindDefinition {
+  return 'validate' in entry && 'schema' in entry;
 }

@@ -1,41 +1,16 @@
-/** Application (`applicationconnector.kyma-project.io/v1alpha1`, cluster-scoped): its registry entry. */
-import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
+/**
+ * Application (`applicationconnector.kyma-project.io/v1alpha1`, cluster-scoped):
+ * its entry, with its admission rules and conditions.
+ */
 import type { KindDefinition } from '../kind.js';
 import { applicationSchema } from './schema.js';
 import { applicationConditionSet } from './conditions.js';
 import { validateApplication } from './validate.js';
-
-const DESCRIPTION_WIDTH = 40;
+import { applicationEntry } from './entry.js';
 
 export const applicationKind: KindDefinition = {
-  kind: 'Application',
-  group: 'applicationconnector.kyma-project.io',
-  versions: [{ name: 'v1alpha1' }],
-  storageVersion: 'v1alpha1',
-  plural: 'applications',
-  singular: 'application',
-  shortNames: ['app'],
-  categories: [],
-  namespaced: false,
-  description: 'An external system that sends events through the application gateway.',
-  content: 'spec',
-  nameFormat: 'dns1123-subdomain',
+  ...applicationEntry,
   schema: applicationSchema,
   validate: validateApplication,
   conditions: applicationConditionSet,
-  printerColumns: [
-    readyColumn,
-    reasonColumn,
-    {
-      name: 'Description',
-      type: 'string',
-      jsonPath: '.spec.description',
-      format: (value) => {
-        const text = typeof value === 'string' ? value : '';
-        return text.length > DESCRIPTION_WIDTH ? `${text.slice(0, DESCRIPTION_WIDTH - 3)}...` : text;
-      },
-    },
-    ageColumn,
-  ],
-  sample: { name: 'my-shop', content: { description: "The shop's order system" } },
 };

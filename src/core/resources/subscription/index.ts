@@ -1,39 +1,16 @@
-/** Subscription (`eventing.kyma-project.io/v1alpha2`, served in v1alpha1 too; namespaced): its registry entry. */
-import { ageColumn, reasonColumn } from '../columns.js';
+/**
+ * Subscription (`eventing.kyma-project.io/v1alpha2`, served in v1alpha1 too; namespaced):
+ * its entry, with its admission rules and conditions.
+ */
 import type { KindDefinition } from '../kind.js';
 import { subscriptionConditionSet } from './conditions.js';
-import { defaultSubscription } from './defaults.js';
 import { subscriptionSchema } from './schema.js';
-import { SUBSCRIPTION_GROUP } from './types.js';
-import { subscriptionV1alpha1 } from './v1alpha1.js';
 import { validateSubscription } from './validate.js';
+import { subscriptionEntry } from './entry.js';
 
 export const subscriptionKind: KindDefinition = {
-  kind: 'Subscription',
-  group: SUBSCRIPTION_GROUP,
-  versions: [{ name: 'v1alpha2' }, subscriptionV1alpha1],
-  storageVersion: 'v1alpha2',
-  plural: 'subscriptions',
-  singular: 'subscription',
-  shortNames: [],
-  categories: ['all', 'kyma-eventing'],
-  namespaced: true,
-  description:
-    "Sends an application's events of the listed types to a sink, routed like a trigger on the namespace's default broker.",
-  content: 'spec',
-  nameFormat: 'dns1123-subdomain',
+  ...subscriptionEntry,
   schema: subscriptionSchema,
   validate: validateSubscription,
-  defaults: defaultSubscription,
   conditions: subscriptionConditionSet,
-  // Kyma's printer columns (Ready from status.ready, Age), then what a user looks for first.
-  printerColumns: [
-    { name: 'Ready', type: 'string', jsonPath: '.status.ready' },
-    ageColumn,
-    { name: 'Source', type: 'string', jsonPath: '.spec.source' },
-    { name: 'Sink', type: 'string', jsonPath: '.spec.sink' },
-    reasonColumn,
-    { name: 'Clean_Types', type: 'string', jsonPath: '.status.types[*].cleanType', priority: 1 },
-  ],
-  history: 'trigger',
 };

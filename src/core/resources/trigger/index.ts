@@ -1,47 +1,14 @@
-/** Trigger (`eventing.knative.dev/v1`, namespaced): its registry entry. */
-import { ageColumn, readyColumn, reasonColumn } from '../columns.js';
+/** Trigger (`eventing.knative.dev/v1`, namespaced): its entry, with its admission rules and conditions. */
 import type { KindDefinition } from '../kind.js';
 import { triggerSchema } from './schema.js';
-import { triggerVersions } from '../older-versions.js';
 import { triggerConditionSet } from './conditions.js';
-import { defaultTrigger } from './defaults.js';
 import { validateTrigger, validateTriggerUpdate } from './validate.js';
+import { triggerEntry } from './entry.js';
 
 export const triggerKind: KindDefinition = {
-  kind: 'Trigger',
-  group: 'eventing.knative.dev',
-  versions: triggerVersions,
-  storageVersion: 'v1',
-  plural: 'triggers',
-  singular: 'trigger',
-  shortNames: ['trg', 'tr'],
-  categories: ['all', 'knative', 'eventing'],
-  namespaced: true,
-  description:
-    "Sends the events of a broker that pass its filter to its subscriber, with the delivery's retries.",
-  content: 'spec',
-  nameFormat: 'dns1123-subdomain',
+  ...triggerEntry,
   schema: triggerSchema,
   validate: validateTrigger,
-  defaults: defaultTrigger,
   validateUpdate: validateTriggerUpdate,
   conditions: triggerConditionSet,
-  printerColumns: [
-    { name: 'Broker', type: 'string', jsonPath: '.spec.broker' },
-    { name: 'Subscriber_URI', type: 'string', jsonPath: '.status.subscriberUri' },
-    ageColumn,
-    readyColumn,
-    reasonColumn,
-    { name: 'Dead_Letter_URI', type: 'string', jsonPath: '.status.deadLetterSinkUri', priority: 1 },
-  ],
-  history: 'trigger',
-  sample: {
-    name: 'my-trigger',
-    content: {
-      broker: 'default',
-      filter: { attributes: { type: 'order.created' } },
-      subscriber: { uri: 'http://127.0.0.1:9000/' },
-      delivery: { retry: 3, backoffPolicy: 'exponential', backoffDelay: 'PT0.2S' },
-    },
-  },
 };
