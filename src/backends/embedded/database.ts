@@ -113,6 +113,26 @@ const migrations: readonly string[] = [
   -- (bench/event-bytes.ts, BENCHMARKS.md).
   DROP INDEX IF EXISTS deliveries_by_queue;
   `,
+  `
+  -- Each object's JSON once, in the change log's row of its last write, instead of in its own row as well:
+  -- every resource write stored the same 1-1.2 KB twice (resources.ts; bench/resource-rows.ts, BENCHMARKS.md).
+  -- An object whose last write the log's window has passed gets its row back at that resourceVersion.
+  INSERT OR IGNORE INTO resource_changes (rv, type, json) SELECT rv, 'MODIFIED', json FROM resources;
+  CREATE TABLE resource_heads (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    rv INTEGER NOT NULL,
+    UNIQUE (kind, namespace, name)
+  );
+  INSERT INTO resource_heads (kind, namespace, name, rv)
+    SELECT kind, namespace, name, rv FROM resources ORDER BY id;
+  DROP TABLE resources;
+  ALTER TABLE resource_heads RENAME TO resources;
+  -- Trimming the log keeps the rows objects point at: it looks them up by resourceVersion.
+  CREATE INDEX resources_by_rv ON resources (rv);
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { isMeshError } from '../../core/errors.js';
-import type { Backend, DeliveryQueue, Lease } from '../../store/contracts.js';
+import type { Resource } from '../../core/resources/object.js';
+import type { Backend, DeliveryQueue, Lease, ResourceStore } from '../../store/contracts.js';
 import { openEmbedded, type EmbeddedOptions } from './index.js';
 import { DB_FILE, SCHEMA_VERSION } from './database.js';
 
@@ -112,7 +113,8 @@ test(
     db.exec(`
       CREATE TABLE old_resources (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
         json TEXT NOT NULL, rv INTEGER NOT NULL, PRIMARY KEY (kind, namespace, name)) WITHOUT ROWID;
-      INSERT INTO old_resources SELECT kind, namespace, name, json, rv FROM resources;
+      INSERT INTO old_resources SELECT r.kind, r.namespace, r.name, c.json, r.rv
+        FROM resources r JOIN resource_changes c ON c.rv = r.rv;
       DROP TABLE resources;
       ALTER TABLE old_resources RENAME TO resources;
     `);
@@ -155,10 +157,11 @@ test(
       { event: event('e2'), queues: ['q1'] },
     ]);
     await first.close();
-    // The layout before the last migration: pending deliveries indexed by (broker, queue) as well.
+    // The layout of version 3: pending deliveries indexed by (broker, queue) as well.
     const db = new Database(join(dir, DB_FILE));
     db.exec('CREATE INDEX deliveries_by_queue ON deliveries (broker, queue)');
-    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    withObjectsInTheirOwnRows(db);
+    db.pragma('user_version = 3');
     db.close();
     const reopened = await open({ dataDir: dir });
     try {
@@ -184,6 +187,112 @@ test(
     migrated.close();
   }),
 );
+
+/** The objects table of schema versions 3 and 4: each object's JSON in its own row as well as in the log. */
+function withObjectsInTheirOwnRows(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE old_resources (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, namespace TEXT NOT NULL,
+      name TEXT NOT NULL, json TEXT NOT NULL, rv INTEGER NOT NULL, UNIQUE (kind, namespace, name));
+    INSERT INTO old_resources (kind, namespace, name, json, rv)
+      SELECT r.kind, r.namespace, r.name, c.json, r.rv FROM resources r JOIN resource_changes c ON c.rv = r.rv;
+    DROP TABLE resources;
+    ALTER TABLE old_resources RENAME TO resources;
+  `);
+}
+
+test(
+  'a data file with each object stored in its own row too is migrated: objects, log and watch resume kept',
+  inTempDir(async (dir) => {
+    const first = await openEmbedded({ dataDir: dir, changeLogSize: 3 });
+    const kept = await first.resources.create(namespace('kept'));
+    for (const name of ['a', 'b', 'c']) await first.resources.create(namespace(name));
+    const since = first.resources.currentVersion();
+    await first.resources.create(namespace('d'));
+    await first.resources.close();
+    await first.backend.close();
+    const db = new Database(join(dir, DB_FILE));
+    withObjectsInTheirOwnRows(db);
+    // Version 4 trimmed the log without regard to the objects: kept's change (rv 1) is gone.
+    db.exec('DELETE FROM resource_changes WHERE rv = 1');
+    db.pragma('user_version = 4');
+    db.close();
+    const reopened = await openEmbedded({ dataDir: dir, changeLogSize: 3 });
+    try {
+      assert.deepEqual(await reopened.resources.get({ kind: 'Namespace', name: 'kept' }), kept);
+      const names = (await reopened.resources.list('Namespace')).map((n) => n.metadata.name);
+      assert.deepEqual(names, ['a', 'b', 'c', 'd', 'kept']);
+      const [resumed] = await takeChanges(reopened.resources, since, 1);
+      assert.equal(resumed, 'ADDED d');
+    } finally {
+      await reopened.resources.close();
+      await reopened.backend.close();
+    }
+    const migrated = new Database(join(dir, DB_FILE), { readonly: true });
+    assert.equal(migrated.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    const columns = migrated.prepare("SELECT name FROM pragma_table_info('resources')").pluck().all();
+    assert.deepEqual(columns, ['id', 'kind', 'namespace', 'name', 'rv']);
+    migrated.close();
+  }),
+);
+
+test(
+  "each object's JSON is stored once, and the log keeps past its window only the rows objects point at",
+  inTempDir(async (dir) => {
+    const logged = (): number[] => {
+      const db = new Database(join(dir, DB_FILE), { readonly: true });
+      try {
+        return db.prepare('SELECT rv FROM resource_changes ORDER BY rv').pluck().all() as number[];
+      } finally {
+        db.close();
+      }
+    };
+    let opened = await openEmbedded({ dataDir: dir, changeLogSize: 5 });
+    const store = (): typeof opened.resources => opened.resources;
+    const reopen = async (): Promise<void> => {
+      await opened.resources.close();
+      await opened.backend.close();
+      opened = await openEmbedded({ dataDir: dir, changeLogSize: 5 });
+    };
+    try {
+      const old = await store().create(namespace('old'));
+      const doomed = await store().create(namespace('doomed'));
+      let moving = await store().create(namespace('moving'));
+      for (let i = 0; i < 20; i++) moving = await store().replace({ ...moving, spec: { i } });
+      // The window (rv 19-23) and the rows of the two objects whose last write it passed: old's and doomed's.
+      assert.deepEqual(logged(), [1, 2, 19, 20, 21, 22, 23]);
+      await reopen();
+      assert.deepEqual(await store().get({ kind: 'Namespace', name: 'old' }), old);
+      assert.deepEqual(await store().get({ kind: 'Namespace', name: 'doomed' }), doomed);
+      await store().delete({ kind: 'Namespace', name: 'doomed' });
+      moving = await store().replace({ ...moving, spec: { i: 'last' } });
+      for (let i = 0; i < 10; i++) await store().create(namespace(`n${i}`));
+      // doomed's row went with it. The window is rv 31-35 (n5-n9); old's, moving's (25) and n0-n4's (26-30)
+      // are the rows of objects whose last write it passed.
+      assert.deepEqual(logged(), [1, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35]);
+      await reopen();
+      assert.deepEqual(await store().get({ kind: 'Namespace', name: 'old' }), old);
+      assert.deepEqual(await store().get({ kind: 'Namespace', name: 'moving' }), moving);
+      assert.equal(await store().get({ kind: 'Namespace', name: 'doomed' }), undefined);
+      assert.equal((await store().list('Namespace')).length, 12);
+    } finally {
+      await opened.resources.close();
+      await opened.backend.close();
+    }
+  }),
+);
+
+function namespace(name: string): Resource {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+}
+
+async function takeChanges(store: ResourceStore, since: string, count: number): Promise<string[]> {
+  const seen: string[] = [];
+  for await (const change of store.watch({ since, signal: AbortSignal.timeout(5000) })) {
+    seen.push(`${change.type} ${change.object.metadata.name}`);
+    if (seen.length === count) break;
+  }
+  return seen;
+}
 
 test(
   'a data file from a newer schema version is refused with MESH_BACKEND_UNAVAILABLE',

@@ -26,6 +26,8 @@ export interface ResourceWrite {
   readonly rv: number;
   /** The object as stored; for DELETED the last stored object, carrying the deletion's resourceVersion. */
   readonly object: Resource;
+  /** For MODIFIED and DELETED: the resourceVersion of the object this write replaces or deletes. */
+  readonly replaces?: number;
 }
 
 export interface VersionedStoreOptions {
@@ -107,6 +109,11 @@ function frozenCopy(value: unknown, overrides?: Readonly<Record<string, unknown>
     for (const key of Object.keys(overrides))
       if (!Object.hasOwn(source, key)) setOwnKey(copy, key, overrides[key]);
   return Object.freeze(copy);
+}
+
+/** A stored object's resourceVersion as the number the store counts in. */
+function versionOf(stored: Resource): number {
+  return Number(stored.metadata.resourceVersion);
 }
 
 function checkShape(object: Resource): void {
@@ -192,7 +199,8 @@ export class VersionedResourceStore implements ResourceStore {
     const current = this.byKind.get(key.kind)?.get(storageKey(key));
     if (current === undefined) return undefined;
     const rv = this.version + 1;
-    this.commit([{ type: 'DELETED', key: keyOf(current), rv, object: withVersion(current, rv) }]);
+    const replaces = versionOf(current);
+    this.commit([{ type: 'DELETED', key: keyOf(current), rv, object: withVersion(current, rv), replaces }]);
     return current;
   }
 
@@ -239,7 +247,7 @@ export class VersionedResourceStore implements ResourceStore {
           `request names ${expected}); get the latest version and try again`,
       );
     }
-    return { type: 'MODIFIED', key, rv, object: withVersion(object, rv) };
+    return { type: 'MODIFIED', key, rv, object: withVersion(object, rv), replaces: versionOf(current) };
   }
 
   private commitOne(change: ResourceWrite): Resource {
