@@ -43,21 +43,21 @@ export function defineKind(definition: KindEntry): void {
   registered[at] = definition;
 }
 
-function entryProblem(definition: KindEntry): string | undefined {
-  const versions = definition.versions.map((v) => v.name);
-  if (!versions.includes(definition.storageVersion))
-    return `storage version ${definition.storageVersion} is not among its versions (${versions.join(', ')})`;
+function entryProblem(entry: KindEntry): string | undefined {
+  const versions = entry.versions.map((v) => v.name);
+  if (!versions.includes(entry.storageVersion))
+    return `storage version ${entry.storageVersion} is not among its versions (${versions.join(', ')})`;
   if (new Set(versions).size !== versions.length) return 'a version is listed twice';
-  const unconvertible = definition.versions.find(
-    (v) => v.name !== definition.storageVersion && (v.toStorage === undefined || v.fromStorage === undefined),
+  const unconvertible = entry.versions.find(
+    (v) => v.name !== entry.storageVersion && (v.toStorage === undefined || v.fromStorage === undefined),
   );
   if (unconvertible !== undefined)
     return `version ${unconvertible.name} needs toStorage and fromStorage (it is not the storage version)`;
   for (const other of registered) {
-    if (other.kind.toLowerCase() === definition.kind.toLowerCase()) return 'is already registered';
-    if (other.group === definition.group && other.plural === definition.plural)
-      return `plural ${definition.plural} is already served by ${other.kind}`;
-    const names = [definition.singular, definition.plural, ...definition.shortNames];
+    if (other.kind.toLowerCase() === entry.kind.toLowerCase()) return 'is already registered';
+    if (other.group === entry.group && other.plural === entry.plural)
+      return `plural ${entry.plural} is already served by ${other.kind}`;
+    const names = [entry.singular, entry.plural, ...entry.shortNames];
     const otherNames = new Set([other.kind.toLowerCase(), other.singular, other.plural, ...other.shortNames]);
     const clash = names.find((n) => otherNames.has(n));
     if (clash !== undefined) return `name ${clash} already names ${other.kind}`;
