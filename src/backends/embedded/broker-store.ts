@@ -112,14 +112,14 @@ class EmbeddedLease implements Lease {
     if (!this.scheduler.retry(this.pending, this.attempt, delayMs)) return Promise.resolve();
     const due = delayMs > 0 ? Date.now() + delayMs : 0;
     return this.store.write('nak', () =>
-      this.store.context.statements.nakDelivery.run(this.attempt, due, this.pending.id),
+      this.store.context.statements.nakDelivery.run(this.attempt, due, this.pending.seq, this.pending.id),
     );
   }
 
   private finish(): Promise<void> {
     if (!this.scheduler.finish(this.pending, this.attempt)) return Promise.resolve();
     return this.store.write('settle', () =>
-      this.store.context.statements.deleteDelivery.run(this.pending.id),
+      this.store.context.statements.deleteDelivery.run(this.pending.seq, this.pending.id),
     );
   }
 }
@@ -179,7 +179,8 @@ export class EmbeddedBrokerStore implements BrokerStore {
           );
           if (item.history !== undefined) insertAccepted(history, broker, appendedAt, item.history);
           for (const queue of item.queues) {
-            const id = Number(statements.insertDelivery.run(broker, queue, seq).lastInsertRowid);
+            const id = statements.newDeliveryId();
+            statements.insertDelivery.run(seq, id, broker, queue);
             created.push({ queue, pending: pendingOf(id, seq), event: item.event });
           }
         });
@@ -249,8 +250,9 @@ export class EmbeddedBrokerStore implements BrokerStore {
           run: () => {
             created.length = 0;
             for (const seq of seqs) {
-              const result = statements.insertDeliveryIfEvent.run(broker, id, seq);
-              if (result.changes > 0) created.push(pendingOf(Number(result.lastInsertRowid), seq));
+              const deliveryId = statements.newDeliveryId();
+              const result = statements.insertDeliveryIfEvent.run(deliveryId, broker, id, seq);
+              if (result.changes > 0) created.push(pendingOf(deliveryId, seq));
             }
           },
           after: () => {
@@ -311,12 +313,9 @@ export class EmbeddedBrokerStore implements BrokerStore {
             statements.insertEvent.run(broker, item.appendedAt, e.attributes, e.data).lastInsertRowid,
           );
           for (const d of item.deliveries) {
-            const id = statements.insertDeliveryState.run(broker, d.queue, seq, d.attempt, d.dueAt);
-            created.push({
-              queue: d.queue,
-              pending: pendingOf(Number(id.lastInsertRowid), seq, d.attempt),
-              due: d.dueAt,
-            });
+            const id = statements.newDeliveryId();
+            statements.insertDeliveryState.run(seq, id, broker, d.queue, d.attempt, d.dueAt);
+            created.push({ queue: d.queue, pending: pendingOf(id, seq, d.attempt), due: d.dueAt });
           }
         });
       },
@@ -372,7 +371,9 @@ export class EmbeddedBrokerStore implements BrokerStore {
       if (row === undefined) {
         // Cannot happen while the delivery row exists (compaction keeps events with deliveries); drop it.
         if (scheduler.finish(p, p.attempt))
-          void this.write('settle', () => this.context.statements.deleteDelivery.run(p.id)).catch(() => {});
+          void this.write('settle', () => this.context.statements.deleteDelivery.run(p.seq, p.id)).catch(
+            () => {},
+          );
         continue;
       }
       leases.push(new EmbeddedLease(this, scheduler, p, decodeEvent(row), row.appended_at));

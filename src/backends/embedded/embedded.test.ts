@@ -159,6 +159,7 @@ test(
     await first.close();
     // The layout of version 3: pending deliveries indexed by (broker, queue) as well.
     const db = new Database(join(dir, DB_FILE));
+    withDeliveriesInARowidTable(db);
     db.exec('CREATE INDEX deliveries_by_queue ON deliveries (broker, queue)');
     withObjectsInTheirOwnRows(db);
     db.pragma('user_version = 3');
@@ -182,9 +183,72 @@ test(
       .pluck()
       .all();
     assert.equal(migrated.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-    assert.deepEqual(indexes, ['deliveries_by_event']);
+    assert.deepEqual(indexes, []);
     assert.equal(migrated.prepare('SELECT count(*) FROM deliveries').pluck().get(), 1);
     migrated.close();
+  }),
+);
+
+/** The deliveries table of schema versions 1 to 5: a rowid table with an index by event beside it. */
+function withDeliveriesInARowidTable(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE old_deliveries (id INTEGER PRIMARY KEY, broker INTEGER NOT NULL, queue TEXT NOT NULL,
+      event INTEGER NOT NULL, attempt INTEGER NOT NULL, due INTEGER NOT NULL);
+    INSERT INTO old_deliveries SELECT id, broker, queue, event, attempt, due FROM deliveries;
+    DROP TABLE deliveries;
+    ALTER TABLE old_deliveries RENAME TO deliveries;
+    CREATE INDEX deliveries_by_event ON deliveries (event);
+  `);
+}
+
+test(
+  'a data file with deliveries in a rowid table is migrated: each keeps its queue and attempts, and settles',
+  inTempDir(async (dir) => {
+    const first = await open({ dataDir: dir });
+    const broker = await first.broker(ref);
+    await broker.append([
+      { event: event('e1'), queues: ['q1', 'q2'] },
+      { event: event('e2'), queues: ['q1'] },
+    ]);
+    const [leased] = await leaseFor(broker.queue('q2'), 1000);
+    await leased!.nak(0);
+    await first.close();
+    const db = new Database(join(dir, DB_FILE));
+    withDeliveriesInARowidTable(db);
+    db.pragma('user_version = 5');
+    db.close();
+    const reopened = await open({ dataDir: dir });
+    try {
+      const store = await reopened.broker(ref);
+      const q1 = await leaseFor(store.queue('q1'), 1000);
+      assert.deepEqual(
+        q1.map((l) => l.event.attributes.id),
+        ['e1', 'e2'],
+      );
+      const q2 = await leaseFor(store.queue('q2'), 1000);
+      assert.deepEqual(
+        q2.map((l) => [l.event.attributes.id, l.attempt]),
+        [['e1', 2]],
+      );
+      for (const lease of [...q1, ...q2]) await lease.ack();
+      // A delivery appended after the migration takes an id above the migrated ones.
+      await store.append([{ event: event('e3'), queues: ['q1'] }]);
+    } finally {
+      await reopened.close();
+    }
+    const migrated = new Database(join(dir, DB_FILE), { readonly: true });
+    assert.equal(migrated.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    const { sql } = migrated.prepare("SELECT sql FROM sqlite_master WHERE name = 'deliveries'").get() as {
+      sql: string;
+    };
+    assert.match(sql, /WITHOUT ROWID/);
+    const rows = migrated.prepare('SELECT id, queue FROM deliveries').all() as {
+      id: number;
+      queue: string;
+    }[];
+    migrated.close();
+    assert.equal(rows.length, 1, 'the acked deliveries are gone; the new one is stored');
+    assert.ok(rows[0]!.id > 3, `the new delivery's id ${rows[0]!.id} is above the three migrated ones`);
   }),
 );
 

@@ -51,13 +51,16 @@ export function decodeEvent(row: Pick<EventRow, 'attributes' | 'data'>): CloudEv
 
 export class Statements {
   readonly insertEvent: Statement<[number, number, string, Buffer | null]>;
-  readonly insertDelivery: Statement<[number, string, number]>;
+  /** (event, id, broker, queue): a new delivery, due now. */
+  readonly insertDelivery: Statement<[number, number, number, string]>;
   /** Inserts a delivery with its retry state (attempt, due), as a broker migration brings it. */
-  readonly insertDeliveryState: Statement<[number, string, number, number, number]>;
-  /** Inserts a delivery only if its event still exists (replay races compaction). */
-  readonly insertDeliveryIfEvent: Statement<[number, string, number]>;
-  readonly deleteDelivery: Statement<[number]>;
-  readonly nakDelivery: Statement<[number, number, number]>;
+  readonly insertDeliveryState: Statement<[number, number, number, string, number, number]>;
+  /** Inserts a delivery only if its event still exists (replay races compaction): (id, broker, queue, event). */
+  readonly insertDeliveryIfEvent: Statement<[number, number, string, number]>;
+  /** (event, id): a delivery is found by its key, its event first. */
+  readonly deleteDelivery: Statement<[number, number]>;
+  /** (attempt, due, event, id). */
+  readonly nakDelivery: Statement<[number, number, number, number]>;
   readonly dropQueue: Statement<[number, string]>;
   readonly dropBrokerDeliveries: Statement<[number]>;
   readonly getEvent: Statement<[number], EventRow>;
@@ -68,22 +71,24 @@ export class Statements {
   readonly allBrokers: Statement<[], BrokerRow>;
   readonly allDeliveries: Statement<[], DeliveryRow>;
   readonly deleteOrphanDeliveries: Statement<[]>;
+  /** The last delivery id handed out: the deliveries table has no rowid to number new rows. */
+  private lastDeliveryId: number;
 
   constructor(db: Db) {
     this.insertEvent = db.prepare(
       'INSERT INTO events (broker, appended_at, attributes, data) VALUES (?, ?, ?, ?)',
     );
     this.insertDelivery = db.prepare(
-      'INSERT INTO deliveries (broker, queue, event, attempt, due) VALUES (?, ?, ?, 0, 0)',
+      'INSERT INTO deliveries (event, id, broker, queue, attempt, due) VALUES (?, ?, ?, ?, 0, 0)',
     );
     this.insertDeliveryState = db.prepare(
-      'INSERT INTO deliveries (broker, queue, event, attempt, due) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO deliveries (event, id, broker, queue, attempt, due) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.insertDeliveryIfEvent = db.prepare(
-      'INSERT INTO deliveries (broker, queue, event, attempt, due) SELECT ?, ?, id, 0, 0 FROM events WHERE id = ?',
+      'INSERT INTO deliveries (id, broker, queue, event, attempt, due) SELECT ?, ?, ?, id, 0, 0 FROM events WHERE id = ?',
     );
-    this.deleteDelivery = db.prepare('DELETE FROM deliveries WHERE id = ?');
-    this.nakDelivery = db.prepare('UPDATE deliveries SET attempt = ?, due = ? WHERE id = ?');
+    this.deleteDelivery = db.prepare('DELETE FROM deliveries WHERE event = ? AND id = ?');
+    this.nakDelivery = db.prepare('UPDATE deliveries SET attempt = ?, due = ? WHERE event = ? AND id = ?');
     this.dropQueue = db.prepare('DELETE FROM deliveries WHERE broker = ? AND queue = ?');
     this.dropBrokerDeliveries = db.prepare('DELETE FROM deliveries WHERE broker = ?');
     this.getEvent = db.prepare('SELECT id, appended_at, attributes, data FROM events WHERE id = ?');
@@ -102,5 +107,15 @@ export class Statements {
       'DELETE FROM deliveries WHERE broker NOT IN (SELECT id FROM brokers) ' +
         'OR event NOT IN (SELECT id FROM events)',
     );
+    this.lastDeliveryId = db.prepare<[], number | null>('SELECT max(id) FROM deliveries').pluck().get() ?? 0;
+  }
+
+  /**
+   * An id for a new delivery, above every one stored. One that a rolled-back transaction took is skipped;
+   * after a restart an id of a deleted row may come again, which is safe: the key is (event, id), and
+   * nothing outside the process holds a delivery id.
+   */
+  newDeliveryId(): number {
+    return ++this.lastDeliveryId;
   }
 }
