@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { CloudEvent } from '../../core/cloudevents/model.js';
 import { isMeshError } from '../../core/errors.js';
 import type { Resource } from '../../core/resources/object.js';
-import type { Backend, DeliveryQueue, Lease, ResourceStore } from '../../store/contracts.js';
+import type { Backend, BrokerStore, DeliveryQueue, Lease, ResourceStore } from '../../store/contracts.js';
 import { openEmbedded, type EmbeddedOptions } from './index.js';
 import { DB_FILE, SCHEMA_VERSION } from './database.js';
 
@@ -147,15 +147,21 @@ test(
   }),
 );
 
+/** A backend on `dir` whose broker holds e1 for queues q1 and q2, and e2 for q1. */
+async function withTwoEvents(dir: string): Promise<{ first: Backend; broker: BrokerStore }> {
+  const first = await open({ dataDir: dir });
+  const broker = await first.broker(ref);
+  await broker.append([
+    { event: event('e1'), queues: ['q1', 'q2'] },
+    { event: event('e2'), queues: ['q1'] },
+  ]);
+  return { first, broker };
+}
+
 test(
   'a data file with the deliveries_by_queue index loses it, keeps its deliveries, and still drops a queue alone',
   inTempDir(async (dir) => {
-    const first = await open({ dataDir: dir });
-    const broker = await first.broker(ref);
-    await broker.append([
-      { event: event('e1'), queues: ['q1', 'q2'] },
-      { event: event('e2'), queues: ['q1'] },
-    ]);
+    const { first } = await withTwoEvents(dir);
     await first.close();
     // The layout of version 3: pending deliveries indexed by (broker, queue) as well.
     const db = new Database(join(dir, DB_FILE));
@@ -204,12 +210,7 @@ function withDeliveriesInARowidTable(db: Database.Database): void {
 test(
   'a data file with deliveries in a rowid table is migrated: each keeps its queue and attempts, and settles',
   inTempDir(async (dir) => {
-    const first = await open({ dataDir: dir });
-    const broker = await first.broker(ref);
-    await broker.append([
-      { event: event('e1'), queues: ['q1', 'q2'] },
-      { event: event('e2'), queues: ['q1'] },
-    ]);
+    const { first, broker } = await withTwoEvents(dir);
     const [leased] = await leaseFor(broker.queue('q2'), 1000);
     await leased!.nak(0);
     await first.close();
