@@ -131,6 +131,20 @@ export function findKindOf(apiVersion: string, kind: string): ServedKind | undef
   return undefined;
 }
 
+/**
+ * The kind and served version an object's apiVersion and kind name (both must be strings), the kind's spelling
+ * matched case-insensitively as `findKindOf` does; `defaultResource` then stores the canonical spelling, so
+ * every stored object has it.
+ */
+export function servedKindOf(object: {
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+}): ServedKind | undefined {
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  return findKindOf(apiVersion, kind);
+}
+
 function sameKindName(registeredKind: string, given: string): boolean {
   return (
     registeredKind === given ||

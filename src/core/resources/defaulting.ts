@@ -3,7 +3,7 @@
  * spelling. Reads only the catalog's entries, so a client (`apply`'s "unchanged") computes the same form
  * without loading admission code.
  */
-import { findKindOf, toStorage, type ServedKind } from './catalog.js';
+import { servedKindOf, toStorage } from './catalog.js';
 import { jsonCopy } from './json-copy.js';
 import type { Resource } from './object.js';
 
@@ -12,7 +12,7 @@ import type { Resource } from './object.js';
  * changed), and the kind's canonical spelling. Expects an object `validateResource` accepted.
  */
 export function defaultResource(object: Resource): Resource {
-  const served = entryOf(object);
+  const served = servedKindOf(object);
   if (served === undefined) return jsonCopy(object);
   const copy = jsonCopy(toStorage(served, object));
   copy.kind = served.kind.kind;
@@ -24,11 +24,5 @@ export function defaultResource(object: Resource): Resource {
  * has no spec), as in Kubernetes. Metadata, annotations included, and status do not count.
  */
 export function specOf(object: Resource): unknown {
-  return entryOf(object)?.kind.content === 'data' ? object.data : object.spec;
-}
-
-function entryOf(object: { readonly apiVersion?: unknown; readonly kind?: unknown }): ServedKind | undefined {
-  const { apiVersion, kind } = object;
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
-  return findKindOf(apiVersion, kind);
+  return servedKindOf(object)?.kind.content === 'data' ? object.data : object.spec;
 }

@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isGroupVersion } from './kind.js';
 import {
   allKinds as catalogKinds,
   findKind as catalogFindKind,
   registerKind as registerEntry,
 } from './catalog.js';
-import type { KindDefinition } from './kind.js';
+import { isGroupVersion, type KindDefinition } from './kind.js';
 import { allKinds, findKind, findKindOf } from './registry.js';
 
 const lookups: { apiVersion: string; kind: string; found?: string }[] = [

@@ -70,6 +70,14 @@ export function findKindOf(apiVersion: string, kind: string): ServedKind | undef
   return servedDefinition(catalog.findKindOf(apiVersion, kind));
 }
 
+/** `findKindOf` for an object's `apiVersion` and `kind` (`catalog.ts`). */
+export function servedKindOf(object: {
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+}): ServedKind | undefined {
+  return servedDefinition(catalog.servedKindOf(object));
+}
+
 function servedDefinition(served: catalog.ServedKind | undefined): ServedKind | undefined {
   if (served !== undefined) definitionOf(served.kind);
   return served as ServedKind | undefined;

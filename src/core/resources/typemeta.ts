@@ -5,21 +5,9 @@
 import type { FieldError } from '../errors.js';
 import { fieldError, isAbsent, quote } from './fields.js';
 import { servedApiVersions, type KindDefinition } from './kind.js';
-import { allKinds, findKindOf, type ServedKind } from './registry.js';
+import { allKinds, findKindOf, servedKindOf, type ServedKind } from './registry.js';
 
-/**
- * The kind and served version an object's apiVersion and kind name. The kind's spelling is matched
- * case-insensitively (Knative's own conformance test plan writes `kind: broker`); `defaultResource` then
- * stores the canonical spelling, so every stored object has it.
- */
-export function servedKindOf(object: {
-  readonly apiVersion?: unknown;
-  readonly kind?: unknown;
-}): ServedKind | undefined {
-  const { apiVersion, kind } = object;
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
-  return findKindOf(apiVersion, kind);
-}
+export { servedKindOf };
 
 /** The kind of an object (any served version), or undefined. */
 export function kindInfoOf(object: {
