@@ -1,7 +1,7 @@
 /**
  * `cemesh create broker NAME` and `cemesh create trigger NAME --broker B --sink S --filter k=v`, with the
  * flags of `kn broker create` and `kn trigger create`, so users of kn keep their habits; and
- * `cemesh create KIND NAME` for every other kind that declares a sample in the registry, starting from it.
+ * `cemesh create KIND NAME` for every other kind that declares a sample in its catalog entry, starting from it.
  * Each builds the manifest and POSTs it; an object that exists is refused, as kubectl create refuses it.
  */
 import type { Command } from 'commander';

@@ -1,4 +1,4 @@
-/** The API paths of ARCHITECTURE 2.4, built from the kind registry. */
+/** The API paths of ARCHITECTURE 2.4, built from the kinds' catalog entries. */
 import { allKinds, findKind, findKindOf, type ServedKind } from '../../core/resources/catalog.js';
 import { collectionPath, servedApiVersions, type KindEntry } from '../../core/resources/kind.js';
 import { DEFAULT_NAMESPACE, namespaceOrDefault } from '../../core/resources/defaults.js';
@@ -7,7 +7,7 @@ import { ClientError, failure } from './errors.js';
 
 export { collectionPath, DEFAULT_NAMESPACE };
 
-/** A kind given by any of its names (`broker`, `brokers`, `brk`, `Broker`) or as its definition. */
+/** A kind given by any of its names (`broker`, `brokers`, `brk`, `Broker`) or as its catalog entry. */
 export type KindRef = string | KindEntry;
 
 export function resolveKind(kind: KindRef): KindEntry {
