@@ -9,7 +9,9 @@
 /** The documents' values (null for an empty one), or undefined when the text is not plain YAML. */
 export function readPlainYaml(text: string): unknown[] | undefined {
   try {
-    return documentsOf(text).map((lines) => (lines.length === 0 ? null : readDocument(lines)));
+    const values: unknown[] = [];
+    forEachDocument(text, (lines) => values.push(lines.length === 0 ? null : readDocument(lines)));
+    return values;
   } catch (error) {
     if (error === NOT_PLAIN) return undefined;
     throw error;
@@ -25,53 +27,62 @@ interface Line {
 }
 
 /**
- * The content lines of each document. `---` starts a document; what precedes the first one is a document only
- * when it holds content, as `yaml` counts them.
+ * Hands `read` the content lines of each document as soon as the document ends, so that only one document's
+ * lines are alive at a time: holding every line of a 10,000-document manifest until the end made the CLI's
+ * garbage collector copy them all (BENCHMARKS.md, "SA"). `---` starts a document; what precedes the first one
+ * is a document only when it holds content, as `yaml` counts them.
  */
-function documentsOf(text: string): Line[][] {
-  const documents: Line[][] = [];
+function forEachDocument(text: string, read: (lines: Line[]) => void): void {
   let current: Line[] = [];
   let started = false;
-  for (const raw of text.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.startsWith('---')) {
-      if (line.trimEnd() !== '---') throw NOT_PLAIN;
-      if (started || current.length > 0) documents.push(current);
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const next = end + 1;
+    if (end > start && text.charCodeAt(end - 1) === CR) end--;
+    if (text.startsWith('---', start)) {
+      if (text.slice(start, end).trimEnd() !== '---') throw NOT_PLAIN;
+      if (started || current.length > 0) read(current);
       current = [];
       started = true;
-      continue;
+    } else {
+      const entry = contentLine(text, start, end);
+      if (entry !== undefined) current.push(entry);
     }
-    const entry = contentLine(line);
-    if (entry !== undefined) current.push(entry);
+    start = next;
   }
-  if (started || current.length > 0) documents.push(current);
-  return documents;
+  if (started || current.length > 0) read(current);
 }
 
-/** A line's indentation and text without the spaces around it; undefined for a blank or comment line. */
-function contentLine(line: string): Line | undefined {
-  let indent = 0;
-  while (line.charCodeAt(indent) === SPACE) indent++;
-  const first = line.charCodeAt(indent);
+/**
+ * The indentation and text (without the spaces around it) of the line `text[start, end)`; undefined for a
+ * blank or comment line. Only the text is sliced out: most lines need no copy of the whole line.
+ */
+function contentLine(text: string, start: number, end: number): Line | undefined {
+  let at = start;
+  while (at < end && text.charCodeAt(at) === SPACE) at++;
+  const first = at < end ? text.charCodeAt(at) : -1;
   // Most lines: spaces, then a printable ASCII character. Anything else (a tab, another kind of white space,
   // a byte-order mark, an empty line) takes the general path below.
   if (first > SPACE && first < DEL) {
     if (first === HASH) return undefined;
     // Directives and document end markers: left to `yaml`.
-    if (indent === 0 && (first === PERCENT || line.startsWith('...'))) throw NOT_PLAIN;
-    const content = indent === 0 ? line : line.slice(indent);
-    const last = content.charCodeAt(content.length - 1);
-    return { indent, text: last > SPACE && last < DEL ? content : content.trimEnd() };
+    if (at === start && (first === PERCENT || text.startsWith('...', start))) throw NOT_PLAIN;
+    const last = text.charCodeAt(end - 1);
+    const content = text.slice(at, end);
+    return { indent: at - start, text: last > SPACE && last < DEL ? content : content.trimEnd() };
   }
+  const line = text.slice(start, end);
   const content = line.trimStart();
   if (content === '' || content.startsWith('#')) return undefined;
-  indent = line.length - content.length;
+  const indent = line.length - content.length;
   // Tabs, directives, document end markers, a byte-order mark: left to `yaml`.
   if (line.slice(0, indent).includes('\t') || /^(?:%|\.\.\.|\uFEFF)/.test(line)) throw NOT_PLAIN;
   return { indent, text: content.trimEnd() };
 }
 
 const SPACE = 0x20;
+const CR = 0x0d;
 const DEL = 0x7f;
 const HASH = 0x23;
 const PERCENT = 0x25;
