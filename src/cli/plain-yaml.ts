@@ -39,7 +39,9 @@ function forEachDocument(text: string, read: (lines: Line[]) => void): void {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const next = end + 1;
-    if (end > start && text.charCodeAt(end - 1) === CR) end--;
+    if (next <= text.length && end > start && text.charCodeAt(end - 1) === CR) end--;
+    // A carriage return not ending the line (the last line's, or a second one): `yaml` keeps it in the value.
+    if (end > start && text.charCodeAt(end - 1) === CR) throw NOT_PLAIN;
     if (text.startsWith('---', start)) {
       if (text.slice(start, end).trimEnd() !== '---') throw NOT_PLAIN;
       if (started || current.length > 0) read(current);
