@@ -30,6 +30,25 @@ export async function measurePaired(
   reference: FlowSpec,
   pairs = DEFAULT_PAIRS,
 ): Promise<Paired> {
+  const { subjects, references } = await alternate(bench, subject, reference, pairs);
+  const ratios = subjects.map((s, i) => s.deliveredPerS / references[i]!.deliveredPerS);
+  return {
+    subject: medianFlow(subjects),
+    reference: medianFlow(references),
+    subjectPerS: median(subjects.map((f) => f.deliveredPerS)),
+    referencePerS: median(references.map((f) => f.deliveredPerS)),
+    ratio: median(ratios),
+    ratios,
+  };
+}
+
+/** The windows of both sides, in pair order (A B B A ...): what measurePaired and paired latencies read. */
+export async function alternate(
+  bench: Bench,
+  subject: FlowSpec,
+  reference: FlowSpec,
+  pairs: number,
+): Promise<{ subjects: Flow[]; references: Flow[] }> {
   const subjects: Flow[] = [];
   const references: Flow[] = [];
   for (let i = 0; i < pairs; i++) {
@@ -50,15 +69,7 @@ export async function measurePaired(
       await round(reference, references);
     }
   }
-  const ratios = subjects.map((s, i) => s.deliveredPerS / references[i]!.deliveredPerS);
-  return {
-    subject: medianFlow(subjects),
-    reference: medianFlow(references),
-    subjectPerS: median(subjects.map((f) => f.deliveredPerS)),
-    referencePerS: median(references.map((f) => f.deliveredPerS)),
-    ratio: median(ratios),
-    ratios,
-  };
+  return { subjects, references };
 }
 
 export function median(values: readonly number[]): number {
