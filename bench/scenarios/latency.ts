@@ -110,7 +110,12 @@ export async function runLatency(bench: Bench, backend: BackendName): Promise<Sc
           notes: [
             `the median of ${S2_PAIRS} windows of ${windowS} s, each beside a relay window; p99 by window, ` +
               `mesh ${p99s(subjects)} ms, relay ${p99s(references)} ms`,
-            ...subjects.flatMap((f) => flowNotes(f)).filter((note, i, all) => all.indexOf(note) === i),
+            ...flowNotes(flow),
+            // Another window's lost or refused events would not show in the median window's notes.
+            ...subjects
+              .filter((f) => f !== flow)
+              .flatMap((f) => flowNotes(f))
+              .filter((note) => note.startsWith('incomplete') || note.startsWith('ingress failures')),
           ],
         };
       }),
