@@ -174,9 +174,8 @@ export class EmbeddedBrokerStore implements BrokerStore {
         reserve(bytes);
         batch.forEach((item, i) => {
           const e = encoded[i]!;
-          const seq = Number(
-            statements.insertEvent.run(broker, appendedAt, e.attributes, e.data).lastInsertRowid,
-          );
+          const seq = statements.newEventId();
+          statements.insertEvent.run(seq, broker, appendedAt, e.attributes, e.data);
           if (item.history !== undefined) insertAccepted(history, broker, appendedAt, item.history);
           for (const queue of item.queues) {
             const id = statements.newDeliveryId();
@@ -309,9 +308,8 @@ export class EmbeddedBrokerStore implements BrokerStore {
         reserve(bytes);
         batch.forEach((item, i) => {
           const e = encoded[i]!;
-          const seq = Number(
-            statements.insertEvent.run(broker, item.appendedAt, e.attributes, e.data).lastInsertRowid,
-          );
+          const seq = statements.newEventId();
+          statements.insertEvent.run(seq, broker, item.appendedAt, e.attributes, e.data);
           for (const d of item.deliveries) {
             const id = statements.newDeliveryId();
             statements.insertDeliveryState.run(seq, id, broker, d.queue, d.attempt, d.dueAt);

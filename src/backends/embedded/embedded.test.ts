@@ -12,6 +12,7 @@ import type { Resource } from '../../core/resources/object.js';
 import type { Backend, BrokerStore, DeliveryQueue, Lease, ResourceStore } from '../../store/contracts.js';
 import { openEmbedded, type EmbeddedOptions } from './index.js';
 import { DB_FILE, SCHEMA_VERSION } from './database.js';
+import { EVENT_ID_BLOCK } from './statements.js';
 
 const ref = { namespace: 'ns', name: 'default' };
 
@@ -66,6 +67,51 @@ test(
     log.push('acknowledged');
     assert.deepEqual(log, ['commit', 'fdatasync', 'acknowledged']);
     await backend.close();
+  }),
+);
+
+/** What sqlite_sequence holds for the events table, and the largest stored event id. */
+function eventIds(dir: string): { reserved: number; largest: number } {
+  const db = new Database(join(dir, DB_FILE), { readonly: true });
+  try {
+    return {
+      reserved: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck().get() as number,
+      largest: db.prepare('SELECT max(id) FROM events').pluck().get() as number,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+test(
+  'event seqs are reserved a block at a time, not written by every append, and never reused after a restart',
+  inTempDir(async (dir) => {
+    const first = await open({ dataDir: dir });
+    const broker = await first.broker(ref);
+    for (const id of ['a', 'b', 'c']) await broker.append([{ event: event(id), queues: ['q'] }]);
+    const leased = await leaseFor(broker.queue('q'), 1000);
+    assert.deepEqual(
+      leased.map((l) => l.seq),
+      [1, 2, 3],
+    );
+    await first.close();
+    // Plain AUTOINCREMENT would hold 3 here, rewritten by each of the three commits.
+    assert.deepEqual(eventIds(dir), { reserved: EVENT_ID_BLOCK, largest: 3 });
+
+    // The newest events gone (as a dropped broker takes them): their seqs still are not handed out again.
+    const db = new Database(join(dir, DB_FILE));
+    db.exec('DELETE FROM deliveries; DELETE FROM events');
+    db.close();
+    const second = await open({ dataDir: dir });
+    const again = await second.broker(ref);
+    await again.append(
+      Array.from({ length: EVENT_ID_BLOCK + 2 }, (_, i) => ({ event: event(`n${i}`), queues: ['q'] })),
+    );
+    const seqs = (await leaseFor(again.queue('q'), 1000, 1)).map((l) => l.seq);
+    assert.deepEqual(seqs, [EVENT_ID_BLOCK + 1]);
+    await second.close();
+    // The batch took seqs 1,025 to 2,050: a reservation at its first seq and one at 2,049, none in between.
+    assert.deepEqual(eventIds(dir), { reserved: 3 * EVENT_ID_BLOCK, largest: 2 * EVENT_ID_BLOCK + 2 });
   }),
 );
 

@@ -49,8 +49,17 @@ export function decodeEvent(row: Pick<EventRow, 'attributes' | 'data'>): CloudEv
     : { attributes, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
+/**
+ * Event ids reserved in `sqlite_sequence` at a time. AUTOINCREMENT rewrites the table's row in every
+ * transaction that raises the largest id, a page of the WAL in each commit of an event that arrives alone;
+ * ids at or below the row's value leave it alone, so the row is raised once a block (bench/event-bytes.ts,
+ * BENCHMARKS.md).
+ */
+export const EVENT_ID_BLOCK = 1024;
+
 export class Statements {
-  readonly insertEvent: Statement<[number, number, string, Buffer | null]>;
+  /** (id, broker, appended_at, attributes, data): the id from `newEventId`. */
+  readonly insertEvent: Statement<[number, number, number, string, Buffer | null]>;
   /** (event, id, broker, queue): a new delivery, due now. */
   readonly insertDelivery: Statement<[number, number, number, string]>;
   /** Inserts a delivery with its retry state (attempt, due), as a broker migration brings it. */
@@ -73,10 +82,15 @@ export class Statements {
   readonly deleteOrphanDeliveries: Statement<[]>;
   /** The last delivery id handed out: the deliveries table has no rowid to number new rows. */
   private lastDeliveryId: number;
+  private lastEventId: number;
+  /** The largest event id `sqlite_sequence` holds for events: every id up to it may be handed out. */
+  private reservedEventId: number;
+  private readonly reserveEventIds: Statement<[number]>;
+  private readonly firstEventIdReservation: Statement<[number]>;
 
   constructor(db: Db) {
     this.insertEvent = db.prepare(
-      'INSERT INTO events (broker, appended_at, attributes, data) VALUES (?, ?, ?, ?)',
+      'INSERT INTO events (id, broker, appended_at, attributes, data) VALUES (?, ?, ?, ?, ?)',
     );
     this.insertDelivery = db.prepare(
       'INSERT INTO deliveries (event, id, broker, queue, attempt, due) VALUES (?, ?, ?, ?, 0, 0)',
@@ -108,6 +122,33 @@ export class Statements {
         'OR event NOT IN (SELECT id FROM events)',
     );
     this.lastDeliveryId = db.prepare<[], number | null>('SELECT max(id) FROM deliveries').pluck().get() ?? 0;
+    this.reserveEventIds = db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'");
+    this.firstEventIdReservation = db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)");
+    const sequence =
+      db
+        .prepare<[], number | null>("SELECT max(seq) FROM sqlite_sequence WHERE name = 'events'")
+        .pluck()
+        .get() ?? 0;
+    const stored = db.prepare<[], number | null>('SELECT max(id) FROM events').pluck().get() ?? 0;
+    this.lastEventId = Math.max(sequence, stored);
+    this.reservedEventId = this.lastEventId;
+  }
+
+  /**
+   * An id for a new event, above every id ever handed out, as the events table's AUTOINCREMENT promises (a seq
+   * is never reused, even after the newest events went). Runs inside the transaction that inserts the event,
+   * so that a reservation is stored with it. Ids a rolled-back transaction took or a restart skips (the rest of
+   * a reserved block) are never used: seqs are compared, never counted. Should a reservation roll back while
+   * later ids are stored, AUTOINCREMENT raises the row itself for each of them, as it always did.
+   */
+  newEventId(): number {
+    const id = ++this.lastEventId;
+    if (id > this.reservedEventId) {
+      this.reservedEventId = id + EVENT_ID_BLOCK - 1;
+      if (this.reserveEventIds.run(this.reservedEventId).changes === 0)
+        this.firstEventIdReservation.run(this.reservedEventId);
+    }
+    return id;
   }
 
   /**
