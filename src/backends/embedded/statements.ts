@@ -137,9 +137,10 @@ export class Statements {
   /**
    * An id for a new event, above every id ever handed out, as the events table's AUTOINCREMENT promises (a seq
    * is never reused, even after the newest events went). Runs inside the transaction that inserts the event,
-   * so that a reservation is stored with it. Ids a rolled-back transaction took or a restart skips (the rest of
-   * a reserved block) are never used: seqs are compared, never counted. Should a reservation roll back while
-   * later ids are stored, AUTOINCREMENT raises the row itself for each of them, as it always did.
+   * so that a reservation is stored with it. The ids of a rolled-back write are skipped (nothing stored them, so
+   * a restart may hand them out), and a restart skips the rest of its reserved block: seqs are compared, never
+   * counted, so the gaps mean nothing. Should a reservation roll back while later ids are stored, AUTOINCREMENT
+   * raises the row itself for each of them, as it always did.
    */
   newEventId(): number {
     const id = ++this.lastEventId;
