@@ -9,8 +9,8 @@ export const USAGE = `npm run bench -- [options]
                     cesql,store,jetstream);
                     default: all but SC (a 3-node NATS cluster) and S4s (S4 split into its causes), run
                     only when named. Each ratio is measured beside its own baseline, so none needs another.
-  --duration SEC    every measured window, in seconds (default: 5 per paired window, S2 20; S3 and S5 send
-                    fixed counts)
+  --duration SEC    every measured window, in seconds (default: 5 per paired window; S2 20 in all, in five
+                    windows that take turns with a relay's; S3 and S5 send fixed counts)
   --backend LIST    backends for every scenario: memory,embedded,jetstream. Default: S1 and S2 on each
                     available one (jetstream needs nats-server on the PATH), S5 on each of them, S6 on memory and
                     embedded, SA on memory and embedded, S1m on embedded and jetstream, S3 and S4 on memory
