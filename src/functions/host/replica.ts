@@ -62,15 +62,21 @@ export class Replica {
           this.cause === 'load-error'
             ? (this.loadError ?? 'the module failed to load')
             : this.cause === 'timeout'
-              ? `killed after its event loop was blocked longer than FUNC_TIMEOUT (${options.callTimeoutMs / 1000} s)`
+              ? timeoutMessage(options.callTimeoutMs)
               : `exited with ${signal ?? `code ${code}`}${this.lastErrors.length ? `: ${this.lastErrors.join(' | ')}` : ''}`;
-        if (this.cause !== 'stopped') this.log('stderr', `replica ${options.id} ${message}`);
+        // A timeout was logged when the watchdog fired, before the kill failed the calls in flight.
+        if (this.cause !== 'stopped' && this.cause !== 'timeout')
+          this.log('stderr', `replica ${options.id} ${message}`);
         resolve({ code, signal, cause: this.cause, message });
       });
     });
     const watchdog = setInterval(() => {
       if (this.pool && Date.now() - this.lastBeat > options.callTimeoutMs + WATCHDOG_MARGIN_MS) {
+        if (this.cause === 'timeout') return;
         this.cause = 'timeout';
+        // Logged before the kill: the calls in flight fail once it lands (a dead letter, a retry), and whoever
+        // reads the log after them finds why.
+        this.log('stderr', `replica ${options.id} ${timeoutMessage(options.callTimeoutMs)}`);
         this.child.kill('SIGKILL');
       }
     }, 500);
@@ -152,4 +158,8 @@ export class Replica {
       ...(eventId === undefined ? {} : { eventId }),
     });
   }
+}
+
+function timeoutMessage(callTimeoutMs: number): string {
+  return `killed after its event loop was blocked longer than FUNC_TIMEOUT (${callTimeoutMs / 1000} s)`;
 }
