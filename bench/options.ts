@@ -7,8 +7,9 @@ export const USAGE = `npm run bench -- [options]
 
   --scenario LIST   scenarios to run, comma-separated (S0,S0r,S1,S1t,S1m,S2r,S2,S3,S4,S4s,S5,S6,SF,SA,SC,
                     cesql,store,jetstream);
-                    default: all but SC (a 3-node NATS cluster) and S4s (S4 split into its causes), run
-                    only when named. Each ratio is measured beside its own baseline, so none needs another.
+                    default: all but SC (a 3-node NATS cluster), S4s (S4 split into its causes) and S2r
+                    (the relay's latency alone; S2 runs a relay beside each backend), run only when named.
+                    Each ratio is measured beside its own baseline, so none needs another.
   --duration SEC    every measured window, in seconds (default: 5 per paired window; S2 20 in all, in five
                     windows that take turns with a relay's; S3 and S5 send fixed counts)
   --backend LIST    backends for every scenario: memory,embedded,jetstream. Default: S1 and S2 on each
