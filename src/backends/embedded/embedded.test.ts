@@ -141,6 +141,17 @@ test(
   }),
 );
 
+/** Rewrites the closed data file in `dir` (`layout`) and marks it with schema `version`, as an older server left it. */
+function asVersion(dir: string, version: number, layout: (db: Database.Database) => void = () => {}): void {
+  const db = new Database(join(dir, DB_FILE));
+  try {
+    layout(db);
+    db.pragma(`user_version = ${version}`);
+  } finally {
+    db.close();
+  }
+}
+
 test(
   'a data file from before the objects table had a rowid is migrated with its objects and change log',
   inTempDir(async (dir) => {
@@ -155,17 +166,16 @@ test(
     await first.resources.close();
     await first.backend.close();
     // The layout before the last migration: the objects in a WITHOUT ROWID table.
-    const db = new Database(join(dir, DB_FILE));
-    db.exec(`
-      CREATE TABLE old_resources (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
-        json TEXT NOT NULL, rv INTEGER NOT NULL, PRIMARY KEY (kind, namespace, name)) WITHOUT ROWID;
-      INSERT INTO old_resources SELECT r.kind, r.namespace, r.name, c.json, r.rv
-        FROM resources r JOIN resource_changes c ON c.rv = r.rv;
-      DROP TABLE resources;
-      ALTER TABLE old_resources RENAME TO resources;
-    `);
-    db.pragma('user_version = 2');
-    db.close();
+    asVersion(dir, 2, (db) =>
+      db.exec(`
+        CREATE TABLE old_resources (kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+          json TEXT NOT NULL, rv INTEGER NOT NULL, PRIMARY KEY (kind, namespace, name)) WITHOUT ROWID;
+        INSERT INTO old_resources SELECT r.kind, r.namespace, r.name, c.json, r.rv
+          FROM resources r JOIN resource_changes c ON c.rv = r.rv;
+        DROP TABLE resources;
+        ALTER TABLE old_resources RENAME TO resources;
+      `),
+    );
     const reopened = await openEmbedded({ dataDir: dir });
     try {
       const stored = await reopened.resources.get({ kind: 'Trigger', namespace: 'default', name: 't1' });
@@ -210,12 +220,11 @@ test(
     const { first } = await withTwoEvents(dir);
     await first.close();
     // The layout of version 3: pending deliveries indexed by (broker, queue) as well.
-    const db = new Database(join(dir, DB_FILE));
-    withDeliveriesInARowidTable(db);
-    db.exec('CREATE INDEX deliveries_by_queue ON deliveries (broker, queue)');
-    withObjectsInTheirOwnRows(db);
-    db.pragma('user_version = 3');
-    db.close();
+    asVersion(dir, 3, (db) => {
+      withDeliveriesInARowidTable(db);
+      db.exec('CREATE INDEX deliveries_by_queue ON deliveries (broker, queue)');
+      withObjectsInTheirOwnRows(db);
+    });
     const reopened = await open({ dataDir: dir });
     try {
       const store = await reopened.broker(ref);
@@ -260,10 +269,7 @@ test(
     const [leased] = await leaseFor(broker.queue('q2'), 1000);
     await leased!.nak(0);
     await first.close();
-    const db = new Database(join(dir, DB_FILE));
-    withDeliveriesInARowidTable(db);
-    db.pragma('user_version = 5');
-    db.close();
+    asVersion(dir, 5, withDeliveriesInARowidTable);
     const reopened = await open({ dataDir: dir });
     try {
       const store = await reopened.broker(ref);
@@ -321,12 +327,11 @@ test(
     await first.resources.create(namespace('d'));
     await first.resources.close();
     await first.backend.close();
-    const db = new Database(join(dir, DB_FILE));
-    withObjectsInTheirOwnRows(db);
-    // Version 4 trimmed the log without regard to the objects: kept's change (rv 1) is gone.
-    db.exec('DELETE FROM resource_changes WHERE rv = 1');
-    db.pragma('user_version = 4');
-    db.close();
+    asVersion(dir, 4, (db) => {
+      withObjectsInTheirOwnRows(db);
+      // Version 4 trimmed the log without regard to the objects: kept's change (rv 1) is gone.
+      db.exec('DELETE FROM resource_changes WHERE rv = 1');
+    });
     const reopened = await openEmbedded({ dataDir: dir, changeLogSize: 3 });
     try {
       assert.deepEqual(await reopened.resources.get({ kind: 'Namespace', name: 'kept' }), kept);
@@ -409,9 +414,7 @@ test(
   'a data file from a newer schema version is refused with MESH_BACKEND_UNAVAILABLE',
   inTempDir(async (dir) => {
     await (await open({ dataDir: dir })).close();
-    const db = new Database(join(dir, DB_FILE));
-    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
-    db.close();
+    asVersion(dir, SCHEMA_VERSION + 1);
     await assert.rejects(
       openEmbedded({ dataDir: dir }),
       (e) => isMeshError(e) && e.code === 'MESH_BACKEND_UNAVAILABLE',
