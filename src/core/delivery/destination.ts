@@ -3,6 +3,7 @@
  * object, or both.
  */
 import type { FieldError } from '../errors.js';
+import { urlParts } from '../url-parts.js';
 
 export interface DestinationSpec {
   uri?: string;
@@ -80,18 +81,12 @@ function validateRef(ref: unknown, path: string, errors: FieldError[]): void {
 }
 
 function isAbsolute(uri: string): boolean {
-  return URL.canParse(uri);
+  return urlParts(uri) !== undefined;
 }
 
 function isHttpUrl(uri: string): boolean {
-  // One parse (canParse then new URL parsed every valid URI twice); a throw only for a URI that is refused.
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return false;
-  }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  const url = urlParts(uri);
+  return url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;

@@ -11,6 +11,7 @@ import type { AttemptResult } from '../../core/delivery/index.js';
 import type { OutboundGuard } from '../outbound/guard.js';
 import { guardedConnector } from './guarded-connect.js';
 import { OriginSlots } from './slots.js';
+import { urlParts } from '../../core/url-parts.js';
 
 /**
  * The most of a response body read, for replies and dead-letter annotations alike (the ingress limit of
@@ -28,8 +29,10 @@ export interface Target {
   readonly ca?: string;
 }
 
+/** Throws (as `new URL` does) when `uri` is not an absolute URL: admission lets no other reach here. */
 export function parseTarget(uri: string, ca?: string): Target {
-  const url = new URL(uri);
+  const url = urlParts(uri);
+  if (url === undefined) throw new TypeError(`Invalid URL: ${uri}`);
   return { uri, origin: url.origin, path: `${url.pathname}${url.search}`, ...(ca ? { ca } : {}) };
 }
 
@@ -268,7 +271,7 @@ class SendHandler implements Dispatcher.DispatchHandler {
 }
 
 function portOf(origin: string): number {
-  const url = new URL(origin);
+  const url = urlParts(origin) ?? new URL(origin);
   return url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 

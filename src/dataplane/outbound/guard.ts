@@ -15,6 +15,7 @@
  * that resolves differently later (DNS rebinding) is still checked.
  */
 import { BlockList, isIP } from 'node:net';
+import { urlParts } from '../../core/url-parts.js';
 
 export interface OutboundPolicy {
   /** Loopback and private addresses are allowed (cemesh listens on loopback only). */
@@ -131,12 +132,8 @@ const METADATA_NAMES = new Set([
  * or a metadata service's name. Other names are checked when they are resolved, at connect time.
  */
 export function uriRefusal(guard: OutboundGuard, uri: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return undefined;
-  }
+  const url = urlParts(uri);
+  if (url === undefined) return undefined;
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   if (METADATA_NAMES.has(host.replace(/\.$/, ''))) return `${host} is a cloud metadata service`;
