@@ -68,6 +68,8 @@ export class Mesh {
   private readonly migrating = new Map<string, PersistenceKind>();
   private stopping = false;
   private readonly triggers = new Map<string, TriggerRuntime>();
+  /** Delivery headers shared by a namespace's triggers (subscriberHeaders). */
+  private readonly headersByNamespace = new Map<string, NamespaceHeaders>();
   private readonly metrics: MeshMetrics;
   readonly history: DeliveryHistory;
   private readonly tracing: MeshTracing;
@@ -246,24 +248,40 @@ export class Mesh {
     await backend.dropBroker({ namespace, name });
   }
 
-  // Object.assign, not spreads: a spread that adds keys costs about 1 us a key (bench/object-extend.ts), and
-  // these run once for every trigger wired.
-  /** `Prefer: reply`, `kn-namespace`, and the trigger's identity when the subscriber is cemesh's ingress. */
-  private subscriberHeaders(desired: TriggerWiring, target: Target): Record<string, string> {
-    return Object.assign(
-      { prefer: 'reply', 'kn-namespace': desired.namespace },
-      this.options.ownSenders?.deliveryHeaders(target.origin, desired.namespace, desired.name),
-      desired.deliverAs?.headers,
-    );
+  /**
+   * `Prefer: reply`, `kn-namespace`, and the trigger's identity when the subscriber is cemesh's ingress. A
+   * trigger with nothing of its own to add shares its namespace's frozen headers: 10,000 triggers wired at once
+   * built 10,000 equal objects (37 ms of SA's server profile).
+   */
+  private subscriberHeaders(desired: TriggerWiring, target: Target): Readonly<Record<string, string>> {
+    const own = this.options.ownSenders?.deliveryHeaders(target.origin, desired.namespace, desired.name);
+    const shared = this.namespaceHeaders(desired.namespace).subscriber;
+    if (isEmpty(own) && isEmpty(desired.deliverAs?.headers)) return shared;
+    // Object.assign, not a spread: a spread that adds keys costs about 1 us a key (bench/object-extend.ts).
+    return Object.assign({}, shared, own, desired.deliverAs?.headers);
   }
 
-  private deadLetterHeaders(desired: TriggerWiring, target: Target | undefined): Record<string, string> {
-    const headers: Record<string, string> = { 'kn-namespace': desired.namespace };
-    if (target === undefined) return headers;
-    return Object.assign(
-      headers,
-      this.options.ownSenders?.deliveryHeaders(target.origin, desired.namespace, desired.name),
-    );
+  private deadLetterHeaders(
+    desired: TriggerWiring,
+    target: Target | undefined,
+  ): Readonly<Record<string, string>> {
+    const shared = this.namespaceHeaders(desired.namespace).deadLetter;
+    if (target === undefined) return shared;
+    const own = this.options.ownSenders?.deliveryHeaders(target.origin, desired.namespace, desired.name);
+    return isEmpty(own) ? shared : Object.assign({}, shared, own);
+  }
+
+  /** The headers every delivery of a namespace's triggers carries, one frozen pair per namespace. */
+  private namespaceHeaders(namespace: string): NamespaceHeaders {
+    let headers = this.headersByNamespace.get(namespace);
+    if (headers === undefined) {
+      headers = {
+        subscriber: Object.freeze({ prefer: 'reply', 'kn-namespace': namespace }),
+        deadLetter: Object.freeze({ 'kn-namespace': namespace }),
+      };
+      this.headersByNamespace.set(namespace, headers);
+    }
+    return headers;
   }
 
   /** Creates or updates a trigger's runtime; its broker must exist. */
@@ -632,6 +650,17 @@ function checkTtl(event: CloudEvent): number | undefined {
     );
   }
   return ttl;
+}
+
+interface NamespaceHeaders {
+  readonly subscriber: Readonly<Record<string, string>>;
+  readonly deadLetter: Readonly<Record<string, string>>;
+}
+
+function isEmpty(headers: Readonly<Record<string, string>> | undefined): boolean {
+  if (headers === undefined) return true;
+  for (const _ in headers) return false;
+  return true;
 }
 
 function brokerKey(namespace: string, name: string): string {

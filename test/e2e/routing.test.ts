@@ -230,4 +230,15 @@ describe('delivery keeps the event as sent', () => {
     await send(server, '/team-b/default', ce('isolated'));
     await elsewhere.waitFor(got + 1);
   });
+
+  test("each namespace's triggers carry their own kn-namespace (the headers triggers share per namespace)", async () => {
+    const [a, b] = [first.received.length, elsewhere.received.length];
+    await send(server, '/team-a/default', ce('whose.namespace'));
+    await send(server, '/team-b/default', ce('whose.namespace'));
+    const [toA] = (await first.waitFor(a + 1)).slice(a);
+    const [toB] = (await elsewhere.waitFor(b + 1)).slice(b);
+    assert.equal(toA?.headers['kn-namespace'], 'team-a');
+    assert.equal(toB?.headers['kn-namespace'], 'team-b');
+    assert.equal(toB?.headers['prefer'], 'reply');
+  });
 });
