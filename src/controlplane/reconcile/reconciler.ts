@@ -24,6 +24,7 @@ import {
 } from './hooks.js';
 import './kinds.js';
 import { KYMA_EVENT_TYPE_PREFIX } from '../../core/kyma/index.js';
+import { ArrivalClock } from '../../core/cloudevents/arrival-clock.js';
 
 export interface ReconcilerOptions {
   readonly resources: ResourceStore;
@@ -59,6 +60,8 @@ export class Reconciler {
   private readonly retries = new Map<Key, { failures: number; timer: NodeJS.Timeout }>();
   /** Objects reconciled since the last flush, and for those whose status changed, the object to store. */
   private reconciled: { object: Resource; updated?: Resource }[] = [];
+  /** The time conditions are stamped with, formatted once a millisecond rather than once an object. */
+  private readonly clock = new ArrivalClock();
 
   constructor(private readonly options: ReconcilerOptions) {}
 
@@ -192,7 +195,7 @@ export class Reconciler {
   }
 
   private async reconcile(object: Resource): Promise<void> {
-    const ctx = this.context(new Date().toISOString());
+    const ctx = this.context(this.clock.text());
     const hook = reconcileHookOf(object.kind);
     const outcome = hook?.reconcile ? await hook.reconcile(ctx, object) : readyOnAdmission(ctx, object);
     this.retryIf(object, outcome.retry === true);
