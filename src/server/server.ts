@@ -89,9 +89,9 @@ async function start(
   // Sender authorization at broker ingress (docs/decisions/sender-authorization.md).
   const identities = new InternalIdentities(token);
   const senders = new SenderAuthorization(identities);
-  const own = ownSenders(senders, identities, () =>
-    [ingressUrl, config.advertiseUrl].filter((u): u is string => !!u).map((u) => new URL(u).origin),
-  );
+  // Asked for every trigger wired: the origins are worked out once the ingress listens, not on every call.
+  let ingressOrigins: readonly string[] = [];
+  const own = ownSenders(senders, identities, () => ingressOrigins);
   let onFunctionChange = (_namespace: string, _name: string): void => {};
   const functions = new FunctionHost({
     dir: join(config.dataDir, 'functions'),
@@ -154,6 +154,9 @@ async function start(
     }),
   });
   ingressUrl = ingress.url;
+  ingressOrigins = [ingressUrl, config.advertiseUrl]
+    .filter((u): u is string => !!u)
+    .map((u) => new URL(u).origin);
   // The application gateway (ARCHITECTURE 2.3) writes only through the mesh, into bound namespaces.
   const applications = new ApplicationRegistry();
   const gateway = await open({
