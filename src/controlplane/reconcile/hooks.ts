@@ -73,10 +73,19 @@ export function hookedKinds(): string[] {
   return [...hooks.keys()];
 }
 
-/** The objects whose status depends on `changed`, by every hook that watches its kind. */
-export function* dependentsOf(cache: ResourceCache, changed: Resource): Iterable<Resource> {
+/**
+ * The objects whose status depends on `changed`, by every hook that watches its kind. A list, not a generator:
+ * every watch event asks, and most kinds (a trigger's own changes) have no dependents.
+ */
+export function dependentsOf(cache: ResourceCache, changed: Resource): readonly Resource[] {
+  let found: Resource[] | undefined;
   for (const hook of hooks.values()) {
     const affected = hook.watches?.[changed.kind];
-    if (affected !== undefined) yield* affected(cache, changed);
+    if (affected === undefined) continue;
+    found ??= [];
+    for (const object of affected(cache, changed)) found.push(object);
   }
+  return found ?? NONE;
 }
+
+const NONE: readonly Resource[] = Object.freeze([]);

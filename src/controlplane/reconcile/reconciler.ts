@@ -51,7 +51,8 @@ const STATUS_BATCH = 500;
 
 export class Reconciler {
   readonly cache = new ResourceCache();
-  private readonly dirty = new Set<Key>();
+  /** Objects to reconcile, by key: the object as it was marked, for its kind, namespace and name. */
+  private readonly dirty = new Map<Key, Resource>();
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
   private watching: Promise<void> | undefined;
@@ -132,7 +133,7 @@ export class Reconciler {
     } else {
       this.cache.put(object);
     }
-    this.mark(object, new Set(), !ownWrite);
+    this.mark(object, !ownWrite);
   }
 
   /**
@@ -146,13 +147,21 @@ export class Reconciler {
     return cached !== undefined && cached.metadata.resourceVersion === metadata.resourceVersion;
   }
 
-  /** Marks an object (unless `self` is false) and everything whose status depends on it, through every hook's `watches`. */
-  private mark(object: Resource, seen = new Set<Key>(), self = true): void {
-    const key = keyOf(object);
-    if (seen.has(key)) return;
-    seen.add(key);
+  /**
+   * Marks an object (unless `self` is false) and everything whose status depends on it, through every hook's
+   * `watches`. `seen` is made only when there are dependents to walk: every watch event marks.
+   */
+  private mark(object: Resource, self = true, seen?: Set<Key>): void {
+    if (seen !== undefined) {
+      const key = keyOf(object);
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
     if (self) this.enqueue(object);
-    for (const dependent of dependentsOf(this.cache, object)) this.mark(dependent, seen);
+    const dependents = dependentsOf(this.cache, object);
+    if (dependents.length === 0) return;
+    const visited = seen ?? new Set([keyOf(object)]);
+    for (const dependent of dependents) this.mark(dependent, true, visited);
   }
 
   /** Reconciles an object again because something outside the store changed (a hosted function's state). */
@@ -162,7 +171,7 @@ export class Reconciler {
   }
 
   private enqueue(object: Resource): void {
-    this.dirty.add(keyOf(object));
+    this.dirty.set(keyOf(object), object);
     this.kick();
   }
 
@@ -177,17 +186,21 @@ export class Reconciler {
 
   private async drain(): Promise<void> {
     await Promise.resolve();
-    while (this.dirty.size > 0 && !this.abort.signal.aborted) {
-      const [key] = this.dirty;
-      if (key === undefined) break;
+    // One iterator for the whole pass, not one (and a split key) per object: a Map's iterator also visits
+    // the keys marked while the pass awaits, and a key marked again after its turn comes round again.
+    for (const [key, marked] of this.dirty) {
+      if (this.abort.signal.aborted) break;
       this.dirty.delete(key);
-      const [kind = '', namespace = '', name = ''] = key.split('\u0000');
-      const object = this.cache.get(kind, namespace || undefined, name);
+      const { kind, metadata } = marked;
+      const object = this.cache.get(kind, metadata.namespace, metadata.name);
       if (!object) continue;
       try {
         await this.reconcile(object);
       } catch (error) {
-        this.options.logger.error({ err: error, kind, namespace, name }, 'reconcile failed');
+        this.options.logger.error(
+          { err: error, kind, namespace: metadata.namespace, name: metadata.name },
+          'reconcile failed',
+        );
       }
       if (this.reconciled.length >= STATUS_BATCH) await this.flush();
     }
