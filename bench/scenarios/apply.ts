@@ -99,7 +99,7 @@ async function applyOnce(bench: Bench, backend: BackendName): Promise<ApplyRun> 
  * Waits until every trigger is Ready, through one watch of the collection (its first lines are the objects as
  * they are, then each change): listing 10,000 triggers every few milliseconds would load the server it times.
  */
-async function allReady(mesh: MeshProcess): Promise<void> {
+export async function allReady(mesh: Pick<MeshProcess, 'adminUrl' | 'token'>): Promise<void> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 120_000);
   const ready = new Set<string>();
