@@ -322,6 +322,47 @@ export function backendConformance(name: string, factory: BackendFactory): void 
         assert.deepEqual(idsOf(await leaseAll(again.queue('q'), 1)), ['b']);
       }));
 
+    test('whenWork on a queue that never held a delivery calls back once, after the first append', async (t) => {
+      await withBackend(factory, async (backend) => {
+        const broker = await backend.broker(ref);
+        if (broker.queue('q').whenWork === undefined)
+          return t.skip('this backend has no whenWork: its loops wait in lease');
+        const calls: string[] = [];
+        broker.queue('idle').whenWork!(() => calls.push('idle'));
+        const cancel = broker.queue('cancelled').whenWork!(() => calls.push('cancelled'));
+        cancel();
+        assert.deepEqual(broker.queue('idle').backlog?.(), { depth: 0, oldestAppendedAt: undefined });
+        await sleep(10);
+        await broker.append([{ event: event('other'), queues: ['elsewhere'] }]);
+        await sleep(10);
+        assert.deepEqual(calls, [], 'no delivery of its own yet');
+        await broker.append([{ event: event('a'), queues: ['idle', 'cancelled'] }]);
+        await broker.append([{ event: event('b'), queues: ['idle'] }]);
+        await sleep(10);
+        assert.deepEqual(calls, ['idle'], 'once, and never for a cancelled call');
+        assert.equal(broker.queue('idle').backlog?.()?.depth, 2);
+        assert.deepEqual(idsOf(await leaseAll(broker.queue('idle'), 2)), ['a', 'b']);
+      });
+    });
+
+    test('whenWork waiting on an idle queue survives dropQueue, and close drops it uncalled', async (t) => {
+      await withBackend(factory, async (backend) => {
+        const broker = await backend.broker(ref);
+        if (broker.queue('q').whenWork === undefined)
+          return t.skip('this backend has no whenWork: its loops wait in lease');
+        const calls: string[] = [];
+        broker.queue('dropped').whenWork!(() => calls.push('dropped'));
+        broker.queue('closed').whenWork!(() => calls.push('closed'));
+        await broker.dropQueue('dropped');
+        await broker.append([{ event: event('a'), queues: ['dropped'] }]);
+        await sleep(10);
+        assert.deepEqual(calls, ['dropped']);
+        await backend.close();
+        await sleep(10);
+        assert.deepEqual(calls, ['dropped'], 'a closed backend calls nothing back');
+      });
+    });
+
     test('close resolves waiting leases with [] and makes the backend not ready', () =>
       withBackend(factory, async (backend) => {
         assert.equal(backend.isReady(), true);

@@ -29,6 +29,7 @@ import {
   type Pending,
   type SchedulerOptions,
 } from '../../store/scheduler/scheduler.js';
+import { IdleWatches } from '../../store/scheduler/idle-watches.js';
 import type { GroupCommitter } from './group-commit.js';
 import { EmbeddedHistory, insertAccepted, type HistoryStatements } from './history.js';
 import { decodeEvent, encodeEvent, type Statements } from './statements.js';
@@ -126,6 +127,8 @@ class EmbeddedLease implements Lease {
 
 export class EmbeddedBrokerStore implements BrokerStore {
   private readonly schedulers = new Map<QueueId, DeliveryScheduler<EmbeddedPending>>();
+  /** whenWork of the queues that have no scheduler yet (idle-watches.ts). */
+  private readonly idle = new IdleWatches();
   private closed = false;
   readonly history: EmbeddedHistory;
 
@@ -206,7 +209,9 @@ export class EmbeddedBrokerStore implements BrokerStore {
         return this.toLeases(scheduler, items);
       },
       backlog: (): QueueBacklog => {
-        const { depth, oldest } = this.scheduler(id).backlog();
+        const scheduler = this.schedulers.get(id);
+        if (scheduler === undefined) return { depth: 0, oldestAppendedAt: undefined };
+        const { depth, oldest } = scheduler.backlog();
         if (oldest === undefined) return { depth, oldestAppendedAt: undefined };
         // Deliveries loaded at open do not know their event's append time: one row read per scrape.
         const appendedAt =
@@ -215,7 +220,10 @@ export class EmbeddedBrokerStore implements BrokerStore {
             : this.context.statements.getEvent.get(oldest.seq)?.appended_at;
         return { depth, oldestAppendedAt: appendedAt };
       },
-      whenWork: (onWork: () => void): (() => void) => this.scheduler(id).whenWork(onWork),
+      whenWork: (onWork: () => void): (() => void) =>
+        this.schedulers.has(id) || this.closed
+          ? this.scheduler(id).whenWork(onWork)
+          : this.idle.add(id, onWork),
     };
   }
 
@@ -349,6 +357,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
   close(): void {
     this.closed = true;
     for (const scheduler of this.schedulers.values()) scheduler.close();
+    this.idle.clear();
   }
 
   /** A settlement (ack, term, nak): committed with the turn's writes, without an fsync of its own. */
@@ -400,6 +409,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
       scheduler = new DeliveryScheduler<EmbeddedPending>(this.context.scheduler);
       if (this.closed) scheduler.close();
       this.schedulers.set(id, scheduler);
+      this.idle.moveTo(id, scheduler);
     }
     return scheduler;
   }

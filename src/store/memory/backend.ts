@@ -21,6 +21,7 @@ import type {
 } from '../contracts.js';
 import { checkAppendBatch } from '../append-check.js';
 import { DeliveryScheduler, READY, type Pending } from '../scheduler/scheduler.js';
+import { IdleWatches } from '../scheduler/idle-watches.js';
 import { admit, BacklogCount, DEFAULT_BACKLOG_LIMITS, eventBytes, type BacklogLimits } from './backlog.js';
 
 export interface MemoryBackendOptions {
@@ -128,6 +129,8 @@ class MemoryBrokerStore implements BrokerStore {
   private seq = 0;
   private readonly retained: RetainedWindow;
   private readonly schedulers = new Map<QueueId, DeliveryScheduler<MemoryPending>>();
+  /** whenWork of the queues that have no scheduler yet (idle-watches.ts). */
+  private readonly idle = new IdleWatches();
   private closed = false;
   private readonly backlog = new BacklogCount();
   private readonly onDone = (p: MemoryPending): void => this.release(p.record);
@@ -239,10 +242,15 @@ class MemoryBrokerStore implements BrokerStore {
           .then((items) => items.map((p) => new MemoryLease(scheduler, p)));
       },
       backlog: (): QueueBacklog => {
-        const { depth, oldest } = this.scheduler(id).backlog();
+        const scheduler = this.schedulers.get(id);
+        if (scheduler === undefined) return { depth: 0, oldestAppendedAt: undefined };
+        const { depth, oldest } = scheduler.backlog();
         return { depth, oldestAppendedAt: oldest?.record.appendedAt };
       },
-      whenWork: (onWork: () => void): (() => void) => this.scheduler(id).whenWork(onWork),
+      whenWork: (onWork: () => void): (() => void) =>
+        this.schedulers.has(id) || this.closed
+          ? this.scheduler(id).whenWork(onWork)
+          : this.idle.add(id, onWork),
     };
   }
 
@@ -280,6 +288,7 @@ class MemoryBrokerStore implements BrokerStore {
   close(): void {
     this.closed = true;
     for (const scheduler of this.schedulers.values()) scheduler.close();
+    this.idle.clear();
   }
 
   private scheduler(id: QueueId): DeliveryScheduler<MemoryPending> {
@@ -288,6 +297,7 @@ class MemoryBrokerStore implements BrokerStore {
       scheduler = new DeliveryScheduler<MemoryPending>({ onDone: this.onDone });
       if (this.closed) scheduler.close();
       this.schedulers.set(id, scheduler);
+      this.idle.moveTo(id, scheduler);
     }
     return scheduler;
   }
