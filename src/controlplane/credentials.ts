@@ -4,7 +4,8 @@
  * the internal ApplicationCredential resource (see core/kyma/credential.ts), which every replica's
  * reconciler hands to its gateway.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { newUid } from '../core/resources/uid.js';
 import { isMeshError } from '../core/errors.js';
 import {
   applicationCredential,
@@ -66,7 +67,7 @@ async function storeCredential(
       if (existing === undefined) {
         await resources.create({
           ...next,
-          metadata: { ...next.metadata, uid: randomUUID(), generation: 1, creationTimestamp: issuedAt },
+          metadata: { ...next.metadata, uid: newUid(), generation: 1, creationTimestamp: issuedAt },
         });
       } else {
         await resources.replace({

@@ -3,7 +3,8 @@
  * revoked. The token is returned once at creation; only its SHA-256 digest is stored (an internal
  * `SenderCredential`), and the reconciler hands that to the ingress of every replica.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { newUid } from '../core/resources/uid.js';
 import { hashSenderToken, senderCredential, SENDER_CREDENTIAL_KIND } from '../core/authz/credential.js';
 import { serviceAccountNamespace, subjectProblem } from '../core/authz/subjects.js';
 import { MeshError, type FieldError } from '../core/errors.js';
@@ -55,7 +56,7 @@ export class SenderTokens {
     try {
       await this.resources.create({
         ...credential,
-        metadata: { ...credential.metadata, uid: randomUUID(), generation: 1, creationTimestamp: issuedAt },
+        metadata: { ...credential.metadata, uid: newUid(), generation: 1, creationTimestamp: issuedAt },
       });
     } catch (error) {
       if (error instanceof MeshError && error.code === 'MESH_RESOURCE_EXISTS')

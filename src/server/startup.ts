@@ -4,6 +4,7 @@
  * file's resources.
  */
 import { isMeshError } from '../core/errors.js';
+import { newUid } from '../core/resources/uid.js';
 import { defaultResource, findKindOf, validateResource } from '../core/resources/index.js';
 import type { FieldError } from '../core/errors.js';
 import type { Resource } from '../core/resources/object.js';
@@ -63,7 +64,7 @@ function stamp(object: Resource): Resource {
     ...object,
     metadata: {
       ...object.metadata,
-      uid: object.metadata.uid ?? crypto.randomUUID(),
+      uid: object.metadata.uid ?? newUid(),
       generation: 1,
       creationTimestamp: new Date().toISOString(),
     },

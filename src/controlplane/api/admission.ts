@@ -3,7 +3,7 @@
  * validated with every field error at once (422) and defaulted, and the system metadata is set here, never
  * taken from the user. User-sent `status` is dropped: only reconcilers write status (ARCHITECTURE 2.4).
  */
-import { randomUUID } from 'node:crypto';
+import { newUid } from '../../core/resources/uid.js';
 import { isDeepStrictEqual } from 'node:util';
 import { MeshError, type FieldError } from '../../core/errors.js';
 import {
@@ -89,7 +89,7 @@ export function admitCreate(object: Resource, now: Date, checks?: AdmissionCheck
   return {
     ...admitted,
     metadata: Object.assign(metadata, {
-      uid: randomUUID(),
+      uid: newUid(),
       creationTimestamp: timestamp(now),
       generation: 1,
     }),

@@ -7,7 +7,7 @@
  * watch event, before any queued work). A credential's token digest reaches the gateway only while its
  * Application exists.
  */
-import { randomUUID } from 'node:crypto';
+import { newUid } from '../../core/resources/uid.js';
 import { isMeshError } from '../../core/errors.js';
 import { APPLICATION_CREDENTIAL_KIND, credentialHash } from '../../core/kyma/index.js';
 import { defaultResource } from '../../core/resources/index.js';
@@ -138,7 +138,7 @@ export async function ensureDefaultBroker(
   try {
     await ctx.resources.create({
       ...broker,
-      metadata: { ...broker.metadata, uid: randomUUID(), generation: 1, creationTimestamp: ctx.now },
+      metadata: { ...broker.metadata, uid: newUid(), generation: 1, creationTimestamp: ctx.now },
     });
   } catch (error) {
     if (!isMeshError(error) || error.code !== 'MESH_RESOURCE_EXISTS') throw error;
