@@ -151,8 +151,8 @@ export function manageConditions(
 /**
  * One entry per type, marked in place; the sorted list is built when read. A mark that changes nothing keeps
  * the condition it finds (a stored, frozen one stays shared), and Ready is derived by walking the dependents
- * without building lists: a trigger's reconcile marks four conditions, and applying 10,000 triggers spent
- * about 10 us a trigger here when each mark copied, sorted and summarised (bench/conditions.ts).
+ * without building lists: a trigger's reconcile marks four conditions, and a new trigger's took 6-7 us when each
+ * mark copied and summarised, against 1.5-3 us now with the trigger's lifecycle a class (bench/conditions.ts).
  */
 class ManagedConditions implements ConditionManager {
   private readonly byType: Map<string, Condition>;

@@ -31,8 +31,9 @@ export const triggerConditionSet = conditionSet(
 
 /**
  * The marks a trigger's reconcile makes, each with its reason (Knative's trigger_lifecycle.go). A class, where
- * the other kinds return an object of closures: triggers are reconciled by the ten thousand, and twelve closures
- * a reconcile were a third of the lifecycle's cost (bench/conditions.ts).
+ * the other kinds return an object of closures: triggers are reconciled by the ten thousand, and building twelve
+ * closures for every reconcile cost more than the marks (a new trigger's conditions took 4.8-6.8 us with them
+ * and 1.6-1.8 us without, compiled, in a loop like bench/conditions.ts).
  */
 export class TriggerLifecycle {
   private readonly m: ConditionManager;
