@@ -5,10 +5,10 @@
 // objects that die young included, and the samples are summed by allocating function and by file.
 // Standalone: node --import tsx bench/alloc-sites.ts [events] [memory|embedded] [top]; compiled (`npx tsc -p
 // tsconfig.bench.json`, then node dist/bench/alloc-sites.js) for line numbers that match the source.
-import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startInProcess } from './in-process.js';
+import { printAllocations, sampleAllocations } from './sampled-allocations.js';
 import type { LoadResult } from './loadgen.js';
 import { forkRpc } from './rpc.js';
 import type { SubscriberStats } from './subscriber.js';
@@ -60,49 +60,11 @@ async function send(count: number, idPrefix: string): Promise<void> {
 }
 
 await send(Math.min(5000, events), 'warm');
-const session = new Session();
-session.connect();
-await session.post('HeapProfiler.startSampling', {
-  samplingInterval: 1024,
-  includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
-});
-await send(events, 'sampled');
-const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SampleNode } };
-session.disconnect();
-
-interface SampleNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  selfSize: number;
-  children: SampleNode[];
-}
-
-const bySite = new Map<string, number>();
-const byFile = new Map<string, number>();
-let total = 0;
-const visit = (node: SampleNode): void => {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const file = url.replace(/^.*\/(src|bench|node_modules)\//, '$1/') || '(native)';
-  total += node.selfSize;
-  bySite.set(
-    `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`,
-    (bySite.get(`${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`) ?? 0) + node.selfSize,
-  );
-  byFile.set(file, (byFile.get(file) ?? 0) + node.selfSize);
-  for (const child of node.children) visit(child);
-};
-visit(profile.head);
-
-const perEvent = (bytes: number): string => `${(bytes / events).toFixed(0).padStart(6)} B`;
-console.log(`${events} events at 1,000/s on ${backend}: ${perEvent(total)} allocated per event (sampled)`);
-for (const [name, rows] of [
-  ['function', bySite],
-  ['file', byFile],
-] as const) {
-  console.log(`\nby ${name}:`);
-  for (const [key, bytes] of [...rows].sort((a, b) => b[1] - a[1]).slice(0, top))
-    console.log(`${perEvent(bytes)}  ${((bytes / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
-}
+const allocations = await sampleAllocations(() => send(events, 'sampled'));
+console.log(
+  `${events} events at 1,000/s on ${backend}: ${(allocations.total / events).toFixed(0).padStart(6)} B allocated per event (sampled)`,
+);
+printAllocations(allocations, events, top);
 
 await mesh.stop();
 await Promise.all([loadgen.close(), subscribers.close()]);

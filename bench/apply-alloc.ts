@@ -7,10 +7,10 @@
 //   node dist/bench/apply-alloc.js [triggers] [memory|embedded] [top]
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startInProcess } from './in-process.js';
+import { printAllocations, sampleAllocations } from './sampled-allocations.js';
 import { applyManifest } from './scenarios/apply.js';
 
 const count = Number(process.argv[2] ?? 10_000);
@@ -21,65 +21,25 @@ const mesh = await startInProcess('apply-alloc', { backend });
 const file = join(mesh.dataDir, 'triggers.yaml');
 await writeFile(file, applyManifest(count));
 
-const session = new Session();
-session.connect();
-await session.post('HeapProfiler.startSampling', {
-  samplingInterval: 1024,
-  includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
+const allocations = await sampleAllocations(async () => {
+  await promisify(execFile)(
+    process.execPath,
+    [
+      'dist/src/server/bin.js',
+      'apply',
+      '-f',
+      file,
+      '--server',
+      mesh.server.adminUrl,
+      '--token',
+      mesh.server.token,
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  await mesh.settle();
 });
-await promisify(execFile)(
-  process.execPath,
-  [
-    'dist/src/server/bin.js',
-    'apply',
-    '-f',
-    file,
-    '--server',
-    mesh.server.adminUrl,
-    '--token',
-    mesh.server.token,
-  ],
-  { maxBuffer: 64 * 1024 * 1024 },
+console.log(
+  `${count} triggers applied on ${backend}: ${(allocations.total / count).toFixed(0)} B allocated per trigger (sampled)`,
 );
-await mesh.settle();
-const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SampleNode } };
-session.disconnect();
-
-interface SampleNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  selfSize: number;
-  children: SampleNode[];
-}
-
-const bySite = new Map<string, number>();
-const byFile = new Map<string, number>();
-let total = 0;
-const siteOf = (node: SampleNode): string => {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const file = url.replace(/^.*\/(src|bench|node_modules)\//, '$1/') || '(native)';
-  return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
-};
-// A native function (Object.keys, an iterator's next) is named with the function that called it.
-const visit = (node: SampleNode, caller = ''): void => {
-  const { url } = node.callFrame;
-  const file = url.replace(/^.*\/(src|bench|node_modules)\//, '$1/') || '(native)';
-  const site = url === '' ? `${siteOf(node)} < ${caller}` : siteOf(node);
-  total += node.selfSize;
-  bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
-  byFile.set(file, (byFile.get(file) ?? 0) + node.selfSize);
-  for (const child of node.children) visit(child, siteOf(node));
-};
-visit(profile.head);
-
-const perTrigger = (bytes: number): string => `${(bytes / count).toFixed(0).padStart(6)} B`;
-console.log(`${count} triggers applied on ${backend}: ${perTrigger(total)} allocated per trigger (sampled)`);
-for (const [name, rows] of [
-  ['function', bySite],
-  ['file', byFile],
-] as const) {
-  console.log(`\nby ${name}:`);
-  for (const [key, bytes] of [...rows].sort((a, b) => b[1] - a[1]).slice(0, top))
-    console.log(`${perTrigger(bytes)}  ${((bytes / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
-}
+printAllocations(allocations, count, top);
 await mesh.stop();
