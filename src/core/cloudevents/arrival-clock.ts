@@ -1,8 +1,9 @@
 /**
  * The `knativearrivaltime` value of now: one ISO 8601 string per millisecond, shared by every event that
- * arrives within it (the reconciler stamps conditions with it too, for the same reason). Each queued event keeps its arrival string; under load several events arrive in the
- * same millisecond, and one shared string instead of one each saves about 40 bytes per queued event
- * (bench/backlog-heap.ts) and a Date allocation and format per request.
+ * arrives within it (the reconciler stamps conditions with it too, for the same reason). Each queued event
+ * keeps its arrival string; under load several events arrive in the same millisecond, and one shared string
+ * instead of one each saves about 40 bytes per queued event (bench/backlog-heap.ts) and a Date allocation and
+ * format per request.
  */
 export class ArrivalClock {
   private lastMs = -1;
