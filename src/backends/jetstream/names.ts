@@ -14,7 +14,7 @@
  *                     shard 0 is the broker's one stream of before shards existed
  *   resources         KV bucket <prefix>-resources
  */
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { BrokerRef, QueueId, ResourceKey } from '../../store/contracts.js';
 
 /** The prefix must work as a subject token, in a stream name and in a KV bucket name. */
@@ -26,8 +26,12 @@ export const NO_QUEUE_TOKEN = '_';
 const READABLE_LENGTH = 40;
 const TOKEN_CACHE_SIZE = 10_000;
 
+/**
+ * The first 12 hex digits of the text's SHA-256. Names already in use depend on it, so it never changes. The
+ * one-shot form: an event's history subject hashes its id, and a Hash object per call cost 0.8 against 0.3 us.
+ */
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+  return digest('sha256', text, 'hex').slice(0, 12);
 }
 
 /** A name-safe token for `text`: its readable part, then a hash of the exact text. */
