@@ -29,7 +29,7 @@ import {
   type Pending,
   type SchedulerOptions,
 } from '../../store/scheduler/scheduler.js';
-import { IdleWatches } from '../../store/scheduler/idle-watches.js';
+import { QueueSchedulers } from '../../store/scheduler/queue-schedulers.js';
 import type { GroupCommitter } from './group-commit.js';
 import { EmbeddedHistory, insertAccepted, type HistoryStatements } from './history.js';
 import { decodeEvent, encodeEvent, type Statements } from './statements.js';
@@ -126,9 +126,7 @@ class EmbeddedLease implements Lease {
 }
 
 export class EmbeddedBrokerStore implements BrokerStore {
-  private readonly schedulers = new Map<QueueId, DeliveryScheduler<EmbeddedPending>>();
-  /** whenWork of the queues that have no scheduler yet (idle-watches.ts). */
-  private readonly idle = new IdleWatches();
+  private readonly schedulers: QueueSchedulers<EmbeddedPending>;
   private closed = false;
   readonly history: EmbeddedHistory;
 
@@ -140,6 +138,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
     private readonly createBrokerRow: (ref: BrokerRef) => number,
     private readonly deleteBrokerRow: (id: number) => void,
   ) {
+    this.schedulers = new QueueSchedulers<EmbeddedPending>(context.scheduler);
     this.history = new EmbeddedHistory(
       ref,
       () => this.brokerId,
@@ -189,7 +188,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
       },
       after: () => {
         for (const c of created) {
-          const scheduler = this.scheduler(c.queue);
+          const scheduler = this.schedulers.of(c.queue);
           if (scheduler.readyCount < FRESH_EVENTS_MAX) {
             c.pending.event = c.event;
             c.pending.appendedAt = appendedAt;
@@ -203,7 +202,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
   queue(id: QueueId): DeliveryQueue {
     return {
       lease: async (options: LeaseOptions): Promise<Lease[]> => {
-        const scheduler = this.scheduler(id);
+        const scheduler = this.schedulers.of(id);
         const max = Math.max(1, Math.floor(options.max));
         const items = await scheduler.lease(max, options.leaseMs, options.signal);
         return this.toLeases(scheduler, items);
@@ -220,10 +219,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
             : this.context.statements.getEvent.get(oldest.seq)?.appended_at;
         return { depth, oldestAppendedAt: appendedAt };
       },
-      whenWork: (onWork: () => void): (() => void) =>
-        this.schedulers.has(id) || this.closed
-          ? this.scheduler(id).whenWork(onWork)
-          : this.idle.add(id, onWork),
+      whenWork: (onWork: () => void): (() => void) => this.schedulers.whenWork(id, onWork),
     };
   }
 
@@ -235,7 +231,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
       what: 'dropQueue',
       rows: 1,
       run: () => this.context.statements.dropQueue.run(broker, id),
-      after: () => this.forgetQueue(id),
+      after: () => this.schedulers.forget(id),
     });
   }
 
@@ -263,7 +259,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
             }
           },
           after: () => {
-            for (const p of created) this.scheduler(id).add(p);
+            for (const p of created) this.schedulers.of(id).add(p);
           },
         });
         added += created.length;
@@ -276,7 +272,7 @@ export class EmbeddedBrokerStore implements BrokerStore {
   exportPending(): Promise<PendingEvent[]> {
     if (this.closed) return Promise.reject(closedError());
     const bySeq = new Map<number, { queue: QueueId; attempt: number; dueAt: number }[]>();
-    for (const [queue, scheduler] of this.schedulers) {
+    for (const [queue, scheduler] of this.schedulers.entries()) {
       for (const { pending, due } of scheduler.unfinished()) {
         let deliveries = bySeq.get(pending.seq);
         if (deliveries === undefined) bySeq.set(pending.seq, (deliveries = []));
@@ -343,21 +339,20 @@ export class EmbeddedBrokerStore implements BrokerStore {
       rows: 1,
       run: () => this.context.statements.dropBrokerDeliveries.run(broker),
       after: () => {
-        for (const id of [...this.schedulers.keys()]) this.forgetQueue(id);
+        this.schedulers.forgetAll();
       },
     });
   }
 
   /** Puts a delivery loaded at open back in its queue. */
   restore(queue: QueueId, pending: EmbeddedPending, due: number): void {
-    if (due > 0) this.scheduler(queue).addDelayed(pending, due);
-    else this.scheduler(queue).add(pending);
+    if (due > 0) this.schedulers.of(queue).addDelayed(pending, due);
+    else this.schedulers.of(queue).add(pending);
   }
 
   close(): void {
     this.closed = true;
-    for (const scheduler of this.schedulers.values()) scheduler.close();
-    this.idle.clear();
+    this.schedulers.close();
   }
 
   /** A settlement (ack, term, nak): committed with the turn's writes, without an fsync of its own. */
@@ -388,30 +383,9 @@ export class EmbeddedBrokerStore implements BrokerStore {
     return leases;
   }
 
-  private forgetQueue(id: QueueId): void {
-    const scheduler = this.schedulers.get(id);
-    if (scheduler === undefined) return;
-    scheduler.clear();
-    if (scheduler.waiterCount === 0) {
-      scheduler.close();
-      this.schedulers.delete(id);
-    }
-  }
-
   private liveBrokerId(): number {
     if (this.brokerId === undefined) this.brokerId = this.createBrokerRow(this.ref);
     return this.brokerId;
-  }
-
-  private scheduler(id: QueueId): DeliveryScheduler<EmbeddedPending> {
-    let scheduler = this.schedulers.get(id);
-    if (scheduler === undefined) {
-      scheduler = new DeliveryScheduler<EmbeddedPending>(this.context.scheduler);
-      if (this.closed) scheduler.close();
-      this.schedulers.set(id, scheduler);
-      this.idle.moveTo(id, scheduler);
-    }
-    return scheduler;
   }
 }
 

@@ -21,7 +21,7 @@ import type {
 } from '../contracts.js';
 import { checkAppendBatch } from '../append-check.js';
 import { DeliveryScheduler, READY, type Pending } from '../scheduler/scheduler.js';
-import { IdleWatches } from '../scheduler/idle-watches.js';
+import { QueueSchedulers } from '../scheduler/queue-schedulers.js';
 import { admit, BacklogCount, DEFAULT_BACKLOG_LIMITS, eventBytes, type BacklogLimits } from './backlog.js';
 
 export interface MemoryBackendOptions {
@@ -128,12 +128,10 @@ class RetainedWindow {
 class MemoryBrokerStore implements BrokerStore {
   private seq = 0;
   private readonly retained: RetainedWindow;
-  private readonly schedulers = new Map<QueueId, DeliveryScheduler<MemoryPending>>();
-  /** whenWork of the queues that have no scheduler yet (idle-watches.ts). */
-  private readonly idle = new IdleWatches();
   private closed = false;
   private readonly backlog = new BacklogCount();
   private readonly onDone = (p: MemoryPending): void => this.release(p.record);
+  private readonly schedulers = new QueueSchedulers<MemoryPending>({ onDone: this.onDone });
 
   constructor(
     readonly ref: BrokerRef,
@@ -169,7 +167,7 @@ class MemoryBrokerStore implements BrokerStore {
       EventRecord,
       PendingEvent & { deliveries: PendingEvent['deliveries'][number][] }
     >();
-    for (const [queue, scheduler] of this.schedulers) {
+    for (const [queue, scheduler] of this.schedulers.entries()) {
       for (const { pending, due } of scheduler.unfinished()) {
         const { record } = pending;
         let entry = byRecord.get(record);
@@ -219,8 +217,8 @@ class MemoryBrokerStore implements BrokerStore {
     }
     const pending = pendingOf(record);
     pending.attempt = attempt;
-    if (due > 0) this.scheduler(id).addDelayed(pending, due);
-    else this.scheduler(id).add(pending);
+    if (due > 0) this.schedulers.of(id).addDelayed(pending, due);
+    else this.schedulers.of(id).add(pending);
   }
 
   private release(record: EventRecord): void {
@@ -235,7 +233,7 @@ class MemoryBrokerStore implements BrokerStore {
     // The handle looks its scheduler up on every call, so it stays valid across dropQueue.
     return {
       lease: (options: LeaseOptions): Promise<Lease[]> => {
-        const scheduler = this.scheduler(id);
+        const scheduler = this.schedulers.of(id);
         const max = Math.max(1, Math.floor(options.max));
         return scheduler
           .lease(max, options.leaseMs, options.signal)
@@ -247,23 +245,12 @@ class MemoryBrokerStore implements BrokerStore {
         const { depth, oldest } = scheduler.backlog();
         return { depth, oldestAppendedAt: oldest?.record.appendedAt };
       },
-      whenWork: (onWork: () => void): (() => void) =>
-        this.schedulers.has(id) || this.closed
-          ? this.scheduler(id).whenWork(onWork)
-          : this.idle.add(id, onWork),
+      whenWork: (onWork: () => void): (() => void) => this.schedulers.whenWork(id, onWork),
     };
   }
 
   dropQueue(id: QueueId): Promise<void> {
-    const scheduler = this.schedulers.get(id);
-    if (scheduler !== undefined) {
-      scheduler.clear();
-      // Keep a scheduler that has waiters: they must see deliveries appended to the id later.
-      if (scheduler.waiterCount === 0) {
-        scheduler.close();
-        this.schedulers.delete(id);
-      }
-    }
+    this.schedulers.forget(id);
     return Promise.resolve();
   }
 
@@ -287,19 +274,7 @@ class MemoryBrokerStore implements BrokerStore {
 
   close(): void {
     this.closed = true;
-    for (const scheduler of this.schedulers.values()) scheduler.close();
-    this.idle.clear();
-  }
-
-  private scheduler(id: QueueId): DeliveryScheduler<MemoryPending> {
-    let scheduler = this.schedulers.get(id);
-    if (scheduler === undefined) {
-      scheduler = new DeliveryScheduler<MemoryPending>({ onDone: this.onDone });
-      if (this.closed) scheduler.close();
-      this.schedulers.set(id, scheduler);
-      this.idle.moveTo(id, scheduler);
-    }
-    return scheduler;
+    this.schedulers.close();
   }
 }
 
