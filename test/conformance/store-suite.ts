@@ -1,9 +1,9 @@
 // The store conformance suite (STYLE item 2): every backend runs these same cases. The guarantees come from
 // src/store/contracts.ts and ARCHITECTURE section 3 (at-least-once per event and matching trigger).
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CloudEvent } from '../../src/core/cloudevents/model.js';
-import type { Backend, BrokerRef } from '../../src/store/contracts.js';
+import type { Backend, BrokerRef, BrokerStore } from '../../src/store/contracts.js';
 import {
   event,
   idsOf,
@@ -30,6 +30,22 @@ function withBackend(
   fn: (store: Backend, reopen: () => Promise<Backend>) => Promise<void>,
 ): Promise<void> {
   return withReopenable((dir) => factory.open(dir), fn);
+}
+
+/** Runs `fn` on a backend whose queues offer `whenWork`; skips the test, saying so, on one whose loops wait in lease. */
+function withWhenWork(
+  t: TestContext,
+  factory: BackendFactory,
+  fn: (broker: BrokerStore, backend: Backend) => Promise<void>,
+): Promise<void> {
+  return withBackend(factory, async (backend) => {
+    const broker = await backend.broker(ref);
+    if (broker.queue('q').whenWork === undefined) {
+      t.skip('this backend has no whenWork: its loops wait in lease');
+      return;
+    }
+    await fn(broker, backend);
+  });
 }
 
 export function backendConformance(name: string, factory: BackendFactory): void {
@@ -322,11 +338,8 @@ export function backendConformance(name: string, factory: BackendFactory): void 
         assert.deepEqual(idsOf(await leaseAll(again.queue('q'), 1)), ['b']);
       }));
 
-    test('whenWork on a queue that never held a delivery calls back once, after the first append', async (t) => {
-      await withBackend(factory, async (backend) => {
-        const broker = await backend.broker(ref);
-        if (broker.queue('q').whenWork === undefined)
-          return t.skip('this backend has no whenWork: its loops wait in lease');
+    test('whenWork on a queue that never held a delivery calls back once, after the first append', (t) =>
+      withWhenWork(t, factory, async (broker) => {
         const calls: string[] = [];
         broker.queue('idle').whenWork!(() => calls.push('idle'));
         const cancel = broker.queue('cancelled').whenWork!(() => calls.push('cancelled'));
@@ -342,14 +355,10 @@ export function backendConformance(name: string, factory: BackendFactory): void 
         assert.deepEqual(calls, ['idle'], 'once, and never for a cancelled call');
         assert.equal(broker.queue('idle').backlog?.()?.depth, 2);
         assert.deepEqual(idsOf(await leaseAll(broker.queue('idle'), 2)), ['a', 'b']);
-      });
-    });
+      }));
 
-    test('whenWork waiting on an idle queue survives dropQueue, and close drops it uncalled', async (t) => {
-      await withBackend(factory, async (backend) => {
-        const broker = await backend.broker(ref);
-        if (broker.queue('q').whenWork === undefined)
-          return t.skip('this backend has no whenWork: its loops wait in lease');
+    test('whenWork waiting on an idle queue survives dropQueue, and close drops it uncalled', (t) =>
+      withWhenWork(t, factory, async (broker, backend) => {
         const calls: string[] = [];
         broker.queue('dropped').whenWork!(() => calls.push('dropped'));
         broker.queue('closed').whenWork!(() => calls.push('closed'));
@@ -360,8 +369,7 @@ export function backendConformance(name: string, factory: BackendFactory): void 
         await backend.close();
         await sleep(10);
         assert.deepEqual(calls, ['dropped'], 'a closed backend calls nothing back');
-      });
-    });
+      }));
 
     test('close resolves waiting leases with [] and makes the backend not ready', () =>
       withBackend(factory, async (backend) => {
