@@ -15,15 +15,13 @@ import {
   type Resource,
 } from '../mesh.js';
 import { closeSubscriber, flowNotes, listen, withMesh, type Bench, type ScenarioResult } from '../kit.js';
-import { measurePaired, ratiosNote } from '../paired.js';
+import { DEFAULT_PAIRS, measurePaired, ratiosNote } from '../paired.js';
 import { openPlan } from './baselines.js';
 import { BROKER, withFlowMesh } from './throughput.js';
 
 export const ROUTING_TRIGGERS = 10_000;
 export const ROUTING_TYPES = 100;
 const API_SAMPLE = 1_000;
-/** Fewer pairs than elsewhere: each S4 server takes a while to start with its 10,000 triggers. */
-const ROUTING_PAIRS = 2;
 
 type Dialect = 'exact' | 'cesql';
 
@@ -108,7 +106,7 @@ async function measureDialect(
           fanout: 1,
         },
         reference,
-        ROUTING_PAIRS,
+        DEFAULT_PAIRS,
       );
       const flow = paired.subject;
       const extra: Record<string, number> = {
@@ -117,6 +115,10 @@ async function measureDialect(
         rssReadyMb: Math.round(rssReadyMb),
         peakRssMb: Math.round(mesh.memory().peakMb),
         ...(flow.cpuUsPerEvent !== undefined ? { cpuUsPerEvent: Math.round(flow.cpuUsPerEvent) } : {}),
+        // The S1 server's, from its median window: what the goal's ratio would be if CPU alone set it.
+        ...(paired.reference.cpuUsPerEvent !== undefined
+          ? { s1CpuUsPerEvent: Math.round(paired.reference.cpuUsPerEvent) }
+          : {}),
       };
       let cesqlRefused: string | undefined;
       if (dialect === 'exact') {
