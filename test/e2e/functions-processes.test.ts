@@ -3,7 +3,7 @@
 // own replicas (a replica's parent process is the cemesh that started it).
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -91,7 +91,7 @@ describe('hosted functions across cemesh processes', () => {
     for (const step of cleanup.reverse()) await step().catch(() => {});
   });
 
-  test('with the embedded store a function comes back after cemesh restarts', async () => {
+  test('with the embedded store a function comes back after cemesh restarts; no temp folder outlives its replica', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cemesh-fn-restart-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const sink = await startSubscriber();
@@ -103,12 +103,21 @@ describe('hosted functions across cemesh processes', () => {
     // The first event waits in the store until the function serves.
     await send(first, 1);
     await until('the reply before the restart', () => replies(sink).length === 1);
+    const scratch = join(dataDir, 'functions', 'scratch');
+    assert.equal((await readdir(scratch)).length, 1, 'the replica has its temp folder');
     assert.equal(await first.stop(), 0);
+    assert.deepEqual(await readdir(scratch), [], 'a stop removes every replica temp folder');
 
+    // What a cemesh killed with its replicas running leaves behind is removed at the next start.
+    await mkdir(join(scratch, 'who-left-by-a-kill', 'deep'), { recursive: true });
     const second = await startServerProcess(args);
     cleanup.push(() => second.kill());
     await send(second, 2);
     await until('the reply after the restart', () => replies(sink).some((r) => r.n === 2));
+    const folders = await readdir(scratch);
+    assert.equal(folders.length, 1);
+    assert.match(folders[0]!, /^who-/);
+    assert.notEqual(folders[0], 'who-left-by-a-kill');
     const [before, afterRestart] = [replies(sink)[0]!, replies(sink).find((r) => r.n === 2)!];
     assert.equal(before.cemesh, first.child.pid);
     assert.equal(afterRestart.cemesh, second.child.pid, 'the restarted cemesh runs the function itself');

@@ -332,7 +332,7 @@ describe('hosted functions', () => {
     assert.equal(condition(broken, 'Ready').status, 'False');
   });
 
-  test("a function cannot read cemesh's data folder, start processes, or see cemesh's environment", async () => {
+  test("a function cannot read cemesh's data folder, start processes, or see cemesh's environment; it reads back its temp files", async () => {
     await server.apply(
       fn(
         'nosy',
@@ -343,7 +343,11 @@ describe('hosted functions', () => {
             token: attempt(() => fs.readFileSync(process.env.DATA_DIR + '/admin.token')),
             list: attempt(() => fs.readdirSync(process.env.DATA_DIR)),
             write: attempt(() => fs.writeFileSync(process.env.DATA_DIR + '/x', 'y')),
-            tmp: attempt(() => fs.writeFileSync(require('os').tmpdir() + '/scratch', 'y')),
+            tmp: attempt(() => {
+              const file = require('os').tmpdir() + '/scratch';
+              fs.writeFileSync(file, 'y');
+              if (fs.readFileSync(file, 'utf8') !== 'y') throw new Error('read back something else');
+            }),
             exec: attempt(() => require('child_process').execSync('id')),
             env: Object.keys(process.env).sort(),
           } };

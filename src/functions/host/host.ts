@@ -7,8 +7,7 @@
  * `ensure` returns at once and `onChange` says when a state changed.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import type { ChildConfig } from '../runtime/protocol.js';
@@ -61,9 +60,19 @@ export class FunctionHost {
   private readonly functions = new Map<string, Hosted>();
   private readonly byOrigin = new Map<string, Hosted>();
   private readonly builder: Builder;
+  /**
+   * The replicas' temp folders, `<dir>/scratch/<name>-<random>`: under the data folder, which one process
+   * holds at a time, so that what a killed cemesh left there can be removed at the next start.
+   */
+  private readonly scratch: string;
+  private scratchCleared: Promise<void> | undefined;
+  /** Removals of stopped replicas' temp folders still under way: close() waits for them. */
+  private readonly removals = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(private readonly options: FunctionHostOptions) {
     this.builder = new Builder(options.dir);
+    this.scratch = join(options.dir, 'scratch');
   }
 
   /** Starts or updates a function; returns at once (see `state`). */
@@ -124,10 +133,12 @@ export class FunctionHost {
     return this.functions.get(`${namespace}/${name}`)?.logs;
   }
 
-  /** Stops every replica, letting calls in flight finish (bounded). */
+  /** Stops every replica, letting calls in flight finish (bounded), and removes their temp folders. */
   async close(drainMs = 5000): Promise<void> {
+    this.closed = true;
     const all = [...this.functions.values()].map((fn) => fn.desired);
     await Promise.all(all.map((fn) => this.remove(fn.namespace, fn.name, drainMs)));
+    await Promise.all(this.removals);
   }
 
   private async converge(fn: Hosted): Promise<void> {
@@ -213,8 +224,18 @@ export class FunctionHost {
     key: string,
     index: number,
   ): Promise<Replica> {
-    const tmpDir = await mkdtemp(join(tmpdir(), `cemesh-fn-${desired.name}-`));
+    if (this.closed) throw new Error('cemesh is shutting down');
     const dir = await runtimeDir();
+    await (this.scratchCleared ??= clearFolder(this.scratch));
+    const tmpDir = await mkdtemp(join(this.scratch, `${desired.name}-`));
+    const removeTmpDir = (): void => {
+      const removal = rm(tmpDir, { recursive: true, force: true })
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error, tmpDir }, 'temp folder not removed'),
+        )
+        .finally(() => this.removals.delete(removal));
+      this.removals.add(removal);
+    };
     const config: ChildConfig = {
       handlerPath: join(built.sourceDir, 'handler.js'),
       name: desired.name,
@@ -231,15 +252,21 @@ export class FunctionHost {
       tmpDir,
       ...(built.dependenciesDir ? { dependenciesDir: built.dependenciesDir } : {}),
     };
-    const replica = new Replica({
-      id: `${desired.name}-${key.slice(0, 6)}-${index}`,
-      args: [...nodeArguments(paths, desired.memoryMb), join(dir, 'child.js'), JSON.stringify(config)],
-      env: replicaEnvironment(desired, tmpDir, config.publishUrl),
-      cwd: tmpDir,
-      callTimeoutMs: callTimeoutMs(desired.env),
-      logs: fn.logs,
-    });
-    void replica.exited.then(() => rm(tmpDir, { recursive: true, force: true }));
+    let replica: Replica;
+    try {
+      replica = new Replica({
+        id: `${desired.name}-${key.slice(0, 6)}-${index}`,
+        args: [...nodeArguments(paths, desired.memoryMb), join(dir, 'child.js'), JSON.stringify(config)],
+        env: replicaEnvironment(desired, tmpDir, config.publishUrl),
+        cwd: tmpDir,
+        callTimeoutMs: callTimeoutMs(desired.env),
+        logs: fn.logs,
+      });
+    } catch (error) {
+      removeTmpDir();
+      throw error;
+    }
+    void replica.exited.then(removeTmpDir);
     return replica;
   }
 
@@ -284,6 +311,12 @@ export class FunctionHost {
   private changed(fn: Hosted): void {
     if (!fn.removed) this.options.onChange(fn.desired.namespace, fn.desired.name);
   }
+}
+
+/** Empties a folder (made if missing): what an earlier process left in it. */
+async function clearFolder(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
 }
 
 /** Running while a replica restarts after crashes: True as long as every desired replica serves. */

@@ -13,13 +13,13 @@ const fn = {
   memoryMb: 512,
 };
 
-test('nodeArguments: reads only the runtime, source and dependencies folders, writes only the temp folder', () => {
+test('nodeArguments: reads only the runtime, source, dependencies and temp folders, writes only the temp folder', () => {
   const args = nodeArguments(
     {
       runtimeDir: '/rt',
       sourceDir: '/data/functions/sources/x',
       dependenciesDir: '/data/functions/dependencies/h',
-      tmpDir: '/tmp/fn',
+      tmpDir: '/data/functions/scratch/orders-x1',
     },
     512,
   );
@@ -29,7 +29,8 @@ test('nodeArguments: reads only the runtime, source and dependencies folders, wr
       '--allow-fs-read=/rt/',
       '--allow-fs-read=/data/functions/sources/x/',
       '--allow-fs-read=/data/functions/dependencies/h/',
-      '--allow-fs-write=/tmp/fn/',
+      '--allow-fs-read=/data/functions/scratch/orders-x1/',
+      '--allow-fs-write=/data/functions/scratch/orders-x1/',
     ],
   );
   assert.ok(args.includes('--experimental-permission'));

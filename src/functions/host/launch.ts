@@ -27,6 +27,8 @@ export function nodeArguments(paths: LaunchPaths, memoryMb: number): string[] {
     paths.runtimeDir,
     paths.sourceDir,
     ...(paths.dependenciesDir ? [paths.dependenciesDir] : []),
+    // Its own temp folder too: a file written there is read back (the permission to write is not to read).
+    paths.tmpDir,
   ];
   return [
     '--experimental-permission',
