@@ -128,7 +128,7 @@ describe('hosted functions across cemesh processes', () => {
     { skip: natsServerBinary() === undefined ? 'nats-server is not installed' : false },
     async () => {
       const nats: NatsServer = await startNatsServer();
-      cleanup.push(() => nats.stop());
+      cleanup.push(() => nats.dispose());
       const sink = await startSubscriber();
       cleanup.push(() => sink.close());
       const servers: ServerProcess[] = [];
