@@ -5,6 +5,7 @@
  * nearly the same neighbours, so their ratio holds still where the raw figures do not.
  */
 import { measureFlow, type Bench, type Flow, type FlowSpec } from './kit.js';
+import { processAgeMs } from './proc.js';
 
 export interface Paired {
   /** The subject's window with the median throughput (its latency and CPU figures are shown). */
@@ -52,15 +53,22 @@ export async function alternate(
   const subjects: Flow[] = [];
   const references: Flow[] = [];
   for (let i = 0; i < pairs; i++) {
-    const round = (spec: FlowSpec, into: Flow[]): Promise<void> =>
-      measureFlow(bench, {
+    const round = async (spec: FlowSpec, into: Flow[]): Promise<void> => {
+      const from = processAgeMs(spec.cpuPid ?? -1);
+      const flow = await measureFlow(bench, {
         ...spec,
         label: `${spec.label} (${i + 1}/${pairs})`,
         plan: { ...spec.plan, idPrefix: `${spec.plan.idPrefix}-${i}` },
         ...(i > 0 ? { warmupMs: 0 } : {}),
-      }).then((flow) => {
-        into.push(flow);
       });
+      into.push(flow);
+      // Where each window sits in the server's CPU profile (seconds since it started), for per-event diffs.
+      if (bench.options.cpuProfDir !== undefined && spec.cpuPid !== undefined)
+        bench.log(
+          `  profile-window pid=${spec.cpuPid} ${spec.label} (${i + 1}/${pairs}) ` +
+            `from=${from} to=${processAgeMs(spec.cpuPid)} ms (warm-up included), ${flow.load.accepted} accepted`,
+        );
+    };
     if (i % 2 === 0) {
       await round(reference, references);
       await round(subject, subjects);
