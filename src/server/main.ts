@@ -2,12 +2,14 @@
 import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { parseServerConfig } from './config.js';
+import { noAllocationSitePretenuring } from './pretenuring.js';
 import { startServer } from './server.js';
 import { startTracing } from './tracing.js';
 import { wasmBaselineOnly } from './wasm-baseline.js';
 
 export async function serve(flags: Readonly<Record<string, unknown>>): Promise<void> {
   wasmBaselineOnly();
+  noAllocationSitePretenuring();
   const configFile = flags['config'] ?? process.env['CEMESH_CONFIG'];
   const fileText = typeof configFile === 'string' ? await readFile(configFile, 'utf8') : undefined;
   const config = parseServerConfig(flags, process.env, fileText);

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const modulePath = fileURLToPath(new URL('./pretenuring.ts', import.meta.url));
+
+/**
+ * In a fresh process, keeps every object of one literal alive across scavenges (a backlog's shape), then says
+ * whether a new object of that literal is still born in the young generation.
+ */
+function bornYoungAfterSurvivors(applyFirst: boolean): boolean {
+  const script = `
+    const { noAllocationSitePretenuring } = await import(${JSON.stringify(modulePath)});
+    if (${applyFirst}) noAllocationSitePretenuring();
+    const kept = [];
+    const make = (i) => ({ seq: i, attempt: 0, due: 0 });
+    for (let round = 0; round < 100; round++) {
+      for (let i = 0; i < 20000; i++) kept.push(make(i));
+      if (round % 10 === 0) gc({ type: 'minor' });
+    }
+    console.log(%InYoungGeneration(make(-1)));
+  `;
+  const output = execFileSync(
+    process.execPath,
+    ['--allow-natives-syntax', '--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script],
+    { encoding: 'utf8' },
+  );
+  return output.trim() === 'true';
+}
+
+test('a literal whose objects all survive is tenured by default, and stays young after noAllocationSitePretenuring', () => {
+  assert.equal(
+    bornYoungAfterSurvivors(false),
+    false,
+    'without the flag V8 pretenures the site (the control)',
+  );
+  assert.equal(bornYoungAfterSurvivors(true), true);
+});
