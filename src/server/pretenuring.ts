@@ -7,7 +7,8 @@
  * their records survived, and V8 decided to tenure some sites at random points of the ingest. When a site
  * the deliveries also allocate from was among them, the drain that followed put every delivery's short-lived
  * objects in the old generation: the heap grew 0.8 MB every 30 ms until a mark-compact, and RSS went 270 ->
- * 349-358 MB in about one run of eight (against 276-287 MB in the others; BENCHMARKS.md, "twelfth session").
+ * 330-358 MB in 3 of 15 runs (275-283 MB in the others, 274-286 MB in 17 runs without pretenuring;
+ * BENCHMARKS.md, "twelfth session").
  * Without it, the backlog's objects are promoted by the scavenger as they survive, which costs a copy each.
  *
  * V8 reads the flag at each garbage collection's pretenuring decision: call this before any load.

@@ -62,7 +62,7 @@ export class FunctionHost {
   private readonly builder: Builder;
   /**
    * The replicas' temp folders, `<dir>/scratch/<name>-<random>`: under the data folder, which one process
-   * holds at a time, so that what a killed cemesh left there can be removed at the next start.
+   * holds at a time, so that what a killed cemesh left there can be removed when the next one starts a replica.
    */
   private readonly scratch: string;
   private scratchCleared: Promise<void> | undefined;
