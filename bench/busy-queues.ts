@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { CloudEvent } from '../src/core/cloudevents/model.js';
 import { Dispatcher } from '../src/dataplane/delivery/dispatcher.js';
 import { createMemoryBackend } from '../src/store/memory/index.js';
+import { median } from './paired.js';
 
 const IN_FLIGHT = 64;
 const DATA = new TextEncoder().encode(JSON.stringify({ pad: 'x'.repeat(1000) }));
@@ -73,9 +74,8 @@ async function main(): Promise<void> {
       results.get(n)!.push(await measureBusyQueues(n, events));
   }
   for (const [n, us] of results) {
-    const sorted = [...us].sort((a, b) => a - b);
     console.log(
-      `${String(n).padStart(3)} busy queue(s): median ${sorted[sorted.length >> 1]!.toFixed(2)} us CPU an event ` +
+      `${String(n).padStart(3)} busy queue(s): median ${median(us).toFixed(2)} us CPU an event ` +
         `(${us.map((u) => u.toFixed(2)).join(' ')})`,
     );
   }

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { CloudEvent } from '../src/core/cloudevents/model.js';
 import { TriggerIndex } from '../src/core/filters/index.js';
 import type { TriggerFilterSpec } from '../src/core/filters/types.js';
+import { median } from './paired.js';
 
 const TRIGGERS = 10_000;
 const TYPES = 100;
@@ -60,9 +61,8 @@ function main(): void {
       results.get(shape)!.push(measureMatch(shape, matches));
   }
   for (const [shape, ns] of results) {
-    const sorted = [...ns].sort((a, b) => a - b);
     console.log(
-      `${shape.padEnd(14)} median ${sorted[sorted.length >> 1]!.toFixed(0)} ns a match (${ns.map((n) => n.toFixed(0)).join(' ')})`,
+      `${shape.padEnd(14)} median ${median(ns).toFixed(0)} ns a match (${ns.map((n) => n.toFixed(0)).join(' ')})`,
     );
   }
 }
