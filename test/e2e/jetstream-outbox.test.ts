@@ -138,6 +138,40 @@ describe('Outbox against nats-server', () => {
     outbox.close();
   });
 
+  test('a flush goes out as one frame written by the outbox, UTF-8 and headers intact', async () => {
+    const held = holder('held.frame');
+    const outbox = new Outbox(nc, { timeoutMs: 10_000 });
+    // This client has the queue of outgoing bytes the outbox writes frames into; if an upgrade removes it,
+    // the outbox falls back to the client's publish and this says so.
+    assert.equal(outbox.writesFrames, true);
+    outbox.send('held.frame', '{"id":"é😀"}');
+    const published = outbox.publish('held.frame', bytes('ünï'), 'STREAM-X');
+    const [one, two] = [await held.next(), await held.next()];
+    assert.equal(new TextDecoder().decode(one.data), '{"id":"é😀"}');
+    assert.equal(one.headers, undefined);
+    assert.equal(new TextDecoder().decode(two.data), 'ünï');
+    assert.equal(two.headers?.get('Nats-Expected-Stream'), 'STREAM-X');
+    two.respond(ack(3));
+    assert.equal((await published).seq, 3);
+    outbox.close();
+  });
+
+  test('a message over max_payload is not sent: a publish fails as too large, the connection stays', async () => {
+    const held = holder('held.large');
+    const outbox = new Outbox(nc, { timeoutMs: 10_000 });
+    const max = nc.info?.max_payload ?? 0;
+    assert.ok(max > 0);
+    outbox.send('held.large', 'x'.repeat(max + 1));
+    const large = outbox.publish('held.large', new Uint8Array(max), 'S'); // the header makes it too large
+    outbox.send('held.large', 'after');
+    await assert.rejects(large, (e: unknown) => e instanceof MeshError && e.code === 'MESH_BODY_TOO_LARGE');
+    assert.equal(new TextDecoder().decode((await held.next()).data), 'after');
+    await nc.flush();
+    assert.equal(held.got.length, 1, 'neither oversized message was sent');
+    assert.equal(nc.isClosed(), false);
+    outbox.close();
+  });
+
   test('one-way messages arrive in order; close fails what is pending and refuses more', async () => {
     const held = holder('held.oneway');
     const outbox = new Outbox(nc, { timeoutMs: 10_000, maxInFlight: 1 });

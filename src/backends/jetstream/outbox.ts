@@ -9,6 +9,10 @@
  * message queued during one turn of the event loop is handed to the client together (one write), and a
  * publish waits for its acknowledgement on one shared reply subscription, with one sweep for timeouts.
  *
+ * The messages of a flush go to the connection as one protocol frame written here (wire.ts), through the
+ * client's own queue of outgoing bytes, so they keep their order with what the client sends itself. A client
+ * version without that queue gets each message through its `publish` instead (a test says which is used).
+ *
  * Publishes in flight (sent, not acknowledged) are bounded by `maxInFlight`: beyond it a publish waits, in
  * order, for a slot, and fails as unavailable if none frees within its timeout. The order of the messages
  * on the connection is the order of the calls, so an append's copies keep their order in the stream.
@@ -24,6 +28,7 @@ import {
 import { JetStreamApiError, type ApiError } from '@nats-io/jetstream';
 import { MeshError } from '../../core/errors.js';
 import { toMeshError } from './errors.js';
+import { FrameWriter } from './wire.js';
 
 const decoder = new TextDecoder();
 
@@ -43,18 +48,44 @@ export interface StoredAck {
   readonly duplicate: boolean;
 }
 
+/** The server's max_payload until it said otherwise (its default). */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
 interface Outgoing {
   readonly subject: string;
   readonly payload: Uint8Array | string;
   /** A publish's id (its reply subject's last token); undefined for a one-way message. */
   readonly id?: number;
-  readonly options?: PublishOptions;
+  readonly reply?: string;
+  readonly headers?: Headers;
+}
+
+/** Headers as the client takes them, and as they go on the wire. */
+interface Headers {
+  readonly value: MsgHdrs;
+  readonly encoded: Uint8Array;
+}
+
+/**
+ * The client's queue of outgoing protocol bytes (its connection's `protocol`, not in its typings): bytes
+ * given to it are sent in order with the client's own, and held while it reconnects, as a publish's are.
+ */
+interface ProtocolQueue {
+  sendCommand(bytes: Uint8Array): void;
+  readonly noMorePublishing: boolean;
+}
+
+function protocolQueueOf(nc: NatsConnection): ProtocolQueue | undefined {
+  const protocol = (nc as { protocol?: Partial<ProtocolQueue> }).protocol;
+  return typeof protocol?.sendCommand === 'function' && typeof protocol.noMorePublishing === 'boolean'
+    ? (protocol as ProtocolQueue)
+    : undefined;
 }
 
 interface Publish {
   readonly subject: string;
   readonly payload: Uint8Array;
-  readonly headers: MsgHdrs;
+  readonly headers: Headers;
   readonly deadline: number;
   readonly resolve: (ack: StoredAck) => void;
   readonly reject: (error: MeshError) => void;
@@ -72,7 +103,9 @@ export class Outbox {
   private flushScheduled = false;
   private sweeper: NodeJS.Timeout | undefined;
   private ids = 0;
-  private readonly expectHeaders = new Map<string, MsgHdrs>();
+  private readonly expectHeaders = new Map<string, Headers>();
+  private readonly protocol: ProtocolQueue | undefined;
+  private readonly frame = new FrameWriter();
   private closed = false;
 
   constructor(
@@ -80,6 +113,7 @@ export class Outbox {
     private readonly options: OutboxOptions,
   ) {
     this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    this.protocol = protocolQueueOf(nc);
     this.replies = nc.subscribe(`${this.inbox}.*`, {
       callback: (error, msg) => {
         if (error !== null) return;
@@ -92,6 +126,11 @@ export class Outbox {
   /** Publishes awaiting acknowledgement now (bounded by maxInFlight). */
   get publishing(): number {
     return this.inFlight.size;
+  }
+
+  /** Whether flushes go out as frames written here (true) or through the client's `publish`. */
+  get writesFrames(): boolean {
+    return this.protocol !== undefined;
   }
 
   /** Publishes waiting for a slot now. */
@@ -153,7 +192,8 @@ export class Outbox {
       subject: publish.subject,
       payload: publish.payload,
       id,
-      options: { reply: `${this.inbox}.${id}`, headers: publish.headers },
+      reply: `${this.inbox}.${id}`,
+      headers: publish.headers,
     });
   }
 
@@ -190,9 +230,37 @@ export class Outbox {
     const queued = this.queued;
     if (queued.length === 0) return;
     this.queued = [];
+    const protocol = this.protocol;
+    // Closed or draining: the client's publish says so, as it would for any message.
+    if (protocol === undefined || protocol.noMorePublishing || this.nc.isClosed()) this.publishEach(queued);
+    else this.writeFrame(protocol, queued);
+  }
+
+  private writeFrame(protocol: ProtocolQueue, queued: readonly Outgoing[]): void {
+    const maxPayload = this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+    const frame = this.frame;
     for (const m of queued) {
+      if (frame.add(m.subject, m.reply, m.headers?.encoded, m.payload, maxPayload)) continue;
+      // Too large to send (the server would close the connection): a publish fails, as the client's own
+      // check would fail it; a one-way message is dropped, as one lost on the wire.
+      if (m.id !== undefined) {
+        this.settle(m.id, () => {
+          throw new MeshError(
+            'MESH_BODY_TOO_LARGE',
+            `appending events: the event is larger than the NATS server's max_payload (${maxPayload})`,
+          );
+        });
+      }
+    }
+    if (frame.size > 0) protocol.sendCommand(frame.take());
+  }
+
+  private publishEach(queued: readonly Outgoing[]): void {
+    for (const m of queued) {
+      const options: PublishOptions | undefined =
+        m.reply === undefined ? undefined : { reply: m.reply, headers: m.headers?.value };
       try {
-        this.nc.publish(m.subject, m.payload, m.options);
+        this.nc.publish(m.subject, m.payload, options);
       } catch (error) {
         // The connection closed after the message was queued: a publish fails now; a one-way message is
         // lost as it would have been on the wire (a settlement comes back after ack_wait).
@@ -233,11 +301,13 @@ export class Outbox {
     }
   }
 
-  private expectHeader(stream: string): MsgHdrs {
+  private expectHeader(stream: string): Headers {
     let h = this.expectHeaders.get(stream);
     if (h === undefined) {
-      h = headers();
-      h.set('Nats-Expected-Stream', stream);
+      const value = headers();
+      value.set('Nats-Expected-Stream', stream);
+      // Encoded once per stream rather than once per publish (the NATS/1.0 header block).
+      h = { value, encoded: Buffer.from(`NATS/1.0\r\nNats-Expected-Stream: ${stream}\r\n\r\n`) };
       this.expectHeaders.set(stream, h);
     }
     return h;
