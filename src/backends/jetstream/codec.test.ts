@@ -31,6 +31,13 @@ for (const { name, event } of roundTrips) {
   });
 }
 
+test('the stored layout: format version, flags, attribute length (big-endian), attributes, data', () => {
+  const encoded = encodeEvent({ attributes: { id: 'é' }, data: new Uint8Array([7, 8]) });
+  const json = [...Buffer.from('{"id":"é"}')];
+  assert.deepEqual([...encoded], [1, 1, 0, 0, 0, json.length, ...json, 7, 8]);
+  assert.deepEqual([...encodeEvent({ attributes: {} })], [1, 0, 0, 0, 0, 2, 123, 125]);
+});
+
 test('decode reads a payload that sits inside a larger buffer', () => {
   const payload = encodeEvent({ attributes: base, data: new Uint8Array([7, 8]) });
   const outer = new Uint8Array(payload.length + 10);
