@@ -156,6 +156,29 @@ describe('Outbox against nats-server', () => {
     outbox.close();
   });
 
+  test('on a client without its queue of outgoing bytes, the outbox sends through publish', async () => {
+    const held = holder('held.fallback');
+    // The client's public surface only: what a client version without `protocol` would offer.
+    const plain = {
+      subscribe: nc.subscribe.bind(nc),
+      publish: nc.publish.bind(nc),
+      isClosed: nc.isClosed.bind(nc),
+      info: nc.info,
+    } as unknown as NatsConnection;
+    const outbox = new Outbox(plain, { timeoutMs: 10_000 });
+    assert.equal(outbox.writesFrames, false);
+    outbox.send('held.fallback', 'one-way');
+    const published = outbox.publish('held.fallback', bytes('append'), 'STREAM-Y');
+    const [one, two] = [await held.next(), await held.next()];
+    assert.equal(new TextDecoder().decode(one.data), 'one-way');
+    assert.equal(two.headers?.get('Nats-Expected-Stream'), 'STREAM-Y');
+    two.respond(ack(4));
+    assert.equal((await published).seq, 4);
+    const tooLarge = outbox.publish('held.fallback', new Uint8Array((nc.info?.max_payload ?? 0) + 1), 'S');
+    await assert.rejects(tooLarge, (e: unknown) => e instanceof MeshError && e.code === 'MESH_BODY_TOO_LARGE');
+    outbox.close();
+  });
+
   test('a message over max_payload is not sent: a publish fails as too large, the connection stays', async () => {
     const held = holder('held.large');
     const outbox = new Outbox(nc, { timeoutMs: 10_000 });

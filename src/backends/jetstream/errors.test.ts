@@ -51,6 +51,11 @@ const cases: { name: string; error: unknown; code: MeshError['code'] }[] = [
     error: new Error('MAX_PAYLOAD_EXCEEDED: maximum payload exceeded'),
     code: 'MESH_BODY_TOO_LARGE',
   },
+  {
+    name: "the client's own refusal of a payload over max_payload is too large: 413",
+    error: errors.InvalidArgumentError.format('payload', 'max_payload size exceeded'),
+    code: 'MESH_BODY_TOO_LARGE',
+  },
 ];
 
 for (const { name, error, code } of cases) {

@@ -46,7 +46,8 @@ export function toMeshError(error: unknown, what: string): MeshError {
       );
     }
   }
-  if (/max(imum)? payload/i.test(detail)) {
+  // The server's "maximum payload", and the client's own check before sending ("max_payload size exceeded").
+  if (/max(imum)?[ _]payload/i.test(detail)) {
     return new MeshError(
       'MESH_BODY_TOO_LARGE',
       `${what}: the event is larger than the NATS server's max_payload`,
