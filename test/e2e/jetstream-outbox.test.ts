@@ -175,7 +175,10 @@ describe('Outbox against nats-server', () => {
     two.respond(ack(4));
     assert.equal((await published).seq, 4);
     const tooLarge = outbox.publish('held.fallback', new Uint8Array((nc.info?.max_payload ?? 0) + 1), 'S');
-    await assert.rejects(tooLarge, (e: unknown) => e instanceof MeshError && e.code === 'MESH_BODY_TOO_LARGE');
+    await assert.rejects(
+      tooLarge,
+      (e: unknown) => e instanceof MeshError && e.code === 'MESH_BODY_TOO_LARGE',
+    );
     outbox.close();
   });
 
