@@ -21,6 +21,17 @@ test('parseAckSubject reads the ack subject with domain and account hash', () =>
   assert.equal(info?.streamSeq, 7);
 });
 
+test('parseAckSubject reads the last token to its end, and numbers up to 15 digits exactly', () => {
+  assert.deepEqual(parseAckSubject('$JS.ACK.S.c.12.999999999999999.1.1000000.123'), {
+    stream: 'S',
+    consumer: 'c',
+    delivered: 12,
+    streamSeq: 999_999_999_999_999,
+    storedAt: 1,
+    pending: 123,
+  });
+});
+
 test('parseAckSubject rejects what is not an ack subject', () => {
   for (const subject of [
     '_INBOX.abc.1',
@@ -28,6 +39,13 @@ test('parseAckSubject rejects what is not an ack subject', () => {
     '$JS.ACK.S.c.x.1.1.1.0',
     '$JS.ACK.S.c.0.1.1.1.0',
     '$JS.ACK.S.c.1.1',
+    '$JS.ACK.S.c..1.1.1795813938801749520.0',
+    '$JS.ACK.S.c.1.1.1.1795813938801749520.-1',
+    '$JS.ACK.S.c.1.1.1.1795813938801749520.1e3',
+    '$JS.ACK.S.c.1.1234567890123456.1.1795813938801749520.0',
+    '$JS.ACK.S.c.1.1.1.749520.0',
+    '$JS.ACK.S.c.1.1.1.1795813938801749520.0.extra',
+    '$JS.ACKS.c.1.1.1.1795813938801749520.0',
   ]) {
     assert.equal(parseAckSubject(subject), undefined, subject);
   }

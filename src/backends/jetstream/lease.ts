@@ -26,26 +26,51 @@ export interface AckSubjectInfo {
   readonly pending: number;
 }
 
+/** Dot positions of the subject being parsed (parsing is synchronous, so one scratch array serves all). */
+const dots = new Int32Array(16);
+
 /**
  * Parses an ack subject: `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ts>.<pending>` (servers
  * before 2.10) or the form with `<domain>.<account hash>` after `ACK` and a random token at the end.
+ * It runs once per delivery: the subject is scanned once and only the fields read are cut out (splitting it
+ * cost 0.43 against 0.19 us a subject, compiled: `bench/ack-subject.ts`).
  */
 export function parseAckSubject(subject: string): AckSubjectInfo | undefined {
-  const t = subject.split('.');
-  if (t[0] !== '$JS' || t[1] !== 'ACK') return undefined;
-  const base = t.length === 9 ? 2 : t.length >= 11 ? 4 : -1;
+  if (!subject.startsWith('$JS.ACK.')) return undefined;
+  let count = 0;
+  for (let at = subject.indexOf('.'); at >= 0; at = subject.indexOf('.', at + 1)) {
+    if (count < dots.length) dots[count] = at;
+    count++;
+  }
+  const tokens = count + 1;
+  const base = tokens === 9 ? 2 : tokens >= 11 ? 4 : -1;
   if (base < 0) return undefined;
-  const number = (i: number): number => Number(t[base + i]);
+  // Token i (after the prefix) runs from start(i) to end(i).
+  const start = (i: number): number => (dots[base + i - 1] as number) + 1;
+  const end = (i: number): number => (base + i < count ? (dots[base + i] as number) : subject.length);
   const info: AckSubjectInfo = {
-    stream: t[base] ?? '',
-    consumer: t[base + 1] ?? '',
-    delivered: number(2),
-    streamSeq: number(3),
-    storedAt: Math.floor(number(5) / 1e6),
-    pending: number(6),
+    stream: subject.slice(start(0), end(0)),
+    consumer: subject.slice(start(1), end(1)),
+    delivered: digits(subject, start(2), end(2)),
+    streamSeq: digits(subject, start(3), end(3)),
+    // Nanoseconds since 1970: the milliseconds are all but the last six digits.
+    storedAt: digits(subject, start(5), end(5) - 6),
+    pending: digits(subject, start(6), end(6)),
   };
-  const valid = [info.delivered, info.streamSeq, info.storedAt, info.pending].every(Number.isSafeInteger);
-  return valid && info.delivered >= 1 ? info : undefined;
+  const valid = info.delivered >= 1 && info.streamSeq >= 0 && info.storedAt >= 0 && info.pending >= 0;
+  return valid ? info : undefined;
+}
+
+/** The decimal number `text` holds from `from` to `to`; NaN when empty, not all digits, or not exact. */
+function digits(text: string, from: number, to: number): number {
+  if (from >= to || to - from > 15) return Number.NaN;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 /** The lease's view of the puller that handed it out. */
