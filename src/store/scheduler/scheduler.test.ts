@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { DeliveryScheduler, READY, type Pending } from './scheduler.js';
 
 function pending(seq: number): Pending {
@@ -58,6 +59,27 @@ test('clear makes outstanding leases stale and drops every delivery', async () =
   assert.equal(s.retry(leased!, leased!.attempt, 0), false);
   assert.equal(s.readyCount, 0);
   assert.deepEqual(await s.lease(1, 30_000, abortAfter(20)), []);
+  s.close();
+});
+
+test('a signal gets one abort listener for all its waits; its abort ends only its own waits', async () => {
+  const s = new DeliveryScheduler<Pending>();
+  const loop = new AbortController();
+  const other = new AbortController();
+  // A delivery loop's shape: wait, get one delivery, wait again, with one signal throughout.
+  for (let seq = 1; seq <= 100; seq++) {
+    const waiting = s.lease(1, 30_000, loop.signal);
+    s.add(pending(seq));
+    assert.deepEqual(seqs(await waiting), [seq]);
+  }
+  assert.equal(getEventListeners(loop.signal, 'abort').length, 1);
+  const mine = [s.lease(1, 30_000, loop.signal), s.lease(1, 30_000, loop.signal)];
+  const theirs = s.lease(1, 30_000, other.signal);
+  loop.abort();
+  assert.deepEqual(await Promise.all(mine), [[], []]);
+  s.add(pending(101));
+  assert.deepEqual(seqs(await theirs), [101], 'a wait on another signal still gets work');
+  assert.deepEqual(await s.lease(1, 30_000, loop.signal), [], 'an aborted signal leases nothing');
   s.close();
 });
 

@@ -39,7 +39,6 @@ interface Waiter<P> {
   readonly leaseMs: number;
   readonly signal: AbortSignal;
   readonly resolve: (items: P[]) => void;
-  readonly onAbort: () => void;
 }
 
 /** setTimeout's largest delay; later deadlines are re-armed when this fires. */
@@ -70,6 +69,12 @@ export class DeliveryScheduler<P extends Pending> {
   private readonly delayed = new IndexedHeap<P>(byDue);
   private readonly leases = new IndexedHeap<LeaseBatch>(byDeadline);
   private waiters: Waiter<P>[] = [];
+  /**
+   * Signals this scheduler listens to, one listener each for all of that signal's waits: a delivery loop
+   * passes the same signal to every lease, and on a queue that empties after each event (S4: 100 busy
+   * triggers) adding and removing a listener per wait was a cost of its own.
+   */
+  private readonly watchedSignals = new WeakSet<AbortSignal>();
   /** Called once when the queue next holds a delivery (whenWork). */
   private watchers: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -185,20 +190,26 @@ export class DeliveryScheduler<P extends Pending> {
     if (this.readyCount > 0 && this.waiters.length === 0)
       return Promise.resolve(this.take(max, leaseMs, now));
     return new Promise<P[]>((resolve) => {
-      const waiter: Waiter<P> = {
-        max,
-        leaseMs,
-        signal,
-        resolve,
-        onAbort: () => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          resolve([]);
-        },
-      };
-      signal.addEventListener('abort', waiter.onAbort, { once: true });
-      this.waiters.push(waiter);
+      this.watch(signal);
+      this.waiters.push({ max, leaseMs, signal, resolve });
       if (this.readyCount > 0) this.serve(now);
     });
+  }
+
+  /** Resolves every wait of `signal` with [] when it aborts (one listener per signal, for as long as it lives). */
+  private watch(signal: AbortSignal): void {
+    if (this.watchedSignals.has(signal)) return;
+    this.watchedSignals.add(signal);
+    // Weakly: a loop's signal may outlive this scheduler (its queue dropped and made again).
+    const scheduler = new WeakRef(this);
+    signal.addEventListener('abort', () => scheduler.deref()?.abortWaits(signal), { once: true });
+  }
+
+  private abortWaits(signal: AbortSignal): void {
+    const aborted = this.waiters.filter((w) => w.signal === signal);
+    if (aborted.length === 0) return;
+    this.waiters = this.waiters.filter((w) => w.signal !== signal);
+    for (const w of aborted) w.resolve([]);
   }
 
   /** Ends a lease for good (ack or term). False when the lease is stale: expired, or already settled. */
@@ -242,10 +253,7 @@ export class DeliveryScheduler<P extends Pending> {
     this.timerAt = Infinity;
     const waiters = this.waiters;
     this.waiters = [];
-    for (const w of waiters) {
-      w.signal.removeEventListener('abort', w.onAbort);
-      w.resolve([]);
-    }
+    for (const w of waiters) w.resolve([]);
   }
 
   private callWatchers(): void {
@@ -303,7 +311,6 @@ export class DeliveryScheduler<P extends Pending> {
   private serve(now: number): void {
     while (this.waiters.length > 0 && this.readyCount > 0) {
       const w = this.waiters.shift() as Waiter<P>;
-      w.signal.removeEventListener('abort', w.onAbort);
       w.resolve(this.take(w.max, w.leaseMs, now));
     }
   }
