@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requiredAttributeValue } from './required.js';
+import { isOnlyEquality, requiredAttributeValue } from './required.js';
 
 const cases: { expression: string; type: string | undefined; source?: string }[] = [
   { expression: "type = 'a'", type: 'a' },
@@ -37,3 +37,23 @@ for (const { expression, type, source } of cases) {
 test('requiredAttributeValue throws on an expression that does not parse', () => {
   assert.throws(() => requiredAttributeValue("type = 'a", 'type'));
 });
+
+const onlyEquality: [expression: string, expected: boolean][] = [
+  ["type = 'a'", true],
+  ["'a' = type", true],
+  ["(type = 'a')", true],
+  ["TYPE = 'a'", true],
+  ["type = 'b'", false],
+  ["type = 'a' AND id <> ''", false],
+  ["type = 'a' OR type = 'b'", false],
+  ["source = 'a'", false],
+  ['type = 1', false],
+  ["type LIKE 'a'", false],
+  ["NOT (type <> 'a')", false],
+];
+
+for (const [expression, expected] of onlyEquality) {
+  test(`isOnlyEquality(type, 'a'): ${expression}`, () => {
+    assert.equal(isOnlyEquality(expression, 'type', 'a'), expected);
+  });
+}

@@ -17,6 +17,20 @@ export function requiredAttributeValue(expression: string, attribute: string): s
   return requiredIn(parse(expression), attribute);
 }
 
+/**
+ * Whether `expression` is nothing but `attribute = 'value'` (either side, any parentheses): then it passes
+ * exactly the events whose attribute is that string, and an index that looked the trigger up by it need
+ * not evaluate it.
+ */
+export function isOnlyEquality(expression: string, attribute: string, value: string): boolean {
+  const expr = parse(expression);
+  if (expr.kind !== 'comparison' || expr.op !== '=') return false;
+  return (
+    (equalityValue(expr.left, expr.right, attribute) ?? equalityValue(expr.right, expr.left, attribute)) ===
+    value
+  );
+}
+
 function requiredIn(expr: Expr, attribute: string): string | undefined {
   if (expr.kind === 'logic' && expr.op === 'AND') {
     for (const operand of expr.operands) {

@@ -185,10 +185,13 @@ test('an empty index matches nothing', () => {
 
 test('Routing cost: with 10,000 triggers of distinct types, match() evaluates only the candidates', () => {
   const { index, calls, total } = countingIndex();
-  for (let i = 0; i < 10_000; i++)
-    index.set(`type-${i}`, { filters: [{ exact: { type: `com.example.t${i}` } }] }, `type-${i}`);
+  // Each filter asks more than its bucket's key, so each candidate is evaluated (see the key-only test).
+  for (let i = 0; i < 10_000; i++) {
+    const filters = [{ exact: { type: `com.example.t${i}` } }, { prefix: { id: 'e-' } }];
+    index.set(`type-${i}`, { filters }, `type-${i}`);
+  }
   for (let i = 0; i < 100; i++)
-    index.set(`source-${i}`, { filter: { attributes: { source: `src-${i}` } } }, `source-${i}`);
+    index.set(`source-${i}`, { filter: { attributes: { source: `src-${i}`, id: 'e-1' } } }, `source-${i}`);
   index.set('scan', { filters: [{ prefix: { type: 'com.example.t12' } }] }, 'scan');
   assert.equal(index.size, 10_101);
 
@@ -203,6 +206,44 @@ test('Routing cost: with 10,000 triggers of distinct types, match() evaluates on
   calls.clear();
   assert.deepEqual(index.match(event({ type: 'nobody.listens', source: 'nowhere' })), []);
   assert.equal(total(), 1, 'only the scan-list trigger is evaluated');
+});
+
+test('a trigger whose filter is only its bucket key matches the bucket without evaluating its filter', () => {
+  const { index, total } = countingIndex();
+  index.set('exactType', { filters: [{ exact: { type: 't' } }] }, 'exactType');
+  index.set('legacyType', { filter: { attributes: { type: 't' } } }, 'legacyType');
+  index.set('exactSource', { filters: [{ exact: { source: 's' } }] }, 'exactSource');
+  index.set('legacySource', { filter: { attributes: { source: 's' } } }, 'legacySource');
+  // Not the key alone: evaluated.
+  index.set('typeAndSubject', { filters: [{ exact: { type: 't', subject: 'x' } }] }, 'typeAndSubject');
+  index.set('twoEntries', { filters: [{ exact: { type: 't' } }, { exact: { id: 'e-1' } }] }, 'twoEntries');
+  index.set('cesqlType', { filters: [{ cesql: "type = 't'" }] }, 'cesqlType');
+  index.set('cesqlTypeAndId', { filters: [{ cesql: "type = 't' AND id = 'e-1'" }] }, 'cesqlTypeAndId');
+  assert.deepEqual(index.match(event({ type: 't', source: 's' })).sort(), [
+    'cesqlType',
+    'cesqlTypeAndId',
+    'exactSource',
+    'exactType',
+    'legacySource',
+    'legacyType',
+    'twoEntries',
+  ]);
+  assert.equal(total(), 3, 'typeAndSubject, twoEntries and cesqlTypeAndId');
+  assert.deepEqual(index.match(event({ type: 'u', source: 'r' })), [], 'other buckets: none of them');
+});
+
+test('removing triggers from the middle of a bucket keeps the others in it', () => {
+  const index = new TriggerIndex<string>();
+  for (const id of ['a', 'b', 'c', 'd']) index.set(id, { filters: [{ exact: { type: 't' } }] }, id);
+  index.delete('b');
+  index.delete('a');
+  assert.deepEqual(index.match(event({ type: 't' })).sort(), ['c', 'd']);
+  index.set('c', { filters: [{ exact: { type: 'u' } }] }, 'c2');
+  assert.deepEqual(index.match(event({ type: 't' })), ['d']);
+  assert.deepEqual(index.match(event({ type: 'u' })), ['c2']);
+  index.delete('d');
+  assert.deepEqual(index.match(event({ type: 't' })), []);
+  assert.equal(index.size, 1);
 });
 
 test('Routing cost: CESQL triggers that require a type are looked up by it, not evaluated for every event', () => {

@@ -4,10 +4,14 @@
  * - the bucket of its exact `type` when its effective filter requires one,
  * - else the bucket of its exact `source`,
  * - else the scan list, whose triggers are evaluated for every event.
- * `match` evaluates only the event's type bucket, its source bucket and the scan list.
+ * `match` evaluates only the event's type bucket, its source bucket and the scan list. A trigger whose
+ * filter is nothing but its bucket's key (`{exact: {type: X}}`, legacy `attributes: {type: X}`) matches
+ * every event of its bucket, so its filter is not evaluated. Buckets are arrays: a match walks each with
+ * no iterator and touches as few objects as it can, since in a server the index's memory is out of cache
+ * between events (BENCHMARKS.md, "S4 routing scale").
  */
 import type { CloudEvent } from '../cloudevents/model.js';
-import { requiredAttributeValue } from '../cesql/required.js';
+import { isOnlyEquality, requiredAttributeValue } from '../cesql/required.js';
 import { attributeString } from './attributes.js';
 import { compileTriggerFilter, effectiveFilters } from './compile.js';
 import { isPlainObject } from './types.js';
@@ -19,6 +23,10 @@ interface Entry<T> {
   readonly key: IndexKey;
   readonly predicate: EventPredicate;
   readonly value: T;
+  /** The filter asks nothing but the key: every event of the bucket matches. */
+  readonly keyOnly: boolean;
+  /** Where the entry sits in its bucket (removal swaps the last one in). */
+  slot: number;
 }
 
 export interface TriggerIndexOptions {
@@ -29,9 +37,9 @@ export interface TriggerIndexOptions {
 export class TriggerIndex<T> {
   readonly #compile: NonNullable<TriggerIndexOptions['compile']>;
   readonly #entries = new Map<string, Entry<T>>();
-  readonly #byType = new Map<string, Map<string, Entry<T>>>();
-  readonly #bySource = new Map<string, Map<string, Entry<T>>>();
-  readonly #scan = new Map<string, Entry<T>>();
+  readonly #byType = new Map<string, Entry<T>[]>();
+  readonly #bySource = new Map<string, Entry<T>[]>();
+  readonly #scan: Entry<T>[] = [];
 
   constructor(options: TriggerIndexOptions = {}) {
     this.#compile = options.compile ?? compileTriggerFilter;
@@ -44,10 +52,20 @@ export class TriggerIndex<T> {
   /** Adds or replaces a trigger; `spec` must have passed `validateTriggerFilters`. */
   set(id: string, spec: TriggerFilterSpec, value: T, options: CompileOptions = {}): void {
     // Compile first: a spec that fails to compile leaves the previous version of the trigger in place.
-    const entry: Entry<T> = { key: indexKey(spec), predicate: this.#compile(spec, options), value };
+    const predicate = this.#compile(spec, options);
+    const key = indexKey(spec);
+    const entry: Entry<T> = {
+      key,
+      predicate,
+      value,
+      keyOnly: key !== undefined && isKeyOnly(spec, key),
+      slot: -1,
+    };
     this.delete(id);
     this.#entries.set(id, entry);
-    this.#place(entry.key).set(id, entry);
+    const bucket = this.#place(key);
+    entry.slot = bucket.length;
+    bucket.push(entry);
   }
 
   delete(id: string): void {
@@ -55,14 +73,15 @@ export class TriggerIndex<T> {
     if (entry === undefined) return;
     this.#entries.delete(id);
     const key = entry.key;
-    if (key === undefined) {
-      this.#scan.delete(id);
-      return;
+    const buckets = key === undefined ? undefined : key.attribute === 'type' ? this.#byType : this.#bySource;
+    const bucket = key === undefined ? this.#scan : buckets?.get(key.value);
+    if (bucket === undefined) return;
+    const last = bucket.pop() as Entry<T>;
+    if (last !== entry) {
+      bucket[entry.slot] = last;
+      last.slot = entry.slot;
     }
-    const buckets = key.attribute === 'type' ? this.#byType : this.#bySource;
-    const bucket = buckets.get(key.value);
-    bucket?.delete(id);
-    if (bucket?.size === 0) buckets.delete(key.value);
+    if (bucket.length === 0 && key !== undefined) buckets?.delete(key.value);
   }
 
   /** The values of every trigger whose filter matches the event (order unspecified). */
@@ -81,27 +100,42 @@ export class TriggerIndex<T> {
     return matched;
   }
 
-  #place(key: IndexKey): Map<string, Entry<T>> {
+  #place(key: IndexKey): Entry<T>[] {
     if (key === undefined) return this.#scan;
     const buckets = key.attribute === 'type' ? this.#byType : this.#bySource;
     let bucket = buckets.get(key.value);
     if (bucket === undefined) {
-      bucket = new Map();
+      bucket = [];
       buckets.set(key.value, bucket);
     }
     return bucket;
   }
 }
 
-function collect<T>(
-  candidates: ReadonlyMap<string, Entry<T>> | undefined,
-  event: CloudEvent,
-  out: T[],
-): void {
+function collect<T>(candidates: readonly Entry<T>[] | undefined, event: CloudEvent, out: T[]): void {
   if (candidates === undefined) return;
-  for (const entry of candidates.values()) {
-    if (entry.predicate(event)) out.push(entry.value);
+  for (let i = 0; i < candidates.length; i++) {
+    const entry = candidates[i] as Entry<T>;
+    if (entry.keyOnly || entry.predicate(event)) out.push(entry.value);
   }
+}
+
+/**
+ * Whether the effective filter is exactly `key` and nothing else: legacy `attributes` holding that one
+ * attribute, a single `{exact: {...}}` entry holding that one attribute, or a single `{cesql}` entry that
+ * is that one equality.
+ */
+function isKeyOnly(spec: TriggerFilterSpec, key: NonNullable<IndexKey>): boolean {
+  const effective = effectiveFilters(spec);
+  if (effective === undefined) return false;
+  const only = (fields: unknown): boolean =>
+    isPlainObject(fields) && Object.keys(fields).length === 1 && fields[key.attribute] === key.value;
+  if ('legacy' in effective) return only(effective.legacy);
+  if (effective.filters.length !== 1) return false;
+  const [entry] = effective.filters;
+  if (!isPlainObject(entry) || Object.keys(entry).length !== 1) return false;
+  if (typeof entry.cesql === 'string') return isOnlyEquality(entry.cesql, key.attribute, key.value);
+  return only(entry.exact);
 }
 
 /**
