@@ -230,6 +230,12 @@ test('a trigger whose filter is only its bucket key matches the bucket without e
   ]);
   assert.equal(total(), 3, 'typeAndSubject, twoEntries and cesqlTypeAndId');
   assert.deepEqual(index.match(event({ type: 'u', source: 'r' })), [], 'other buckets: none of them');
+  // Its filter, as a replay asks for it, still says what the spec says.
+  for (const id of ['cesqlType', 'exactType', 'legacySource']) {
+    const predicate = index.predicate(id);
+    assert.equal(predicate?.(event({ type: 't', source: 's' })), true, id);
+    assert.equal(predicate?.(event({ type: 'T', source: 'S' })), false, id);
+  }
 });
 
 test('removing triggers from the middle of a bucket keeps the others in it', () => {
