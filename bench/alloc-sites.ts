@@ -1,10 +1,11 @@
 // Where the server's bytes per event are allocated (S2's p99 is set by how often the young generation is
 // collected, so by bytes allocated per event). One cemesh server in this process (memory backend unless
-// named; jetstream starts a nats-server of its own), one broker and one catch-all trigger to a subscriber in a child process; the load generator is a
-// child process too, so what is sampled is the server's own work. V8's sampling heap profiler runs with
-// objects that die young included, and the samples are summed by allocating function and by file.
-// Standalone: node --import tsx bench/alloc-sites.ts [events] [memory|embedded|jetstream] [top]; compiled (`npx tsc -p
-// tsconfig.bench.json`, then node dist/bench/alloc-sites.js) for line numbers that match the source.
+// named; jetstream starts a nats-server of its own), one broker and one catch-all trigger to a subscriber in
+// a child process; the load generator is a child process too, so what is sampled is the server's own work.
+// V8's sampling heap profiler runs with objects that die young included, and the samples are summed by
+// allocating function and by file.
+// Standalone: node --import tsx bench/alloc-sites.ts [events] [memory|embedded|jetstream] [top]; compiled
+// (`npx tsc -p tsconfig.bench.json`, then node dist/bench/alloc-sites.js) for line numbers that match the source.
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startInProcess } from './in-process.js';

@@ -23,7 +23,7 @@ export class FrameWriter {
   private buffer: Buffer;
   private length = 0;
 
-  constructor(private capacity = MIN_CAPACITY) {
+  constructor(capacity = MIN_CAPACITY) {
     this.buffer = Buffer.allocUnsafe(capacity);
   }
 
@@ -79,8 +79,7 @@ export class FrameWriter {
    */
   take(): Uint8Array {
     const frame = this.buffer.subarray(0, this.length);
-    this.capacity = Math.min(MAX_START_CAPACITY, Math.max(MIN_CAPACITY, this.length));
-    this.buffer = Buffer.allocUnsafe(this.capacity);
+    this.buffer = Buffer.allocUnsafe(Math.min(MAX_START_CAPACITY, Math.max(MIN_CAPACITY, this.length)));
     this.length = 0;
     return frame;
   }

@@ -77,15 +77,13 @@ export class TriggerIndex<T> {
     if (entry === undefined) return;
     this.#entries.delete(id);
     const key = entry.key;
-    const buckets = key === undefined ? undefined : key.attribute === 'type' ? this.#byType : this.#bySource;
-    const bucket = key === undefined ? this.#scan : buckets?.get(key.value);
-    if (bucket === undefined) return;
+    const bucket = this.#place(key);
     const last = bucket.pop() as Entry<T>;
     if (last !== entry) {
       bucket[entry.slot] = last;
       last.slot = entry.slot;
     }
-    if (bucket.length === 0 && key !== undefined) buckets?.delete(key.value);
+    if (bucket.length === 0 && key !== undefined) this.#buckets(key).delete(key.value);
   }
 
   /** The values of every trigger whose filter matches the event (order unspecified). */
@@ -104,15 +102,20 @@ export class TriggerIndex<T> {
     return matched;
   }
 
+  /** The bucket of `key` (the scan list for none), made if missing. */
   #place(key: IndexKey): Entry<T>[] {
     if (key === undefined) return this.#scan;
-    const buckets = key.attribute === 'type' ? this.#byType : this.#bySource;
+    const buckets = this.#buckets(key);
     let bucket = buckets.get(key.value);
     if (bucket === undefined) {
       bucket = [];
       buckets.set(key.value, bucket);
     }
     return bucket;
+  }
+
+  #buckets(key: NonNullable<IndexKey>): Map<string, Entry<T>[]> {
+    return key.attribute === 'type' ? this.#byType : this.#bySource;
   }
 }
 
